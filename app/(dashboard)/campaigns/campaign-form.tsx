@@ -1,0 +1,196 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Card } from "@/app/_components/card";
+import { formatCount } from "@/app/_components/format";
+import { useFormats } from "@/app/_components/providers";
+import type { CampaignAction, CampaignDetail, CampaignFormOptions } from "@/lib/campaigns";
+import { campaignKeys, campaignsApi, useAudienceQuery, useMessagePreviewQuery, useSettledParams } from "./campaign-api";
+import styles from "./campaigns.module.css";
+
+const ACTIONS: { value: CampaignAction; label: string; help: string }[] = [
+  { value: "delete", label: "Delete", help: "The systems that hold the field delete it and confirm with data.deleted." },
+  { value: "release", label: "Release", help: "Hand back the permission for one purpose: a consent.withdrawn with source campaign." },
+  { value: "ask", label: "Ask", help: "The customer chooses: keep it (data.collected) or delete it (data.deleted)." },
+];
+
+export interface DraftValues {
+  name: string;
+  field: string;
+  purpose: string;
+  region: string;
+  channel: string;
+  action: CampaignAction;
+  holdout: string;
+  /** Null: the action's default message. */
+  message: string | null;
+}
+
+export function draftOf(c: CampaignDetail, templates: CampaignFormOptions["templates"]): DraftValues {
+  return {
+    name: c.name,
+    field: c.field,
+    purpose: c.purpose ?? "",
+    region: c.region ?? "",
+    channel: c.channel ?? "",
+    action: c.action,
+    holdout: String(c.holdout_percent),
+    message: c.message === templates[c.action] ? null : c.message,
+  };
+}
+
+const defaultName = (fieldName: string) => `Give back unused ${fieldName.toLowerCase()}`;
+
+/** Create a campaign, or edit a draft (`id`). The audience and the message are previewed live from the server. */
+export function CampaignForm({ options, initial, id, onDone }: { options: CampaignFormOptions; initial: DraftValues; id?: string; onDone?: () => void }) {
+  const f = useFormats();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [d, setD] = useState<DraftValues>(initial);
+  const [nameTouched, setNameTouched] = useState(!!id);
+  const fieldName = (key: string) => options.fields.find((x) => x.key === key)?.name ?? key;
+  const set = (patch: Partial<DraftValues>) => setD((prev) => ({ ...prev, ...patch }));
+  const template = d.message ?? options.templates[d.action];
+
+  const filters = Object.fromEntries(Object.entries({ field: d.field, purpose: d.purpose, region: d.region, channel: d.channel }).filter(([, v]) => v));
+  const audienceParams = useSettledParams(filters);
+  const messageParams = useSettledParams({ ...filters, action: d.action, template });
+  const audience = useAudienceQuery(audienceParams, !!audienceParams.field);
+  const preview = useMessagePreviewQuery(messageParams, !!messageParams.field);
+
+  const save = useMutation({
+    mutationFn: (body: unknown) => (id ? campaignsApi<{ id: string }>("PATCH", `/${encodeURIComponent(id)}`, body) : campaignsApi<{ id: string }>("POST", "", body)),
+    onSuccess: async (saved) => {
+      await queryClient.invalidateQueries({ queryKey: campaignKeys.list });
+      if (id) {
+        await queryClient.invalidateQueries({ queryKey: campaignKeys.detail(id) });
+        onDone?.();
+      } else router.push(`/campaigns/${saved.id}`);
+    },
+  });
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    save.mutate({ name: d.name, field: d.field, purpose: d.purpose, region: d.region, channel: d.channel, action: d.action, holdout_percent: d.holdout, message: template });
+  }
+
+  const holdout = Number(d.holdout);
+  const count = audience.data?.audience;
+  return (
+    <div className={styles.split}>
+      <Card id="campaign-draft" title={id ? "Edit the draft" : "New give-back campaign"} description="Who gets something back, what, and how it is said.">
+        <form className={styles.form} onSubmit={onSubmit} aria-label="Campaign">
+          <label className={styles.full}>
+            Name
+            <input className="input" name="name" value={d.name} maxLength={120} required onChange={(e) => (setNameTouched(true), set({ name: e.target.value }))} />
+          </label>
+          <label>
+            Field
+            <select
+              className="select"
+              name="field"
+              value={d.field}
+              onChange={(e) => set({ field: e.target.value, ...(nameTouched ? {} : { name: defaultName(fieldName(e.target.value)) }) })}
+            >
+              {options.fields.map((x) => (
+                <option key={x.key} value={x.key}>
+                  {x.name} ({x.dormancy_days}-day window)
+                </option>
+              ))}
+            </select>
+          </label>
+          <FilterSelect
+            label={`Purpose ${d.action === "release" ? "(required for a release)" : "(optional)"}`}
+            name="purpose"
+            value={d.purpose}
+            any="Any: everyone holding the field"
+            choices={options.purposes.map((p) => [p.key, `${p.name} (consent granted)`])}
+            onChange={(purpose) => set({ purpose })}
+          />
+          <FilterSelect label="Region (optional)" name="region" value={d.region} any="All regions" choices={options.regions.map((r) => [r, r])} onChange={(region) => set({ region })} />
+          <FilterSelect label="Channel (optional)" name="channel" value={d.channel} any="All channels" choices={options.channels.map((c) => [c, c])} onChange={(channel) => set({ channel })} />
+          <fieldset className={`${styles.full} ${styles.choices}`}>
+            <legend>Action</legend>
+            {ACTIONS.map((a) => (
+              <label key={a.value} className={styles.choice}>
+                <input type="radio" name="action" value={a.value} checked={d.action === a.value} onChange={() => set({ action: a.value })} />
+                <span>
+                  <strong>{a.label}</strong>
+                  <span className="muted"> — {a.help}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            Holdout (% not contacted, the control group)
+            <input className="input" name="holdout" type="number" min={0} max={50} step={1} value={d.holdout} onChange={(e) => set({ holdout: e.target.value })} />
+          </label>
+          <label className={styles.full}>
+            Message ({"{field}"} and {"{purpose}"} are filled in)
+            <textarea className={`input ${styles.textarea}`} name="message" value={template} maxLength={1000} onChange={(e) => set({ message: e.target.value })} />
+          </label>
+          <div className={styles.actions}>
+            <button className="btn btn-primary" type="submit" disabled={save.isPending}>
+              {id ? "Save draft" : "Create draft"}
+            </button>
+            {d.message !== null ? (
+              <button className="btn" type="button" onClick={() => set({ message: null })}>
+                Use the default message
+              </button>
+            ) : null}
+            {onDone ? (
+              <button className="btn" type="button" onClick={onDone}>
+                Cancel
+              </button>
+            ) : null}
+            {save.error ? (
+              <span className={styles.error} role="alert">
+                {save.error.message}
+              </span>
+            ) : null}
+          </div>
+        </form>
+      </Card>
+      <Card id="campaign-preview" title="Live preview" description="Counted now, as launching now would freeze it.">
+        <div className={styles.audience} aria-live="polite" aria-busy={audience.isFetching || undefined}>
+          <span className={styles.big} data-audience={count ?? ""}>
+            {count === undefined ? "…" : formatCount(f, count)}
+          </span>
+          <span>
+            dormant holdings of {fieldName(d.field).toLowerCase()}
+            {audience.data ? ` (of ${formatCount(f, audience.data.holdings)} held)` : ""}
+          </span>
+        </div>
+        {count !== undefined && Number.isFinite(holdout) ? (
+          <p className="muted">
+            About {formatCount(f, Math.round(count * (1 - holdout / 100)))} contacted, {formatCount(f, Math.round((count * holdout) / 100))} held out.
+          </p>
+        ) : null}
+        {audience.error ? <p className={styles.error}>{audience.error.message}</p> : null}
+        <h3 className={styles.previewTitle}>What customers read</h3>
+        <blockquote className={styles.message} data-message-preview>
+          {preview.error ? <span className={styles.error}>{preview.error.message}</span> : (preview.data?.message ?? "…")}
+        </blockquote>
+      </Card>
+    </div>
+  );
+}
+
+/** An optional narrowing of the audience: the empty choice means no filter. */
+function FilterSelect(props: { label: string; name: string; value: string; any: string; choices: [value: string, label: string][]; onChange: (v: string) => void }) {
+  return (
+    <label>
+      {props.label}
+      <select className="select" name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">{props.any}</option>
+        {props.choices.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

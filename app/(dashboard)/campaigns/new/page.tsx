@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import { screenContext, type SearchParams } from "@/app/_components/server-context";
+import { actorOf } from "@/lib/auth/member";
+import { campaignFormOptions } from "@/lib/campaigns";
+import { CampaignForm } from "../campaign-form";
+
+export const metadata: Metadata = { title: "New give-back campaign · Trustledger" };
+
+/** `?field=<key>` comes from the Data inventory's "Give back" action on a dormant field. */
+export default async function NewCampaignPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { member, db } = await screenContext("campaigns:write");
+  const [options, search] = await Promise.all([campaignFormOptions(db, actorOf(member, null)), searchParams]);
+  const asked = typeof search.field === "string" ? search.field : undefined;
+  const field = options.fields.find((f) => f.key === asked) ?? options.fields[0];
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>New give-back campaign</h1>
+          <p>The audience is every holding of the field that is dormant when the campaign launches. A second person approves it before it can launch.</p>
+        </div>
+      </div>
+      {field ? (
+        <CampaignForm
+          options={options}
+          initial={{ name: `Give back unused ${field.name.toLowerCase()}`, field: field.key, purpose: "", region: "", channel: "", action: "delete", holdout: "10", message: null }}
+        />
+      ) : (
+        <p className="muted">The workspace has no fields yet: declare them in Settings or send data.collected events.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,236 @@
+import type { ReactNode } from "react";
+
+export interface Definition {
+  id: string;
+  title: string;
+  body: ReactNode;
+}
+
+/** The anchors are part of the product: KPIs and cards link to `/definitions#<id>`. */
+export const DEFINITIONS: Definition[] = [
+  {
+    id: "periods",
+    title: "Periods, buckets and filters",
+    body: (
+      <>
+        <p>
+          A period is half-open, <code>[from, to)</code>, in UTC; the date pickers show its first and last day. Buckets are calendar days, ISO weeks (from
+          Monday) or months; a bucket that the period cuts is clipped to it and keeps its calendar start as its label. &ldquo;Subjects&rdquo; means distinct
+          customers. A customer&rsquo;s events are ordered by when they occurred, ties by arrival; of events sharing an id only the first to arrive counts.
+          Every rate is empty (&ldquo;—&rdquo;) when its denominator is 0.
+        </p>
+        <p>
+          A customer&rsquo;s <strong>region</strong> and <strong>channel</strong> are the latest non-empty values on their events up to the end of the period.
+          A region or channel filter keeps those customers and computes every metric over their events alone. A context filter (opt-in only) keeps the
+          consent events asked at that journey step.
+        </p>
+        <p>
+          Periods end with the data: without dates in the link, a screen shows the 90 days up to the latest event received (never later than today).
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "consent-state",
+    title: "Consent state",
+    body: (
+      <p>
+        The consent state of a customer for a purpose at an instant is the type of their latest <code>consent.granted</code>, <code>consent.denied</code> or{" "}
+        <code>consent.withdrawn</code> event for it at or before that instant — granted, denied, withdrawn — or <em>never asked</em>. &ldquo;At the start of a
+        period&rdquo; means just before it, so every event belongs either to the state at the start or to the period.
+      </p>
+    ),
+  },
+  {
+    id: "opt-in-rate",
+    title: "Opt-in rate",
+    body: (
+      <>
+        <p>
+          For a purpose and period: <strong>asked</strong> = customers with at least one <code>consent.granted</code> or <code>consent.denied</code> for the
+          purpose in the period; <strong>granted</strong> = those of them whose latest such answer in the period is a grant. Opt-in rate = granted ÷ asked.
+          Asking the same person five times counts them once.
+        </p>
+        <p>
+          The <strong>overall</strong> opt-in rate on the Overview sums asked and granted across purposes (as the Trust Index&rsquo;s consent component does).
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "withdrawal-rate",
+    title: "Withdrawal rate",
+    body: (
+      <p>
+        For a purpose and period: <strong>consenting</strong> = customers whose consent state is granted at the start of the period or who grant consent in
+        it; <strong>withdrawn</strong> = those of them with a <code>consent.withdrawn</code> in the period. Withdrawal rate = withdrawn ÷ consenting. Overall:
+        both summed across purposes. Lower is better.
+      </p>
+    ),
+  },
+  {
+    id: "reciprocity",
+    title: "Reciprocity",
+    body: (
+      <p>
+        For a purpose and period: of the customers whose data was used for the purpose (a <code>data.used</code> naming them), the share who also received
+        value for it (<code>value.delivered</code>) in the period. Overall: both counts summed across purposes. Bulk uses (without a customer) are not counted
+        here.
+      </p>
+    ),
+  },
+  {
+    id: "value-coverage",
+    title: "Value coverage",
+    body: <p>Of the consenting customers (as in the withdrawal rate), the share who received value for the purpose in the period.</p>,
+  },
+  {
+    id: "value-total",
+    title: "Value delivered (total)",
+    body: (
+      <p>
+        The sum of <code>value.amount</code> (absent: 0) of the purpose&rsquo;s <code>value.delivered</code> events in the period that are in the
+        workspace&rsquo;s currency or carry no currency. Amounts in other currencies are reported separately, never converted.
+      </p>
+    ),
+  },
+  {
+    id: "funnel",
+    title: "Purpose funnel",
+    body: (
+      <p>
+        For each purpose and period: <strong>asked</strong> and <strong>granted</strong> as in the opt-in rate; <strong>used</strong> = customers whose data
+        was used for it; <strong>value delivered</strong> = those of them who got value for it (the reciprocity numerator); <strong>withdrawn</strong> =
+        consenting customers who took their consent back. Each step counts distinct customers in the period.
+      </p>
+    ),
+  },
+  {
+    id: "holdings",
+    title: "Holdings",
+    body: (
+      <p>
+        A holding is a (customer, field) pair: the field was collected (<code>data.collected</code>) at or before the instant and not deleted (
+        <code>data.deleted</code>) after its latest collection. Screens measure holdings at the end of the period.
+      </p>
+    ),
+  },
+  {
+    id: "dormant-share",
+    title: "Dormant data and dormant share",
+    body: (
+      <>
+        <p>
+          A holding is <strong>dormant</strong> when its latest collection is at least the field&rsquo;s dormancy window old (default 180 days) and the field
+          has not been used for that customer — nor in a bulk use of everyone&rsquo;s values — within the window. Dormant share = dormant holdings ÷ holdings;
+          overall, both summed across fields. Lower is better: dormant data is what to give back or delete.
+        </p>
+        <p>
+          <strong>Last used</strong> is the latest use of the field, for one customer or in bulk, at or before the instant.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "inventory-risk",
+    title: "Inventory risk and transparency gaps",
+    body: (
+      <>
+        <p>
+          The Data inventory sorts fields by <strong>risk</strong> = dormant holdings × sensitivity weight (low 1, medium 2, high 3, special 4): a large pile of
+          unused, sensitive data comes first.
+        </p>
+        <p>
+          A <strong>transparency gap</strong> is a field or purpose first seen in events and never declared (no description or value promise), or a field
+          used for a purpose it is not declared for. A declared purpose that a field is never used for is marked too: the data is held for a promise not kept.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "churn-rate",
+    title: "Churn rate",
+    body: (
+      <p>
+        <strong>Active</strong> = customers with any event before the start of the period and no <code>customer.churned</code> before it (a customer who
+        churned stays out, even if events arrive later); <strong>churned</strong> = active customers with a <code>customer.churned</code> in the period. Churn
+        rate = churned ÷ active. Lower is better.
+      </p>
+    ),
+  },
+  {
+    id: "churn-cohorts",
+    title: "Churn by consent cohort",
+    body: (
+      <p>
+        The active customers split, for each purpose, by their consent state at the start of the period: <strong>granted</strong>,{" "}
+        <strong>not granted</strong> (denied or withdrawn) and <strong>never asked</strong>, each with its own churn rate.
+      </p>
+    ),
+  },
+  {
+    id: "churn-after-withdrawal",
+    title: "Churn after withdrawal",
+    body: (
+      <p>
+        The active customers (as for the churn rate) split by whether they withdrew any consent in the period. For those who did, churned means a{" "}
+        <code>customer.churned</code> after their first withdrawal in the period; for the others, any in the period. The median time from withdrawal to churn
+        is shown with it.
+      </p>
+    ),
+  },
+  {
+    id: "trust-score",
+    title: "Trust score",
+    body: (
+      <p>
+        From the survey question &ldquo;How much do you trust us with your data?&rdquo; (0–10), each customer&rsquo;s latest answer in the period counts once:
+        trust score = % answering 9–10 − % answering 0–6, from −100 to 100 points, shown with the number of responses and the mean answer.
+      </p>
+    ),
+  },
+  {
+    id: "trust-index",
+    title: "Trust Index",
+    body: (
+      <>
+        <p>A monthly index from 0 to 100: the weighted mean of six components, each between 0 and 1, shown with each component so a change can be explained.</p>
+        <ul>
+          <li>
+            <strong>Consent</strong> (weight 0.25): the overall opt-in rate.
+          </li>
+          <li>
+            <strong>Retention of consent</strong> (0.15): 1 − the overall withdrawal rate.
+          </li>
+          <li>
+            <strong>Reciprocity</strong> (0.20): the overall reciprocity.
+          </li>
+          <li>
+            <strong>Data minimisation</strong> (0.15): 1 − the overall dormant share at the month&rsquo;s end.
+          </li>
+          <li>
+            <strong>Transparency</strong> (0.10): the share of purposes and fields that are declared.
+          </li>
+          <li>
+            <strong>Trust survey</strong> (0.15): (trust score + 100) ÷ 200.
+          </li>
+        </ul>
+        <p>
+          A component with no data is left out and the other weights renormalised. Weights are set per workspace (Settings). On the Overview the coloured
+          layers are each component&rsquo;s contribution — weight × value × 100 — so they add up to the index.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "kpi-change",
+    title: "Change against the previous period",
+    body: (
+      <p>
+        Each KPI tile compares the period with the period of equal length just before it, computed the same way. Rates change in percentage points (pp), the
+        trust score in points. The arrow is green when the change is good news: up for opt-in rate, reciprocity and trust score; down for withdrawal rate,
+        dormant share and churn rate.
+      </p>
+    ),
+  },
+];

@@ -1,0 +1,81 @@
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { DashboardProviders } from "@/app/_components/providers";
+import { screenContext } from "@/app/_components/server-context";
+import { readerTheme } from "@/app/_components/theme-cookie";
+import { Sidebar, type NavGroup } from "@/app/_components/sidebar";
+import { ThemeToggle } from "@/app/_components/theme-toggle";
+import { WorkspaceSwitcher } from "@/app/_components/workspace-switcher";
+import { SignOutButton } from "@/app/signin/sign-out-button";
+import { can, type Permission } from "@/lib/auth/permissions";
+import { switchWorkspace } from "@/lib/auth/switch-workspace";
+
+export const dynamic = "force-dynamic";
+
+const NAV: { heading: string; items: { href: string; label: string; permission?: Permission; keepsView: boolean }[] }[] = [
+  {
+    heading: "Trust",
+    items: [
+      { href: "/overview", label: "Overview", permission: "metrics:read", keepsView: true },
+      { href: "/purposes", label: "Purposes", permission: "metrics:read", keepsView: true },
+      { href: "/reciprocity", label: "Reciprocity", permission: "metrics:read", keepsView: true },
+      { href: "/churn", label: "Churn", permission: "metrics:read", keepsView: true },
+    ],
+  },
+  {
+    heading: "Data",
+    items: [
+      { href: "/inventory", label: "Data inventory", permission: "inventory:read", keepsView: true },
+      { href: "/campaigns", label: "Give-back campaigns", permission: "campaigns:read", keepsView: false },
+      { href: "/events", label: "Events", permission: "events:read", keepsView: true },
+    ],
+  },
+  {
+    heading: "Workspace",
+    items: [
+      { href: "/settings", label: "Settings", permission: "settings:read", keepsView: false },
+      { href: "/definitions", label: "Definitions", keepsView: false },
+    ],
+  },
+];
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const [{ member, defaults, formats, catalog }, theme] = await Promise.all([screenContext(), readerTheme()]);
+  const groups: NavGroup[] = NAV.map((g) => ({
+    heading: g.heading,
+    items: g.items.filter((i) => !i.permission || can(member.role, i.permission)).map(({ href, label, keepsView }) => ({ href, label, keepsView })),
+  })).filter((g) => g.items.length > 0);
+  return (
+    <DashboardProviders formats={formats} defaults={defaults}>
+      <HydrationBoundary state={catalog}>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        <div className="shell">
+          <Sidebar
+            groups={groups}
+            top={
+              <WorkspaceSwitcher
+                current={member.workspaceSlug}
+                workspaces={member.workspaces.map((w) => ({ slug: w.slug, name: w.name, role: w.role }))}
+                switchAction={switchWorkspace}
+              />
+            }
+            bottom={
+              <>
+                <ThemeToggle initial={theme} />
+                <div className="user-line" title={member.email}>
+                  {member.name ?? member.email} · {member.role}
+                </div>
+                <SignOutButton className="btn btn-small" />
+              </>
+            }
+          />
+          <main id="main" className="content" tabIndex={-1}>
+            {children}
+          </main>
+        </div>
+      </HydrationBoundary>
+    </DashboardProviders>
+  );
+}

@@ -1,0 +1,24 @@
+import { periodParams, withFilters } from "@/app/_components/query-keys";
+import { previousPeriod, trailingYear, viewParams, type View } from "@/app/_components/view";
+
+/**
+ * Every query of the Overview, built once for the server prefetch and the client hooks. The KPIs compare the
+ * period with the one of equal length before it; the Trust Index shows the twelve months up to the period's end.
+ * Overview is about the whole business, so a purpose filter carried over from another screen is dropped.
+ */
+export function overviewQueries(view: View) {
+  const current: View = { ...view, purpose: undefined };
+  const previous = previousPeriod(current);
+  const filters = { region: current.region, channel: current.channel };
+  const year = trailingYear(current);
+  return {
+    current: viewParams(current),
+    previous: viewParams(previous),
+    dormantNow: withFilters({ at: current.to }, filters),
+    dormantBefore: withFilters({ at: current.from }, filters),
+    trustIndex: viewParams(year),
+    launches: periodParams(year),
+    churnAfterWithdrawal: withFilters(periodParams(current), filters),
+    previousView: previous,
+  };
+}

@@ -1,0 +1,37 @@
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { insightPrefetch, metricPrefetch, prefetchState } from "@/app/_components/prefetch";
+import { screenView, type SearchParams } from "@/app/_components/server-context";
+import { overviewQueries } from "./overview-params";
+import { OverviewView } from "./overview-view";
+
+export const metadata: Metadata = { title: "Overview · Trustledger" };
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { member, db, view } = await screenView("metrics:read", searchParams);
+  const q = overviewQueries(view);
+  const metric = (name: string, params: Record<string, string>) => metricPrefetch(db, member, name, params);
+  // In the order the page reads: the KPIs, their comparisons, the findings, then the twelve-month Trust Index.
+  const state = prefetchState([
+    metric("opt-in", q.current),
+    metric("withdrawals", q.current),
+    metric("reciprocity", q.current),
+    metric("churn", q.current),
+    metric("trust-score", q.current),
+    metric("dormant-data", q.dormantNow),
+    metric("opt-in", q.previous),
+    metric("withdrawals", q.previous),
+    metric("reciprocity", q.previous),
+    metric("churn", q.previous),
+    metric("trust-score", q.previous),
+    metric("dormant-data", q.dormantBefore),
+    insightPrefetch(db, member, "churn-after-withdrawal", q.churnAfterWithdrawal),
+    insightPrefetch(db, member, "campaign-launches", q.launches),
+    metric("trust-index", q.trustIndex),
+  ]);
+  return (
+    <HydrationBoundary state={state}>
+      <OverviewView />
+    </HydrationBoundary>
+  );
+}

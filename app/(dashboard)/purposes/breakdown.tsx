@@ -1,0 +1,105 @@
+"use client";
+
+import { Card } from "@/app/_components/card";
+import { colorAt } from "@/app/_components/chart-format";
+import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
+import { ChartFooter, type TableData } from "@/app/_components/data-table";
+import { formatCount, formatRate } from "@/app/_components/format";
+import { useNames } from "@/app/_components/names";
+import { useFormats } from "@/app/_components/providers";
+import { optInQuery, useFilterOptionsQuery } from "@/app/_components/queries";
+import { DataView } from "@/app/_components/states";
+import type { ViewState } from "@/app/_components/use-view";
+import type { OptInResponse } from "@/lib/metrics/types";
+import { NO_ANSWERS } from "./purpose-name";
+import { BREAKDOWNS, type purposesQueries } from "./purposes-params";
+
+interface Cell {
+  value: string;
+  purpose: string;
+  answered: number;
+  granted: number;
+  opt_in_rate: number | null;
+}
+
+const NONE = "(none)";
+
+/** Opt-in rate by channel, region or journey step (`context`), every purpose side by side. */
+export function Breakdown({ state, q }: { state: ViewState; q: ReturnType<typeof purposesQueries> }) {
+  const query = optInQuery(q.optInBreakdown);
+  const options = useFilterOptionsQuery();
+  const label = BREAKDOWNS.find((b) => b.id === q.breakdown)?.label ?? q.breakdown;
+  const contexts = options.data?.contexts ?? [];
+  return (
+    <Card
+      id="opt-in-breakdown"
+      wide
+      title={`Opt-in rate by ${label.toLowerCase()}`}
+      definition="opt-in-rate"
+      description="A customer's channel and region are their latest known ones; the journey step is where the question was asked."
+      actions={
+        <>
+          <div className="presets" role="group" aria-label="Break down by">
+            {BREAKDOWNS.map((b) => (
+              <button key={b.id} type="button" className="btn btn-small" aria-pressed={q.breakdown === b.id} onClick={() => state.setView({}, { breakdown: b.id })}>
+                {b.label}
+              </button>
+            ))}
+          </div>
+          <label>
+            <span className="sr-only">Journey step filter</span>
+            <select className="select" name="context" value={q.context ?? ""} onChange={(e) => state.setView({}, { context: e.target.value || undefined })}>
+              <option value="">Every journey step</option>
+              {(q.context && !contexts.includes(q.context) ? [q.context, ...contexts] : contexts).map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+        </>
+      }
+    >
+      <DataView query={query} height={300} isEmpty={(r) => r.purposes.every((p) => p.answered === 0)} empty={NO_ANSWERS}>
+        {(r) => <BreakdownChart response={r} label={label} />}
+      </DataView>
+    </Card>
+  );
+}
+
+function BreakdownChart({ response, label }: { response: OptInResponse; label: string }) {
+  const f = useFormats();
+  const names = useNames();
+  const cells: Cell[] = response.purposes.flatMap((p) => (p.breakdown ?? []).map((b) => ({ value: b.value ?? NONE, purpose: p.purpose, answered: b.answered, granted: b.granted, opt_in_rate: b.opt_in_rate })));
+  const values = [...new Set(cells.map((c) => c.value))].sort();
+  const purposes = response.purposes.filter((p) => p.answered > 0);
+  const rows: ChartRow[] = values.map((value) => {
+    const row: ChartRow = { value };
+    for (const c of cells) if (c.value === value) row[c.purpose] = c.opt_in_rate;
+    return row;
+  });
+  const table: TableData<Cell> = {
+    filename: `opt-in-by-${response.breakdown ?? "breakdown"}_${response.from.slice(0, 10)}_${response.to.slice(0, 10)}`,
+    rows: cells,
+    columns: [
+      { key: response.breakdown ?? "value", label, value: (c) => (c.value === NONE ? "" : c.value), format: (c) => c.value },
+      { key: "purpose", label: "Purpose", value: (c) => c.purpose, format: (c) => names.purpose(c.purpose) },
+      { key: "answered", label: "Asked", numeric: true, value: (c) => c.answered, format: (c) => formatCount(f, c.answered) },
+      { key: "granted", label: "Granted", numeric: true, value: (c) => c.granted, format: (c) => formatCount(f, c.granted) },
+      { key: "opt_in_rate", label: "Opt-in rate", numeric: true, value: (c) => c.opt_in_rate, format: (c) => formatRate(f, c.opt_in_rate) },
+    ],
+  };
+  return (
+    <>
+      <CategoryBarChart
+        data={rows}
+        category="value"
+        series={purposes.map((p) => ({ key: p.purpose, label: names.purpose(p.purpose), color: colorAt(response.purposes.indexOf(p)) }))}
+        kind="rate"
+        height={320}
+        label={`Opt-in rate by ${label.toLowerCase()} and purpose`}
+      />
+      <ChartFooter table={table} rowKey={(c) => `${c.value}|${c.purpose}`} />
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+import { Card } from "@/app/_components/card";
+import { EmptyState } from "@/app/_components/states";
+import { listAudit, type AuditRow } from "@/lib/audit";
+import { actorOf } from "@/lib/auth/member";
+import { requireMember } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { getDb } from "@/lib/server/database";
+import styles from "../settings.module.css";
+
+const FAMILIES = ["auth", "user", "key", "settings", "campaign"];
+const FILTERS = ["action", "actor", "from", "to"] as const;
+
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function AuditSettings({ searchParams }: { searchParams: Promise<Search> }) {
+  const member = await requireMember("audit:read");
+  const search = await searchParams;
+  const filter: Record<string, string> = {};
+  for (const k of FILTERS) {
+    const v = search[k];
+    if (typeof v === "string" && v.trim()) filter[k] = v.trim();
+  }
+  let entries: AuditRow[] = [];
+  let problem: string | null = null;
+  try {
+    entries = await listAudit(await getDb(), actorOf(member, null), { ...filter, limit: 500 });
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    problem = e.message;
+  }
+  const csvHref = `/api/settings/audit?${new URLSearchParams({ ...filter, format: "csv" })}`;
+  return (
+    <Card
+      id="audit"
+      title="Audit log"
+      description="Who did what, when, and from where: sign-ins, settings, users, API keys and campaign steps. Entries are never edited or deleted."
+      actions={
+        <a className="btn btn-small" href={csvHref} download data-csv="audit-log">
+          Export CSV
+        </a>
+      }
+    >
+      <form className={styles.form} method="get" aria-label="Filter the audit log">
+        <label>
+          Action
+          <select className="select" name="action" defaultValue={filter.action ?? ""}>
+            <option value="">all</option>
+            {FAMILIES.map((f) => (
+              <option key={f} value={f}>
+                {f}.*
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Actor contains
+          <input className="input" name="actor" defaultValue={filter.actor ?? ""} />
+        </label>
+        <label>
+          From (UTC)
+          <input className="input" name="from" type="date" defaultValue={filter.from ?? ""} />
+        </label>
+        <label>
+          To (UTC, not included)
+          <input className="input" name="to" type="date" defaultValue={filter.to ?? ""} />
+        </label>
+        <div className={styles.actions}>
+          <button className="btn btn-primary" type="submit">
+            Filter
+          </button>
+          <a className="btn" href="/settings/audit">
+            Clear
+          </a>
+          <span className="muted">{problem ? null : `${entries.length}${entries.length === 500 ? "+ (newest 500 shown; the CSV has them all)" : ""} entries`}</span>
+        </div>
+      </form>
+      {problem ? (
+        <p className={styles.error} role="alert">
+          {problem}
+        </p>
+      ) : entries.length === 0 ? (
+        <EmptyState title="No entries match" />
+      ) : (
+        <div className="table-wrap">
+          <table className="data" data-table="audit-log">
+            <thead>
+              <tr>
+                <th scope="col">When (UTC)</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Target</th>
+                <th scope="col">From</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <th scope="row" className="num">
+                    {e.at.slice(0, 19).replace("T", " ")}
+                  </th>
+                  <td>{e.actor}</td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>{e.target ?? "—"}</td>
+                  <td className="num">{e.ip ?? "—"}</td>
+                  <td>{e.details ? <code>{JSON.stringify(e.details)}</code> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}

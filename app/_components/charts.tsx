@@ -1,0 +1,152 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Text, Tooltip, XAxis, YAxis } from "recharts";
+import { colorAt, formatTick, formatValue, type ValueKind } from "./chart-format";
+import { formatPeriod } from "./format";
+import { useFormats } from "./providers";
+import type { Granularity } from "./view";
+
+export interface Series {
+  key: string;
+  label: string;
+  color?: string;
+}
+
+export interface Marker {
+  period: string;
+  label: string;
+}
+
+export type ChartRow = Record<string, string | number | null>;
+
+const tooltipStyle = {
+  contentStyle: { background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 8, color: "var(--text)" },
+  labelStyle: { color: "var(--text)", fontWeight: 600 },
+  cursor: { stroke: "var(--border)", fill: "var(--surface-2)" },
+};
+const axisProps = { stroke: "var(--border)", tick: { fill: "var(--muted)", fontSize: 12 }, tickLine: false };
+/** Value axes step in 1, 2 or 5 (0, 10, 20, 30 %), not in quarters of an odd maximum. */
+const valueTicks = { niceTicks: "snap125" as const };
+const legendProps = { wrapperStyle: { fontSize: 12.5 }, itemSorter: null };
+
+/** A category label wrapped onto lines within its slot, so long purpose names do not run into each other. */
+function WrappedTick({ x = 0, y = 0, payload, width = 0, visibleTicksCount = 1 }: { x?: number; y?: number; payload?: { value: unknown }; width?: number; visibleTicksCount?: number }) {
+  return (
+    <Text x={x} y={y + 4} width={Math.max(48, width / Math.max(1, visibleTicksCount) - 10)} textAnchor="middle" verticalAnchor="start" fill="var(--muted)" fontSize={12} maxLines={3}>
+      {String(payload?.value ?? "")}
+    </Text>
+  );
+}
+
+/** Rates are drawn on 0–100% unless `zoom` (small rates such as churn would otherwise be a flat line). */
+function valueDomain(kind: ValueKind, zoom: boolean): [number, number | "auto"] | undefined {
+  if (kind !== "rate") return undefined;
+  return zoom ? [0, "auto"] : [0, 1];
+}
+
+/** A line per series over calendar buckets; gaps where a rate has no denominator. */
+export function TrendChart({
+  data,
+  series,
+  kind,
+  granularity,
+  markers = [],
+  height = 280,
+  label,
+  zoom = false,
+}: {
+  data: ChartRow[];
+  series: Series[];
+  kind: ValueKind;
+  granularity: Granularity;
+  zoom?: boolean;
+  markers?: Marker[];
+  height?: number;
+  label: string;
+}) {
+  const f = useFormats();
+  return (
+    <LineChart responsive data={data} style={{ width: "100%", height }} margin={{ top: 8, right: 16, bottom: 0, left: 4 }} aria-label={label}>
+      <CartesianGrid stroke="var(--grid)" vertical={false} />
+      <XAxis dataKey="period" {...axisProps} tickFormatter={(p: string) => formatPeriod(f, p, granularity, true)} minTickGap={16} />
+      <YAxis {...axisProps} {...valueTicks} width={56} domain={valueDomain(kind, zoom)} tickFormatter={(v: number) => formatTick(f, kind, v)} />
+      <Tooltip
+        {...tooltipStyle}
+        labelFormatter={(p) => formatPeriod(f, String(p), granularity)}
+        formatter={(v) => formatValue(f, kind, typeof v === "number" ? v : null)}
+      />
+      <Legend {...legendProps} />
+      {markers.map((m) => (
+        <ReferenceLine key={`${m.period}-${m.label}`} x={m.period} stroke="var(--warn)" strokeDasharray="4 3" label={{ value: m.label, position: "insideTopLeft", fill: "var(--warn)", fontSize: 11 }} />
+      ))}
+      {series.map((s, i) => (
+        <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color ?? colorAt(i)} strokeWidth={2} dot={data.length <= 16} connectNulls={false} isAnimationActive={false} />
+      ))}
+    </LineChart>
+  );
+}
+
+/** Bars by category (purpose, channel, field…), grouped or stacked. */
+export function CategoryBarChart({
+  data,
+  category,
+  series,
+  kind,
+  stacked = false,
+  height = 280,
+  label,
+  horizontal = false,
+  categoryFormat,
+  zoom = false,
+}: {
+  data: ChartRow[];
+  category: string;
+  categoryFormat?: (value: string) => string;
+  zoom?: boolean;
+  series: Series[];
+  kind: ValueKind;
+  stacked?: boolean;
+  height?: number;
+  label: string;
+  horizontal?: boolean;
+}) {
+  const f = useFormats();
+  const valueAxis = { ...axisProps, ...valueTicks, domain: stacked ? undefined : valueDomain(kind, zoom), tickFormatter: (v: number) => formatTick(f, kind, v) };
+  return (
+    <BarChart
+      responsive
+      data={data}
+      layout={horizontal ? "vertical" : "horizontal"}
+      style={{ width: "100%", height }}
+      margin={{ top: 8, right: 16, bottom: 0, left: 4 }}
+      aria-label={label}
+      barCategoryGap="22%"
+    >
+      <CartesianGrid stroke="var(--grid)" vertical={horizontal} horizontal={!horizontal} />
+      {horizontal ? (
+        <>
+          <XAxis type="number" {...valueAxis} />
+          <YAxis type="category" dataKey={category} {...axisProps} width={150} interval={0} tickFormatter={categoryFormat} />
+        </>
+      ) : (
+        <>
+          {categoryFormat ? (
+            <XAxis dataKey={category} {...axisProps} interval="preserveStartEnd" minTickGap={8} tickFormatter={categoryFormat} />
+          ) : (
+            <XAxis dataKey={category} {...axisProps} interval={0} height={48} tick={<WrappedTick />} />
+          )}
+          <YAxis {...valueAxis} width={56} />
+        </>
+      )}
+      <Tooltip
+        {...tooltipStyle}
+        labelFormatter={categoryFormat ? (v) => categoryFormat(String(v)) : undefined}
+        formatter={(v) => formatValue(f, kind, typeof v === "number" ? v : null)}
+      />
+      {series.length > 1 ? <Legend {...legendProps} /> : null}
+      {series.map((s, i) => (
+        <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color ?? colorAt(i)} stackId={stacked ? "stack" : undefined} radius={stacked ? 0 : 3} isAnimationActive={false} />
+      ))}
+    </BarChart>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+
+import { useIsFetching } from "@tanstack/react-query";
+import { formatDay } from "./format";
+import { useFormats, useViewDefaults } from "./providers";
+import { useCatalogQuery, useFilterOptionsQuery } from "./queries";
+import { useHydrated } from "./states";
+import { useView } from "./use-view";
+import { addDays, GRANULARITIES, isDay, matchingPreset, PRESETS, presetView, type FilterKey } from "./view";
+
+export type Control = "granularity" | FilterKey;
+
+const FILTER_LABELS: Record<FilterKey, string> = { purpose: "Purpose", region: "Region", channel: "Channel" };
+
+/** Period presets, dates, granularity and filters: every change is written to the URL. */
+export function FilterBar({ controls = ["granularity", "purpose", "region", "channel"], periodLabel = "Period" }: { controls?: Control[]; periodLabel?: string }) {
+  const { view, setView } = useView();
+  const defaults = useViewDefaults();
+  const f = useFormats();
+  const catalog = useCatalogQuery();
+  const options = useFilterOptionsQuery();
+  // The filters' own choices load in the background; "Updating…" is about the numbers.
+  const fetching = useIsFetching({ predicate: (q) => q.queryKey[0] !== "filter-options" }) > 0;
+  const updating = useHydrated() && fetching;
+  const preset = matchingPreset(view, defaults.anchor);
+  const through = addDays(view.to, -1);
+  const choices: Record<FilterKey, { value: string; label: string }[]> = {
+    purpose: catalog.purposes.map((p) => ({ value: p.key, label: p.status === "declared" ? p.name : `${p.key} (undeclared)` })),
+    region: (options.data?.regions ?? []).map((r) => ({ value: r, label: r })),
+    channel: (options.data?.channels ?? []).map((c) => ({ value: c, label: c })),
+  };
+
+  return (
+    <form className="filters" aria-label="Period and filters" onSubmit={(e) => e.preventDefault()}>
+      <div className="filter-group">
+        <div className="presets" role="group" aria-label={`${periodLabel} presets`}>
+          {PRESETS.map((p) => (
+            <button key={p.id} type="button" className="btn btn-small" aria-pressed={preset === p.id} onClick={() => setView(presetView(p.id, defaults.anchor))}>
+              {p.label}
+            </button>
+          ))}
+        </div>
+        <label>
+          From
+          <input
+            className="input"
+            type="date"
+            name="from"
+            value={view.from}
+            max={through}
+            onChange={(e) => isDay(e.target.value) && e.target.value < view.to && setView({ from: e.target.value })}
+          />
+        </label>
+        <label>
+          Through
+          <input
+            className="input"
+            type="date"
+            name="through"
+            value={through}
+            min={view.from}
+            onChange={(e) => isDay(e.target.value) && e.target.value >= view.from && setView({ to: addDays(e.target.value, 1) })}
+          />
+        </label>
+        {controls.includes("granularity") ? (
+          <label>
+            Granularity
+            <select className="select" name="granularity" value={view.granularity} onChange={(e) => setView({ granularity: e.target.value as (typeof GRANULARITIES)[number] })}>
+              {GRANULARITIES.map((g) => (
+                <option key={g} value={g}>
+                  {g === "day" ? "Daily" : g === "week" ? "Weekly" : "Monthly"}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </div>
+      <div className="filter-group">
+        {(["purpose", "region", "channel"] as const)
+          .filter((key) => controls.includes(key))
+          .map((key) => {
+            const current = view[key];
+            const list = choices[key];
+            const withCurrent = current && !list.some((c) => c.value === current) ? [{ value: current, label: current }, ...list] : list;
+            return (
+              <label key={key}>
+                {FILTER_LABELS[key]}
+                <select className="select" name={key} value={current ?? ""} onChange={(e) => setView({ [key]: e.target.value || undefined })}>
+                  <option value="">All</option>
+                  {withCurrent.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            );
+          })}
+      </div>
+      <p className="filters-note" aria-live="polite">
+        {updating ? "Updating… · " : ""}Data up to {formatDay(f, addDays(defaults.anchor, -1))} (UTC)
+      </p>
+    </form>
+  );
+}

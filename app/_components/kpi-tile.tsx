@@ -1,0 +1,66 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { formatPoints } from "./format";
+import { useFormats } from "./providers";
+
+/** One KPI: its value, a link to its definition (`/definitions#<id>`), and its change below. */
+export function KpiTile({ id, label, value, children }: { id: string; label: string; value: string; children: ReactNode }) {
+  return (
+    <div className="kpi" data-kpi={id}>
+      <div className="kpi-label">
+        <span>{label}</span>
+        <Link href={`/definitions#${id}`} aria-label={`Definition of ${label}`} title={`How ${label.toLowerCase()} is computed`}>
+          ?
+        </Link>
+      </div>
+      <div className="kpi-value" data-kpi-value>
+        {value}
+      </div>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * The change against the previous period, in percentage points for rates and points for scores. `higherIsBetter`
+ * colours the arrow: for withdrawal rate, dormant share and churn rate a fall is good news.
+ */
+export function KpiChange({
+  current,
+  previous,
+  format,
+  unit,
+  higherIsBetter,
+  previousLabel,
+}: {
+  current: number | null;
+  previous: number | null;
+  format: (v: number | null) => string;
+  unit: "pp" | "points";
+  higherIsBetter: boolean;
+  previousLabel: string;
+}) {
+  const f = useFormats();
+  const delta = current !== null && previous !== null ? current - previous : null;
+  const rounded = delta === null ? null : Math.round((unit === "pp" ? delta * 100 : delta) * 10) / 10;
+  const direction = rounded === null || rounded === 0 ? "flat" : rounded > 0 ? "up" : "down";
+  const tone = direction === "flat" ? "flat" : (direction === "up") === higherIsBetter ? "good" : "bad";
+  const verdict = tone === "good" ? "better" : tone === "bad" ? "worse" : "unchanged";
+  return (
+    <div className={`kpi-change ${tone}`} data-kpi-change={rounded ?? ""}>
+      {rounded === null ? (
+        <span className="muted">No comparison: no data for {previousLabel}</span>
+      ) : (
+        <>
+          <span className="kpi-delta">
+            <span aria-hidden="true">{direction === "up" ? "▲" : direction === "down" ? "▼" : "■"}</span> {formatPoints(f, rounded, true)} {unit === "pp" ? "pp" : "pts"}
+            <span className="sr-only"> ({verdict})</span>
+          </span>
+          <span className="muted">
+            vs {format(previous)} in {previousLabel}
+          </span>
+        </>
+      )}
+    </div>
+  );
+}

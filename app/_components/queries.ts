@@ -1,0 +1,76 @@
+"use client";
+
+import { queryOptions, useQuery, useSuspenseQuery } from "@tanstack/react-query";
+import type { EventStats } from "@/lib/event-stats";
+import type { Catalog } from "@/lib/insights/catalog";
+import type { ChurnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
+import type { FilterOptions } from "@/lib/insights/filter-options";
+import type { DataInventory } from "@/lib/inventory";
+import type {
+  ChurnResponse,
+  DormantDataResponse,
+  OptInResponse,
+  ReciprocityResponse,
+  TrustIndexResponse,
+  TrustScoreResponse,
+  WithdrawalsResponse,
+} from "@/lib/metrics/types";
+import type { CampaignLaunch } from "@/lib/overview/campaign-launches";
+import { searchOf, type QueryParams } from "./query-keys";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function getJson<T>(path: string, params: QueryParams): Promise<T> {
+  // The server prefetches every query a page renders; one that reaches here on the server was not prefetched.
+  if (typeof window === "undefined") throw new Error(`${path} was not prefetched`);
+  const res = await fetch(`${path}?${searchOf(params)}`, { credentials: "same-origin", headers: { accept: "application/json" } });
+  if (!res.ok) {
+    let message = `${res.status} ${res.statusText}`;
+    try {
+      const body = (await res.json()) as { message?: string };
+      if (body.message) message = body.message;
+    } catch {
+      // not JSON: keep the status line
+    }
+    if (res.status === 401) message = "Your session has ended: sign in again.";
+    throw new ApiError(res.status, message);
+  }
+  return (await res.json()) as T;
+}
+
+/** Key `[name, params]`; the params are the query string, so the key says exactly what was asked. */
+const api = <T>(base: "metrics" | "insights", name: string, params: QueryParams) =>
+  queryOptions({ queryKey: [name, params] as const, queryFn: () => getJson<T>(`/api/v1/${base}/${name}`, params) });
+
+export const optInQuery = (p: QueryParams) => api<OptInResponse>("metrics", "opt-in", p);
+export const withdrawalsQuery = (p: QueryParams) => api<WithdrawalsResponse>("metrics", "withdrawals", p);
+export const reciprocityQuery = (p: QueryParams) => api<ReciprocityResponse>("metrics", "reciprocity", p);
+export const dormantDataQuery = (p: QueryParams) => api<DormantDataResponse>("metrics", "dormant-data", p);
+export const churnQuery = (p: QueryParams) => api<ChurnResponse>("metrics", "churn", p);
+export const trustScoreQuery = (p: QueryParams) => api<TrustScoreResponse>("metrics", "trust-score", p);
+export const trustIndexQuery = (p: QueryParams) => api<TrustIndexResponse>("metrics", "trust-index", p);
+export const catalogQuery = () => api<Catalog>("insights", "catalog", {});
+export const inventoryQuery = (p: QueryParams) => api<DataInventory>("insights", "inventory", p);
+export const eventStatsQuery = (p: QueryParams) => api<EventStats>("insights", "event-stats", p);
+export const churnAfterWithdrawalQuery = (p: QueryParams) => api<ChurnAfterWithdrawal>("insights", "churn-after-withdrawal", p);
+export const campaignLaunchesQuery = (p: QueryParams) => api<CampaignLaunch[]>("insights", "campaign-launches", p);
+
+// Suspense hooks: the server streams each card's HTML as its prefetched answer arrives; inside a <Boundary>.
+export const useOptInQuery = (p: QueryParams) => useSuspenseQuery(optInQuery(p)).data;
+export const useWithdrawalsQuery = (p: QueryParams) => useSuspenseQuery(withdrawalsQuery(p)).data;
+export const useReciprocityQuery = (p: QueryParams) => useSuspenseQuery(reciprocityQuery(p)).data;
+export const useDormantDataQuery = (p: QueryParams) => useSuspenseQuery(dormantDataQuery(p)).data;
+export const useChurnAfterWithdrawalQuery = (p: QueryParams) => useSuspenseQuery(churnAfterWithdrawalQuery(p)).data;
+export const useCampaignLaunchesQuery = (p: QueryParams) => useSuspenseQuery(campaignLaunchesQuery(p)).data;
+/** Prefetched by the dashboard layout for every screen. */
+export const useCatalogQuery = () => useSuspenseQuery(catalogQuery()).data;
+
+/** Only for the filters' choices: fetched in the browser after the page is up, never on the server. */
+export const useFilterOptionsQuery = () => useQuery({ queryKey: ["filter-options", {}], queryFn: () => getJson<FilterOptions>("/api/v1/insights/filter-options", {}) });

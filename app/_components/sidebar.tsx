@@ -1,0 +1,57 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
+import type { ReactNode } from "react";
+import { FILTER_KEYS } from "./view";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Screens that read the period and filters keep them when you move between them. */
+  keepsView: boolean;
+}
+
+export interface NavGroup {
+  heading: string;
+  items: NavItem[];
+}
+
+const VIEW_KEYS = ["from", "to", "granularity", ...FILTER_KEYS];
+
+export function Sidebar({ groups, top, bottom }: { groups: NavGroup[]; top: ReactNode; bottom: ReactNode }) {
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const carried = new URLSearchParams();
+  for (const key of VIEW_KEYS) {
+    const value = search.get(key);
+    if (value) carried.set(key, value);
+  }
+  const carriedQuery = carried.toString();
+  return (
+    <div className="sidebar-col">
+      <nav className="sidebar" aria-label="Main">
+        <Link href="/overview" className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Trustledger
+        </Link>
+        {top}
+        {groups.map((group) => (
+          <div key={group.heading} className="nav">
+            <div className="nav-heading">{group.heading}</div>
+            {group.items.map((item) => {
+              const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+              const href = item.keepsView && carriedQuery ? `${item.href}?${carriedQuery}` : item.href;
+              return (
+                <Link key={item.href} href={href} aria-current={current ? "page" : undefined} prefetch={false}>
+                  {item.label}
+                </Link>
+              );
+            })}
+          </div>
+        ))}
+        <div className="sidebar-foot">{bottom}</div>
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+"use client";
+
+import { usePathname, useSearchParams } from "next/navigation";
+import { startTransition, useCallback, useEffect, useMemo } from "react";
+import { useViewDefaults } from "./providers";
+import { FILTER_KEYS, resolveView, viewQuery, type View } from "./view";
+
+const VIEW_KEYS = new Set<string>(["from", "to", "granularity", ...FILTER_KEYS]);
+
+export interface ViewState {
+  view: View;
+  /** The view's query string: the same parameters as the metrics API. */
+  query: string;
+  /** Parameters one screen adds to the view (breakdown, context). */
+  extra: (key: string) => string | undefined;
+  setView: (patch: Partial<View>, extra?: Record<string, string | undefined>) => void;
+}
+
+/**
+ * The screen's view from the URL. Changing it pushes a history entry without a server round trip: the
+ * client queries fetch what the new view needs, and the URL stays a link that reproduces the view.
+ */
+export function useView(): ViewState {
+  const search = useSearchParams();
+  const pathname = usePathname();
+  const defaults = useViewDefaults();
+  const view = useMemo(() => resolveView(new URLSearchParams(search.toString()), defaults), [search, defaults]);
+  const query = viewQuery(view);
+
+  useEffect(() => {
+    // A URL without the period gets the defaults written into it, so that copying it later gives this same view.
+    if (!search.get("from") || !search.get("to") || !search.get("granularity")) {
+      const kept = Object.fromEntries([...search.entries()].filter(([key]) => !VIEW_KEYS.has(key)));
+      window.history.replaceState(null, "", `${pathname}?${viewQuery(view, kept)}${window.location.hash}`);
+    }
+  }, [search, pathname, view]);
+
+  const setView = useCallback(
+    (patch: Partial<View>, extra: Record<string, string | undefined> = {}) => {
+      const next: View = { ...view, ...patch };
+      for (const key of FILTER_KEYS) if (!next[key]) delete next[key];
+      // Parameters that only one screen reads (breakdown, context) stay unless changed.
+      const kept: Record<string, string | undefined> = {};
+      new URLSearchParams(window.location.search).forEach((value, key) => {
+        if (!VIEW_KEYS.has(key)) kept[key] = value;
+      });
+      // A transition: the cards keep the current view on screen until the new one's answers arrive.
+      startTransition(() => window.history.pushState(null, "", `${pathname}?${viewQuery(next, { ...kept, ...extra })}`));
+    },
+    [view, pathname],
+  );
+  return { view, setView, query, extra: (key) => search.get(key) ?? undefined };
+}

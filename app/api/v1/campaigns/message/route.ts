@@ -1,0 +1,9 @@
+import { NextResponse } from "next/server";
+import { memberRoute } from "@/lib/auth/api";
+import { previewMessage } from "@/lib/campaigns";
+
+export const dynamic = "force-dynamic";
+
+export const GET = memberRoute(async (req, { db, actor }) =>
+  NextResponse.json(await previewMessage(db, actor, Object.fromEntries(new URL(req.url).searchParams))),
+);

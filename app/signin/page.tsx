@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { oidcProvider } from "@/lib/auth/options";
+import { getMember } from "@/lib/auth/session";
+import { safeCallbackPath, signInMessage } from "./messages";
+import { SignInForm } from "./signin-form";
+import styles from "./signin.module.css";
+
+export const metadata: Metadata = { title: "Sign in · Trustledger" };
+export const dynamic = "force-dynamic";
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
+  const params = await searchParams;
+  const callbackPath = safeCallbackPath(params.callbackUrl);
+  if (await getMember()) redirect(callbackPath);
+  return (
+    <main className={styles.page}>
+      <section className={styles.card} aria-labelledby="signin-title">
+        <h1 id="signin-title" className={styles.title}>
+          Sign in to Trustledger
+        </h1>
+        <SignInForm callbackPath={callbackPath} initialError={signInMessage(params.error)} oidcName={oidcProvider()?.name ?? null} />
+      </section>
+    </main>
+  );
+}

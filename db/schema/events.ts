@@ -1,0 +1,85 @@
+import { sql } from "drizzle-orm";
+import { bigint, date, index, jsonb, numeric, pgSequence, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
+
+// Arrival order: one global, increasing number per stored event. Ties on occurred_at are decided by it.
+export const eventSeq = pgSequence("event_seq", { startWith: 1, increment: 1, cache: 1 });
+
+export const events = pgTable(
+  "events",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    id: text("id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull().default(sql`nextval('event_seq')`),
+    type: text("type").notNull(),
+    subject: text("subject"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    purpose: text("purpose"),
+    field: text("field"),
+    source: text("source"),
+    channel: text("channel"),
+    region: text("region"),
+    context: text("context"),
+    valueKind: text("value_kind"),
+    valueAmount: numeric("value_amount"),
+    valueCurrency: text("value_currency"),
+    score: smallint("score"),
+    request: text("request"),
+    campaign: text("campaign"),
+    properties: jsonb("properties"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    // per-subject timelines (consent state, holdings, churn): subject, then event order
+    index("events_subject_order_idx").on(t.workspaceId, t.subject, t.occurredAt, t.seq),
+    // per-purpose metrics over a period
+    index("events_purpose_type_time_idx").on(t.workspaceId, t.purpose, t.type, t.occurredAt),
+    // per-field holdings and usage
+    index("events_field_type_time_idx").on(t.workspaceId, t.field, t.type, t.occurredAt),
+    index("events_type_time_idx").on(t.workspaceId, t.type, t.occurredAt),
+  ],
+);
+
+// Kept current by ingestion: one row per customer, for filters and the Events screen.
+export const subjects = pgTable(
+  "subjects",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    subject: text("subject").notNull(),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+    eventCount: bigint("event_count", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.subject] })],
+);
+
+// Kept current by ingestion: events per UTC day, type and source (Events screen, last event per source).
+export const eventDaily = pgTable(
+  "event_daily",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    type: text("type").notNull(),
+    source: text("source").notNull().default(""),
+    events: bigint("events", { mode: "number" }).notNull().default(0),
+    lastOccurredAt: timestamp("last_occurred_at", { withTimezone: true }).notNull(),
+    lastReceivedAt: timestamp("last_received_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.type, t.source] })],
+);
+
+// Rejected events with their reasons, for the Events screen. Bounded by the ingest path (first errors only).
+export const rejectedEvents = pgTable(
+  "rejected_events",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull().default(sql`nextval('event_seq')`),
+    eventId: text("event_id"),
+    via: text("via").notNull(),
+    errors: jsonb("errors").$type<string[]>().notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.seq] }), index("rejected_events_recent_idx").on(t.workspaceId, t.receivedAt)],
+);
+
+export type StoredEvent = typeof events.$inferSelect;

@@ -1,0 +1,5 @@
+export * from "./workspaces";
+export * from "./events";
+export * from "./access";
+export * from "./campaigns";
+export * from "./metrics";

@@ -1,0 +1,63 @@
+import { bigint, integer, numeric, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * Rollups for the metrics, kept current by ingestion (lib/metrics/state). Each subject's events
+ * are turned into signed rows keyed by bucket numbers (x, y, z); a metric is a sum of `n` over a
+ * condition on them, so a query reads rows per purpose × bucket pair, never per event.
+ * `grain` 'day' numbers days since 1970-01-01, 'month' months since year 0; ±2^31 stand for ±∞.
+ */
+export const metricTally = pgTable(
+  "metric_tally",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    grain: text("grain").notNull(),
+    measure: text("measure").notNull(),
+    /** The purpose or field the row counts for; '' for per-subject measures (churn, trust). */
+    key: text("key").notNull(),
+    /** A sub-division of the measure: the answer of an opt-in, the context asked in, a trust score. */
+    dim: text("dim").notNull(),
+    x: integer("x").notNull(),
+    y: integer("y").notNull(),
+    z: integer("z").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.grain, t.measure, t.key, t.dim, t.x, t.y, t.z] })],
+);
+
+/** Sums of `value.amount` per UTC day, purpose and currency ('' for none): additive, so kept from each batch alone. */
+export const metricValueDaily = pgTable(
+  "metric_value_daily",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    purpose: text("purpose").notNull(),
+    day: integer("day").notNull(),
+    currency: text("currency").notNull(),
+    amount: numeric("amount").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.purpose, t.day, t.currency] })],
+);
+
+/**
+ * A workspace whose rollups are complete at `version`. Workspaces without a row (events stored
+ * before the rollups existed, or an older version) are answered from the raw events until rebuilt.
+ */
+export const metricState = pgTable("metric_state", {
+  workspaceId: bigint("workspace_id", { mode: "number" }).primaryKey(),
+  version: integer("version").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The dormancy window each field's `dormant` rollup rows were built with. When the field's
+ * configured window differs (it was changed), its dormant data is read from the raw events
+ * until the rollups are rebuilt.
+ */
+export const metricFieldWindow = pgTable(
+  "metric_field_window",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    field: text("field").notNull(),
+    dormancyDays: integer("dormancy_days").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.field] })],
+);

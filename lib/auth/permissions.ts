@@ -1,0 +1,39 @@
+export const ROLES = ["admin", "privacy", "marketer", "executive"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  "metrics:read",
+  "inventory:read",
+  "campaigns:read",
+  "campaigns:write",
+  "campaigns:approve",
+  "events:read",
+  "events:write",
+  "settings:read",
+  "settings:write",
+  "users:manage",
+  "keys:manage",
+  "audit:read",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+// SPEC section 6: admin everything; privacy runs inventory and campaigns (and reads the audit log, SPEC section 1 "users");
+// marketers and executives read metrics only (the Purposes screen is a metrics screen).
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  privacy: ["metrics:read", "inventory:read", "campaigns:read", "campaigns:write", "campaigns:approve", "events:read", "audit:read"],
+  marketer: ["metrics:read"],
+  executive: ["metrics:read"],
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return [...GRANTS[role]];
+}

@@ -1,0 +1,48 @@
+import { NextResponse } from "next/server";
+import { AppError, type ErrorCode } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { DatabaseInUseError } from "@/lib/server/lock";
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+export function errorResponse(e: unknown): NextResponse {
+  if (e instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (e.code === "rate_limited" && typeof e.details?.retryAfter === "number") headers["Retry-After"] = String(e.details.retryAfter);
+    return NextResponse.json({ error: e.code, message: e.message }, { status: STATUS[e.code], headers });
+  }
+  if (e instanceof DatabaseInUseError) return NextResponse.json({ error: "unavailable", message: e.message }, { status: 503 });
+  log("error", "unhandled error", { error: e instanceof Error ? e.message : String(e) });
+  return NextResponse.json({ error: "internal", message: "internal error" }, { status: 500 });
+}
+
+type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
+
+/** Wraps a route handler: maps errors to statuses by one table, logs one line per request. */
+export function apiRoute<C>(handler: Handler<C>): Handler<C> {
+  return async (req, ctx) => {
+    const started = performance.now();
+    let status = 500;
+    try {
+      const res = await handler(req, ctx);
+      status = res.status;
+      return res;
+    } catch (e) {
+      const res = errorResponse(e);
+      status = res.status;
+      return res;
+    } finally {
+      log("info", "request", { method: req.method, path: new URL(req.url).pathname, status, duration_ms: Math.round(performance.now() - started) });
+    }
+  };
+}

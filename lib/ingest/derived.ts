@@ -1,0 +1,91 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { confirmCampaignRecipients } from "@/lib/campaigns/confirmations";
+import { applyMetricState } from "@/lib/metrics/state";
+import type { StoredEventRow } from "./index";
+
+/**
+ * State that ingestion keeps current, in the same transaction as the insert (no triggers: they do
+ * not run on distributed tables). Each maintainer is set-based: one statement per table per batch.
+ */
+export async function applyDerivedState(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
+  await declareUnknownKeys(tx, workspaceId, stored);
+  await upsertSubjects(tx, workspaceId, stored);
+  await upsertDailyCounts(tx, workspaceId, stored);
+  await applyMetricState(tx, workspaceId, stored);
+  await confirmCampaignRecipients(tx, workspaceId, stored);
+}
+
+/** Purpose and field keys first seen in an event are created `undeclared`. */
+async function declareUnknownKeys(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
+  const purposeKeys = [...new Set(stored.flatMap((e) => (e.purpose ? [e.purpose] : [])))];
+  const fieldKeys = [...new Set(stored.flatMap((e) => (e.field ? [e.field] : [])))];
+  if (purposeKeys.length) {
+    await tx.execute(
+      sql`INSERT INTO purposes (workspace_id, key, name, status)
+          SELECT ${workspaceId}::bigint, k, k, 'undeclared' FROM jsonb_array_elements_text(${JSON.stringify(purposeKeys)}::jsonb) AS k
+          ORDER BY k
+          ON CONFLICT (workspace_id, key) DO NOTHING`,
+    );
+  }
+  if (fieldKeys.length) {
+    await tx.execute(
+      sql`INSERT INTO fields (workspace_id, key, name, status)
+          SELECT ${workspaceId}::bigint, k, k, 'undeclared' FROM jsonb_array_elements_text(${JSON.stringify(fieldKeys)}::jsonb) AS k
+          ORDER BY k
+          ON CONFLICT (workspace_id, key) DO NOTHING`,
+    );
+  }
+}
+
+async function upsertSubjects(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
+  const bySubject = new Map<string, { first: string; last: string; n: number }>();
+  for (const e of stored) {
+    if (!e.subject) continue;
+    const t = e.occurred_at;
+    const s = bySubject.get(e.subject);
+    if (!s) bySubject.set(e.subject, { first: t, last: t, n: 1 });
+    else {
+      if (Date.parse(t) < Date.parse(s.first)) s.first = t;
+      if (Date.parse(t) > Date.parse(s.last)) s.last = t;
+      s.n++;
+    }
+  }
+  if (!bySubject.size) return;
+  // Sorted keys: concurrent batches lock rows in the same order and cannot deadlock.
+  const payload = JSON.stringify([...bySubject].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([subject, s]) => ({ subject, ...s })));
+  await tx.execute(
+    sql`INSERT INTO subjects AS s (workspace_id, subject, first_seen_at, last_seen_at, event_count)
+        SELECT ${workspaceId}::bigint, r.subject, r.first, r.last, r.n
+        FROM jsonb_to_recordset(${payload}::jsonb) AS r(subject text, first timestamptz, last timestamptz, n bigint)
+        ON CONFLICT (workspace_id, subject) DO UPDATE SET
+          first_seen_at = LEAST(s.first_seen_at, EXCLUDED.first_seen_at),
+          last_seen_at = GREATEST(s.last_seen_at, EXCLUDED.last_seen_at),
+          event_count = s.event_count + EXCLUDED.event_count`,
+  );
+}
+
+async function upsertDailyCounts(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
+  const byKey = new Map<string, { day: string; type: string; source: string; n: number; last: string }>();
+  for (const e of stored) {
+    const day = e.occurred_at.slice(0, 10);
+    const source = e.source ?? "";
+    const key = `${day}|${e.type}|${source}`;
+    const c = byKey.get(key);
+    if (!c) byKey.set(key, { day, type: e.type, source, n: 1, last: e.occurred_at });
+    else {
+      c.n++;
+      if (Date.parse(e.occurred_at) > Date.parse(c.last)) c.last = e.occurred_at;
+    }
+  }
+  const payload = JSON.stringify([...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v));
+  await tx.execute(
+    sql`INSERT INTO event_daily AS d (workspace_id, day, type, source, events, last_occurred_at, last_received_at)
+        SELECT ${workspaceId}::bigint, r.day, r.type, r.source, r.n, r.last, now()
+        FROM jsonb_to_recordset(${payload}::jsonb) AS r(day date, type text, source text, n bigint, last timestamptz)
+        ON CONFLICT (workspace_id, day, type, source) DO UPDATE SET
+          events = d.events + EXCLUDED.events,
+          last_occurred_at = GREATEST(d.last_occurred_at, EXCLUDED.last_occurred_at),
+          last_received_at = now()`,
+  );
+}

@@ -1,0 +1,23 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { fields, purposes } from "@/db/schema";
+
+export interface Catalog {
+  purposes: { key: string; name: string; status: string }[];
+  fields: { key: string; name: string; status: string; sensitivity: string }[];
+}
+
+/** Names for the keys that metrics return, and whether each is declared. */
+export async function catalog(db: Db, workspaceId: number): Promise<Catalog> {
+  const ps = await db
+    .select({ key: purposes.key, name: purposes.name, status: purposes.status })
+    .from(purposes)
+    .where(eq(purposes.workspaceId, workspaceId))
+    .orderBy(asc(purposes.key));
+  const fs = await db
+    .select({ key: fields.key, name: fields.name, status: fields.status, sensitivity: fields.sensitivity })
+    .from(fields)
+    .where(eq(fields.workspaceId, workspaceId))
+    .orderBy(asc(fields.key));
+  return { purposes: ps, fields: fs };
+}

@@ -1,0 +1,100 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import type { ResolvedParams } from "./params";
+import { periodHeader, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
+import { num, subjectFilter, ts, windowsCte } from "./reference/sql";
+import { activeAt, churnedIn } from "./rollup/active";
+import { CHURN_MEASURES, COHORT_MEASURES } from "./state/measures";
+import { preparePeriod, type MetricOptions } from "./scope";
+import type { ChurnCounts, ChurnResponse, ConsentCohort } from "./types";
+
+interface Tally {
+  active: number;
+  churned: number;
+}
+type Cohorts = Map<string, Tally>;
+
+const counts = (t: Tally | undefined): ChurnCounts => ({ active: t?.active ?? 0, churned: t?.churned ?? 0, churn_rate: rate(t?.churned ?? 0, t?.active ?? 0) });
+
+/**
+ * Churn (SPEC 4): active = subjects with an event before the start and no `customer.churned`
+ * before it; churned = active subjects who churn in the period. Cohorts split the period's active
+ * subjects by their consent state for each purpose at its start.
+ */
+export async function churn(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<ChurnResponse> {
+  const { keys, plan, grain } = await preparePeriod(db, workspaceId, params, options);
+  const [overall, cohorts] = grain
+    ? await fromRollups(db, workspaceId, grain, plan.windows, keys)
+    : await Promise.all([overallFromEvents(db, workspaceId, plan.windows, params), cohortsFromEvents(db, workspaceId, params, keys)]);
+
+  const total = overall.get(TOTAL);
+  return {
+    ...periodHeader("churn", params),
+    overall: { ...counts(total), series: plan.buckets.map((b, i) => ({ period: b.period, ...counts(overall.get(i)) })) },
+    cohorts: Object.fromEntries(
+      keys.map((purpose) => {
+        const granted = cohorts.get(`${purpose}|granted`) ?? { active: 0, churned: 0 };
+        const notGranted = cohorts.get(`${purpose}|not_granted`) ?? { active: 0, churned: 0 };
+        // The three cohorts partition the active subjects: never asked is the rest.
+        const neverAsked = { active: (total?.active ?? 0) - granted.active - notGranted.active, churned: (total?.churned ?? 0) - granted.churned - notGranted.churned };
+        const byCohort: Record<ConsentCohort, ChurnCounts> = { granted: counts(granted), not_granted: counts(notGranted), never_asked: counts(neverAsked) };
+        return [purpose, byCohort];
+      }),
+    ),
+  };
+}
+
+/** Each subject's first event and first churn, from the events before `to`. */
+const subjectLives = (workspaceId: number, p: ResolvedParams) =>
+  sql`SELECT e.subject, min(e.occurred_at) AS first_at, min(e.occurred_at) FILTER (WHERE e.type = 'customer.churned') AS churned_at
+      FROM events e WHERE e.workspace_id = ${workspaceId} AND e.subject IS NOT NULL AND e.occurred_at < ${ts(p.to)}
+        ${subjectFilter(workspaceId, p, { before: p.to }, sql`e.subject`)}
+      GROUP BY e.subject`;
+
+async function overallFromEvents(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams): Promise<Map<number, Tally>> {
+  const found = await rows<{ i: number; active: unknown; churned: unknown }>(
+    db,
+    sql`WITH ${windowsCte(windows)}, s AS MATERIALIZED (${subjectLives(workspaceId, p)})
+        SELECT w.i, count(*) FILTER (WHERE s.first_at < w.s AND (s.churned_at IS NULL OR s.churned_at >= w.s)) AS active,
+          count(*) FILTER (WHERE s.first_at < w.s AND s.churned_at >= w.s AND s.churned_at < w.e) AS churned
+        FROM w CROSS JOIN s GROUP BY w.i`,
+  );
+  return new Map(found.map((r) => [Number(r.i), { active: num(r.active), churned: num(r.churned) }]));
+}
+
+async function cohortsFromEvents(db: Db, workspaceId: number, p: ResolvedParams, purposes: string[]): Promise<Cohorts> {
+  if (!purposes.length) return new Map();
+  const found = await rows<{ purpose: string; cohort: string; active: unknown; churned: unknown }>(
+    db,
+    sql`WITH s AS MATERIALIZED (${subjectLives(workspaceId, p)}),
+          a AS MATERIALIZED (SELECT subject, churned_at FROM s WHERE first_at < ${ts(p.from)} AND (churned_at IS NULL OR churned_at >= ${ts(p.from)})),
+          st AS MATERIALIZED (SELECT DISTINCT ON (e.purpose, e.subject) e.purpose, e.subject, e.type FROM events e
+                 WHERE e.workspace_id = ${workspaceId} AND e.type IN ('consent.granted', 'consent.denied', 'consent.withdrawn')
+                   AND e.subject IS NOT NULL AND e.occurred_at < ${ts(p.from)}
+                 ORDER BY e.purpose, e.subject, e.occurred_at DESC, e.seq DESC)
+        SELECT st.purpose, CASE WHEN st.type = 'consent.granted' THEN 'granted' ELSE 'not_granted' END AS cohort,
+          count(*) AS active, count(*) FILTER (WHERE a.churned_at IS NOT NULL) AS churned
+        FROM a JOIN st ON st.subject = a.subject GROUP BY 1, 2`,
+  );
+  return new Map(found.map((r) => [`${r.purpose}|${r.cohort}`, { active: num(r.active), churned: num(r.churned) }]));
+}
+
+async function fromRollups(db: Db, workspaceId: number, grain: RollupGrain, windows: Window[], purposes: string[]): Promise<[Map<number, Tally>, Cohorts]> {
+  const ranges = unitRanges(grain, windows);
+  const period = ranges.filter((r) => r.i === TOTAL);
+  const cohorts = Object.entries(COHORT_MEASURES);
+  const [active, churned, ...byCohort] = await Promise.all([
+    activeAt(db, workspaceId, grain, ranges, CHURN_MEASURES.active, [""]),
+    churnedIn(db, workspaceId, grain, ranges, CHURN_MEASURES.churned, [""], "x"),
+    ...cohorts.flatMap(([, m]) => [activeAt(db, workspaceId, grain, period, m.active, purposes), churnedIn(db, workspaceId, grain, period, m.churned, purposes, "z")]),
+  ]);
+  const overall = new Map(ranges.map((r) => [r.i, { active: active.get(`${r.i}|`) ?? 0, churned: churned.get(`${r.i}|`) ?? 0 }]));
+  const split: Cohorts = new Map();
+  cohorts.forEach(([cohort], c) => {
+    for (const purpose of purposes) {
+      const at = `${TOTAL}|${purpose}`;
+      split.set(`${purpose}|${cohort}`, { active: byCohort[2 * c]?.get(at) ?? 0, churned: byCohort[2 * c + 1]?.get(at) ?? 0 });
+    }
+  });
+  return [overall, split];
+}

@@ -1,0 +1,39 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import type { RollupGrain, UnitRange } from "../plan";
+import { num } from "../reference/sql";
+import { rangesTable, selection } from "./query";
+
+/** Subjects active at the start of each range's first unit a: Σ n of the `active` rows with x <= a, by `i|key`. */
+export async function activeAt(db: Db, workspaceId: number, grain: RollupGrain, ranges: UnitRange[], measure: string, keys: string[]): Promise<Map<string, number>> {
+  if (!ranges.length || !keys.length) return new Map();
+  const last = Math.max(...ranges.map((r) => r.a));
+  const steps = await rows<{ key: string; x: number; n: unknown }>(
+    db,
+    sql`SELECT t.key, t.x, sum(t.n) AS n FROM metric_tally t
+        WHERE ${selection(workspaceId, grain, { measures: [measure], keys, dims: [""] })} AND t.x <= ${last}
+        GROUP BY t.key, t.x ORDER BY t.x`,
+  );
+  const out = new Map<string, number>();
+  for (const r of ranges) {
+    for (const key of keys) out.set(`${r.i}|${key}`, steps.reduce((sum, s) => sum + (s.key === key && s.x <= r.a ? num(s.n) : 0), 0));
+  }
+  return out;
+}
+
+/**
+ * Of those, the subjects who churn within the range, by `i|key`: the `churned` rows with
+ * y < a <= x whose churn unit (x itself, or z >= x) is at most b, so a <= x <= b.
+ */
+export async function churnedIn(db: Db, workspaceId: number, grain: RollupGrain, ranges: UnitRange[], measure: string, keys: string[], churnUnit: "x" | "z"): Promise<Map<string, number>> {
+  if (!ranges.length || !keys.length) return new Map();
+  const found = await rows<{ i: number; key: string; n: unknown }>(
+    db,
+    sql`SELECT r.i, t.key, t.n FROM ${rangesTable(ranges)}
+        CROSS JOIN LATERAL (SELECT t.key, sum(t.n) AS n FROM metric_tally t
+          WHERE ${selection(workspaceId, grain, { measures: [measure], keys, dims: [""] })}
+            AND t.x >= r.a AND t.x <= r.b AND t.y < r.a AND t.${sql.raw(churnUnit)} <= r.b
+          GROUP BY t.key) t`,
+  );
+  return new Map(found.map((r) => [`${r.i}|${r.key}`, num(r.n)]));
+}

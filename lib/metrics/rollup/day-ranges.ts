@@ -1,0 +1,45 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import { DAY_MS, dayNumber, monthNumber, monthStartMs } from "../buckets";
+import type { UnitRange } from "../plan";
+import { POS_INF } from "../state/intervals";
+import { DAY_PROJECTIONS } from "../state/measures";
+import { selection, toSums, type TallySelection, type TallySum } from "./query";
+
+const monthOf = (day: number) => monthNumber(day * DAY_MS);
+const firstDayOf = (month: number) => dayNumber(monthStartMs(month));
+
+/**
+ * Σ n over a <= x, y <= b for ranges of days, read in four blocks split at the month of a (for x)
+ * and the month of b (for y): x in a later month and y in an earlier one (months × months), and
+ * the three blocks where x is a day of a's month or y a day of b's month. Each block is read with
+ * index seeks on its exact values, so a range costs at most about 31 × 31 + 2 × 31 × months +
+ * months² rows per purpose, whatever the number of events.
+ */
+export async function subjectsInDayRanges(db: Db, workspaceId: number, ranges: UnitRange[], s: TallySelection): Promise<TallySum[]> {
+  const lastMonth = monthOf(dayNumber(Date.now() + DAY_MS));
+  const spec = ranges.map((r) => {
+    const ma = monthOf(r.a);
+    const mb = monthOf(r.b);
+    const monthEnd = firstDayOf(ma + 1) - 1;
+    const xdays = Array.from({ length: monthEnd - r.a + 1 }, (_, k) => r.a + k);
+    const xmonths = [...Array.from({ length: Math.max(0, lastMonth - ma) }, (_, k) => ma + 1 + k), POS_INF];
+    return { i: r.i, b: r.b, ma, mb, bs: firstDayOf(mb), xdays, xmonths };
+  });
+  const found = await rows<{ i: number; measure: string; key: string; dim: string; n: unknown }>(
+    db,
+    sql`SELECT r.i, t.measure, t.key, t.dim, sum(t.n) AS n
+        FROM jsonb_to_recordset(${JSON.stringify(spec)}::jsonb) AS r(i int, b int, ma int, mb int, bs int, xdays int[], xmonths int[])
+        CROSS JOIN LATERAL (
+          SELECT t.measure, t.key, t.dim, t.n FROM metric_tally t WHERE ${selection(workspaceId, DAY_PROJECTIONS.months, s)} AND t.x > r.ma AND t.y < r.mb
+          UNION ALL
+          SELECT t.measure, t.key, t.dim, t.n FROM metric_tally t WHERE ${selection(workspaceId, DAY_PROJECTIONS.xDayYMonth, s)} AND t.x = ANY(r.xdays) AND t.y < r.mb
+          UNION ALL
+          SELECT t.measure, t.key, t.dim, t.n FROM metric_tally t WHERE ${selection(workspaceId, DAY_PROJECTIONS.xMonthYDay, s)} AND t.x = ANY(r.xmonths) AND t.y >= r.bs AND t.y <= r.b
+          UNION ALL
+          SELECT t.measure, t.key, t.dim, t.n FROM metric_tally t WHERE ${selection(workspaceId, "day", s)} AND t.x = ANY(r.xdays) AND t.y >= r.bs AND t.y <= r.b
+        ) t
+        GROUP BY r.i, t.measure, t.key, t.dim`,
+  );
+  return toSums(found);
+}

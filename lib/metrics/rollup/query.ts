@@ -1,0 +1,113 @@
+import { sql, type SQL } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import type { RollupGrain, UnitRange } from "../plan";
+import { num } from "../reference/sql";
+import { subjectsInDayRanges } from "./day-ranges";
+
+export interface TallySum {
+  i: number;
+  measure: string;
+  key: string;
+  dim: string;
+  n: number;
+}
+
+export interface TallySelection {
+  measures: string[];
+  keys?: string[];
+  /** Exact dims, or every dim starting with `prefix`. */
+  dims?: string[] | { prefix: string };
+}
+
+export const list = (values: readonly (string | number)[]): SQL =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
+export function rangesTable(ranges: UnitRange[]): SQL {
+  return sql`jsonb_to_recordset(${JSON.stringify(ranges)}::jsonb) AS r(i int, a int, b int)`;
+}
+
+/** The rows of `metric_tally t` a query reads: one workspace, one grain (or day projection), the measures, keys and dims. */
+export function selection(workspaceId: number, grain: string, s: TallySelection): SQL {
+  const keys = s.keys ? sql` AND t.key IN (${list(s.keys)})` : sql``;
+  const dims = !s.dims ? sql`` : Array.isArray(s.dims) ? sql` AND t.dim IN (${list(s.dims)})` : sql` AND starts_with(t.dim, ${s.dims.prefix})`;
+  return sql`t.workspace_id = ${workspaceId} AND t.grain = ${grain} AND t.measure IN (${list(s.measures)})${keys}${dims}`;
+}
+
+export const toSums = (found: { i: number; measure: string; key: string; dim: string; n: unknown }[]): TallySum[] =>
+  found.map((r) => ({ i: Number(r.i), measure: r.measure, key: r.key, dim: r.dim, n: num(r.n) }));
+
+/**
+ * Σ n over the rows with a <= x and y <= b, per range: the number of subjects that qualify within
+ * units a…b, for the measures built by `lastIntersecting` and `coOccurrence` (state/contributions.ts).
+ */
+export async function subjectsInRanges(db: Db, workspaceId: number, grain: RollupGrain, ranges: UnitRange[], s: TallySelection): Promise<TallySum[]> {
+  if (!ranges.length || !s.measures.length || s.keys?.length === 0) return [];
+  const units = ranges.filter((r) => r.a === r.b);
+  const perUnit = units.length > 2;
+  const spans = perUnit ? ranges.filter((r) => r.a !== r.b) : ranges;
+  const [fromSpans, fromUnits] = await Promise.all([
+    !spans.length
+      ? []
+      : grain === "day"
+        ? subjectsInDayRanges(db, workspaceId, spans, s)
+        : rows<{ i: number; measure: string; key: string; dim: string; n: unknown }>(
+            db,
+            sql`SELECT r.i, t.measure, t.key, t.dim, t.n
+                FROM ${rangesTable(spans)} CROSS JOIN LATERAL (
+                  SELECT t.measure, t.key, t.dim, sum(t.n) AS n FROM metric_tally t
+                  WHERE ${selection(workspaceId, grain, s)} AND t.x >= r.a AND t.y <= r.b
+                  GROUP BY t.measure, t.key, t.dim) t`,
+          ).then(toSums),
+    perUnit ? subjectsPerUnit(db, workspaceId, grain, units, s) : [],
+  ]);
+  return [...fromSpans, ...fromUnits];
+}
+
+/**
+ * The same for ranges of one unit each, in one pass: for a single unit k only the rows with
+ * y <= k <= x count, so each row adds n from unit y to unit x, a running sum over their ends.
+ */
+async function subjectsPerUnit(db: Db, workspaceId: number, grain: RollupGrain, units: UnitRange[], s: TallySelection): Promise<TallySum[]> {
+  const first = Math.min(...units.map((u) => u.a));
+  const last = Math.max(...units.map((u) => u.a));
+  const changes = await rows<{ measure: string; key: string; dim: string; k: number; n: unknown }>(
+    db,
+    sql`WITH t AS (SELECT t.measure, t.key, t.dim, t.x, t.y, t.n FROM metric_tally t
+                   WHERE ${selection(workspaceId, grain, s)} AND t.x >= ${first} AND t.y <= ${last} AND t.y <= t.x)
+        SELECT measure, key, dim, k, sum(n) AS n
+        FROM (SELECT measure, key, dim, greatest(y, ${first}) AS k, n FROM t
+              UNION ALL SELECT measure, key, dim, x + 1, -n FROM t WHERE x < ${last}) d
+        GROUP BY measure, key, dim, k ORDER BY measure, key, dim, k`,
+  );
+  const series = new Map<string, { measure: string; key: string; dim: string; at: [number, number][] }>();
+  for (const c of changes) {
+    const id = `${c.measure}\u0000${c.key}\u0000${c.dim}`;
+    const entry = series.get(id) ?? { measure: c.measure, key: c.key, dim: c.dim, at: [] };
+    entry.at.push([Number(c.k), num(c.n)]);
+    series.set(id, entry);
+  }
+  const sorted = [...units].sort((p, q) => p.a - q.a);
+  const out: TallySum[] = [];
+  for (const { measure, key, dim, at } of series.values()) {
+    let running = 0;
+    let next = 0;
+    for (const u of sorted) {
+      for (; next < at.length && at[next]![0] <= u.a; next++) running += at[next]![1];
+      if (running !== 0) out.push({ i: u.i, measure, key, dim, n: running });
+    }
+  }
+  return out;
+}
+
+/** Sums of `TallySum.n` by a key built from each row, for shaping. */
+export function sumBy(sums: TallySum[], keyOf: (s: TallySum) => string | null): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of sums) {
+    const k = keyOf(s);
+    if (k !== null) out.set(k, (out.get(k) ?? 0) + s.n);
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import { badRequest, notFound } from "@/lib/errors";
+import type { ResolvedParams } from "./params";
+import { periodPlan, rollupGrain, type MetricPath, type RollupGrain, type Window } from "./plan";
+import { METRIC_STATE_VERSION } from "./state/version";
+
+/** What a metric needs to know about its workspace besides the events. */
+export interface MetricScope {
+  workspaceId: number;
+  currency: string;
+  trustWeights: Record<string, number> | null;
+  /** Every purpose of the workspace, declared or not, by key. */
+  purposes: { key: string; status: string }[];
+  fields: { key: string; status: string; dormancyDays: number; purposes: string[] }[];
+  /** The rollups hold every stored event of the workspace. */
+  rollupsReady: boolean;
+  /** The dormancy window each field's rollups were built with. */
+  rollupWindows: Record<string, number>;
+}
+
+/** The scope in one round trip: it precedes every metric. */
+export async function loadScope(db: Db, workspaceId: number): Promise<MetricScope> {
+  const [found] = await rows<{
+    currency: string;
+    trust_weights: Record<string, number> | null;
+    purposes: MetricScope["purposes"];
+    fields: MetricScope["fields"];
+    version: number | null;
+    windows: Record<string, number> | null;
+  }>(
+    db,
+    sql`SELECT w.currency, w.trust_weights,
+          (SELECT coalesce(json_agg(json_build_object('key', p.key, 'status', p.status) ORDER BY p.key), '[]') FROM purposes p WHERE p.workspace_id = w.id) AS purposes,
+          (SELECT coalesce(json_agg(json_build_object('key', f.key, 'status', f.status, 'dormancyDays', f.dormancy_days, 'purposes', f.purposes) ORDER BY f.key), '[]')
+             FROM fields f WHERE f.workspace_id = w.id) AS fields,
+          (SELECT s.version FROM metric_state s WHERE s.workspace_id = w.id) AS version,
+          (SELECT json_object_agg(m.field, m.dormancy_days) FROM metric_field_window m WHERE m.workspace_id = w.id) AS windows
+        FROM workspaces w WHERE w.id = ${workspaceId}`,
+  );
+  if (!found) throw notFound(`workspace ${workspaceId} does not exist`);
+  return {
+    workspaceId,
+    currency: found.currency,
+    trustWeights: found.trust_weights,
+    purposes: found.purposes,
+    fields: found.fields,
+    rollupsReady: found.version === METRIC_STATE_VERSION,
+    rollupWindows: found.windows ?? {},
+  };
+}
+
+/** The purposes a metric reports on: all of them, or the one of the `purpose` filter (400 if unknown). */
+export function reportedPurposes(scope: MetricScope, purpose: string | undefined): string[] {
+  const keys = scope.purposes.map((p) => p.key);
+  if (purpose === undefined) return keys;
+  if (!keys.includes(purpose)) throw badRequest(`purpose: unknown purpose '${purpose}'${keys.length ? ` (expected one of ${keys.join(", ")})` : ""}`);
+  return [purpose];
+}
+
+export interface MetricOptions {
+  /** "reference" computes from the raw events even where the rollups would do (benchmarks, tests). */
+  path?: MetricPath;
+  /** A scope already loaded (the Trust Index computes several metrics at once). */
+  scope?: MetricScope;
+}
+
+/** The rollup grain that answers this query, or null for the raw events. */
+export function rollupGrainFor(scope: MetricScope, windows: Window[], options: MetricOptions, subjectFilters: { region?: string; channel?: string }): RollupGrain | null {
+  if (options.path === "reference" || !scope.rollupsReady) return null;
+  if (subjectFilters.region !== undefined || subjectFilters.channel !== undefined) return null;
+  return rollupGrain(windows);
+}
+
+/** What every per-period metric starts from: its scope, the purposes it reports, its buckets and where it reads. */
+export async function preparePeriod(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions) {
+  const scope = options.scope ?? (await loadScope(db, workspaceId));
+  const keys = reportedPurposes(scope, params.purpose);
+  const plan = periodPlan(params.from, params.to, params.granularity);
+  return { scope, keys, plan, grain: rollupGrainFor(scope, plan.windows, options, params) };
+}

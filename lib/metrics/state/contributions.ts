@@ -1,0 +1,225 @@
+import { ceilDayNumber, DAY_MS, dayNumber, monthNumber } from "../buckets";
+import type { RollupGrain } from "../plan";
+import { coOccurrence, lastIntersecting, marksToRuns, mergeRuns, POS_INF, type Emit } from "./intervals";
+import {
+  CHURN_MEASURES,
+  COHORT_MEASURES,
+  DAY_PROJECTIONS,
+  contextDim,
+  DORMANT_MEASURE,
+  HOLDING_MEASURE,
+  OPT_IN_MEASURES,
+  RANGE_MEASURES,
+  RECIPROCITY_MEASURES,
+  TRUST_MEASURE,
+  WITHDRAWAL_MEASURES,
+} from "./measures";
+
+/** One stored event of a subject, as the rollups need it. */
+export interface MetricEvent {
+  subject: string | null;
+  type: string;
+  purpose: string | null;
+  field: string | null;
+  context: string | null;
+  score: number | null;
+  /** occurred_at, epoch milliseconds */
+  t: number;
+  seq: number;
+  amount: string | null;
+  currency: string | null;
+}
+
+export interface TallyRow {
+  grain: RollupGrain | (typeof DAY_PROJECTIONS)[keyof typeof DAY_PROJECTIONS];
+  measure: string;
+  key: string;
+  dim: string;
+  x: number;
+  y: number;
+  z: number;
+  n: number;
+}
+
+type Bucket = (ms: number) => number;
+const GRAINS: [RollupGrain, Bucket][] = [
+  ["day", dayNumber],
+  ["month", monthNumber],
+];
+
+const byOrder = (a: MetricEvent, b: MetricEvent) => a.t - b.t || a.seq - b.seq;
+const CONSENT = new Set(["consent.granted", "consent.denied", "consent.withdrawn"]);
+const ANSWER = new Set(["consent.granted", "consent.denied"]);
+
+/** Sorted distinct buckets of the events, with the value of the last event in each (event order). */
+function lastPerBucket<T>(events: MetricEvent[], bucket: Bucket, value: (e: MetricEvent) => T): { marks: number[]; values: T[] } {
+  const by = new Map<number, T>();
+  for (const e of events) by.set(bucket(e.t), value(e));
+  const marks = [...by.keys()].sort((a, b) => a - b);
+  return { marks, values: marks.map((m) => by.get(m) as T) };
+}
+
+const marksOf = (events: MetricEvent[], bucket: Bucket): number[] => lastPerBucket(events, bucket, () => 0).marks;
+
+/** Intervals of constant consent state, split where the state changes: [start, end) in ms, end ∞ for the last. */
+function consentSpans(consent: MetricEvent[]): { state: string; start: number; end: number }[] {
+  const spans: { state: string; start: number; end: number }[] = [];
+  for (const e of consent) {
+    const last = spans[spans.length - 1];
+    if (last && last.state === e.type) continue;
+    if (last) last.end = e.t;
+    spans.push({ state: e.type, start: e.t, end: Infinity });
+  }
+  return spans;
+}
+
+/**
+ * The rollup rows of one subject, from all of its events (and each field's dormancy window). Ingestion adds the rows of the subject's
+ * events after a batch and subtracts those before it, so an event that arrives late, out of
+ * order, changes exactly the rows it should.
+ */
+export function subjectContributions(unsorted: MetricEvent[], dormancyDays: ReadonlyMap<string, number>): TallyRow[] {
+  if (!unsorted.length) return [];
+  const events = [...unsorted].sort(byOrder);
+  const out: TallyRow[] = [];
+  const byPurpose = new Map<string, MetricEvent[]>();
+  const byField = new Map<string, MetricEvent[]>();
+  for (const e of events) {
+    if (e.purpose) byPurpose.set(e.purpose, [...(byPurpose.get(e.purpose) ?? []), e]);
+    if (e.field) byField.set(e.field, [...(byField.get(e.field) ?? []), e]);
+  }
+  const firstAt = (events[0] as MetricEvent).t;
+  const churnedAt = events.find((e) => e.type === "customer.churned")?.t;
+
+  for (const [grain, bucket] of GRAINS) {
+    const emitter =
+      (measure: string, key: string, dim: string, z = 0): Emit =>
+      (x, y, n) =>
+        out.push({ grain, measure, key, dim, x, y, z, n });
+    const churnBucket = churnedAt === undefined ? POS_INF : bucket(churnedAt);
+    activeRows(bucket(firstAt), churnBucket, churnBucket, emitter(CHURN_MEASURES.active, "", ""), emitter(CHURN_MEASURES.churned, "", ""));
+
+    const ratings = lastPerBucket(
+      events.filter((e) => e.type === "trust.rated"),
+      bucket,
+      (e) => String(e.score),
+    );
+    const ratingRuns = marksToRuns(ratings.marks);
+    for (const score of new Set(ratings.values)) lastIntersecting(ratingRuns, emitter(TRUST_MEASURE, "", score), (j) => ratings.values[j] === score);
+
+    for (const [purpose, own] of byPurpose) {
+      purposeRows(own, purpose, bucket, emitter);
+      cohortRows(own, purpose, bucket, bucket(firstAt), churnBucket, emitter);
+    }
+  }
+  for (const [field, own] of byField) {
+    const emit =
+      (measure: string): Emit =>
+      (x, y, n) =>
+        out.push({ grain: "day", measure, key: field, dim: "", x, y, z: 0, n });
+    holdingRows(own, dormancyDays.get(field), emit(HOLDING_MEASURE), emit(DORMANT_MEASURE));
+  }
+  return [...out, ...out.flatMap(projections)];
+}
+
+const monthOfDay = (day: number): number => (day === POS_INF ? POS_INF : monthNumber(day * DAY_MS));
+const RANGE = new Set(RANGE_MEASURES);
+
+/** A day row of a range measure projected onto months in x, y or both (see RANGE_MEASURES). */
+function projections(r: TallyRow): TallyRow[] {
+  if (r.grain !== "day" || !RANGE.has(r.measure)) return [];
+  return [
+    { ...r, grain: DAY_PROJECTIONS.xDayYMonth, y: monthOfDay(r.y) },
+    { ...r, grain: DAY_PROJECTIONS.xMonthYDay, x: monthOfDay(r.x) },
+    { ...r, grain: DAY_PROJECTIONS.months, x: monthOfDay(r.x), y: monthOfDay(r.y) },
+  ];
+}
+
+type Emitter = (measure: string, key: string, dim: string, z?: number) => Emit;
+
+function purposeRows(events: MetricEvent[], purpose: string, bucket: Bucket, emitter: Emitter): void {
+  const answers = events.filter((e) => ANSWER.has(e.type));
+  const contexts = new Map<string, MetricEvent[]>([["", answers]]);
+  for (const e of answers) contexts.set(contextDim(e.context), [...(contexts.get(contextDim(e.context)) ?? []), e]);
+  for (const [dim, asked] of contexts) {
+    const last = lastPerBucket(asked, bucket, (e) => e.type);
+    const runs = marksToRuns(last.marks);
+    lastIntersecting(runs, emitter(OPT_IN_MEASURES.granted, purpose, dim), (j) => last.values[j] === "consent.granted");
+    lastIntersecting(runs, emitter(OPT_IN_MEASURES.denied, purpose, dim), (j) => last.values[j] === "consent.denied");
+  }
+
+  // Consenting (C): the buckets in which the state is granted at some instant, or at the start.
+  const spans = consentSpans(events.filter((e) => CONSENT.has(e.type)));
+  const consenting = mergeRuns(
+    spans.filter((s) => s.state === "consent.granted").map((s) => ({ lo: bucket(s.start), hi: s.end === Infinity ? POS_INF : bucket(s.end) })),
+  );
+  lastIntersecting(consenting, emitter(WITHDRAWAL_MEASURES.consenting, purpose, ""));
+  coOccurrence(marksOf(events.filter((e) => e.type === "consent.withdrawn"), bucket), consenting, emitter(WITHDRAWAL_MEASURES.withdrawn, purpose, ""));
+
+  const used = marksOf(events.filter((e) => e.type === "data.used"), bucket);
+  const valued = marksOf(events.filter((e) => e.type === "value.delivered"), bucket);
+  lastIntersecting(marksToRuns(used), emitter(RECIPROCITY_MEASURES.used, purpose, ""));
+  coOccurrence(used, marksToRuns(valued), emitter(RECIPROCITY_MEASURES.usedAndValued, purpose, ""));
+  coOccurrence(valued, consenting, emitter(RECIPROCITY_MEASURES.valuedConsenting, purpose, ""));
+}
+
+/**
+ * A subject active at the start of buckets y+1 … x (its first event in a bucket before, no churn
+ * before): +1 at y+1 and −1 at x+1 (`active`); when it churns, a row (x, y, z) for `churned`.
+ */
+function activeRows(y: number, x: number, churnBucket: number, active: Emit, churned: Emit): void {
+  if (y >= x) return;
+  active(y + 1, 0, 1);
+  if (x !== POS_INF) active(x + 1, 0, -1);
+  if (churnBucket !== POS_INF) churned(x, y, 1);
+}
+
+/**
+ * Active at the start of bucket a with consent state k: first event before a, no churn before a,
+ * and the state span holding the instant just before a has state k.
+ */
+function cohortRows(events: MetricEvent[], purpose: string, bucket: Bucket, firstBucket: number, churnBucket: number, emitter: Emitter): void {
+  const cohortOf = (state: string) => (state === "consent.granted" ? COHORT_MEASURES.granted : COHORT_MEASURES.not_granted);
+  const spans: { cohort: (typeof COHORT_MEASURES)[keyof typeof COHORT_MEASURES]; start: number; end: number }[] = [];
+  for (const s of consentSpans(events.filter((e) => CONSENT.has(e.type)))) {
+    const last = spans[spans.length - 1];
+    if (last && last.cohort === cohortOf(s.state)) last.end = s.end;
+    else spans.push({ cohort: cohortOf(s.state), start: s.start, end: s.end });
+  }
+  for (const s of spans) {
+    const y = Math.max(firstBucket, bucket(s.start));
+    const x = Math.min(churnBucket, s.end === Infinity ? POS_INF : bucket(s.end));
+    activeRows(y, x, churnBucket, emitter(s.cohort.active, purpose, ""), emitter(s.cohort.churned, purpose, "", churnBucket));
+  }
+}
+
+/**
+ * Holdings of one field, split into segments with one latest activity (a collection or a
+ * subject-level use). A segment [start, end) holds at the day boundary d when s <= d < e, with s
+ * and e the first boundaries at or after start and end, and is dormant when also s + W <= d: one
+ * row +1 where each begins, −1 where it ends, so a count at d is a sum over the rows up to d.
+ */
+function holdingRows(events: MetricEvent[], window: number | undefined, holding: Emit, dormant: Emit): void {
+  let start: number | null = null;
+  const close = (end: number) => {
+    if (start === null) return;
+    const s = ceilDayNumber(start);
+    const e = end === Infinity ? POS_INF : ceilDayNumber(end);
+    if (s < e) {
+      holding(s, 0, 1);
+      if (e !== POS_INF) holding(e, 0, -1);
+    }
+    if (window !== undefined && s + window < e) {
+      dormant(s + window, 0, 1);
+      if (e !== POS_INF) dormant(e, 0, -1);
+    }
+    start = null;
+  };
+  for (const e of events) {
+    if (e.type === "data.collected" || (e.type === "data.used" && start !== null)) {
+      close(e.t);
+      start = e.t;
+    } else if (e.type === "data.deleted") close(e.t);
+  }
+  close(Infinity);
+}

@@ -1,0 +1,118 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import type { StoredEventRow } from "@/lib/ingest";
+import { subjectContributions, type MetricEvent, type TallyRow } from "./contributions";
+import { accumulate, addBatchSums, addToTallies, dormancyWindows, loadSubjectEvents } from "./store";
+import { METRIC_STATE_VERSION } from "./version";
+
+/** Advisory lock class of the rollups: batches share it per workspace, a rebuild takes it alone. */
+const LOCK_CLASS = 0x746c6d73;
+const lockKey = (workspaceId: number) => sql`${LOCK_CLASS}::int, ${workspaceId % 2 ** 31}::int`;
+/** Subjects per read while rebuilding. */
+const REBUILD_CHUNK = 2000;
+
+export const asMetricEvent = (e: StoredEventRow): MetricEvent => ({
+  subject: e.subject ?? null,
+  type: e.type,
+  purpose: e.purpose ?? null,
+  field: e.field ?? null,
+  context: e.context ?? null,
+  score: e.score ?? null,
+  t: Date.parse(e.occurred_at),
+  seq: e.seq,
+  amount: e.value?.amount === undefined ? null : String(e.value.amount),
+  currency: e.value?.currency ?? null,
+});
+
+/**
+ * Brings the metric rollups up to date with a batch, in the batch's transaction. For each subject
+ * of the batch: its rows from all its events now, minus its rows from its events before the batch
+ * (the batch being the only difference). Runs after `upsertSubjects`, whose row locks make batches
+ * touching the same subject take turns, so each sees the other's events.
+ */
+export async function applyMetricState(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${lockKey(workspaceId)})`);
+  if (!(await tracked(tx, workspaceId, stored))) return;
+  const delta = new Map<string, TallyRow>();
+  accumulate(delta, await addBatchSums(tx, workspaceId, stored.map(asMetricEvent)), 1);
+  const subjects = [...new Set(stored.flatMap((e) => (e.subject ? [e.subject] : [])))].sort();
+  const batch = new Set(stored.map((e) => e.seq));
+  const bySubject = subjects.length ? await loadSubjectEvents(tx, workspaceId, subjects) : new Map<string, MetricEvent[]>();
+  const windows = await dormancyWindows(tx, workspaceId, fieldsOf(bySubject));
+  for (const events of bySubject.values()) {
+    accumulate(delta, subjectContributions(events, windows), 1);
+    const before = events.filter((e) => !batch.has(e.seq));
+    if (before.length) accumulate(delta, subjectContributions(before, windows), -1);
+  }
+  await addToTallies(tx, workspaceId, delta.values());
+}
+
+const fieldsOf = (bySubject: Map<string, MetricEvent[]>): string[] => [...new Set([...bySubject.values()].flatMap((es) => es.flatMap((e) => (e.field ? [e.field] : []))))];
+
+/**
+ * Whether the rollups of this workspace are kept. A workspace starts being kept with its first
+ * batch; one that had events before the rollups existed (or at an older version) is not, until
+ * `rebuildMetricState`: its metrics are read from the raw events meanwhile.
+ */
+async function tracked(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<boolean> {
+  const version = async () => (await rows<{ version: number }>(tx, sql`SELECT version FROM metric_state WHERE workspace_id = ${workspaceId}`))[0]?.version;
+  const known = await version();
+  if (known !== undefined) return known === METRIC_STATE_VERSION;
+  const seqs = JSON.stringify(stored.map((e) => e.seq));
+  await tx.execute(
+    sql`INSERT INTO metric_state (workspace_id, version)
+        SELECT ${workspaceId}::bigint, ${METRIC_STATE_VERSION}
+        WHERE NOT EXISTS (SELECT 1 FROM events WHERE workspace_id = ${workspaceId}
+                          AND seq NOT IN (SELECT jsonb_array_elements_text(${seqs}::jsonb)::bigint))
+        ON CONFLICT (workspace_id) DO NOTHING`,
+  );
+  return (await version()) === METRIC_STATE_VERSION;
+}
+
+/**
+ * Recomputes the workspace's rollups from its events, in one transaction that holds ingestion of
+ * the workspace off meanwhile. For workspaces with events from before the rollups, or after a
+ * change of METRIC_STATE_VERSION.
+ */
+export async function rebuildMetricState(db: Db, workspaceId: number, onProgress?: (subjects: number) => void): Promise<{ subjects: number }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${lockKey(workspaceId)})`);
+    await tx.execute(sql`DELETE FROM metric_tally WHERE workspace_id = ${workspaceId}`);
+    await tx.execute(sql`DELETE FROM metric_value_daily WHERE workspace_id = ${workspaceId}`);
+    await tx.execute(sql`DELETE FROM metric_field_window WHERE workspace_id = ${workspaceId}`);
+    const bulk = await rows<{ t: number | string; seq: number | string; field: string }>(
+      tx,
+      sql`SELECT (extract(epoch FROM occurred_at) * 1000)::float8 AS t, seq, field FROM events
+          WHERE workspace_id = ${workspaceId} AND type = 'data.used' AND subject IS NULL`,
+    );
+    const bulkUses = new Map<string, TallyRow>();
+    const uses = bulk.map((b): MetricEvent => ({ subject: null, type: "data.used", purpose: null, field: b.field, context: null, score: null, t: Math.round(Number(b.t)), seq: Number(b.seq), amount: null, currency: null }));
+    accumulate(bulkUses, await addBatchSums(tx, workspaceId, uses), 1);
+    await addToTallies(tx, workspaceId, bulkUses.values());
+    let done = 0;
+    let after = "";
+    for (;;) {
+      const chunk = (
+        await rows<{ subject: string }>(
+          tx,
+          sql`SELECT subject FROM subjects WHERE workspace_id = ${workspaceId} AND subject > ${after} ORDER BY subject LIMIT ${REBUILD_CHUNK}`,
+        )
+      ).map((r) => r.subject);
+      if (!chunk.length) break;
+      const delta = new Map<string, TallyRow>();
+      const events = await loadSubjectEvents(tx, workspaceId, chunk);
+      const windows = await dormancyWindows(tx, workspaceId, fieldsOf(events));
+      for (const own of events.values()) accumulate(delta, subjectContributions(own, windows), 1);
+      accumulate(delta, await addBatchSums(tx, workspaceId, [...events.values()].flat()), 1);
+      await addToTallies(tx, workspaceId, delta.values());
+      done += chunk.length;
+      after = chunk[chunk.length - 1] as string;
+      onProgress?.(done);
+    }
+    await tx.execute(
+      sql`INSERT INTO metric_state (workspace_id, version) VALUES (${workspaceId}, ${METRIC_STATE_VERSION})
+          ON CONFLICT (workspace_id) DO UPDATE SET version = EXCLUDED.version, updated_at = now()`,
+    );
+    return { subjects: done };
+  });
+}

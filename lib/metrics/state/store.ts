@@ -1,0 +1,108 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import { ceilDayNumber, dayNumber } from "../buckets";
+import type { MetricEvent, TallyRow } from "./contributions";
+import { BULK_USE_MEASURE } from "./measures";
+
+/** The events of these subjects, in event order. */
+export async function loadSubjectEvents(tx: Db, workspaceId: number, subjects: string[]): Promise<Map<string, MetricEvent[]>> {
+  const found = await rows<{
+    subject: string;
+    type: string;
+    purpose: string | null;
+    field: string | null;
+    context: string | null;
+    score: number | null;
+    t: string | number;
+    seq: string | number | bigint;
+    amount: string | null;
+    currency: string | null;
+  }>(
+    tx,
+    sql`SELECT subject, type, purpose, field, context, score, (extract(epoch FROM occurred_at) * 1000)::float8 AS t, seq,
+          value_amount::text AS amount, value_currency AS currency
+        FROM events
+        WHERE workspace_id = ${workspaceId} AND subject IN (SELECT jsonb_array_elements_text(${JSON.stringify(subjects)}::jsonb))
+        ORDER BY subject, occurred_at, seq`,
+  );
+  const out = new Map<string, MetricEvent[]>();
+  for (const r of found) {
+    const e: MetricEvent = { ...r, t: Math.round(Number(r.t)), seq: Number(r.seq) };
+    const list = out.get(r.subject);
+    if (list) list.push(e);
+    else out.set(r.subject, [e]);
+  }
+  return out;
+}
+
+const rowKey = (r: TallyRow) => `${r.grain}\u0000${r.measure}\u0000${r.key}\u0000${r.dim}\u0000${r.x}\u0000${r.y}\u0000${r.z}`;
+
+/** Sums rows with the same key (times `sign`) into `into`. */
+export function accumulate(into: Map<string, TallyRow>, rowsToAdd: TallyRow[], sign: 1 | -1): void {
+  for (const r of rowsToAdd) {
+    const k = rowKey(r);
+    const have = into.get(k);
+    if (have) have.n += sign * r.n;
+    else into.set(k, { ...r, n: sign * r.n });
+  }
+}
+
+/** Adds the rows' n to the tallies: one statement, rows in key order so concurrent batches lock alike. */
+export async function addToTallies(tx: Db, workspaceId: number, delta: Iterable<TallyRow>): Promise<void> {
+  const changed = [...delta].filter((r) => r.n !== 0);
+  if (!changed.length) return;
+  await tx.execute(
+    sql`INSERT INTO metric_tally AS t (workspace_id, grain, measure, key, dim, x, y, z, n)
+        SELECT ${workspaceId}::bigint, r.grain, r.measure, r.key, r.dim, r.x, r.y, r.z, r.n
+        FROM jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) AS r(grain text, measure text, key text, dim text, x int, y int, z int, n bigint)
+        ORDER BY r.grain, r.measure, r.key, r.dim, r.x, r.y, r.z
+        ON CONFLICT (workspace_id, grain, measure, key, dim, x, y, z) DO UPDATE SET n = t.n + EXCLUDED.n`,
+  );
+}
+
+/**
+ * The additive rollups, taken from each batch's own events: value amounts per day, purpose and
+ * currency (written here), and bulk uses per field and day boundary (returned, for the tallies).
+ */
+export async function addBatchSums(tx: Db, workspaceId: number, events: MetricEvent[]): Promise<TallyRow[]> {
+  const amounts = events
+    .filter((e) => e.type === "value.delivered" && e.purpose)
+    .map((e) => ({ purpose: e.purpose, day: dayNumber(e.t), currency: e.currency ?? "", amount: e.amount ?? "0" }));
+  if (amounts.length) {
+    // Summed in SQL as numeric: exact, like the sum over the raw events.
+    await tx.execute(
+      sql`INSERT INTO metric_value_daily AS v (workspace_id, purpose, day, currency, amount)
+          SELECT ${workspaceId}::bigint, r.purpose, r.day, r.currency, sum(r.amount)
+          FROM jsonb_to_recordset(${JSON.stringify(amounts)}::jsonb) AS r(purpose text, day int, currency text, amount numeric)
+          GROUP BY r.purpose, r.day, r.currency
+          ORDER BY r.purpose, r.day, r.currency
+          ON CONFLICT (workspace_id, purpose, day, currency) DO UPDATE SET amount = v.amount + EXCLUDED.amount`,
+    );
+  }
+  return events
+    .filter((e) => e.type === "data.used" && e.subject === null && e.field)
+    .map((e) => ({ grain: "day", measure: BULK_USE_MEASURE, key: e.field as string, dim: "", x: ceilDayNumber(e.t), y: 0, z: 0, n: 1 }));
+}
+
+/**
+ * The dormancy window of each field's rollup rows: the one they were first built with, recorded
+ * from the field's configuration, so that a batch subtracts exactly the rows an earlier one added.
+ */
+export async function dormancyWindows(tx: Db, workspaceId: number, fields: string[]): Promise<Map<string, number>> {
+  if (!fields.length) return new Map();
+  const keys = JSON.stringify([...new Set(fields)].sort());
+  const found = await rows<{ field: string; dormancy_days: number }>(
+    tx,
+    sql`WITH added AS (INSERT INTO metric_field_window (workspace_id, field, dormancy_days)
+                       SELECT ${workspaceId}::bigint, f.key, f.dormancy_days FROM fields f
+                       WHERE f.workspace_id = ${workspaceId} AND f.key IN (SELECT jsonb_array_elements_text(${keys}::jsonb))
+                       ORDER BY f.key
+                       ON CONFLICT (workspace_id, field) DO NOTHING
+                       RETURNING field, dormancy_days)
+        SELECT field, dormancy_days FROM added
+        UNION ALL
+        SELECT field, dormancy_days FROM metric_field_window
+        WHERE workspace_id = ${workspaceId} AND field IN (SELECT jsonb_array_elements_text(${keys}::jsonb))`,
+  );
+  return new Map(found.map((r) => [r.field, Number(r.dormancy_days)]));
+}

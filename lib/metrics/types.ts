@@ -1,0 +1,136 @@
+// Response shapes of the metrics API and CLI (SPEC section 7), declared once for server and client.
+import type { TrustComponent } from "@/lib/settings/weights";
+
+export const METRIC_NAMES = ["opt-in", "withdrawals", "reciprocity", "dormant-data", "churn", "trust-score", "trust-index"] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+export const GRANULARITIES = ["day", "week", "month"] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+export const BREAKDOWNS = ["channel", "region", "context"] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+/** A rate or ratio: null when its denominator is 0. */
+export type Rate = number | null;
+
+type Series<T> = T & { series: (T & { period: string })[] };
+
+interface PeriodResponse<M extends MetricName> {
+  metric: M;
+  from: string;
+  to: string;
+  granularity: Granularity;
+}
+
+export interface OptInCounts {
+  answered: number;
+  granted: number;
+  opt_in_rate: Rate;
+}
+
+/** One value of the breakdown dimension; `value` null gathers the subjects or asks without one. */
+export type OptInBreakdownEntry = OptInCounts & { value: string | null };
+
+export type OptInPurpose = Series<OptInCounts> & { purpose: string; breakdown?: OptInBreakdownEntry[] };
+
+export interface OptInResponse extends PeriodResponse<"opt-in"> {
+  breakdown?: Breakdown;
+  purposes: OptInPurpose[];
+}
+
+export interface WithdrawalCounts {
+  consenting: number;
+  withdrawn: number;
+  withdrawal_rate: Rate;
+}
+
+export interface WithdrawalsResponse extends PeriodResponse<"withdrawals"> {
+  purposes: (Series<WithdrawalCounts> & { purpose: string })[];
+}
+
+export interface ReciprocityCounts {
+  used: number;
+  used_and_valued: number;
+  reciprocity: Rate;
+  consenting: number;
+  valued_consenting: number;
+  value_coverage: Rate;
+  /** Amounts in the workspace currency or without a currency. */
+  value_total: number;
+  /** Amounts in other currencies, by currency code. */
+  value_other: Record<string, number>;
+}
+
+export interface ReciprocityResponse extends PeriodResponse<"reciprocity"> {
+  purposes: (Series<ReciprocityCounts> & { purpose: string })[];
+}
+
+export interface DormantField {
+  field: string;
+  holdings: number;
+  dormant: number;
+  dormant_share: Rate;
+  last_used_at: string | null;
+}
+
+export interface DormantDataResponse {
+  metric: "dormant-data";
+  at: string;
+  fields: DormantField[];
+}
+
+export interface ChurnCounts {
+  active: number;
+  churned: number;
+  churn_rate: Rate;
+}
+
+export type ConsentCohort = "granted" | "not_granted" | "never_asked";
+
+export interface ChurnResponse extends PeriodResponse<"churn"> {
+  overall: Series<ChurnCounts>;
+  cohorts: Record<string, Record<ConsentCohort, ChurnCounts>>;
+}
+
+export interface TrustScoreCounts {
+  responses: number;
+  mean: number | null;
+  /** %(score ≥ 9) − %(score ≤ 6), from −100 to 100. */
+  trust_score: number | null;
+}
+
+export type TrustScoreResponse = PeriodResponse<"trust-score"> & Series<TrustScoreCounts>;
+
+export type { TrustComponent };
+
+export interface TrustIndexMonth {
+  period: string;
+  /** 0–100, or null when every component is left out. */
+  index: number | null;
+  /** Each component in [0, 1]; null for a component left out for lack of data. */
+  components: Record<TrustComponent, number | null>;
+  left_out: TrustComponent[];
+  /** The weights applied this month: the workspace's, renormalised over the components present. */
+  weights: Partial<Record<TrustComponent, number>>;
+}
+
+export interface TrustIndexResponse {
+  metric: "trust-index";
+  from: string;
+  to: string;
+  /** The workspace's weights before renormalisation. */
+  weights: Record<TrustComponent, number>;
+  series: TrustIndexMonth[];
+}
+
+export interface MetricResponses {
+  "opt-in": OptInResponse;
+  withdrawals: WithdrawalsResponse;
+  reciprocity: ReciprocityResponse;
+  "dormant-data": DormantDataResponse;
+  churn: ChurnResponse;
+  "trust-score": TrustScoreResponse;
+  "trust-index": TrustIndexResponse;
+}
+
+export type MetricResponse = MetricResponses[MetricName];

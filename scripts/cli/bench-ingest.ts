@@ -1,0 +1,98 @@
+/**
+ * `tl bench ingest`: events per second through POST /api/v1/events (1,000-event batches, a few
+ * concurrent senders, the real app against PostgreSQL) and, in the same run against the same
+ * server, raw COPY of the same rows into the events table; prints both and their ratio.
+ */
+import { randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { env } from "@/lib/env";
+import { createApiKey } from "@/lib/keys";
+import { generateSeedEvents } from "@/lib/seed/generate";
+import { createWorkspace } from "@/lib/workspaces";
+import { ensureBuilt, startApp, waitForHealth } from "../lib/app";
+import { openCli, printJson, UsageError } from "./context";
+
+const COPY_COLUMNS = ["workspace_id", "id", "type", "subject", "occurred_at", "purpose", "field", "source", "channel", "region", "context", "value_kind", "value_amount", "value_currency", "score", "request", "campaign"];
+
+function copyValue(v: unknown): string {
+  if (v === undefined || v === null) return "\\N";
+  return String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n");
+}
+
+export async function benchIngest(v: Record<string, string | boolean | undefined>): Promise<void> {
+  const url = env().DATABASE_URL;
+  if (!url) throw new UsageError("bench ingest compares with COPY on a PostgreSQL server: set DATABASE_URL");
+  const total = Number(v.events ?? 200_000);
+  const batchSize = Number(v.batch ?? 1000);
+  const senders = Number(v.concurrency ?? 4);
+  const port = Number(v.port ?? 3290);
+  if (![total, batchSize, senders].every((n) => Number.isInteger(n) && n > 0)) throw new UsageError("--events, --batch and --concurrency take positive whole numbers");
+
+  const run = randomBytes(3).toString("hex");
+  const events = [...generateSeedEvents({ events: total })].map((e, i) => ({ ...e, id: `b${run}-${i}` }));
+  const bodies: string[] = [];
+  for (let i = 0; i < events.length; i += batchSize) bodies.push(JSON.stringify({ events: events.slice(i, i + batchSize) }));
+
+  const ctx = await openCli();
+  let apiKey: string;
+  let copyWorkspace: number;
+  try {
+    const httpWs = await createWorkspace(ctx.database.db, { slug: `bench-http-${run}` });
+    copyWorkspace = (await createWorkspace(ctx.database.db, { slug: `bench-copy-${run}` })).id;
+    apiKey = (await createApiKey(ctx.database.db, httpWs.id, ["ingest"])).key;
+  } finally {
+    await ctx.close();
+  }
+
+  ensureBuilt((l) => process.stderr.write(`bench: ${l}\n`));
+  const server = startApp(port, { TL_LOG_LEVEL: "warn", TL_INGEST_RATE: "1000000" }, "pipe");
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let httpSeconds = 0;
+  let accepted = 0;
+  try {
+    await waitForHealth(baseUrl);
+    let next = 0;
+    const started = performance.now();
+    const sender = async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const res = await fetch(`${baseUrl}/api/v1/events`, { method: "POST", body, headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` } });
+        if (res.status !== 200) throw new Error(`POST /api/v1/events answered ${res.status}: ${await res.text()}`);
+        accepted += ((await res.json()) as { accepted: number }).accepted;
+      }
+    };
+    await Promise.all(Array.from({ length: senders }, sender));
+    httpSeconds = (performance.now() - started) / 1000;
+  } finally {
+    server.kill("SIGTERM");
+  }
+
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  let copySeconds = 0;
+  try {
+    const started = performance.now();
+    const writable = await sql`COPY events (${sql.unsafe(COPY_COLUMNS.join(", "))}) FROM STDIN`.writable();
+    const lines = (function* () {
+      for (const e of events) {
+        const row = [copyWorkspace, e.id, e.type, e.subject, e.occurred_at, e.purpose, e.field, e.source, e.channel, e.region, e.context, e.value?.kind, e.value?.amount, e.value?.currency, e.score, e.request, e.campaign];
+        yield row.map(copyValue).join("\t") + "\n";
+      }
+    })();
+    await pipeline(Readable.from(lines), writable);
+    copySeconds = (performance.now() - started) / 1000;
+  } finally {
+    await sql.end();
+  }
+  const httpRate = accepted / httpSeconds;
+  const copyRate = events.length / copySeconds;
+  printJson({
+    events: events.length,
+    batch: batchSize,
+    concurrency: senders,
+    http: { accepted, seconds: Number(httpSeconds.toFixed(2)), events_per_second: Math.round(httpRate) },
+    copy: { rows: events.length, seconds: Number(copySeconds.toFixed(2)), rows_per_second: Math.round(copyRate) },
+    ratio: Number((httpRate / copyRate).toFixed(3)),
+  });
+}

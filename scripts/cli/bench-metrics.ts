@@ -1,0 +1,128 @@
+/**
+ * `tl bench metrics`: every metric for a 12-month monthly view and a 90-day daily view, warm,
+ * from the rollups (the normal path) and from the raw events (the reference), on the seed data.
+ */
+import type { ParseArgsConfig } from "node:util";
+import { eq, sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import { workspaces } from "@/db/schema";
+import { env } from "@/lib/env";
+import { ingestEvents } from "@/lib/ingest";
+import { computeMetric, METRIC_NAMES } from "@/lib/metrics";
+import { addMonths, DAY_MS, isoInstant } from "@/lib/metrics/buckets";
+import { metricDifferences } from "@/lib/metrics/compare";
+import { loadScope } from "@/lib/metrics/scope";
+import { rebuildMetricState } from "@/lib/metrics/state";
+import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
+import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
+import { applyWorkspaceConfig, createWorkspace, findWorkspace } from "@/lib/workspaces";
+import { openCli, UsageError } from "./context";
+
+export const benchMetricsOptions: ParseArgsConfig["options"] = {
+  events: { type: "string" },
+  runs: { type: "string" },
+  "reference-runs": { type: "string" },
+  concurrency: { type: "string" },
+};
+export const benchMetricsSummary = "[--events N] [--runs 20] [--reference-runs 20] [--concurrency 4]: metrics from the rollups vs the raw events";
+
+const CHUNK = 5000;
+const LOADED = "(loaded)";
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+function positive(v: string | boolean | undefined, fallback: number, name: string): number {
+  const n = v === undefined ? fallback : Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name}: expected a positive whole number, got '${String(v)}'`);
+  return n;
+}
+
+export async function benchMetrics(v: Record<string, string | boolean | undefined>): Promise<void> {
+  const onServer = Boolean(env().DATABASE_URL);
+  const total = positive(v.events, onServer ? 10_000_000 : 1_000_000, "events");
+  const runs = positive(v.runs, 20, "runs");
+  const referenceRuns = positive(v["reference-runs"], runs, "reference-runs");
+  const concurrency = onServer ? positive(v.concurrency, 4, "concurrency") : 1;
+  const ctx = await openCli();
+  try {
+    const db = ctx.database.db;
+    const workspaceId = await benchWorkspace(db, total, concurrency);
+    const end = DEFAULT_END;
+    const views = [
+      { view: "12 months, monthly", query: { from: isoInstant(addMonths(end, -12)), to: isoInstant(end), granularity: "month", at: isoInstant(end) } },
+      { view: "90 days, daily", query: { from: isoInstant(new Date(end.getTime() - 90 * DAY_MS)), to: isoInstant(end), granularity: "day", at: isoInstant(end) } },
+    ];
+    const table: string[][] = [["view", "metric", "rollups median", "rollups p95", "raw median", "raw p95", "raw / rollups"]];
+    for (const { view, query } of views) {
+      for (const metric of METRIC_NAMES) {
+        const fast = await timed(runs, () => computeMetric(db, workspaceId, metric, query));
+        const reference = await timed(referenceRuns, () => computeMetric(db, workspaceId, metric, query, { path: "reference" }));
+        const differences = metricDifferences(reference.result, fast.result);
+        if (differences.length) log(`${metric} (${view}): the rollups differ from the raw events: ${differences.slice(0, 3).join("; ")}`);
+        table.push([view, metric, ms(fast.median), ms(fast.p95), ms(reference.median), ms(reference.p95), `${(reference.median / fast.median).toFixed(1)}×`]);
+      }
+    }
+    const [count] = await rows<{ n: unknown }>(db, sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${workspaceId}`);
+    process.stdout.write(`${ctx.database.kind}, ${Number(count?.n)} events stored (${total} generated), ${runs} warm runs (${referenceRuns} raw)\n${format(table)}\n`);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** The bench workspace for `total` seed events, loaded through ingestion; an interrupted load resumes. */
+async function benchWorkspace(db: Db, total: number, concurrency: number): Promise<number> {
+  const slug = `bench-metrics-${total}`;
+  const ws = (await findWorkspace(db, slug)) ?? (await createWorkspace(db, { slug, name: `Metrics benchmark, ${total} events` }));
+  if (ws.name.endsWith(LOADED)) {
+    if (!(await loadScope(db, ws.id)).rollupsReady) {
+      log("the rollups are from an older version: rebuilding them");
+      await rebuildMetricState(db, ws.id, (n) => n % 20_000 === 0 && log(`rebuild: ${n} subjects`));
+    }
+    return ws.id;
+  }
+  await applyWorkspaceConfig(db, ws.id, demoWorkspaceConfig);
+  const [stored] = await rows<{ n: unknown }>(db, sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${ws.id}`);
+  // Each stored event was generated, so skipping that many generated ones skips only events already sent.
+  const skip = Number(stored?.n ?? 0);
+  const source = generateSeedEvents({ events: total, end: DEFAULT_END });
+  const started = performance.now();
+  let sent = 0;
+  const next = (): unknown[] => {
+    const chunk: unknown[] = [];
+    for (let r = source.next(); !r.done; r = source.next()) {
+      if (sent++ < skip) continue;
+      chunk.push(r.value);
+      if (chunk.length === CHUNK) break;
+    }
+    return chunk;
+  };
+  const worker = async () => {
+    for (let chunk = next(); chunk.length; chunk = next()) {
+      await ingestEvents(db, ws.id, chunk, "seed");
+      if (sent % (CHUNK * 40) < CHUNK) log(`${sent} of ${total} events sent (${Math.round((sent - skip) / ((performance.now() - started) / 1000))}/s)`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  await db.update(workspaces).set({ name: `${ws.name} ${LOADED}` }).where(eq(workspaces.id, ws.id));
+  log(`loaded in ${Math.round((performance.now() - started) / 1000)} s`);
+  return ws.id;
+}
+
+async function timed<T>(n: number, run: () => Promise<T>): Promise<{ result: T; median: number; p95: number }> {
+  let result = await run();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    result = await run();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const mid = (times[Math.floor((n - 1) / 2)]! + times[Math.ceil((n - 1) / 2)]!) / 2;
+  return { result, median: mid, p95: times[Math.ceil(0.95 * n) - 1]! };
+}
+
+const ms = (t: number) => (t < 10 ? `${t.toFixed(1)} ms` : `${Math.round(t)} ms`);
+
+function format(table: string[][]): string {
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
+  return table.map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")).join("\n");
+}

@@ -1,0 +1,150 @@
+import fs from "node:fs";
+import type { ParseArgsConfig } from "node:util";
+import { applyWorkspaceConfig, createWorkspace, exportWorkspaceConfig, requireWorkspace } from "@/lib/workspaces";
+import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/keys";
+import { openCli, printJson, requireOption, UsageError } from "./context";
+import { benchIngest } from "./bench-ingest";
+import { benchMetrics, benchMetricsOptions, benchMetricsSummary } from "./bench-metrics";
+import { consentRecordCommand } from "./consent-record";
+import { importFile } from "./import";
+import { importSignalsFile, isSignalFormat } from "./import-signals";
+import { metricsCommand, metricsOptions, metricsSummary } from "./metrics";
+import { seedCommand } from "./seed";
+import { userCreateCommand } from "./users";
+
+export interface Command {
+  summary: string;
+  options?: ParseArgsConfig["options"];
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
+}
+
+const workspaceOption = { workspace: { type: "string" as const, short: "w" } };
+
+async function withDb<T>(fn: (ctx: Awaited<ReturnType<typeof openCli>>) => Promise<T>): Promise<T> {
+  const ctx = await openCli();
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+function readJsonFile(file: string | undefined): unknown {
+  if (!file) throw new UsageError("a JSON file is required");
+  if (!fs.existsSync(file)) throw new UsageError(`file not found: ${file}`);
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new UsageError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+export const commands: Record<string, Command> = {
+  migrate: {
+    summary: "apply the database migrations",
+    run: () => withDb(async ({ database }) => printJson({ migrated: true, database: database.kind })),
+  },
+  "workspace create": {
+    summary: "<slug> [--name N] [--currency EUR]",
+    options: { name: { type: "string" }, currency: { type: "string" } },
+    run: (v, [slug]) =>
+      withDb(async ({ database }) => {
+        if (!slug) throw new UsageError("workspace create needs a slug");
+        const ws = await createWorkspace(database.db, { slug, name: v.name as string | undefined, currency: v.currency as string | undefined });
+        printJson({ id: ws.id, slug: ws.slug, name: ws.name, currency: ws.currency });
+      }),
+  },
+  "config apply": {
+    summary: "--workspace <slug> <file.json>",
+    options: workspaceOption,
+    run: (v, [file]) =>
+      withDb(async ({ database }) => {
+        const config = readJsonFile(file);
+        const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
+        printJson(await applyWorkspaceConfig(database.db, ws.id, config));
+      }),
+  },
+  "config export": {
+    summary: "--workspace <slug>",
+    options: workspaceOption,
+    run: (v) =>
+      withDb(async ({ database }) => {
+        const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
+        printJson(await exportWorkspaceConfig(database.db, ws.id));
+      }),
+  },
+  "key create": {
+    summary: "--workspace <slug> --scope ingest|read [--scope …] [--name N]",
+    options: { ...workspaceOption, scope: { type: "string", multiple: true }, name: { type: "string" } },
+    run: (v) =>
+      withDb(async ({ database }) => {
+        const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
+        const scopes = (v.scope as unknown as string[] | undefined) ?? [];
+        if (!scopes.length) throw new UsageError("--scope is required (ingest or read)");
+        printJson(await createApiKey(database.db, ws.id, scopes.flatMap((s) => s.split(",")), v.name as string | undefined));
+      }),
+  },
+  "key list": {
+    summary: "--workspace <slug>",
+    options: workspaceOption,
+    run: (v) =>
+      withDb(async ({ database }) => {
+        const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
+        printJson(await listApiKeys(database.db, ws.id));
+      }),
+  },
+  "key revoke": {
+    summary: "--workspace <slug> <id or prefix>",
+    options: workspaceOption,
+    run: (v, [key]) =>
+      withDb(async ({ database }) => {
+        if (!key) throw new UsageError("key revoke needs the key's id or prefix");
+        const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
+        await revokeApiKey(database.db, ws.id, key);
+        printJson({ revoked: key });
+      }),
+  },
+  "user create": {
+    summary: "--workspace <slug> --email <e> --role admin|privacy|marketer|executive [--name N]",
+    options: { ...workspaceOption, email: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
+    run: (v) => withDb(({ database }) => userCreateCommand(database.db, v)),
+  },
+  import: {
+    summary: "--workspace <slug> <file.ndjson|file.csv> [--format ndjson|csv|tcf|gpp|gpc|google_consent_mode|segment|signals]",
+    options: { ...workspaceOption, format: { type: "string" }, quiet: { type: "boolean", short: "q" } },
+    run: (v, [file]) =>
+      withDb(async ({ database }) => {
+        if (!file) throw new UsageError("import needs a file");
+        const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
+        const progress = v.quiet || !process.stderr.isTTY ? undefined : (line: string) => process.stderr.write(`\r${line}`);
+        const summary = await (isSignalFormat(v.format) ? importSignalsFile : importFile)(database.db, ws.id, file, v.format as string | undefined, progress);
+        if (progress) process.stderr.write("\n");
+        printJson(summary);
+      }),
+  },
+  metrics: {
+    summary: metricsSummary,
+    options: metricsOptions,
+    run: (v, names) => withDb(({ database }) => metricsCommand(database.db, v, names)),
+  },
+  "export consent-record": {
+    summary: "--workspace <slug> --subject <id>: the subject's consent record (ISO/IEC TS 27560 style)",
+    options: { ...workspaceOption, subject: { type: "string" } },
+    run: (v) => withDb(({ database }) => consentRecordCommand(database.db, v)),
+  },
+  seed: {
+    summary: "[--events N] [--workspace demo] [--if-empty]: load the deterministic demo company",
+    options: { ...workspaceOption, events: { type: "string" }, "if-empty": { type: "boolean" } },
+    run: (v) => withDb(({ database }) => seedCommand(database.db, v)),
+  },
+  "bench metrics": {
+    summary: benchMetricsSummary,
+    options: benchMetricsOptions,
+    run: (v) => benchMetrics(v),
+  },
+  "bench ingest": {
+    summary: "[--events 200000] [--batch 1000] [--concurrency 4]: HTTP ingest vs raw COPY (needs DATABASE_URL)",
+    options: { events: { type: "string" }, batch: { type: "string" }, concurrency: { type: "string" }, port: { type: "string" } },
+    run: (v) => benchIngest(v),
+  },
+};

@@ -1,0 +1,44 @@
+import { dataDir, migrate, openConfigured, type Database } from "@/db/client";
+import { env } from "@/lib/env";
+import { acquireLock } from "@/lib/server/lock";
+
+export interface CliContext {
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** Opens the configured database for one CLI command, holding the embedded database's lock, migrated. */
+export async function openCli(): Promise<CliContext> {
+  const release = env().DATABASE_URL ? () => {} : acquireLock(dataDir(), { role: "cli" });
+  try {
+    const database = await openConfigured();
+    await migrate(database);
+    return {
+      database,
+      close: async () => {
+        await database.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export function requireOption(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== "string" || !v) throw new UsageError(`--${name} is required`);
+  return v;
+}

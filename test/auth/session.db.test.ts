@@ -1,0 +1,73 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, expect, test } from "vitest";
+import { memberships } from "@/db/schema";
+import { loadMember } from "@/lib/auth/member";
+import { assertSameOrigin, clientIp, parseCookieHeader, sessionUserId } from "@/lib/auth/request";
+import { requireApiMember } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { freshWorkspace } from "../helpers/db";
+import { addMember, request, routesUseTestDatabase, sessionCookie } from "../helpers/auth";
+
+beforeAll(routesUseTestDatabase);
+
+const code = async (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e instanceof AppError ? e.code : String(e)));
+
+test("the current workspace is the tl_ws cookie's when the user belongs to it, else their first", async () => {
+  const a = await freshWorkspace();
+  const b = await freshWorkspace();
+  const stranger = await freshWorkspace();
+  const { member } = await addMember(a, "admin");
+  await b.db.insert(memberships).values({ workspaceId: b.id, userId: member.userId, role: "marketer" });
+  const inB = await loadMember(a.db, member.userId, b.slug);
+  expect([inB?.workspaceSlug, inB?.role, inB?.workspaces.length]).toEqual([b.slug, "marketer", 2]);
+  const inA = await loadMember(a.db, member.userId, a.slug);
+  expect([inA?.workspaceId, inA?.role]).toEqual([a.id, "admin"]);
+  const notMine = await loadMember(a.db, member.userId, stranger.slug);
+  expect(notMine?.workspaceSlug).not.toBe(stranger.slug);
+  expect([a.slug, b.slug]).toContain(notMine?.workspaceSlug);
+});
+
+test("a removed member loses access at the next request", async () => {
+  const ws = await freshWorkspace();
+  const { member, cookie } = await addMember(ws, "privacy");
+  expect((await requireApiMember(request("/api/x", { cookie }))).userId).toBe(member.userId);
+  await ws.db.delete(memberships).where(eq(memberships.userId, member.userId));
+  expect(await code(requireApiMember(request("/api/x", { cookie })))).toBe("unauthorized");
+});
+
+test("an expired, tampered or missing session cookie is no session", async () => {
+  const ws = await freshWorkspace();
+  const { member, cookie } = await addMember(ws, "admin");
+  expect(await sessionUserId(parseCookieHeader(cookie))).toBe(member.userId);
+  const expired = await sessionCookie(member.userId, member.email, -120);
+  expect(await sessionUserId(parseCookieHeader(expired))).toBeNull();
+  expect(await sessionUserId(parseCookieHeader(`${cookie.slice(0, -4)}AAAA`))).toBeNull();
+  expect(await sessionUserId(parseCookieHeader(null))).toBeNull();
+});
+
+test("route handlers get 401 signed out, 403 without the permission, and 403 for a cross-site state change", async () => {
+  const ws = await freshWorkspace();
+  const { cookie } = await addMember(ws, "marketer");
+  expect(await code(requireApiMember(request("/api/x"), "metrics:read"))).toBe("unauthorized");
+  expect(await code(requireApiMember(request("/api/x", { cookie }), "metrics:read"))).toBe("ok");
+  expect(await code(requireApiMember(request("/api/x", { cookie }), "settings:read"))).toBe("forbidden");
+  const post = (origin: string | null, headers?: Record<string, string>) => requireApiMember(request("/api/x", { method: "POST", cookie, origin, headers }));
+  expect(await code(post("http://localhost:3000"))).toBe("ok");
+  expect(await code(post("https://evil.example"))).toBe("forbidden");
+  expect(await code(post(null))).toBe("forbidden");
+  expect(await code(post(null, { "sec-fetch-site": "same-origin" }))).toBe("ok");
+  expect(await code(post("http://localhost:3000", { "sec-fetch-site": "cross-site" }))).toBe("forbidden");
+});
+
+test("the CSRF check lets safe methods through and compares the Origin with the Host", () => {
+  const req = (method: string, headers: Record<string, string>) => new Request("http://app.internal/api/x", { method, headers });
+  expect(() => assertSameOrigin(req("GET", { origin: "https://evil.example" }))).not.toThrow();
+  expect(() => assertSameOrigin(req("DELETE", { origin: "https://tl.example.com", host: "tl.example.com" }))).not.toThrow();
+  expect(() => assertSameOrigin(req("DELETE", { origin: "https://tl.example.com.evil.example", host: "tl.example.com" }))).toThrow(AppError);
+});
+
+test("the client address is the first X-Forwarded-For hop, else X-Real-IP", () => {
+  expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.5, 10.0.0.1", "x-real-ip": "10.0.0.2" }))).toBe("203.0.113.5");
+  expect(clientIp({ "x-real-ip": "10.0.0.2" })).toBe("10.0.0.2");
+  expect(clientIp({})).toBeNull();
+});

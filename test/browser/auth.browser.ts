@@ -1,0 +1,235 @@
+/**
+ * Access control in the browser: security headers, sign-in and sign-out for every demo role, what each role
+ * sees and is refused, one-time secrets in Settings, the audit log, a wrong password, and the lockout after 20.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/users/demo";
+import type { BrowserTestContext as Ctx } from "./run";
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+const REQUIRED_HEADERS: [string, (v: string) => boolean][] = [
+  ["content-security-policy", (v) => v.includes("frame-ancestors 'none'") && v.includes("default-src 'self'") && v.includes("object-src 'none'")],
+  ["x-content-type-options", (v) => v === "nosniff"],
+  ["x-frame-options", (v) => v === "DENY"],
+  ["referrer-policy", (v) => v === "strict-origin-when-cross-origin"],
+];
+
+async function checkSecurityHeaders(baseUrl: string): Promise<void> {
+  for (const p of ["/signin", "/settings/users", "/api/health", "/api/settings/keys", "/no-such-page"]) {
+    const res = await fetch(`${baseUrl}${p}`, { redirect: "manual" });
+    for (const [name, ok] of REQUIRED_HEADERS) {
+      const value = res.headers.get(name);
+      check(value !== null && ok(value), `${p}: header ${name} is ${JSON.stringify(value)}`);
+    }
+    check(!res.headers.has("x-powered-by"), `${p}: X-Powered-By is sent`);
+  }
+}
+
+async function newPage(ctx: Ctx, headers?: Record<string, string>): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, extraHTTPHeaders: headers, viewport: { width: 1360, height: 900 } });
+  return { context, page: await context.newPage() };
+}
+
+/** Signs in from /signin; `then` is where the page goes afterwards (the callbackUrl). */
+async function submitSignIn(page: Page, email: string, password: string, then?: string): Promise<void> {
+  if (!page.url().includes("/signin")) await page.goto(then ? `/signin?callbackUrl=${encodeURIComponent(then)}` : "/signin");
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+}
+
+async function signInError(page: Page): Promise<string> {
+  const alert = page.locator('[data-testid="signin-error"]');
+  await alert.waitFor({ timeout: 15_000 });
+  return (await alert.textContent())?.trim() ?? "";
+}
+
+async function status(page: Page, p: string): Promise<number> {
+  return (await page.request.get(p, { maxRedirects: 0 })).status();
+}
+
+/** Visits a settings screen: "ok" when it renders, "403" for the forbidden page. */
+async function screen(page: Page, p: string, ready: string): Promise<"ok" | "403"> {
+  const res = await page.goto(p);
+  if (res?.status() === 403) {
+    await page.getByText("403 — not allowed").waitFor();
+    return "403";
+  }
+  await page.locator(ready).first().waitFor({ timeout: 15_000 });
+  return "ok";
+}
+
+const SCREENS: { path: string; ready: string; roles: string[] }[] = [
+  { path: "/settings/purposes", ready: '[data-table="settings-purposes"]', roles: ["admin"] },
+  { path: "/settings/users", ready: '[data-table="settings-users"]', roles: ["admin"] },
+  { path: "/settings/keys", ready: 'form[aria-label="Create an API key"]', roles: ["admin"] },
+  { path: "/settings/webhook", ready: 'form[aria-label="Webhook"]', roles: ["admin"] },
+  { path: "/settings/trust-index", ready: 'form[aria-label="Trust Index weights"]', roles: ["admin"] },
+  { path: "/settings/audit", ready: '[data-table="audit-log"]', roles: ["admin", "privacy"] },
+];
+
+const APIS: { path: string; roles: string[] }[] = [
+  { path: "/api/settings/users", roles: ["admin"] },
+  { path: "/api/settings/keys", roles: ["admin"] },
+  { path: "/api/settings/catalog", roles: ["admin"] },
+  { path: "/api/settings/trust-weights", roles: ["admin"] },
+  { path: "/api/settings/audit", roles: ["admin", "privacy"] },
+];
+
+async function checkRole(ctx: Ctx, user: (typeof DEMO_USERS)[number]): Promise<void> {
+  const { context, page } = await newPage(ctx);
+  try {
+    // /definitions is open to every role (the overview's metrics belong to other tests): read the sidebar there.
+    await submitSignIn(page, user.email, DEMO_PASSWORD, "/definitions");
+    await page.waitForURL((u) => u.pathname === "/definitions", { timeout: 30_000 });
+    await page.locator("nav.sidebar").waitFor({ timeout: 15_000 });
+    const label = user.email.split("@")[0];
+    await page.screenshot({ path: path.join(ctx.screenshotsDir, `auth-${label}-home.png`), fullPage: false });
+    const settingsLinks = await page.locator('nav a[href="/settings"]').count();
+    check((settingsLinks > 0) === (user.role === "admin"), `${user.email}: a Settings link is ${settingsLinks ? "shown" : "missing"}`);
+
+    for (const s of SCREENS) {
+      const expected = s.roles.includes(user.role) ? "ok" : "403";
+      const got = await screen(page, s.path, s.ready);
+      check(got === expected, `${user.email} on ${s.path}: expected ${expected}, got ${got}`);
+    }
+    await page.goto(user.role === "admin" || user.role === "privacy" ? "/settings/audit" : "/settings/users");
+    await page.screenshot({ path: path.join(ctx.screenshotsDir, `auth-${label}-settings.png`), fullPage: false });
+    for (const api of APIS) {
+      const expected = api.roles.includes(user.role) ? 200 : 403;
+      const got = await status(page, api.path);
+      check(got === expected, `${user.email}: GET ${api.path} → ${got}, expected ${expected}`);
+    }
+    const crossSite = await page.request.post("/api/settings/keys", { data: { scopes: ["read"] }, headers: { origin: "https://evil.example" } });
+    check(crossSite.status() === 403, `${user.email}: a cross-site POST got ${crossSite.status()}`);
+
+    if (user.role === "admin") await adminJourney(ctx, page);
+
+    await page.goto("/settings");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL((u) => u.pathname.startsWith("/signin"), { timeout: 15_000 });
+    await page.goto("/settings/audit");
+    check(new URL(page.url()).pathname === "/signin", `${user.email}: after signing out /settings/audit shows ${page.url()}`);
+    check((await status(page, "/api/settings/audit")) === 401, `${user.email}: the API still answers after signing out`);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Creates a key and invites a user (each secret shown once), saves weights, and finds it all in the audit log. */
+async function adminJourney(ctx: Ctx, page: Page): Promise<void> {
+  await page.goto("/settings/keys");
+  await page.fill('form[aria-label="Create an API key"] input[name="name"]', "browser test key");
+  await page.click('form[aria-label="Create an API key"] button[type="submit"]');
+  const key = (await page.locator('[data-testid="new-api-key"] code').textContent({ timeout: 15_000 }))?.trim() ?? "";
+  check(/^tl_[0-9a-f]{12}_[A-Za-z0-9_-]{32}$/.test(key), `the new API key looks wrong: ${key}`);
+  await page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-admin-key-created.png") });
+  await page.reload();
+  check(!(await page.content()).includes(key), "the full API key is shown again after a reload");
+
+  await page.goto("/settings/users");
+  const invitee = `browser-${Date.now()}@demo.trustledger.test`;
+  await page.fill('form[aria-label="Invite a user"] input[name="email"]', invitee);
+  await page.selectOption('form[aria-label="Invite a user"] select[name="role"]', "executive");
+  await page.click('form[aria-label="Invite a user"] button[type="submit"]');
+  const password = (await page.locator('[data-testid="one-time-password"] code').textContent({ timeout: 15_000 }))?.trim() ?? "";
+  check(password.length === 20, `the one-time password looks wrong: ${password}`);
+  await page.locator(`[data-table="settings-users"] th:text("${invitee}")`).waitFor();
+  await page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-admin-users.png"), fullPage: true });
+  await page.goto("/settings/purposes");
+  await page.locator('[data-table="settings-fields"]').waitFor();
+  await page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-admin-purposes.png"), fullPage: true });
+  // Saving a declared purpose unchanged exercises the form without moving the demo's numbers.
+  await page.click('button[aria-label="Edit purpose ads"]');
+  check((await page.inputValue('form[aria-label="purpose"] input[name="key"]')) === "ads", "the purpose form is not filled in");
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/settings/purposes") && r.status() === 200),
+    page.click('form[aria-label="purpose"] button[type="submit"]'),
+  ]);
+  await page.locator('form[aria-label="purpose"]').waitFor({ state: "detached" });
+
+  await page.goto("/settings/trust-index");
+  await page.fill('input[name="survey"]', "0.3");
+  await page.click('form[aria-label="Trust Index weights"] button[type="submit"]');
+  await page.getByText("Saved: the Trust Index uses these weights").waitFor();
+  // Put the defaults back: other browser tests read the Trust Index.
+  await page.click('button:text("Reset to defaults")');
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/settings/trust-weights") && r.request().method() === "PUT"),
+    page.click('form[aria-label="Trust Index weights"] button[type="submit"]'),
+  ]);
+  const weights = (await (await page.request.get("/api/settings/trust-weights")).json()) as Record<string, number>;
+  check(weights.survey === 0.15 && weights.consent === 0.25, `the weights were not reset: ${JSON.stringify(weights)}`);
+  const bad = await page.request.put("/api/settings/trust-weights", {
+    data: { consent: -1, retention: 1, reciprocity: 1, minimisation: 1, transparency: 1, survey: 1 },
+    headers: { origin: ctx.baseUrl },
+  });
+  check(bad.status() === 400, `a negative weight got ${bad.status()}`);
+
+  await page.goto("/settings/audit");
+  const log = (await page.locator('[data-table="audit-log"]').textContent()) ?? "";
+  for (const action of ["key.create", "user.invite", "settings.purpose_save", "settings.weights_save", "auth.sign_in", "auth.sign_in_failed"]) {
+    check(log.includes(action), `the audit log lacks ${action}`);
+  }
+  check(!log.includes(key) && !log.includes(password), "a secret appears in the audit log");
+  await page.selectOption('select[name="action"]', "key");
+  await page.click('form[aria-label="Filter the audit log"] button[type="submit"]');
+  await page.waitForURL(/action=key/);
+  const filtered = await page.locator('[data-table="audit-log"] tbody tr > :nth-child(3)').allTextContents();
+  check(filtered.length > 0 && filtered.every((a) => a.startsWith("key.")), `the action filter shows ${filtered.join(", ")}`);
+  const csv = await page.request.get("/api/settings/audit?action=key&format=csv");
+  check(csv.status() === 200 && (await csv.text()).startsWith("at,actor,action,target,ip,details"), "the audit CSV export failed");
+  await page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-admin-audit.png"), fullPage: true });
+
+  const fresh = await newPage(ctx);
+  try {
+    await submitSignIn(fresh.page, invitee, password, "/definitions");
+    await fresh.page.waitForURL((u) => u.pathname === "/definitions", { timeout: 30_000 });
+  } finally {
+    await fresh.context.close();
+  }
+}
+
+export async function run(ctx: Ctx): Promise<void> {
+  await checkSecurityHeaders(ctx.baseUrl);
+
+  const { context, page } = await newPage(ctx);
+  try {
+    await page.goto("/settings/users");
+    check(new URL(page.url()).pathname === "/signin", `signed out, /settings/users shows ${page.url()}`);
+    const admin = DEMO_USERS.find((u) => u.role === "admin");
+    check(admin, "no demo admin");
+    await submitSignIn(page, admin.email, "not-the-password");
+    const message = await signInError(page);
+    check(message === "Wrong e-mail or password.", `a wrong password shows "${message}"`);
+    await page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-wrong-password.png") });
+  } finally {
+    await context.close();
+  }
+
+  for (const user of DEMO_USERS) await checkRole(ctx, user);
+
+  // Its own address and e-mail, so the lockout reaches neither the other browser tests nor a rerun on the same server.
+  const run = randomBytes(4).toString("hex");
+  const locked = await newPage(ctx, { "x-forwarded-for": `2001:db8::${run.slice(0, 4)}:${run.slice(4)}` });
+  try {
+    const email = `lockout-${run}@demo.trustledger.test`;
+    const messages: string[] = [];
+    for (let i = 1; i <= 21; i++) {
+      await submitSignIn(locked.page, email, `wrong-${i}`);
+      messages.push(await signInError(locked.page));
+      await locked.page.locator('button[type="submit"]:not([disabled])').waitFor();
+    }
+    check(messages.slice(0, 19).every((m) => m === "Wrong e-mail or password."), `the first 19 failures said: ${[...new Set(messages.slice(0, 19))].join(" | ")}`);
+    check(messages[19] === "Too many attempts, try again in 15 minutes", `the 20th failure said: ${messages[19]}`);
+    check(messages[20] === "Too many attempts, try again in 15 minutes", `the 21st attempt said: ${messages[20]}`);
+    await locked.page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-rate-limited.png") });
+  } finally {
+    await locked.context.close();
+  }
+}

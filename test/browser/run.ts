@@ -1,0 +1,101 @@
+/**
+ * Browser tests: builds the app, seeds a fresh embedded database, starts the app, drives Debian's
+ * Chromium with playwright-core through every `test/browser/*.browser.ts` module, then stops the app
+ * with SIGTERM and checks that it shuts down cleanly. Prints "browser: N passed, N failed".
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { ensureBuilt, startApp, waitForHealth } from "../../scripts/lib/app";
+
+const CHROMIUM = "/usr/lib/chromium/chromium";
+const port = Number(process.env.TL_BROWSER_PORT ?? 3210);
+const baseUrl = `http://localhost:${port}`;
+const seedEvents = process.env.TL_BROWSER_SEED_EVENTS ?? "500000";
+const screenshotsDir = path.resolve("test-results", "screenshots");
+
+export interface BrowserTestContext {
+  baseUrl: string;
+  browser: Browser;
+  screenshotsDir: string;
+}
+
+function ensureChromium(): void {
+  if (fs.existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0) throw new Error(`Chromium is missing at ${CHROMIUM}: run 'sudo apt-get install -y chromium'`);
+  console.log("browser: installing Debian's chromium…");
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
+    const r = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (r.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed`);
+  }
+}
+
+async function main(): Promise<number> {
+  const modules = fs
+    .readdirSync(path.join("test", "browser"))
+    .filter((f) => f.endsWith(".browser.ts"))
+    .sort();
+  if (!modules.length) {
+    console.log("browser: no browser test modules");
+    return 0;
+  }
+  ensureChromium();
+  ensureBuilt((l) => console.log(`browser: ${l}`));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-browser-"));
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  const env = { ...process.env, TL_DATA_DIR: dataDir, DATABASE_URL: "" };
+  console.log(`browser: seeding ${seedEvents} demo events into ${dataDir}…`);
+  const seed = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", "seed", "--events", seedEvents], { stdio: ["ignore", "ignore", "inherit"], env });
+  if (seed.status !== 0) throw new Error("tl seed failed");
+
+  const server = startApp(port, { TL_DATA_DIR: dataDir, DATABASE_URL: "", TL_LOG_LEVEL: "warn" });
+  let passed = 0;
+  let failed = 0;
+  let browser: Browser | undefined;
+  try {
+    await waitForHealth(baseUrl);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    for (const file of modules) {
+      const started = Date.now();
+      try {
+        const mod = (await import(path.resolve("test", "browser", file))) as { run(ctx: BrowserTestContext): Promise<void> };
+        await mod.run({ baseUrl, browser, screenshotsDir });
+        passed++;
+        console.log(`browser: ✓ ${file} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (e) {
+        failed++;
+        console.log(`browser: ✗ ${file}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+    }
+  } finally {
+    await browser?.close();
+    const exited = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));
+    server.kill("SIGTERM");
+    const code = await Promise.race([exited, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 25_000))]);
+    if (code === 0) {
+      passed++;
+      console.log("browser: ✓ the app stops cleanly on SIGTERM");
+    } else {
+      failed++;
+      console.log(`browser: ✗ the app did not stop cleanly on SIGTERM (${code})`);
+      server.kill("SIGKILL");
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`\nbrowser: ${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`browser: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

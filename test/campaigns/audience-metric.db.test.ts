@@ -1,0 +1,39 @@
+import { beforeAll, expect, test } from "vitest";
+import { countHoldings } from "@/lib/campaigns";
+import { ingestEvents } from "@/lib/ingest";
+import { computeMetric } from "@/lib/metrics";
+import { generateSeedEvents } from "@/lib/seed/generate";
+import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
+import { freshWorkspace, type TestWorkspace } from "../helpers/db";
+
+let ws: TestWorkspace;
+
+beforeAll(async () => {
+  ws = await freshWorkspace(demoWorkspaceConfig);
+  const events = [...generateSeedEvents({ events: 20_000 })];
+  for (let i = 0; i < events.length; i += 5000) await ingestEvents(ws.db, ws.id, events.slice(i, i + 5000), "seed");
+});
+
+// A day boundary (the metric may answer from its rollups), an instant inside a day, and the end of the demo data.
+test.each(["2026-06-01T00:00:00.000Z", "2026-08-17T13:45:12.345Z", "2026-11-01T00:00:00.000Z"])(
+  "the audience of a field without filters equals the dormant count of the dormant-data metric at %s",
+  async (at) => {
+    const metric = await computeMetric(ws.db, ws.id, "dormant-data", { at });
+    if (metric.metric !== "dormant-data") throw new Error("expected the dormant-data metric");
+    expect(metric.fields.length).toBeGreaterThan(0);
+    for (const f of metric.fields) {
+      const audience = await countHoldings(ws.db, ws.id, { field: f.field, purpose: null, region: null, channel: null }, new Date(at));
+      expect({ field: f.field, holdings: audience.holdings, dormant: audience.audience }).toEqual({ field: f.field, holdings: f.holdings, dormant: f.dormant });
+    }
+    expect(metric.fields.find((f) => f.field === "birthday")?.dormant).toBeGreaterThan(0);
+  },
+);
+
+test.each([{ region: "DE" }, { channel: "app" }])("with the filter %j the audience equals the metric's dormant count with the same filter", async (filter) => {
+  const at = "2026-09-10T08:00:00.000Z";
+  const metric = await computeMetric(ws.db, ws.id, "dormant-data", { at, ...filter });
+  if (metric.metric !== "dormant-data") throw new Error("expected the dormant-data metric");
+  const birthday = metric.fields.find((f) => f.field === "birthday");
+  const audience = await countHoldings(ws.db, ws.id, { field: "birthday", purpose: null, region: null, channel: null, ...filter }, new Date(at));
+  expect(audience).toEqual({ holdings: birthday?.holdings, audience: birthday?.dormant });
+});

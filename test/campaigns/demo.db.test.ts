@@ -1,0 +1,51 @@
+import { randomBytes } from "node:crypto";
+import { beforeAll, expect, test } from "vitest";
+import { cliActor } from "@/lib/auth/member";
+import { campaignResults, getCampaign, type CampaignDetail, type CampaignResults } from "@/lib/campaigns";
+import { DEMO_CAMPAIGN_ID, loadDemoCampaign } from "@/lib/campaigns/demo";
+import { loadDemo } from "@/lib/demo";
+import { testDb } from "../helpers/db";
+
+interface Loaded {
+  campaign: CampaignDetail;
+  results: CampaignResults;
+  workspaceId: number;
+}
+
+async function demo(): Promise<Loaded> {
+  const db = await testDb();
+  const { workspace_id } = await loadDemo(db, { slug: `demo-${randomBytes(4).toString("hex")}`, events: 25_000 });
+  const actor = cliActor(workspace_id);
+  return { campaign: await getCampaign(db, actor, DEMO_CAMPAIGN_ID), results: await campaignResults(db, actor, DEMO_CAMPAIGN_ID), workspaceId: workspace_id };
+}
+
+let first: Loaded;
+let second: Loaded;
+
+beforeAll(async () => {
+  first = await demo();
+  second = await demo();
+}, 300_000);
+
+test("the demo has a completed birthday campaign launched 120 days before the data ends, approved by a second person", () => {
+  expect(first.campaign).toMatchObject({ field: "birthday", action: "delete", status: "completed", pending: 0, launched_at: "2026-07-04T09:30:00.000Z" });
+  expect(first.campaign.submitted_by).not.toBe(first.campaign.reviewed_by);
+  expect(first.campaign.audience).toBeGreaterThan(100);
+  expect(first.campaign.confirmed).toBe(first.campaign.contacted);
+  expect(Math.abs((first.campaign.holdout ?? 0) / (first.campaign.audience ?? 1) - 0.1)).toBeLessThan(0.05);
+});
+
+test("its results are there at 30, 60 and 90 days and favour the contacted customers", () => {
+  expect(first.results.horizons.map((h) => h.available)).toEqual([true, true, true]);
+  const at90 = first.results.horizons[2]!;
+  expect(at90.churn?.difference).toBeLessThan(0);
+  expect(at90.trust_score?.difference).toBeGreaterThan(0);
+  expect(at90.removed?.recipients).toBe(first.campaign.contacted);
+});
+
+test("the demo campaign is deterministic and is not loaded twice", async () => {
+  const strip = (l: Loaded) => ({ ...l.campaign, can: undefined });
+  expect(strip(second)).toEqual(strip(first));
+  expect(second.results).toEqual(first.results);
+  expect(await loadDemoCampaign(await testDb(), first.workspaceId)).toBeNull();
+});

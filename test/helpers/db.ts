@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import { migrate, openPglite, openPostgres, type Database, type Db } from "@/db/client";
+import { applyWorkspaceConfig, createWorkspace } from "@/lib/workspaces";
+
+let shared: Promise<Database> | undefined;
+
+/**
+ * One database per test worker: in-memory PGlite (migrated here), or the real PostgreSQL server
+ * when the project runs with TL_TEST_DB=postgres (migrated once by the global setup).
+ * Tests isolate themselves by working in a workspace of their own.
+ */
+export function testDatabase(): Promise<Database> {
+  shared ??= (async () => {
+    if (process.env.TL_TEST_DB === "postgres") {
+      const url = process.env.TEST_DATABASE_URL;
+      if (!url) throw new Error("TL_TEST_DB=postgres needs TEST_DATABASE_URL");
+      return openPostgres(url, 4);
+    }
+    const database = await openPglite();
+    await migrate(database);
+    return database;
+  })();
+  return shared;
+}
+
+export async function testDb(): Promise<Db> {
+  return (await testDatabase()).db;
+}
+
+export interface TestWorkspace {
+  db: Db;
+  id: number;
+  slug: string;
+}
+
+/** A fresh workspace, optionally configured with a workspace file (SPEC section 7). */
+export async function freshWorkspace(config?: unknown): Promise<TestWorkspace> {
+  const db = await testDb();
+  const slug = `t-${randomBytes(5).toString("hex")}`;
+  const ws = await createWorkspace(db, { slug });
+  if (config) await applyWorkspaceConfig(db, ws.id, config);
+  return { db, id: ws.id, slug };
+}

@@ -1,0 +1,24 @@
+import { expect } from "vitest";
+import type { Db } from "@/db/client";
+import { ingestEvents } from "@/lib/ingest";
+import { computeMetric } from "@/lib/metrics";
+import { metricDifferences } from "@/lib/metrics/compare";
+import type { MetricOptions } from "@/lib/metrics/scope";
+
+export function expectSame(expected: unknown, actual: unknown): void {
+  expect(metricDifferences(expected, actual).slice(0, 10)).toEqual([]);
+}
+
+export async function ingest(db: Db, workspaceId: number, events: unknown[], chunk = 1000): Promise<void> {
+  for (let i = 0; i < events.length; i += chunk) {
+    const s = await ingestEvents(db, workspaceId, events.slice(i, i + chunk), "import", i);
+    expect(s.rejected).toEqual([]);
+  }
+}
+
+/** The metric from the rollups where they apply and from the raw events: the two must agree. */
+export async function bothPaths(db: Db, workspaceId: number, name: string, query: Record<string, string | undefined>, options: MetricOptions = {}) {
+  const fast = await computeMetric(db, workspaceId, name, query, options);
+  const reference = await computeMetric(db, workspaceId, name, query, { ...options, path: "reference" });
+  return { fast, reference };
+}

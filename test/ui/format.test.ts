@@ -1,0 +1,39 @@
+import { expect, test } from "vitest";
+import { bucketOf } from "@/app/_components/chart-format";
+import { toCsv } from "@/app/_components/csv";
+import { formatMoney, formatPeriod, formatPoints, formatRate } from "@/app/_components/format";
+import { ratio } from "@/app/_components/overall";
+
+const en = { locale: "en-US", currency: "EUR" };
+const de = { locale: "de-DE", currency: "EUR" };
+
+test.each([
+  [en, 0.52189, "52.2%"],
+  [de, 0.52189, "52,2\u00a0%"],
+  [en, null, "—"],
+])("a rate reads as a percentage in the reader's locale, and no denominator as a dash (%o, %s)", (f, rate, shown) => {
+  expect(formatRate(f, rate)).toBe(shown);
+});
+
+test("money is in the workspace currency, trust score in signed points", () => {
+  expect(formatMoney(en, 71473.22)).toBe("€71,473.22");
+  expect(formatMoney(de, 5)).toBe("5,00\u00a0€");
+  expect(formatPoints(en, -5.2, true)).toBe("-5.2");
+  expect(formatPoints(en, 0.9, true)).toBe("+0.9");
+});
+
+test("a bucket is labelled by its calendar start, in UTC", () => {
+  expect(formatPeriod(en, "2026-10-01", "month")).toBe("Oct 2026");
+  expect(formatPeriod(en, "2026-08-03", "week")).toBe("Week of Aug 3, 2026");
+  expect(bucketOf("2026-07-04T23:30:00Z", "week")).toBe("2026-06-29");
+  expect(bucketOf("2026-07-04T23:30:00Z", "month")).toBe("2026-07-01");
+});
+
+test("CSV quotes what needs quoting and leaves nulls empty", () => {
+  expect(toCsv(["reason", "events", "rate"], [["subject: bad, \"x\"", 4, null]])).toBe('reason,events,rate\r\n"subject: bad, ""x""",4,\r\n');
+});
+
+test("an overall rate over no denominator is null, not zero", () => {
+  expect(ratio(0, 0)).toBeNull();
+  expect(ratio(1, 4)).toBe(0.25);
+});

@@ -1,0 +1,47 @@
+import { describe, expect, test } from "vitest";
+import { defaultsFor, matchingPreset, presetView, previousPeriod, resolveView, trailingYear, viewQuery } from "@/app/_components/view";
+
+const defaults = defaultsFor("2026-11-01");
+
+describe("the view in the URL", () => {
+  test.each([
+    ["no parameters: the 90 days up to the end of the data, weekly", {}, { from: "2026-08-03", to: "2026-11-01", granularity: "week" }],
+    ["a period and granularity are taken as given", { from: "2026-01-01", to: "2026-04-01", granularity: "month" }, { from: "2026-01-01", to: "2026-04-01", granularity: "month" }],
+    ["a malformed date is replaced by its default", { from: "yesterday", to: "2026-12-01" }, { from: "2026-08-03", to: "2026-12-01", granularity: "week" }],
+    ["from after to falls back to the default period", { from: "2026-05-01", to: "2026-04-01" }, { from: "2026-08-03", to: "2026-11-01", granularity: "week" }],
+    ["an unknown granularity falls back to weekly", { granularity: "hour" }, { from: "2026-08-03", to: "2026-11-01", granularity: "week" }],
+  ])("%s", (_rule, search, expected) => {
+    expect(resolveView(search, defaults)).toEqual(expected);
+  });
+
+  test("filters are read from the metrics API's parameter names and empty ones are left out", () => {
+    const view = resolveView(new URLSearchParams("purpose=ads&region=DE&channel="), defaults);
+    expect(view).toMatchObject({ purpose: "ads", region: "DE" });
+    expect(view.channel).toBeUndefined();
+    expect(viewQuery(view)).toBe("from=2026-08-03&to=2026-11-01&granularity=week&purpose=ads&region=DE");
+  });
+});
+
+describe("periods", () => {
+  test.each([
+    ["30d", { from: "2026-10-02", to: "2026-11-01", granularity: "day" }],
+    ["90d", { from: "2026-08-03", to: "2026-11-01", granularity: "week" }],
+    ["12m", { from: "2025-11-01", to: "2026-11-01", granularity: "month" }],
+    ["ytd", { from: "2026-01-01", to: "2026-11-01", granularity: "month" }],
+  ] as const)("the %s preset ends at the end of the data", (id, expected) => {
+    expect(presetView(id, "2026-11-01")).toEqual(expected);
+    expect(matchingPreset({ ...expected }, "2026-11-01")).toBe(id);
+  });
+
+  test("twelve months up to the middle of a month include that month", () => {
+    expect(presetView("12m", "2026-11-24")).toMatchObject({ from: "2025-12-01", to: "2026-11-24" });
+  });
+
+  test("the previous period has the same length and ends where the period starts", () => {
+    expect(previousPeriod({ from: "2026-08-03", to: "2026-11-01", granularity: "week" })).toEqual({ from: "2026-05-05", to: "2026-08-03", granularity: "week" });
+  });
+
+  test("the Trust Index shows the twelve calendar months up to the period's last day", () => {
+    expect(trailingYear({ from: "2026-08-03", to: "2026-11-01", granularity: "week" })).toEqual({ from: "2025-11-01", to: "2026-11-01", granularity: "month" });
+  });
+});

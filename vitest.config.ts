@@ -1,0 +1,33 @@
+import path from "node:path";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+const resolve = { alias: { "@": root } };
+
+// Every test file runs on PGlite; when TEST_DATABASE_URL is set (CI starts a real server), the
+// database tests (*.db.test.ts) run again on PostgreSQL.
+const projects: TestProjectInlineConfiguration[] = [
+  { resolve, extends: true, test: { name: "pglite", include: ["test/**/*.test.ts"], env: { TL_TEST_DB: "pglite", TL_LOG_LEVEL: "warn" } } },
+];
+if (process.env.TEST_DATABASE_URL) {
+  projects.push({
+    resolve,
+    extends: true,
+    test: { name: "postgres", include: ["test/**/*.db.test.ts"], env: { TL_TEST_DB: "postgres", TL_LOG_LEVEL: "warn" }, globalSetup: ["test/helpers/global-setup.ts"] },
+  });
+}
+
+export default defineConfig({
+  resolve,
+  test: {
+    projects,
+    pool: "forks",
+    // Files of a worker share its one PGlite (started once, ~4 s); tests isolate by workspace and restore what they change.
+    isolate: false,
+    // PGlite takes ~700 MB per instance: one per worker, two workers on this 2-core machine.
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ["default", "./test/helpers/summary-reporter.ts"],
+  },
+});
