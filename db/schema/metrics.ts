@@ -61,3 +61,19 @@ export const metricFieldWindow = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.field] })],
 );
+
+/**
+ * Subject events stored but not yet in the rollups: ingestion queues them in its own transaction
+ * and the applier (lib/metrics/state/apply.ts) takes them off in large chunks, so a batch pays
+ * for one small insert here instead of the rollup rows. Every metric read applies what is
+ * queued first, so the numbers are always those of every committed event.
+ */
+export const metricPending = pgTable(
+  "metric_pending",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    subject: text("subject").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.seq] })],
+);

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { loadDemoCampaign } from "@/lib/campaigns/demo";
 import { ingestEvents } from "@/lib/ingest";
+import { catchUpMetricState } from "@/lib/metrics/state/apply";
 import { generateSeedEvents } from "@/lib/seed/generate";
 import { createDemoUsers } from "@/lib/users/demo";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
@@ -46,6 +47,7 @@ export async function loadDemo(db: Db, opts: { slug?: string; events?: number; o
   }
   if (chunk.length) await flush();
   await loadDemoCampaign(db, ws.id);
+  await catchUpMetricState(db, ws.id);
   // A bulk load leaves the planner without statistics (PGlite never autovacuums): plans would be blind.
   await db.execute(sql`ANALYZE`);
   result.seconds = (Date.now() - started) / 1000;

@@ -2,6 +2,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import type { Db } from "@/db/client";
 import { badRequest } from "@/lib/errors";
 import { UnparseableRecord } from "@/lib/events/contract";
+import { scheduleCatchUp } from "@/lib/metrics/state/apply";
 import { ingestEvents, MAX_BATCH_EVENTS, type Rejection } from "@/lib/ingest";
 import { csvRecordToEvent } from "@/lib/ingest/csv";
 
@@ -64,5 +65,6 @@ export async function ingestUpload(db: Db, workspaceId: number, file: UploadedFi
     summary.rejected_count += result.rejected.length;
     for (const r of result.rejected) if (summary.rejected.length < MAX_LISTED_REJECTIONS) summary.rejected.push(r);
   }
+  if (summary.accepted) scheduleCatchUp(db, workspaceId, summary.accepted);
   return summary;
 }

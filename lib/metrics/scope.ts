@@ -3,6 +3,7 @@ import { rows, type Db } from "@/db/client";
 import { badRequest, notFound } from "@/lib/errors";
 import type { ResolvedParams } from "./params";
 import { periodPlan, rollupGrain, type MetricPath, type RollupGrain, type Window } from "./plan";
+import { catchUpMetricState } from "./state/apply";
 import { METRIC_STATE_VERSION } from "./state/version";
 
 /** What a metric needs to know about its workspace besides the events. */
@@ -19,8 +20,12 @@ export interface MetricScope {
   rollupWindows: Record<string, number>;
 }
 
-/** The scope in one round trip: it precedes every metric. */
+/**
+ * The scope in one round trip: it precedes every metric. The rollups are caught up with the
+ * events queued for them first, so a metric counts every event committed before the call.
+ */
 export async function loadScope(db: Db, workspaceId: number): Promise<MetricScope> {
+  await catchUpMetricState(db, workspaceId);
   const [found] = await rows<{
     currency: string;
     trust_weights: Record<string, number> | null;

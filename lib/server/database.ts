@@ -1,6 +1,7 @@
 import { dataDir, migrate, openConfigured, type Database, type Db } from "@/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { stopCatchUps } from "@/lib/metrics/state/apply";
 import { acquireLock } from "./lock";
 
 interface AppDatabase {
@@ -59,6 +60,7 @@ export async function shutdownDatabase(timeoutMs = 20_000): Promise<void> {
   }
   const current = globalForDb.trustledgerDb;
   if (!current) return;
+  await stopCatchUps();
   const { database, release } = await current;
   await database.close();
   release();

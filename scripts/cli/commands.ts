@@ -2,6 +2,7 @@ import fs from "node:fs";
 import type { ParseArgsConfig } from "node:util";
 import { applyWorkspaceConfig, createWorkspace, exportWorkspaceConfig, requireWorkspace } from "@/lib/workspaces";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/keys";
+import { catchUpMetricState } from "@/lib/metrics/state/apply";
 import { openCli, printJson, requireOption, UsageError } from "./context";
 import { benchIngest } from "./bench-ingest";
 import { benchMetrics, benchMetricsOptions, benchMetricsSummary } from "./bench-metrics";
@@ -118,6 +119,9 @@ export const commands: Record<string, Command> = {
         const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
         const progress = v.quiet || !process.stderr.isTTY ? undefined : (line: string) => process.stderr.write(`\r${line}`);
         const summary = await (isSignalFormat(v.format) ? importSignalsFile : importFile)(database.db, ws.id, file, v.format as string | undefined, progress);
+        if (progress) process.stderr.write("\n");
+        // The metric rollups take the imported events in large chunks now, not at the first read.
+        await catchUpMetricState(database.db, ws.id, (n) => progress?.(`metric rollups: ${n} events applied`));
         if (progress) process.stderr.write("\n");
         printJson(summary);
       }),

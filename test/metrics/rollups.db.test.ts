@@ -4,6 +4,7 @@ import { rows } from "@/db/client";
 import { computeMetric } from "@/lib/metrics";
 import { loadScope } from "@/lib/metrics/scope";
 import { rebuildMetricState } from "@/lib/metrics/state";
+import { catchUpMetricState } from "@/lib/metrics/state/apply";
 import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { applyWorkspaceConfig } from "@/lib/workspaces";
@@ -57,6 +58,7 @@ test("rebuilding the rollups from the events gives the rows that ingestion kept"
     tally: await rows(ws.db, sql`SELECT grain, measure, key, dim, x, y, z, n::text FROM metric_tally WHERE workspace_id = ${ws.id} AND n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`),
     value: await rows(ws.db, sql`SELECT purpose, day, currency, amount::text FROM metric_value_daily WHERE workspace_id = ${ws.id} ORDER BY 1, 2, 3`),
   });
+  await catchUpMetricState(ws.db, ws.id);
   const kept = await snapshot();
   expect(kept.tally.length).toBeGreaterThan(1000);
   await rebuildMetricState(ws.db, ws.id);

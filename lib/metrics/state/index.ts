@@ -7,7 +7,7 @@ import { METRIC_STATE_VERSION } from "./version";
 
 /** Advisory lock class of the rollups: batches share it per workspace, a rebuild takes it alone. */
 const LOCK_CLASS = 0x746c6d73;
-const lockKey = (workspaceId: number) => sql`${LOCK_CLASS}::int, ${workspaceId % 2 ** 31}::int`;
+export const lockKey = (workspaceId: number) => sql`${LOCK_CLASS}::int, ${workspaceId % 2 ** 31}::int`;
 /** Subjects per read while rebuilding. */
 const REBUILD_CHUNK = 2000;
 
@@ -25,29 +25,28 @@ export const asMetricEvent = (e: StoredEventRow): MetricEvent => ({
 });
 
 /**
- * Brings the metric rollups up to date with a batch, in the batch's transaction. For each subject
- * of the batch: its rows from all its events now, minus its rows from its events before the batch
- * (the batch being the only difference). Runs after `upsertSubjects`, whose row locks make batches
- * touching the same subject take turns, so each sees the other's events.
+ * The part of the rollups a batch keeps in its own transaction: the additive sums (value amounts,
+ * bulk uses), the dormancy window of each field it names, and the queue of its subject events
+ * for the applier (apply.ts), which turns them into rollup rows in large chunks. Holds the
+ * rollup lock shared, so a rebuild waits for the batch and the batch for a rebuild.
  */
 export async function applyMetricState(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${lockKey(workspaceId)})`);
   if (!(await tracked(tx, workspaceId, stored))) return;
   const delta = new Map<string, TallyRow>();
   accumulate(delta, await addBatchSums(tx, workspaceId, stored.map(asMetricEvent)), 1);
-  const subjects = [...new Set(stored.flatMap((e) => (e.subject ? [e.subject] : [])))].sort();
-  const batch = new Set(stored.map((e) => e.seq));
-  const bySubject = subjects.length ? await loadSubjectEvents(tx, workspaceId, subjects) : new Map<string, MetricEvent[]>();
-  const windows = await dormancyWindows(tx, workspaceId, fieldsOf(bySubject));
-  for (const events of bySubject.values()) {
-    accumulate(delta, subjectContributions(events, windows), 1);
-    const before = events.filter((e) => !batch.has(e.seq));
-    if (before.length) accumulate(delta, subjectContributions(before, windows), -1);
-  }
   await addToTallies(tx, workspaceId, delta.values());
+  await dormancyWindows(tx, workspaceId, [...new Set(stored.flatMap((e) => (e.field ? [e.field] : [])))]);
+  const queued = stored.flatMap((e) => (e.subject ? [{ seq: e.seq, subject: e.subject }] : []));
+  if (queued.length) {
+    await tx.execute(
+      sql`INSERT INTO metric_pending (workspace_id, seq, subject)
+          SELECT ${workspaceId}::bigint, r.seq, r.subject FROM jsonb_to_recordset(${JSON.stringify(queued)}::jsonb) AS r(seq bigint, subject text)`,
+    );
+  }
 }
 
-const fieldsOf = (bySubject: Map<string, MetricEvent[]>): string[] => [...new Set([...bySubject.values()].flatMap((es) => es.flatMap((e) => (e.field ? [e.field] : []))))];
+export const fieldsOf = (bySubject: Map<string, MetricEvent[]>): string[] => [...new Set([...bySubject.values()].flatMap((es) => es.flatMap((e) => (e.field ? [e.field] : []))))];
 
 /**
  * Whether the rollups of this workspace are kept. A workspace starts being kept with its first
@@ -80,6 +79,8 @@ export async function rebuildMetricState(db: Db, workspaceId: number, onProgress
     await tx.execute(sql`DELETE FROM metric_tally WHERE workspace_id = ${workspaceId}`);
     await tx.execute(sql`DELETE FROM metric_value_daily WHERE workspace_id = ${workspaceId}`);
     await tx.execute(sql`DELETE FROM metric_field_window WHERE workspace_id = ${workspaceId}`);
+    // Every queued event is committed (ingestion cannot commit while this lock is held): rebuilt below.
+    await tx.execute(sql`DELETE FROM metric_pending WHERE workspace_id = ${workspaceId}`);
     const bulk = await rows<{ t: number | string; seq: number | string; field: string }>(
       tx,
       sql`SELECT (extract(epoch FROM occurred_at) * 1000)::float8 AS t, seq, field FROM events

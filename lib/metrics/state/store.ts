@@ -4,35 +4,38 @@ import { ceilDayNumber, dayNumber } from "../buckets";
 import type { MetricEvent, TallyRow } from "./contributions";
 import { BULK_USE_MEASURE } from "./measures";
 
-/** The events of these subjects, in event order. */
-export async function loadSubjectEvents(tx: Db, workspaceId: number, subjects: string[]): Promise<Map<string, MetricEvent[]>> {
-  const found = await rows<{
-    subject: string;
-    type: string;
-    purpose: string | null;
-    field: string | null;
-    context: string | null;
-    score: number | null;
-    t: string | number;
-    seq: string | number | bigint;
-    amount: string | null;
-    currency: string | null;
-  }>(
-    tx,
-    sql`SELECT subject, type, purpose, field, context, score, (extract(epoch FROM occurred_at) * 1000)::float8 AS t, seq,
-          value_amount::text AS amount, value_currency AS currency
-        FROM events
-        WHERE workspace_id = ${workspaceId} AND subject IN (SELECT jsonb_array_elements_text(${JSON.stringify(subjects)}::jsonb))
-        ORDER BY subject, occurred_at, seq`,
-  );
-  const out = new Map<string, MetricEvent[]>();
+/** An event row as the rollup loaders select it (SUBJECT_EVENT_COLUMNS), before `toMetricEvents`. */
+export type SubjectEventRow = Omit<MetricEvent, "subject" | "t" | "seq"> & { subject: string; t: string | number; seq: string | number | bigint };
+
+/** The columns of `SubjectEventRow`, from an events row aliased `e`. */
+export const SUBJECT_EVENT_COLUMNS = sql.raw(
+  `e.subject, e.type, e.purpose, e.field, e.context, e.score, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS t, e.seq,
+   e.value_amount::text AS amount, e.value_currency AS currency`,
+);
+
+/** Rows grouped by subject, order kept, with `t` and `seq` as numbers. */
+export function bySubject<R extends SubjectEventRow>(found: R[]): Map<string, (Omit<R, "t" | "seq"> & { t: number; seq: number })[]> {
+  const out = new Map<string, (Omit<R, "t" | "seq"> & { t: number; seq: number })[]>();
   for (const r of found) {
-    const e: MetricEvent = { ...r, t: Math.round(Number(r.t)), seq: Number(r.seq) };
+    const e = { ...r, t: Math.round(Number(r.t)), seq: Number(r.seq) };
     const list = out.get(r.subject);
     if (list) list.push(e);
     else out.set(r.subject, [e]);
   }
   return out;
+}
+
+/** The events of these subjects, each subject's in event order. */
+export async function loadSubjectEvents(tx: Db, workspaceId: number, subjects: string[]): Promise<Map<string, MetricEvent[]>> {
+  const found = await rows<SubjectEventRow>(
+    tx,
+    // One index range per subject: a lateral subquery that OFFSET 0 keeps from being flattened,
+    // so the plan does not depend on the table's statistics (stale ones chose a workspace scan).
+    sql`SELECT ${SUBJECT_EVENT_COLUMNS}
+        FROM jsonb_array_elements_text(${JSON.stringify(subjects)}::jsonb) AS s(subject)
+        CROSS JOIN LATERAL (SELECT * FROM events WHERE workspace_id = ${workspaceId} AND subject = s.subject ORDER BY occurred_at, seq OFFSET 0) AS e`,
+  );
+  return bySubject(found);
 }
 
 const rowKey = (r: TallyRow) => `${r.grain}\u0000${r.measure}\u0000${r.key}\u0000${r.dim}\u0000${r.x}\u0000${r.y}\u0000${r.z}`;

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/http";
 import { parseBatchBody, readLimitedBody } from "@/lib/ingest/body";
 import { authenticateKey } from "@/lib/keys";
+import { scheduleCatchUp } from "@/lib/metrics/state/apply";
 import { limitIngest } from "@/lib/ratelimit";
 import { getDb, track } from "@/lib/server/database";
 import { ingestSignals } from "@/lib/signals/ingest";
@@ -14,5 +15,7 @@ export const POST = apiRoute(async (req: Request) => {
   limitIngest(key.keyId);
   const signals = parseBatchBody(await readLimitedBody(req), req.headers.get("content-type"), "signals", true);
   const gpcHeader = req.headers.get("sec-gpc")?.trim() === "1";
-  return NextResponse.json(await track(() => ingestSignals(db, key.workspaceId, signals, { gpcHeader })));
+  const summary = await track(() => ingestSignals(db, key.workspaceId, signals, { gpcHeader }));
+  if (summary.accepted) scheduleCatchUp(db, key.workspaceId, summary.accepted);
+  return NextResponse.json(summary);
 });

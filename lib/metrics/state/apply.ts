@@ -1,0 +1,136 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import { log } from "@/lib/log";
+import { subjectContributions, type MetricEvent, type TallyRow } from "./contributions";
+import { fieldsOf, lockKey } from "./index";
+import { accumulate, addToTallies, bySubject, dormancyWindows, SUBJECT_EVENT_COLUMNS, type SubjectEventRow } from "./store";
+
+/** Advisory lock class of the applier: one applier per workspace at a time. */
+const APPLY_CLASS = 0x746c6170;
+/** Queued events taken per applier transaction. */
+export const APPLY_CHUNK = 20_000;
+
+/** An event of a subject being applied: in the rollups already, taken off the queue now, or still queued (by a later chunk). */
+type Applied = MetricEvent & { state: "applied" | "claimed" | "queued" };
+
+/**
+ * Takes up to `limit` queued events off the queue and loads every event of their subjects, in one
+ * statement, so the queue and the events are read from the same snapshot: an event is either
+ * seen with its queue row or not at all (its batch committed later, and a later chunk takes it).
+ */
+async function claimQueued(tx: Db, workspaceId: number, limit: number): Promise<{ claimed: number; bySubject: Map<string, Applied[]> }> {
+  const found = await rows<SubjectEventRow & { state: Applied["state"]; claimed: string | number }>(
+    tx,
+    sql`WITH claimed AS (
+          DELETE FROM metric_pending p
+          WHERE p.workspace_id = ${workspaceId}
+            AND p.seq IN (SELECT seq FROM metric_pending WHERE workspace_id = ${workspaceId} ORDER BY seq LIMIT ${limit})
+          RETURNING p.seq, p.subject),
+        subjects AS (SELECT DISTINCT subject FROM claimed)
+        SELECT ${SUBJECT_EVENT_COLUMNS},
+          CASE WHEN e.seq IN (SELECT seq FROM claimed) THEN 'claimed'
+               WHEN EXISTS (SELECT 1 FROM metric_pending q WHERE q.workspace_id = ${workspaceId} AND q.seq = e.seq) THEN 'queued'
+               ELSE 'applied' END AS state,
+          (SELECT count(*) FROM claimed) AS claimed
+        FROM subjects s
+        CROSS JOIN LATERAL (SELECT * FROM events WHERE workspace_id = ${workspaceId} AND subject = s.subject ORDER BY occurred_at, seq OFFSET 0) AS e`,
+  );
+  return { claimed: Number(found[0]?.claimed ?? 0), bySubject: bySubject(found) };
+}
+
+/**
+ * Applies one chunk of the workspace's queue to the rollups: for each subject, its rows from the
+ * events applied or claimed, minus its rows from those applied before. Returns how many queued
+ * events it took (0: the queue was empty).
+ */
+export async function applyQueuedChunk(db: Db, workspaceId: number, limit = APPLY_CHUNK): Promise<number> {
+  return db.transaction(async (tx) => {
+    // The applier lock first, in its own statement: the claim below then sees the previous applier's commit.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPLY_CLASS}::int, ${workspaceId % 2 ** 31}::int)`);
+    await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${lockKey(workspaceId)})`);
+    const { claimed, bySubject } = await claimQueued(tx, workspaceId, limit);
+    if (!claimed) return 0;
+    const windows = await dormancyWindows(tx, workspaceId, fieldsOf(bySubject));
+    const delta = new Map<string, TallyRow>();
+    for (const events of bySubject.values()) {
+      const after = events.filter((e) => e.state !== "queued");
+      const before = after.filter((e) => e.state === "applied");
+      accumulate(delta, subjectContributions(after, windows), 1);
+      if (before.length) accumulate(delta, subjectContributions(before, windows), -1);
+    }
+    await addToTallies(tx, workspaceId, delta.values());
+    return claimed;
+  });
+}
+
+async function hasQueued(db: Db, workspaceId: number): Promise<boolean> {
+  const [found] = await rows<{ queued: boolean }>(db, sql`SELECT EXISTS (SELECT 1 FROM metric_pending WHERE workspace_id = ${workspaceId}) AS queued`);
+  return Boolean(found?.queued);
+}
+
+/** Applies the workspace's whole queue: afterwards the rollups hold every event committed before the call. */
+export async function catchUpMetricState(db: Db, workspaceId: number, onProgress?: (applied: number) => void): Promise<number> {
+  let applied = 0;
+  while (await hasQueued(db, workspaceId)) {
+    applied += await applyQueuedChunk(db, workspaceId);
+    onProgress?.(applied);
+  }
+  return applied;
+}
+
+const running = new Map<number, Promise<void>>();
+const again = new Set<number>();
+const backlog = new Map<number, number>();
+const timers = new Map<number, NodeJS.Timeout>();
+let stopping = false;
+
+/** Background catch-ups wait for a lull in ingestion this long … */
+const QUIET_MS = 250;
+/** … unless this many events have been accepted since the last one started. */
+const MAX_BACKLOG = 100_000;
+
+/**
+ * Catches the workspace's rollups up in the background of this process after an ingestion
+ * request. Ingestion comes first: a catch-up starts once no batch has arrived for QUIET_MS, or at
+ * once when MAX_BACKLOG events are waiting; one run per workspace at a time, and a batch during a
+ * run makes it go round again. Metric reads catch up themselves, so this only keeps them from
+ * having to do much.
+ */
+export function scheduleCatchUp(db: Db, workspaceId: number, accepted: number): void {
+  if (stopping) return;
+  const waiting = (backlog.get(workspaceId) ?? 0) + accepted;
+  backlog.set(workspaceId, waiting);
+  clearTimeout(timers.get(workspaceId));
+  timers.delete(workspaceId);
+  if (waiting >= MAX_BACKLOG) startCatchUp(db, workspaceId);
+  else timers.set(workspaceId, setTimeout(() => startCatchUp(db, workspaceId), QUIET_MS).unref());
+}
+
+function startCatchUp(db: Db, workspaceId: number): void {
+  timers.delete(workspaceId);
+  backlog.set(workspaceId, 0);
+  if (running.has(workspaceId)) {
+    again.add(workspaceId);
+    return;
+  }
+  const run = async () => {
+    do {
+      again.delete(workspaceId);
+      while (!stopping && (await hasQueued(db, workspaceId))) await applyQueuedChunk(db, workspaceId);
+    } while (!stopping && again.has(workspaceId));
+  };
+  running.set(
+    workspaceId,
+    run()
+      .catch((e) => log("error", "catching up the metric rollups failed; the next read retries", { workspace: workspaceId, error: e instanceof Error ? e.message : String(e) }))
+      .finally(() => running.delete(workspaceId)),
+  );
+}
+
+/** Lets the background catch-ups finish the chunk they are in and stop (shutdown): the rest stays queued. */
+export async function stopCatchUps(): Promise<void> {
+  stopping = true;
+  for (const t of timers.values()) clearTimeout(t);
+  timers.clear();
+  while (running.size) await Promise.all(running.values());
+}
