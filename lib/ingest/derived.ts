@@ -1,19 +1,23 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { confirmCampaignRecipients } from "@/lib/campaigns/confirmations";
-import { applyMetricState } from "@/lib/metrics/state";
+import { addMetricSums, queueMetricState } from "@/lib/metrics/state";
 import type { StoredEventRow } from "./index";
 
 /**
  * State that ingestion keeps current, in the same transaction as the insert (no triggers: they do
  * not run on distributed tables). Each maintainer is set-based: one statement per table per batch.
+ * The counters that concurrent batches share (a subject split between two batches, the daily
+ * counts every batch touches) come last, so their row locks are held only until the commit that
+ * follows, and in the same table order in every batch.
  */
 export async function applyDerivedState(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
   await declareUnknownKeys(tx, workspaceId, stored);
-  await upsertSubjects(tx, workspaceId, stored);
-  await upsertDailyCounts(tx, workspaceId, stored);
-  await applyMetricState(tx, workspaceId, stored);
+  const rollupsKept = await queueMetricState(tx, workspaceId, stored);
   await confirmCampaignRecipients(tx, workspaceId, stored);
+  await upsertSubjects(tx, workspaceId, stored);
+  if (rollupsKept) await addMetricSums(tx, workspaceId, stored);
+  await upsertDailyCounts(tx, workspaceId, stored);
 }
 
 /** Purpose and field keys first seen in an event are created `undeclared`. */

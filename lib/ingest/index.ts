@@ -91,11 +91,12 @@ async function insertEvents(tx: Db, workspaceId: number, batch: ValidEvent[]): P
           value_kind, value_amount, value_currency, score, request, campaign, properties)
         SELECT ${workspaceId}::bigint, r.id, r.type, r.subject, r.occurred_at, r.purpose, r.field, r.source, r.channel, r.region, r.context,
           r.value_kind, r.value_amount, r.value_currency, r.score, r.request, r.campaign, r.properties
-        FROM jsonb_array_elements(${payload}::jsonb) WITH ORDINALITY AS a(e, ord),
-          LATERAL jsonb_to_record(a.e) AS r(id text, type text, subject text, occurred_at timestamptz,
+        FROM ROWS FROM (jsonb_to_recordset(${payload}::jsonb) AS (id text, type text, subject text, occurred_at timestamptz,
           purpose text, field text, source text, channel text, region text, context text, value_kind text, value_amount numeric,
-          value_currency text, score smallint, request text, campaign text, properties jsonb)
-        ORDER BY a.ord
+          value_currency text, score smallint, request text, campaign text, properties jsonb)) WITH ORDINALITY AS r(id, type, subject,
+          occurred_at, purpose, field, source, channel, region, context, value_kind, value_amount, value_currency, score, request,
+          campaign, properties, ord)
+        ORDER BY r.ord
         ON CONFLICT (workspace_id, id) DO NOTHING
         RETURNING id, seq`,
   );

@@ -87,7 +87,7 @@ let stopping = false;
 /** Background catch-ups wait for a lull in ingestion this long … */
 const QUIET_MS = 250;
 /** … unless this many events have been accepted since the last one started. */
-const MAX_BACKLOG = 100_000;
+const MAX_BACKLOG = 500_000;
 
 /**
  * Catches the workspace's rollups up in the background of this process after an ingestion

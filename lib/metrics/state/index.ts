@@ -25,17 +25,15 @@ export const asMetricEvent = (e: StoredEventRow): MetricEvent => ({
 });
 
 /**
- * The part of the rollups a batch keeps in its own transaction: the additive sums (value amounts,
- * bulk uses), the dormancy window of each field it names, and the queue of its subject events
- * for the applier (apply.ts), which turns them into rollup rows in large chunks. Holds the
- * rollup lock shared, so a rebuild waits for the batch and the batch for a rebuild.
+ * The part of the rollups a batch keeps in its own transaction, first half: the dormancy window
+ * of each field it names and the queue of its subject events for the applier (apply.ts), which
+ * turns them into rollup rows in large chunks. Holds the rollup lock shared, so a rebuild waits
+ * for the batch and the batch for a rebuild. Returns whether the workspace's rollups are kept;
+ * if so the batch ends with `addMetricSums`.
  */
-export async function applyMetricState(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
+export async function queueMetricState(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<boolean> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${lockKey(workspaceId)})`);
-  if (!(await tracked(tx, workspaceId, stored))) return;
-  const delta = new Map<string, TallyRow>();
-  accumulate(delta, await addBatchSums(tx, workspaceId, stored.map(asMetricEvent)), 1);
-  await addToTallies(tx, workspaceId, delta.values());
+  if (!(await tracked(tx, workspaceId, stored))) return false;
   await dormancyWindows(tx, workspaceId, [...new Set(stored.flatMap((e) => (e.field ? [e.field] : [])))]);
   const queued = stored.flatMap((e) => (e.subject ? [{ seq: e.seq, subject: e.subject }] : []));
   if (queued.length) {
@@ -44,6 +42,17 @@ export async function applyMetricState(tx: Db, workspaceId: number, stored: Stor
           SELECT ${workspaceId}::bigint, r.seq, r.subject FROM jsonb_to_recordset(${JSON.stringify(queued)}::jsonb) AS r(seq bigint, subject text)`,
     );
   }
+  return true;
+}
+
+/**
+ * Second half: the additive sums (value amounts, bulk uses). Rows that concurrent batches share,
+ * so the batch adds them last, just before its commit.
+ */
+export async function addMetricSums(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
+  const delta = new Map<string, TallyRow>();
+  accumulate(delta, await addBatchSums(tx, workspaceId, stored.map(asMetricEvent)), 1);
+  await addToTallies(tx, workspaceId, delta.values());
 }
 
 export const fieldsOf = (bySubject: Map<string, MetricEvent[]>): string[] => [...new Set([...bySubject.values()].flatMap((es) => es.flatMap((e) => (e.field ? [e.field] : []))))];
