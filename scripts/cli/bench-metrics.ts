@@ -60,6 +60,7 @@ export async function benchMetrics(v: Record<string, string | boolean | undefine
         const differences = metricDifferences(reference.result, fast.result);
         if (differences.length) log(`${metric} (${view}): the rollups differ from the raw events: ${differences.slice(0, 3).join("; ")}`);
         table.push([view, metric, ms(fast.median), ms(fast.p95), ms(reference.median), ms(reference.p95), `${(reference.median / fast.median).toFixed(1)}×`]);
+        log(`${view}, ${metric}: rollups p95 ${ms(fast.p95)}, raw median ${ms(reference.median)}`);
       }
     }
     const [count] = await rows<{ n: unknown }>(db, sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${workspaceId}`);
