@@ -16,7 +16,7 @@ async function prepareDatabase(): Promise<{ email: string; role: string }[]> {
     if (await workspaceHasEvents(ctx.database.db, DEMO_SLUG)) {
       console.log(`demo: the embedded database in ${dataDir()} already has the demo company`);
     } else {
-      console.log(`demo: loading the demo company into ${dataDir()} (about half a minute)…`);
+      console.log(`demo: loading the demo company into ${dataDir()} (a minute or two)…`);
       const loaded = await loadDemo(ctx.database.db, { onProgress: (n) => n % 100_000 === 0 && console.log(`demo: ${n} events stored`) });
       console.log(`demo: ${loaded.accepted} events stored in ${loaded.seconds.toFixed(1)} s`);
     }
