@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { beforeAll, expect, test } from "vitest";
 import { auditCsv, listAudit, recordAudit } from "@/lib/audit";
 import { signInWithPassword } from "@/lib/auth/signin";
@@ -12,6 +13,8 @@ import { addMember, type TestMember } from "../helpers/auth";
 let ws: TestWorkspace;
 let admin: TestMember;
 const secrets: string[] = [];
+// Users are shared by every workspace: a new address each run, so a reused test database still invites a new user.
+const invitee = `New.Person.${randomBytes(4).toString("hex")}@Example.test`;
 
 beforeAll(async () => {
   ws = await freshWorkspace();
@@ -19,7 +22,7 @@ beforeAll(async () => {
   const { actor } = admin;
   await savePurpose(ws.db, actor, { key: "ads", name: "Ads", legal_basis: "consent" });
   await saveField(ws.db, actor, { key: "birthday", name: "Birthday", purposes: ["ads"] });
-  const invited = await inviteMember(ws.db, actor, { email: "New.Person@Example.test", role: "marketer" });
+  const invited = await inviteMember(ws.db, actor, { email: invitee, role: "marketer" });
   secrets.push(invited.password ?? "");
   await changeRole(ws.db, actor, { userId: invited.id, role: "privacy" });
   await removeMember(ws.db, actor, { userId: invited.id });
@@ -42,9 +45,9 @@ test("every kind of settings, key, user and sign-in action is in the audit log w
   expect(summary).toEqual([
     ["settings.purpose_save", "ads", who, "203.0.113.9"],
     ["settings.field_save", "birthday", who, "203.0.113.9"],
-    ["user.invite", "new.person@example.test", who, "203.0.113.9"],
-    ["user.role_change", "new.person@example.test", who, "203.0.113.9"],
-    ["user.remove", "new.person@example.test", who, "203.0.113.9"],
+    ["user.invite", invitee.toLowerCase(), who, "203.0.113.9"],
+    ["user.role_change", invitee.toLowerCase(), who, "203.0.113.9"],
+    ["user.remove", invitee.toLowerCase(), who, "203.0.113.9"],
     ["key.create", expect.stringMatching(/^tl_[0-9a-f]{12}$/), who, "203.0.113.9"],
     ["key.revoke", expect.any(String), who, "203.0.113.9"],
     ["settings.webhook_save", "webhook", who, "203.0.113.9"],
