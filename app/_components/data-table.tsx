@@ -1,7 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { downloadCsv, toCsv, type CsvCell } from "./csv";
+import { toCsv, type CsvCell } from "@/lib/csv";
+import { downloadCsv } from "./csv";
 
 export interface Column<R> {
   key: string;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { authorize, type Actor } from "@/lib/auth/member";
+import { toCsv } from "@/lib/csv";
 import { parseInput } from "@/lib/parse";
 
 /**
@@ -80,16 +81,12 @@ export async function listAudit(db: Db, actor: Actor, input: unknown = {}, maxRo
 
 const AUDIT_CSV_MAX_ROWS = 100_000;
 
-function csvCell(value: string): string {
-  // A leading = + - @ would be read as a formula by spreadsheet programs.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The filtered audit log as CSV (all matching rows up to 100,000, newest first). */
 export async function auditCsv(db: Db, actor: Actor, input: unknown = {}): Promise<string> {
   const entries = await listAudit(db, actor, input, AUDIT_CSV_MAX_ROWS);
-  const lines = [["at", "actor", "action", "target", "ip", "details"].join(",")];
-  for (const e of entries) lines.push([e.at, e.actor, e.action, e.target ?? "", e.ip ?? "", e.details ? JSON.stringify(e.details) : ""].map(csvCell).join(","));
-  return lines.join("\n") + "\n";
+  return toCsv(
+    ["at", "actor", "action", "target", "ip", "details"],
+    entries.map((e) => [e.at, e.actor, e.action, e.target, e.ip, e.details ? JSON.stringify(e.details) : null]),
+    { escapeFormulas: true, lineEnding: "\n" },
+  );
 }

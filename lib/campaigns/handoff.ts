@@ -3,6 +3,7 @@ import { rows, type Db } from "@/db/client";
 import type { Campaign } from "@/db/schema";
 import { authorize, type Actor } from "@/lib/auth/member";
 import { recordAction } from "@/lib/audit";
+import { toCsv } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
 import { fieldEntry, purposeEntry } from "./audience";
 import { renderMessage } from "./message";
@@ -13,14 +14,6 @@ export async function campaignMessage(db: Db, c: Campaign): Promise<string> {
   const field = await fieldEntry(db, c.workspaceId, c.field);
   const purpose = c.purpose ? await purposeEntry(db, c.workspaceId, c.purpose) : null;
   return renderMessage(c.message, { field: field.name, purpose: purpose?.name ?? null });
-}
-
-/**
- * RFC 4180 quoting only. Unlike the audit export, a leading `=` is not neutralised: the receiving system matches
- * subjects byte for byte, so the file must carry them exactly.
- */
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 export const HANDOFF_COLUMNS = ["subject", "field", "action", "message"] as const;
@@ -36,8 +29,9 @@ export async function handoffCsv(db: Db, actor: Actor, id: string): Promise<{ fi
     sql`SELECT subject FROM campaign_recipients WHERE workspace_id = ${actor.workspaceId} AND campaign_id = ${id} AND NOT holdout
         ORDER BY subject COLLATE "C"`,
   );
-  const tail = [c.field, c.action, message].map(csvCell).join(",");
-  const lines = [HANDOFF_COLUMNS.join(","), ...recipients.map((r) => `${csvCell(r.subject)},${tail}`)];
+  // Unlike the audit export, a leading `=` is not neutralised: the receiving system matches
+  // subjects byte for byte, so the file must carry them exactly.
+  const csv = toCsv(HANDOFF_COLUMNS, recipients.map((r) => [r.subject, c.field, c.action, message]));
   await recordAction(db, actor, "campaign.handoff_download", id, { rows: recipients.length });
-  return { filename: `${id}-handoff.csv`, csv: lines.join("\r\n") + "\r\n", rows: recipients.length };
+  return { filename: `${id}-handoff.csv`, csv, rows: recipients.length };
 }

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { bucketOf } from "@/app/_components/chart-format";
-import { toCsv } from "@/app/_components/csv";
+import { toCsv } from "@/lib/csv";
 import { formatMoney, formatPeriod, formatPoints, formatRate } from "@/app/_components/format";
 import { ratio } from "@/app/_components/overall";
 
