@@ -12,7 +12,7 @@ import { switchWorkspace } from "@/lib/auth/switch-workspace";
 
 export const dynamic = "force-dynamic";
 
-const NAV: { heading: string; items: { href: string; label: string; permission?: Permission; keepsView: boolean }[] }[] = [
+const NAV: { heading: string; items: { href: string; label: string; permission?: Permission; unless?: Permission; keepsView: boolean }[] }[] = [
   {
     heading: "Trust",
     items: [
@@ -34,6 +34,8 @@ const NAV: { heading: string; items: { href: string; label: string; permission?:
     heading: "Workspace",
     items: [
       { href: "/settings", label: "Settings", permission: "settings:read", keepsView: false },
+      // The privacy team reads the audit log without the rest of Settings: its own link.
+      { href: "/settings/audit", label: "Audit log", permission: "audit:read", unless: "settings:read", keepsView: false },
       { href: "/definitions", label: "Definitions", keepsView: false },
     ],
   },
@@ -43,7 +45,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const [{ member, defaults, formats, catalog }, theme] = await Promise.all([screenContext(), readerTheme()]);
   const groups: NavGroup[] = NAV.map((g) => ({
     heading: g.heading,
-    items: g.items.filter((i) => !i.permission || can(member.role, i.permission)).map(({ href, label, keepsView }) => ({ href, label, keepsView })),
+    items: g.items
+      .filter((i) => (!i.permission || can(member.role, i.permission)) && !(i.unless && can(member.role, i.unless)))
+      .map(({ href, label, keepsView }) => ({ href, label, keepsView })),
   })).filter((g) => g.items.length > 0);
   return (
     <DashboardProviders formats={formats} defaults={defaults}>

@@ -92,6 +92,8 @@ async function checkRole(ctx: Ctx, user: (typeof DEMO_USERS)[number]): Promise<v
     await page.screenshot({ path: path.join(ctx.screenshotsDir, `auth-${label}-home.png`), fullPage: false });
     const settingsLinks = await page.locator('nav a[href="/settings"]').count();
     check((settingsLinks > 0) === (user.role === "admin"), `${user.email}: a Settings link is ${settingsLinks ? "shown" : "missing"}`);
+    const auditLinks = await page.locator('nav a[href="/settings/audit"]').count();
+    check((auditLinks > 0) === (user.role === "privacy"), `${user.email}: an Audit log link is ${auditLinks ? "shown" : "missing"}`);
 
     for (const s of SCREENS) {
       const expected = s.roles.includes(user.role) ? "ok" : "403";
