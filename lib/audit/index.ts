@@ -38,7 +38,9 @@ export function recordAction(db: Db, actor: Actor, action: string, target: strin
   return recordAudit(db, { workspaceId: actor.workspaceId, actor: actor.label, action, target, details: details ?? null, ip: actor.ip });
 }
 
-const Instant = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
+const Instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "expected a date (2026-01-01) or an ISO-8601 instant with offset (2026-01-01T00:00:00Z)" })
+  .transform((s) => new Date(s));
 
 export const AuditFilter = z.object({
   action: z.string().trim().max(64).optional(),
