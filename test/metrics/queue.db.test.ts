@@ -3,7 +3,8 @@ import { expect, test } from "vitest";
 import { rows, type Db } from "@/db/client";
 import { computeMetric } from "@/lib/metrics";
 import { rebuildMetricState } from "@/lib/metrics/state";
-import { applyQueuedChunk, catchUpMetricState } from "@/lib/metrics/state/apply";
+import { ingestEvents } from "@/lib/ingest";
+import { applyQueuedChunk, catchUpMetricState, scheduleCatchUp } from "@/lib/metrics/state/apply";
 import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { freshWorkspace } from "../helpers/db";
@@ -49,6 +50,38 @@ test("applied in small chunks that split subjects, late events included, the rol
   expect(await queued(ws.db, ws.id)).toBe(0);
   const applied = await tallies(ws.db, ws.id);
   expect(applied.tally.length).toBeGreaterThan(500);
+  await rebuildMetricState(ws.db, ws.id);
+  expect(await tallies(ws.db, ws.id)).toEqual(applied);
+});
+
+test("several claims in one transaction, each splitting subjects, add up to a rebuild's rollups", async () => {
+  const ws = await freshWorkspace(demoWorkspaceConfig);
+  const events = seed(3000);
+  await ingest(ws.db, ws.id, events.slice(1500));
+  await applyQueuedChunk(ws.db, ws.id, 600, 11);
+  await ingest(ws.db, ws.id, events.slice(0, 1500));
+  // 11-event claims: a later claim sees the earlier claims' events of the same subject as applied.
+  let transactions = 1;
+  while ((await applyQueuedChunk(ws.db, ws.id, 700, 11)) > 0) transactions++;
+  expect(transactions).toBeGreaterThanOrEqual(5);
+  expect(await queued(ws.db, ws.id)).toBe(0);
+  const applied = await tallies(ws.db, ws.id);
+  await rebuildMetricState(ws.db, ws.id);
+  expect(await tallies(ws.db, ws.id)).toEqual(applied);
+});
+
+test("after a batch, the background catch-up empties the queue on its own once ingestion is quiet", async () => {
+  const ws = await freshWorkspace(demoWorkspaceConfig);
+  const events = seed(1500);
+  for (let i = 0; i < events.length; i += 500) {
+    const { accepted } = await ingestEvents(ws.db, ws.id, events.slice(i, i + 500), "api");
+    scheduleCatchUp(ws.db, ws.id, accepted);
+  }
+  expect(await queued(ws.db, ws.id)).toBeGreaterThan(0);
+  const deadline = Date.now() + 20_000;
+  while ((await queued(ws.db, ws.id)) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(await queued(ws.db, ws.id)).toBe(0);
+  const applied = await tallies(ws.db, ws.id);
   await rebuildMetricState(ws.db, ws.id);
   expect(await tallies(ws.db, ws.id)).toEqual(applied);
 });

@@ -1,14 +1,22 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { log } from "@/lib/log";
-import { subjectContributions, type MetricEvent, type TallyRow } from "./contributions";
+import { subjectContributions, type MetricEvent } from "./contributions";
 import { fieldsOf, lockKey } from "./index";
-import { accumulate, addToTallies, bySubject, dormancyWindows, SUBJECT_EVENT_COLUMNS, type SubjectEventRow } from "./store";
+import { addToTallies, TallySums, bySubject, dormancyWindows, SUBJECT_EVENT_COLUMNS, type SubjectEventRow } from "./store";
 
 /** Advisory lock class of the applier: one applier per workspace at a time. */
 const APPLY_CLASS = 0x746c6170;
-/** Queued events taken per applier transaction. */
-export const APPLY_CHUNK = 20_000;
+/**
+ * Queued events applied per transaction: taken in claims of CLAIM_CHUNK (each loads the whole
+ * history of its subjects), their rollup rows summed in memory and written once. Rows shared by
+ * many subjects (a purpose's day, a month) are then written once per transaction instead of once
+ * per claim: at 100,000 events about half the rows of 20,000-event transactions.
+ */
+export const APPLY_CHUNK = 100_000;
+export const CLAIM_CHUNK = 20_000;
+/** Longest stretch of computing rollup rows without giving the event loop back. */
+const SLICE_MS = 10;
 
 /** An event of a subject being applied: in the rollups already, taken off the queue now, or still queued (by a later chunk). */
 type Applied = MetricEvent & { state: "applied" | "claimed" | "queued" };
@@ -39,27 +47,39 @@ async function claimQueued(tx: Db, workspaceId: number, limit: number): Promise<
 }
 
 /**
- * Applies one chunk of the workspace's queue to the rollups: for each subject, its rows from the
- * events applied or claimed, minus its rows from those applied before. Returns how many queued
- * events it took (0: the queue was empty).
+ * Applies up to `limit` queued events of the workspace to the rollups, in one transaction and in
+ * claims of `claimSize` (while `keepClaiming`): for each subject, its rows from the events applied
+ * or claimed, minus its rows from those applied before. A later claim in the same transaction sees
+ * the earlier claims' events as applied, so the differences add up to the rows of all of them.
+ * Returns how many queued events it took (0: the queue was empty).
  */
-export async function applyQueuedChunk(db: Db, workspaceId: number, limit = APPLY_CHUNK): Promise<number> {
+export async function applyQueuedChunk(db: Db, workspaceId: number, limit = APPLY_CHUNK, claimSize = CLAIM_CHUNK, keepClaiming = () => true): Promise<number> {
   return db.transaction(async (tx) => {
     // The applier lock first, in its own statement: the claim below then sees the previous applier's commit.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPLY_CLASS}::int, ${workspaceId % 2 ** 31}::int)`);
     await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${lockKey(workspaceId)})`);
-    const { claimed, bySubject } = await claimQueued(tx, workspaceId, limit);
-    if (!claimed) return 0;
-    const windows = await dormancyWindows(tx, workspaceId, fieldsOf(bySubject));
-    const delta = new Map<string, TallyRow>();
-    for (const events of bySubject.values()) {
-      const after = events.filter((e) => e.state !== "queued");
-      const before = after.filter((e) => e.state === "applied");
-      accumulate(delta, subjectContributions(after, windows), 1);
-      if (before.length) accumulate(delta, subjectContributions(before, windows), -1);
+    const delta = new TallySums();
+    let taken = 0;
+    while (taken < limit && keepClaiming()) {
+      const { claimed, bySubject } = await claimQueued(tx, workspaceId, Math.min(claimSize, limit - taken));
+      if (!claimed) break;
+      taken += claimed;
+      const windows = await dormancyWindows(tx, workspaceId, fieldsOf(bySubject));
+      let sliceStart = performance.now();
+      for (const events of bySubject.values()) {
+        const after = events.filter((e) => e.state !== "queued");
+        const before = after.filter((e) => e.state === "applied");
+        delta.add(subjectContributions(after, windows), 1);
+        if (before.length) delta.add(subjectContributions(before, windows), -1);
+        if (performance.now() - sliceStart > SLICE_MS) {
+          // The applier shares the process with the HTTP server: let requests in between.
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+      }
     }
-    await addToTallies(tx, workspaceId, delta.values());
-    return claimed;
+    await addToTallies(tx, workspaceId, delta);
+    return taken;
   });
 }
 

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { StoredEventRow } from "@/lib/ingest";
-import { subjectContributions, type MetricEvent, type TallyRow } from "./contributions";
-import { accumulate, addBatchSums, addToTallies, dormancyWindows, loadSubjectEvents } from "./store";
+import { subjectContributions, type MetricEvent } from "./contributions";
+import { addBatchSums, addToTallies, TallySums, dormancyWindows, loadSubjectEvents } from "./store";
 import { METRIC_STATE_VERSION } from "./version";
 
 /** Advisory lock class of the rollups: batches share it per workspace, a rebuild takes it alone. */
@@ -50,9 +50,9 @@ export async function queueMetricState(tx: Db, workspaceId: number, stored: Stor
  * so the batch adds them last, just before its commit.
  */
 export async function addMetricSums(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
-  const delta = new Map<string, TallyRow>();
-  accumulate(delta, await addBatchSums(tx, workspaceId, stored.map(asMetricEvent)), 1);
-  await addToTallies(tx, workspaceId, delta.values());
+  const delta = new TallySums();
+  delta.add(await addBatchSums(tx, workspaceId, stored.map(asMetricEvent)), 1);
+  await addToTallies(tx, workspaceId, delta);
 }
 
 export const fieldsOf = (bySubject: Map<string, MetricEvent[]>): string[] => [...new Set([...bySubject.values()].flatMap((es) => es.flatMap((e) => (e.field ? [e.field] : []))))];
@@ -95,10 +95,10 @@ export async function rebuildMetricState(db: Db, workspaceId: number, onProgress
       sql`SELECT (extract(epoch FROM occurred_at) * 1000)::float8 AS t, seq, field FROM events
           WHERE workspace_id = ${workspaceId} AND type = 'data.used' AND subject IS NULL`,
     );
-    const bulkUses = new Map<string, TallyRow>();
+    const bulkUses = new TallySums();
     const uses = bulk.map((b): MetricEvent => ({ subject: null, type: "data.used", purpose: null, field: b.field, context: null, score: null, t: Math.round(Number(b.t)), seq: Number(b.seq), amount: null, currency: null }));
-    accumulate(bulkUses, await addBatchSums(tx, workspaceId, uses), 1);
-    await addToTallies(tx, workspaceId, bulkUses.values());
+    bulkUses.add(await addBatchSums(tx, workspaceId, uses), 1);
+    await addToTallies(tx, workspaceId, bulkUses);
     let done = 0;
     let after = "";
     for (;;) {
@@ -109,12 +109,12 @@ export async function rebuildMetricState(db: Db, workspaceId: number, onProgress
         )
       ).map((r) => r.subject);
       if (!chunk.length) break;
-      const delta = new Map<string, TallyRow>();
+      const delta = new TallySums();
       const events = await loadSubjectEvents(tx, workspaceId, chunk);
       const windows = await dormancyWindows(tx, workspaceId, fieldsOf(events));
-      for (const own of events.values()) accumulate(delta, subjectContributions(own, windows), 1);
-      accumulate(delta, await addBatchSums(tx, workspaceId, [...events.values()].flat()), 1);
-      await addToTallies(tx, workspaceId, delta.values());
+      for (const own of events.values()) delta.add(subjectContributions(own, windows), 1);
+      delta.add(await addBatchSums(tx, workspaceId, [...events.values()].flat()), 1);
+      await addToTallies(tx, workspaceId, delta);
       done += chunk.length;
       after = chunk[chunk.length - 1] as string;
       onProgress?.(done);
