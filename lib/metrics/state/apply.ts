@@ -88,12 +88,20 @@ async function hasQueued(db: Db, workspaceId: number): Promise<boolean> {
   return Boolean(found?.queued);
 }
 
+/** Catch-ups someone waits for (a metric read): a background applier stops pausing meanwhile. */
+let waitedFor = 0;
+
 /** Applies the workspace's whole queue: afterwards the rollups hold every event committed before the call. */
 export async function catchUpMetricState(db: Db, workspaceId: number, onProgress?: (applied: number) => void): Promise<number> {
   let applied = 0;
-  while (await hasQueued(db, workspaceId)) {
-    applied += await applyQueuedChunk(db, workspaceId);
-    onProgress?.(applied);
+  waitedFor++;
+  try {
+    while (await hasQueued(db, workspaceId)) {
+      applied += await applyQueuedChunk(db, workspaceId);
+      onProgress?.(applied);
+    }
+  } finally {
+    waitedFor--;
   }
   return applied;
 }
@@ -103,26 +111,50 @@ const again = new Set<number>();
 const backlog = new Map<number, number>();
 const timers = new Map<number, NodeJS.Timeout>();
 let stopping = false;
+/** When this process last accepted a batch, of any workspace: ingestion and the applier share its CPU. */
+let lastBatchAt = Number.NEGATIVE_INFINITY;
 
-/** Background catch-ups wait for a lull in ingestion this long … */
+/** A background catch-up starts after this long without a batch … */
 const QUIET_MS = 250;
-/** … unless this many events have been accepted since the last one started. */
-const MAX_BACKLOG = 500_000;
+/** … or once this many events of the workspace wait; and while batches keep arriving … */
+const START_BACKLOG = 500_000;
+/**
+ * … it applies one claim per transaction and spends at most this share of the time applying,
+ * pausing between transactions (never inside one: an open transaction would keep vacuum from
+ * pruning the rows ingestion updates, and every batch would slow down).
+ */
+const BUSY_SHARE = 0.25;
+
+const ingesting = () => performance.now() - lastBatchAt < QUIET_MS;
+
+/**
+ * Yields to ingestion: waits (1 / BUSY_SHARE − 1) × `busyMs`, less when ingestion goes quiet, a
+ * metric read waits for the rollups or the process stops.
+ */
+async function yieldToIngestion(busyMs: number): Promise<void> {
+  const until = performance.now() + busyMs * (1 / BUSY_SHARE - 1);
+  while (!stopping && !waitedFor && ingesting() && performance.now() < until) {
+    await new Promise((r) => setTimeout(r, Math.min(50, until - performance.now())).unref());
+  }
+}
 
 /**
  * Catches the workspace's rollups up in the background of this process after an ingestion
- * request. Ingestion comes first: a catch-up starts once no batch has arrived for QUIET_MS, or at
- * once when MAX_BACKLOG events are waiting; one run per workspace at a time, and a batch during a
- * run makes it go round again. Metric reads catch up themselves, so this only keeps them from
- * having to do much.
+ * request. Ingestion comes first: a catch-up starts once no batch has arrived for QUIET_MS, or
+ * when START_BACKLOG events are waiting, and while batches keep arriving it takes at most
+ * BUSY_SHARE of the time (after a transaction that took t, it pauses 3t), so a long stream
+ * is accepted at nearly the rate of a short one and the rollups catch up at full speed once it
+ * ends. One run per workspace at a time; a batch during a run makes it go round again. Metric
+ * reads catch up themselves, at full speed, so every number stays exact whatever is waiting.
  */
 export function scheduleCatchUp(db: Db, workspaceId: number, accepted: number): void {
   if (stopping) return;
+  lastBatchAt = performance.now();
   const waiting = (backlog.get(workspaceId) ?? 0) + accepted;
   backlog.set(workspaceId, waiting);
   clearTimeout(timers.get(workspaceId));
   timers.delete(workspaceId);
-  if (waiting >= MAX_BACKLOG) startCatchUp(db, workspaceId);
+  if (waiting >= START_BACKLOG) startCatchUp(db, workspaceId);
   else timers.set(workspaceId, setTimeout(() => startCatchUp(db, workspaceId), QUIET_MS).unref());
 }
 
@@ -136,7 +168,11 @@ function startCatchUp(db: Db, workspaceId: number): void {
   const run = async () => {
     do {
       again.delete(workspaceId);
-      while (!stopping && (await hasQueued(db, workspaceId))) await applyQueuedChunk(db, workspaceId);
+      while (!stopping && (await hasQueued(db, workspaceId))) {
+        const started = performance.now();
+        await applyQueuedChunk(db, workspaceId, ingesting() ? CLAIM_CHUNK : APPLY_CHUNK, CLAIM_CHUNK, () => !stopping);
+        await yieldToIngestion(performance.now() - started);
+      }
     } while (!stopping && again.has(workspaceId));
   };
   running.set(
