@@ -68,7 +68,12 @@ export async function benchIngest(v: Record<string, string | boolean | undefined
         accepted += ((await res.json()) as { accepted: number }).accepted;
       }
     };
-    await Promise.all(Array.from({ length: senders }, sender));
+    const progress = reportProgress(httpWorkspace, started, () => accepted);
+    try {
+      await Promise.all(Array.from({ length: senders }, sender));
+    } finally {
+      await progress.stop();
+    }
     httpSeconds = (performance.now() - started) / 1000;
     // The app applies the queued events to the metric rollups in the background: the time until
     // it has all of them gives the sustained rate, events stored and counted in every metric.
@@ -106,6 +111,32 @@ export async function benchIngest(v: Record<string, string | boolean | undefined
     ratio: Number((httpRate / copyRate).toFixed(3)),
     ratio_caught_up: Number((accepted / caughtUpSeconds / copyRate).toFixed(3)),
   });
+}
+
+/**
+ * Every 5 s on stderr while the senders run: events accepted, the rate over the last 5 s and the
+ * events waiting for the rollup applier, so a slow run shows when and why it slowed.
+ */
+function reportProgress(workspaceId: number, started: number, accepted: () => number): { stop(): Promise<void> } {
+  let last = { at: started, accepted: 0 };
+  let busy: Promise<void> = Promise.resolve();
+  const ctx = openCli();
+  const timer = setInterval(() => {
+    busy = busy.then(async () => {
+      const [waiting] = await rows<{ n: unknown }>((await ctx).database.db, sql`SELECT count(*) AS n FROM metric_pending WHERE workspace_id = ${workspaceId}`);
+      const now = { at: performance.now(), accepted: accepted() };
+      const rate = ((now.accepted - last.accepted) * 1000) / (now.at - last.at);
+      process.stderr.write(`bench: ${((now.at - started) / 1000).toFixed(0)} s, ${now.accepted} accepted, ${Math.round(rate)} ev/s over the last 5 s, ${Number(waiting?.n)} waiting for the rollups\n`);
+      last = now;
+    });
+  }, 5000);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await busy;
+      await (await ctx).close();
+    },
+  };
 }
 
 /** Seconds from `started` until the workspace's queue for the metric rollups is empty. */
