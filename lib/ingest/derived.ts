@@ -42,6 +42,9 @@ async function declareUnknownKeys(tx: Db, workspaceId: number, stored: StoredEve
   }
 }
 
+// Times are compared as strings: validation stores occurred_at as toISOString() (fixed width, UTC),
+// whose order is the order of the instants.
+
 async function upsertSubjects(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
   const bySubject = new Map<string, { first: string; last: string; n: number }>();
   for (const e of stored) {
@@ -50,8 +53,8 @@ async function upsertSubjects(tx: Db, workspaceId: number, stored: StoredEventRo
     const s = bySubject.get(e.subject);
     if (!s) bySubject.set(e.subject, { first: t, last: t, n: 1 });
     else {
-      if (Date.parse(t) < Date.parse(s.first)) s.first = t;
-      if (Date.parse(t) > Date.parse(s.last)) s.last = t;
+      if (t < s.first) s.first = t;
+      if (t > s.last) s.last = t;
       s.n++;
     }
   }
@@ -79,7 +82,7 @@ async function upsertDailyCounts(tx: Db, workspaceId: number, stored: StoredEven
     if (!c) byKey.set(key, { day, type: e.type, source, n: 1, last: e.occurred_at });
     else {
       c.n++;
-      if (Date.parse(e.occurred_at) > Date.parse(c.last)) c.last = e.occurred_at;
+      if (e.occurred_at > c.last) c.last = e.occurred_at;
     }
   }
   const payload = JSON.stringify([...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v));
