@@ -147,8 +147,8 @@ export const commands: Record<string, Command> = {
     run: (v) => benchMetrics(v),
   },
   "bench ingest": {
-    summary: "[--events 200000] [--batch 1000] [--concurrency 4]: HTTP ingest vs raw COPY (needs DATABASE_URL)",
-    options: { events: { type: "string" }, batch: { type: "string" }, concurrency: { type: "string" }, port: { type: "string" } },
+    summary: "[--events 200000] [--batch 1000] [--concurrency 4] [--warmup 20000]: HTTP ingest vs raw COPY (needs DATABASE_URL)",
+    options: { events: { type: "string" }, batch: { type: "string" }, concurrency: { type: "string" }, warmup: { type: "string" }, port: { type: "string" } },
     run: (v) => benchIngest(v),
   },
 };
