@@ -4,7 +4,7 @@ import { rows, type Db } from "@/db/client";
 import { computeMetric } from "@/lib/metrics";
 import { rebuildMetricState } from "@/lib/metrics/state";
 import { ingestEvents } from "@/lib/ingest";
-import { applyQueuedChunk, catchUpMetricState, scheduleCatchUp } from "@/lib/metrics/state/apply";
+import { applyQueuedChunk, catchUpMetricState, claimStatement, scheduleCatchUp } from "@/lib/metrics/state/apply";
 import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { freshWorkspace } from "../helpers/db";
@@ -118,4 +118,28 @@ test("a rebuild takes the queued events with it and leaves the queue empty", asy
   await ingest(ws2.db, ws2.id, seed(1000));
   await catchUpMetricState(ws2.db, ws2.id);
   expect(await tallies(ws2.db, ws2.id)).toEqual(rebuilt);
+});
+
+test("a claim stays linear when the queue's statistics were taken while another workspace filled it", async () => {
+  const other = await freshWorkspace();
+  const ws = await freshWorkspace();
+  const fill = (workspaceId: number, n: number) =>
+    ws.db.execute(sql`INSERT INTO metric_pending (workspace_id, seq, subject)
+                      SELECT ${workspaceId}::bigint, nextval('event_seq'), 'nobody-' || g FROM generate_series(1, ${n}) AS g`);
+  await fill(other.id, 20_000);
+  await ws.db.execute(sql`ANALYZE metric_pending`);
+  await fill(ws.id, 20_000);
+  // The statistics say this workspace has (about) no queued rows: 20,000 are there.
+  const [plan] = await rows<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+    ws.db,
+    sql`EXPLAIN (FORMAT JSON) SELECT seq FROM metric_pending WHERE workspace_id = ${ws.id}`,
+  );
+  expect(plan?.["QUERY PLAN"][0].Plan["Plan Rows"]).toBeLessThan(100);
+  // An IN (…) claim was planned as a nested loop rescanning the queue per row here: 20,000 × 20,000
+  // rows, minutes. Linear, it takes well under a second.
+  const started = performance.now();
+  await rows(ws.db, claimStatement(ws.id, 20_000));
+  expect(performance.now() - started).toBeLessThan(20_000);
+  expect(await queued(ws.db, ws.id)).toBe(0);
+  await ws.db.execute(sql`DELETE FROM metric_pending WHERE workspace_id = ${other.id}`);
 });

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { log } from "@/lib/log";
 import { subjectContributions, type MetricEvent } from "./contributions";
@@ -22,27 +22,38 @@ const SLICE_MS = 10;
 type Applied = MetricEvent & { state: "applied" | "claimed" | "queued" };
 
 /**
- * Takes up to `limit` queued events off the queue and loads every event of their subjects, in one
- * statement, so the queue and the events are read from the same snapshot: an event is either
- * seen with its queue row or not at all (its batch committed later, and a later chunk takes it).
+ * The claim: the workspace's first `limit` queued events taken off the queue, and every event of
+ * their subjects, in one statement, so the queue and the events are read from the same snapshot:
+ * an event is either seen with its queue row or not at all (its batch committed later, and a later
+ * claim takes it).
+ *
+ * No join or IN-list against the queue: the queue table holds every workspace's rows, and its
+ * statistics can come from a moment when another workspace filled it, estimating one row for this
+ * one. An IN (…) claim was then planned as a nested loop over a full scan of the queue, per claimed
+ * row (seen: a 20,000-event claim still running after 24 minutes). The claim is a range of seq up
+ * to the limit-th queued one, and an event's state is read from its own queue row (a primary-key
+ * probe) and that boundary; every plan of it is linear.
  */
-async function claimQueued(tx: Db, workspaceId: number, limit: number): Promise<{ claimed: number; bySubject: Map<string, Applied[]> }> {
-  const found = await rows<SubjectEventRow & { state: Applied["state"]; claimed: string | number }>(
-    tx,
-    sql`WITH claimed AS (
+export function claimStatement(workspaceId: number, limit: number): SQL {
+  return sql`WITH boundary AS (
+          SELECT coalesce((SELECT seq FROM metric_pending WHERE workspace_id = ${workspaceId} ORDER BY seq OFFSET ${limit - 1} LIMIT 1),
+                          9223372036854775807) AS seq),
+        claimed AS (
           DELETE FROM metric_pending p
-          WHERE p.workspace_id = ${workspaceId}
-            AND p.seq IN (SELECT seq FROM metric_pending WHERE workspace_id = ${workspaceId} ORDER BY seq LIMIT ${limit})
-          RETURNING p.seq, p.subject),
+          WHERE p.workspace_id = ${workspaceId} AND p.seq <= (SELECT seq FROM boundary)
+          RETURNING p.subject),
         subjects AS (SELECT DISTINCT subject FROM claimed)
         SELECT ${SUBJECT_EVENT_COLUMNS},
-          CASE WHEN e.seq IN (SELECT seq FROM claimed) THEN 'claimed'
-               WHEN EXISTS (SELECT 1 FROM metric_pending q WHERE q.workspace_id = ${workspaceId} AND q.seq = e.seq) THEN 'queued'
-               ELSE 'applied' END AS state,
+          CASE WHEN NOT EXISTS (SELECT 1 FROM metric_pending q WHERE q.workspace_id = ${workspaceId} AND q.seq = e.seq) THEN 'applied'
+               WHEN e.seq <= (SELECT seq FROM boundary) THEN 'claimed'
+               ELSE 'queued' END AS state,
           (SELECT count(*) FROM claimed) AS claimed
         FROM subjects s
-        CROSS JOIN LATERAL (SELECT * FROM events WHERE workspace_id = ${workspaceId} AND subject = s.subject ORDER BY occurred_at, seq OFFSET 0) AS e`,
-  );
+        CROSS JOIN LATERAL (SELECT * FROM events WHERE workspace_id = ${workspaceId} AND subject = s.subject ORDER BY occurred_at, seq OFFSET 0) AS e`;
+}
+
+async function claimQueued(tx: Db, workspaceId: number, limit: number): Promise<{ claimed: number; bySubject: Map<string, Applied[]> }> {
+  const found = await rows<SubjectEventRow & { state: Applied["state"]; claimed: string | number }>(tx, claimStatement(workspaceId, limit));
   return { claimed: Number(found[0]?.claimed ?? 0), bySubject: bySubject(found) };
 }
 
