@@ -51,9 +51,7 @@ export async function queueMetricState(tx: Db, workspaceId: number, stored: Stor
  */
 export async function addMetricSums(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
   const delta = new TallySums();
-  // Only value deliveries and bulk uses add to these sums.
-  const summed = stored.filter((e) => e.type === "value.delivered" || (e.type === "data.used" && !e.subject));
-  delta.add(await addBatchSums(tx, workspaceId, summed.map(asMetricEvent)), 1);
+  delta.add(await addBatchSums(tx, workspaceId, stored.map(asMetricEvent)), 1);
   await addToTallies(tx, workspaceId, delta);
 }
 
