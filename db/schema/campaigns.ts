@@ -24,6 +24,8 @@ export const campaigns = pgTable(
     reviewedBy: text("reviewed_by"),
     reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
     reviewComment: text("review_comment"),
+    /** The workspace webhook URL when the campaign was approved: delivery goes there, or nowhere. */
+    approvedWebhookUrl: text("approved_webhook_url"),
     launchedBy: text("launched_by"),
     launchedAt: timestamp("launched_at", { withTimezone: true }),
     /** Frozen at launch: everyone in the audience, and how many of them are held out. */

@@ -49,11 +49,13 @@ export function authorize(actor: { role: Role }, permission: Permission): void {
 
 /**
  * Loads a user's memberships and picks the current workspace: `preferredSlug` when the user belongs to it,
- * else their first workspace. Null when the user no longer exists or belongs to no workspace.
+ * else their first workspace. Null when the user no longer exists or belongs to no workspace, or when
+ * `sessionVersion` (from the session cookie) is older than the account's: that session was ended.
  */
-export async function loadMember(db: Db, userId: number, preferredSlug?: string | null): Promise<Member | null> {
+export async function loadMember(db: Db, userId: number, preferredSlug?: string | null, sessionVersion?: number): Promise<Member | null> {
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) return null;
+  if (sessionVersion !== undefined && sessionVersion !== user.sessionVersion) return null;
   const rows = await db
     .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name, currency: workspaces.currency, role: memberships.role })
     .from(memberships)
