@@ -12,5 +12,6 @@ CREATE TABLE "invitations" (
 --> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "session_version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "must_change_password" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "campaign_deliveries" ADD COLUMN "response_bytes" integer;--> statement-breakpoint
 ALTER TABLE "campaigns" ADD COLUMN "approved_webhook_url" text;--> statement-breakpoint
 CREATE INDEX "invitations_email_idx" ON "invitations" USING btree ("email");

@@ -78,7 +78,7 @@ export const campaignBatches = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.campaignId, t.batch] })],
 );
 
-/** The delivery log: every webhook attempt with its answer. Append-only. */
+/** The delivery log: every webhook attempt with its answer's status and size. Append-only. */
 export const campaignDeliveries = pgTable(
   "campaign_deliveries",
   {
@@ -89,6 +89,8 @@ export const campaignDeliveries = pgTable(
     deliveryId: text("delivery_id").notNull(),
     attempt: integer("attempt").notNull(),
     statusCode: integer("status_code"),
+    /** The size of the receiver's answer; its body is never kept. */
+    responseBytes: integer("response_bytes"),
     error: text("error"),
     durationMs: integer("duration_ms").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),

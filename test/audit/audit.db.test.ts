@@ -31,9 +31,9 @@ beforeAll(async () => {
   const key = await createKey(ws.db, actor, { scopes: ["ingest", "read"], name: "crm" });
   secrets.push(key.key);
   await revokeKey(ws.db, actor, { id: key.id });
-  const hook = await saveWebhook(ws.db, actor, { url: "https://hooks.example.com/x", secret: { mode: "generate" } });
+  const hook = await saveWebhook(ws.db, actor, { url: "https://203.0.113.10/x", secret: { mode: "generate" } });
   secrets.push(hook.generated_secret ?? "");
-  await saveWebhook(ws.db, actor, { url: "https://hooks.example.com/x", secret: { mode: "set", value: "a-secret-we-chose-ourselves" } });
+  await saveWebhook(ws.db, actor, { url: "https://203.0.113.10/x", secret: { mode: "set", value: "a-secret-we-chose-ourselves" } });
   secrets.push("a-secret-we-chose-ourselves");
   await saveTrustWeights(ws.db, actor, { consent: 2, retention: 1, reciprocity: 1, minimisation: 1, transparency: 1, survey: 1 });
   await signInWithPassword(ws.db, { email: admin.member.email, password: "admin-password-123" }, "203.0.113.50");
