@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { memberships, users, workspaces } from "@/db/schema";
 import { forbidden } from "@/lib/errors";
-import { can, isRole, type Permission, type Role } from "./permissions";
+import { can, canReadIndividuals, isRole, type IndividualRecordKind, type Permission, type Role } from "./permissions";
 
 export interface MemberWorkspace {
   id: number;
@@ -45,6 +45,11 @@ export function cliActor(workspaceId: number): Actor {
 
 export function authorize(actor: { role: Role }, permission: Permission): void {
   if (!can(actor.role, permission)) throw forbidden(`the ${actor.role} role may not do this (${permission})`);
+}
+
+/** 403 unless the actor's role may read this kind of individual-level data (canReadIndividuals). */
+export function authorizeIndividualRead(actor: { role: Role }, kind: IndividualRecordKind): void {
+  if (!canReadIndividuals(actor.role, kind)) throw forbidden(`the ${actor.role} role may not read individual-level data (${kind})`);
 }
 
 /**
