@@ -1,8 +1,8 @@
 import { beforeAll, expect, test } from "vitest";
 import { cliActor, loadMember } from "@/lib/auth/member";
 import { SignInRefused, signInWithPassword } from "@/lib/auth/signin";
-import { inviteMember } from "@/lib/users";
-import { answerInvitation, invitationsForMe } from "@/lib/users/invitations";
+import { inviteMember, removeMember } from "@/lib/users";
+import { answerInvitation, invitationsForMe, listInvitations, withdrawInvitation } from "@/lib/users/invitations";
 import { GET as keysGet } from "@/app/api/settings/keys/route";
 import { GET as myInvitationsGet, POST as myInvitationsPost } from "@/app/api/account/invitations/route";
 import { POST as invitePost } from "@/app/api/settings/users/route";
@@ -116,4 +116,23 @@ test("the CLI invites like the API and its password reset forces a new password 
   expect(await signInWithPassword(ws.db, { email: member.member.email, password: one_time_password }, null)).toBeNull();
   const cli = await inviteMember(ws.db, cliActor(ws.id), { email: newEmail("cli"), role: "admin" });
   expect(Object.keys(cli)).toEqual(["email", "role", "status", "one_time_password", "expires_at"]);
+});
+
+test("a withdrawn invitation's one-time password is useless; an account without a workspace joins its invitations by signing in", async () => {
+  const ws = await freshWorkspace();
+  const admin = await addMember(ws, "admin");
+  const email = newEmail("withdrawn");
+  const issued = await inviteMember(ws.db, admin.actor, { email, role: "marketer" });
+  expect((await listInvitations(ws.db, admin.actor)).map((i) => [i.email, i.role])).toEqual([[email, "marketer"]]);
+  await withdrawInvitation(ws.db, admin.actor, { email });
+  expect(await listInvitations(ws.db, admin.actor)).toEqual([]);
+  expect(await signInWithPassword(ws.db, { email, password: issued.one_time_password, new_password: "never-gets-in-1" }, null)).toBeNull();
+  expect(await outcome(withdrawInvitation(ws.db, admin.actor, { email }))).toBe("not_found");
+
+  const leaver = await addMember(ws, "executive", "leaver-password-1");
+  await removeMember(ws.db, admin.actor, { userId: leaver.member.userId });
+  await expect(signInWithPassword(ws.db, { email: leaver.member.email, password: "leaver-password-1" }, null)).rejects.toThrow("belongs to no workspace");
+  await inviteMember(ws.db, admin.actor, { email: leaver.member.email, role: "privacy" });
+  expect(await signInWithPassword(ws.db, { email: leaver.member.email, password: "leaver-password-1" }, null)).not.toBeNull();
+  expect((await loadMember(ws.db, leaver.member.userId, ws.slug))?.role).toBe("privacy");
 });

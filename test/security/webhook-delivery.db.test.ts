@@ -60,6 +60,19 @@ test("the answer's status and size are kept, never its body, in the delivery log
   for (const fragment of ["hunter2", "alice@example.com", "stack trace"]) expect(everything).not.toContain(fragment);
 });
 
+test("a redirect is not followed: the answer is logged as it came and the place it points to gets nothing", async () => {
+  const elsewhere = await receiverAt();
+  const server = http.createServer((_req, res) => res.writeHead(307, { location: elsewhere.url }).end());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  await saveWebhook(team.ws.db, team.admin.actor, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, secret: { mode: "set", value: SECRET } });
+  const id = await approvedCampaign(team.ws, team.privacy.actor, team.privacy2.actor);
+  await launchCampaign(team.ws.db, team.privacy.actor, id);
+  expect(await deliverCampaign(team.ws.db, team.ws.id, id, { backoffMs: 5 })).toEqual({ delivered: 0, failed: 1 });
+  expect((await getCampaign(team.ws.db, team.privacy.actor, id)).delivery_log.map((l) => [l.status_code, l.error])).toEqual([[307, "HTTP 307"]]);
+  expect(elsewhere.requests).toHaveLength(0);
+});
+
 test("an approved campaign keeps the webhook URL it was approved with: a URL changed in Settings afterwards gets nothing", async () => {
   const approved = await receiverAt();
   const later = await receiverAt();
