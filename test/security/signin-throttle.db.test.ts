@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, expect, onTestFinished, test, vi } from "vitest";
 import { auditLog } from "@/db/schema";
+import { NO_WORKSPACE } from "@/lib/audit";
 import { authOptions } from "@/lib/auth/options";
 import { SERVER_BUSY, signInWithPassword } from "@/lib/auth/signin";
 import { ACCOUNT_BACKOFF, PAIR_BACKOFF, signInThrottle } from "@/lib/auth/throttle";
@@ -113,7 +114,7 @@ test("password hashing runs one at a time: of 20 at once, 16 wait and the rest a
   await expect(signInWithPassword(ws.db, { email, password: "guess" }, null)).rejects.toThrow(SERVER_BUSY);
   release();
   await Promise.all(holders);
-  expect(await ws.db.select().from(auditLog).where(eq(auditLog.actor, email))).toEqual([]);
+  expect(await ws.db.select().from(auditLog).where(and(eq(auditLog.workspaceId, NO_WORKSPACE), eq(auditLog.actor, email)))).toEqual([]);
   expect(signInThrottle.account.waitFor(email)).toBe(0);
   expect(await signInWithPassword(ws.db, { email, password: "guess" }, null)).toBeNull();
 });
