@@ -14,7 +14,7 @@ const FILTER_LABELS: Record<FilterKey, string> = { purpose: "Purpose", region: "
 
 /** Period presets, dates, granularity and filters: every change is written to the URL. */
 export function FilterBar({ controls = ["granularity", "purpose", "region", "channel"], periodLabel = "Period" }: { controls?: Control[]; periodLabel?: string }) {
-  const { view, setView } = useView();
+  const { view, problems, setView } = useView();
   const defaults = useViewDefaults();
   const f = useFormats();
   const catalog = useCatalogQuery();
@@ -97,6 +97,15 @@ export function FilterBar({ controls = ["granularity", "purpose", "region", "cha
             );
           })}
       </div>
+      {problems.length ? (
+        <div className="filters-problems" role="alert" data-view-problems>
+          {problems.map((p) => (
+            <p key={p.key} data-problem={p.key}>
+              {p.message}
+            </p>
+          ))}
+        </div>
+      ) : null}
       <p className="filters-note" aria-live="polite">
         {updating ? "Updating… · " : ""}Data up to {formatDay(f, addDays(defaults.anchor, -1))} (UTC)
       </p>
