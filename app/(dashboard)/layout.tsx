@@ -7,7 +7,7 @@ import { Sidebar, type NavGroup } from "@/app/_components/sidebar";
 import { ThemeToggle } from "@/app/_components/theme-toggle";
 import { WorkspaceSwitcher } from "@/app/_components/workspace-switcher";
 import { SignOutButton } from "@/app/signin/sign-out-button";
-import { can, type Permission } from "@/lib/auth/permissions";
+import { can, permissionsOf, type Permission } from "@/lib/auth/permissions";
 import { switchWorkspace } from "@/lib/auth/switch-workspace";
 
 export const dynamic = "force-dynamic";
@@ -50,7 +50,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       .map(({ href, label, keepsView }) => ({ href, label, keepsView })),
   })).filter((g) => g.items.length > 0);
   return (
-    <DashboardProviders formats={formats} defaults={defaults}>
+    <DashboardProviders formats={formats} defaults={defaults} permissions={permissionsOf(member.role)}>
       <HydrationBoundary state={catalog}>
         <a href="#main" className="skip-link">
           Skip to content
