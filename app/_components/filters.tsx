@@ -1,6 +1,7 @@
 "use client";
 
 import { useIsFetching } from "@tanstack/react-query";
+import { dimensionName } from "./dimension-names";
 import { formatDay } from "./format";
 import { useFormats, useViewDefaults } from "./providers";
 import { useCatalogQuery, useFilterOptionsQuery } from "./queries";
@@ -26,8 +27,8 @@ export function FilterBar({ controls = ["granularity", "purpose", "region", "cha
   const through = addDays(view.to, -1);
   const choices: Record<FilterKey, { value: string; label: string }[]> = {
     purpose: catalog.purposes.map((p) => ({ value: p.key, label: p.status === "declared" ? p.name : `${p.key} (undeclared)` })),
-    region: (options.data?.regions ?? []).map((r) => ({ value: r, label: r })),
-    channel: (options.data?.channels ?? []).map((c) => ({ value: c, label: c })),
+    region: (options.data?.regions ?? []).map((r) => ({ value: r, label: dimensionName(f.locale, "region", r) })),
+    channel: (options.data?.channels ?? []).map((c) => ({ value: c, label: dimensionName(f.locale, "channel", c) })),
   };
 
   return (

@@ -112,14 +112,14 @@ function TrustIndex({ months, q, query }: { months: TrustIndexMonth[]; q: Return
 
 function trustIndexTable(months: TrustIndexMonth[], f: ReturnType<typeof useFormats>): TableData<TrustIndexMonth> {
   const componentColumns = COMPONENTS.map(
-    (c): Column<TrustIndexMonth> => ({ key: c, label: COMPONENT_LABELS[c], numeric: true, value: (m) => m.components[c], format: (m) => (m.not_enough_data.includes(c) ? NOT_ENOUGH : formatRate(f, m.components[c])) }),
+    (c): Column<TrustIndexMonth> => ({ key: c, label: COMPONENT_LABELS[c], numeric: true, unit: "rate", value: (m) => m.components[c], format: (m) => (m.not_enough_data.includes(c) ? NOT_ENOUGH : formatRate(f, m.components[c])) }),
   );
   return {
     filename: `trust-index_${months[0]?.period ?? ""}_${months.at(-1)?.period ?? ""}`,
     rows: months,
     columns: [
       { key: "period", label: "Month", value: (m) => m.period, format: (m) => formatPeriod(f, m.period, "month") },
-      { key: "index", label: "Trust Index", numeric: true, value: (m) => m.index, format: (m) => (m.index === null ? NOT_ENOUGH : formatPoints(f, m.index)) },
+      { key: "index", label: "Trust Index", numeric: true, unit: "points", value: (m) => m.index, format: (m) => (m.index === null ? NOT_ENOUGH : formatPoints(f, m.index)) },
       ...componentColumns,
       { key: "left_out", label: "Left out", value: (m) => m.left_out.join(" "), format: (m) => m.left_out.map((c) => COMPONENT_LABELS[c]).join(", ") || "—" },
     ],
@@ -149,12 +149,13 @@ function Movers({ months }: { months: TrustIndexMonth[] }) {
     rows,
     columns: [
       { key: "component", label: "Component", value: (r) => r.component, format: (r) => COMPONENT_LABELS[r.component] },
-      { key: "before", label: formatPeriod(f, prior.period, "month"), numeric: true, value: (r) => r.before, format: (r) => formatPoints(f, r.before) },
-      { key: "now", label: formatPeriod(f, last.period, "month"), numeric: true, value: (r) => r.now, format: (r) => formatPoints(f, r.now) },
+      { key: "before", label: formatPeriod(f, prior.period, "month"), numeric: true, unit: "points", value: (r) => r.before, format: (r) => formatPoints(f, r.before) },
+      { key: "now", label: formatPeriod(f, last.period, "month"), numeric: true, unit: "points", value: (r) => r.now, format: (r) => formatPoints(f, r.now) },
       {
         key: "change",
         label: "Change (pts)",
         numeric: true,
+        unit: "points",
         value: (r) => r.change,
         format: (r) => <span className={r.change === null || Math.abs(r.change) < 0.05 ? "flat" : r.change > 0 ? "good" : "bad"}>{formatPoints(f, r.change, true)}</span>,
       },
