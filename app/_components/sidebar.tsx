@@ -10,6 +10,8 @@ export interface NavItem {
   label: string;
   /** Screens that read the period and filters keep them when you move between them. */
   keepsView: boolean;
+  /** A count that asks for the reader's action (campaigns waiting for their approval). */
+  badge?: { count: number; label: string };
 }
 
 export interface NavGroup {
@@ -45,6 +47,12 @@ export function Sidebar({ groups, top, bottom }: { groups: NavGroup[]; top: Reac
               return (
                 <Link key={item.href} href={href} aria-current={current ? "page" : undefined} prefetch={false}>
                   {item.label}
+                  {item.badge ? (
+                    <span className="nav-badge" data-nav-badge={item.badge.count} title={item.badge.label}>
+                      {item.badge.count}
+                      <span className="sr-only"> ({item.badge.label})</span>
+                    </span>
+                  ) : null}
                 </Link>
               );
             })}
