@@ -6,16 +6,9 @@ import { colorAt } from "./chart-format";
 import type { Marker } from "./charts";
 import { formatPeriod, formatPoints, formatRate } from "./format";
 import { useFormats } from "./providers";
+import { COMPONENT_LABELS, COMPONENTS } from "./trust-components";
 
-export const COMPONENT_LABELS: Record<TrustComponent, string> = {
-  consent: "Consent",
-  retention: "Retention of consent",
-  reciprocity: "Reciprocity",
-  minimisation: "Data minimisation",
-  transparency: "Transparency",
-  survey: "Trust survey",
-};
-export const COMPONENTS = Object.keys(COMPONENT_LABELS) as TrustComponent[];
+export { COMPONENT_LABELS, COMPONENTS };
 
 /** A component's share of the index in points: its renormalised weight × its value × 100. The shares add up to the index. */
 export function contribution(month: TrustIndexMonth, c: TrustComponent): number | null {

@@ -45,8 +45,15 @@ export function SignInForm({ callbackPath, initialError, oidcName }: Props) {
             {error}
           </p>
         ) : null}
-        <button className={styles.primary} type="submit" disabled={pending}>
-          {pending ? "Signing in…" : "Sign in"}
+        <button className={styles.primary} type="submit" disabled={pending} aria-busy={pending || undefined}>
+          {pending ? (
+            <>
+              <span className={styles.spinner} aria-hidden="true" data-signin-spinner />
+              Signing in…
+            </>
+          ) : (
+            "Sign in"
+          )}
         </button>
       </form>
       {oidcName ? (

@@ -35,6 +35,9 @@ export function OverviewView() {
             Is trust going up, and why? Key figures for {formatDay(f, view.from)} – {formatDay(f, addDays(view.to, -1))}, each against {previousLabel}.
           </p>
         </div>
+        <Link className="btn" href={`/overview/snapshot?${query}`} data-snapshot-open>
+          Snapshot for a report
+        </Link>
       </div>
       <FilterBar controls={["region", "channel"]} />
       <KpiStrip q={q} previousLabel={previousLabel} />
