@@ -53,8 +53,13 @@ function WrappedTick({
       </Text>
     );
   }
+  // A narrow slot (a phone) breaks long words rather than cutting them to "Adverti…".
+  const slot = Math.max(36, width / Math.max(1, visibleTicksCount) - 8);
+  const narrow = slot < 90;
+  const fontSize = narrow ? 10.5 : 12;
+  const longestWord = Math.max(...text.split(/\s+/).map((w) => w.length));
   return (
-    <Text x={x} y={y + 4} width={Math.max(48, width / Math.max(1, visibleTicksCount) - 10)} textAnchor="middle" verticalAnchor="start" fill="var(--muted)" fontSize={12} maxLines={3}>
+    <Text x={x} y={y + 4} width={slot} textAnchor="middle" verticalAnchor="start" fill="var(--muted)" fontSize={fontSize} maxLines={narrow ? 5 : 3} breakAll={longestWord * fontSize * 0.6 > slot}>
       {text}
     </Text>
   );
@@ -168,7 +173,7 @@ export function CategoryBarChart({
           {categoryFormat ? (
             <XAxis dataKey={category} {...axisProps} interval="preserveStartEnd" minTickGap={8} tickFormatter={categoryFormat} />
           ) : (
-            <XAxis dataKey={category} {...axisProps} interval={0} height={48} tick={<WrappedTick />} />
+            <XAxis dataKey={category} {...axisProps} interval={0} height={64} tick={<WrappedTick />} />
           )}
           <YAxis {...valueAxis} width={56} />
         </>
@@ -185,7 +190,7 @@ export function CategoryBarChart({
             <LabelList
               dataKey={s.key}
               position={horizontal ? "right" : "top"}
-              className="bar-value"
+              className={series.length > 2 ? "bar-value bar-value-dense" : "bar-value"}
               fill="var(--text)"
               fontSize={series.length > 2 ? 10.5 : 12}
               formatter={(v: unknown) => (typeof v === "number" ? formatValue(f, kind, v) : "")}

@@ -36,12 +36,14 @@ export function TrustIndexChart({ months, markers }: { months: TrustIndexMonth[]
   const f = useFormats();
   const rows: Row[] = months.map((m) => ({ period: m.period, index: m.index }));
   const domain = indexDomain(rows.map((r) => r.index));
+  const step = domain[1] - domain[0] > 20 ? 10 : 5;
+  const ticks = Array.from({ length: Math.floor((domain[1] - domain[0]) / step) + 1 }, (_, i) => domain[0] + i * step);
   const byPeriod = new Map(months.map((m) => [m.period, m]));
   return (
     <ComposedChart responsive data={rows} style={{ width: "100%", height: 340 }} margin={{ top: 18, right: 16, bottom: 0, left: 4 }} aria-label={`Trust Index by month, axis from ${domain[0]} to ${domain[1]} of 100`}>
       <CartesianGrid stroke="var(--grid)" vertical={false} />
       <XAxis dataKey="period" stroke="var(--border)" tick={{ fill: "var(--muted)", fontSize: 12 }} tickLine={false} tickFormatter={(p: string) => formatPeriod(f, p, "month", true)} />
-      <YAxis domain={domain} allowDataOverflow stroke="var(--border)" tick={{ fill: "var(--muted)", fontSize: 12 }} tickLine={false} width={40} />
+      <YAxis domain={domain} ticks={ticks} allowDataOverflow stroke="var(--border)" tick={{ fill: "var(--muted)", fontSize: 12 }} tickLine={false} width={40} />
       <Tooltip
         content={({ active, label }) => {
           const month = active && label !== undefined ? byPeriod.get(String(label)) : undefined;

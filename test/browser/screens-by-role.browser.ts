@@ -25,10 +25,13 @@ export async function run(ctx: Ctx): Promise<void> {
         const screens = [...new Set([...links, ...(links.includes("/settings") ? ["/settings/users", "/settings/keys", "/settings/webhook", "/settings/trust-index", "/settings/signals"] : [])])];
         check(screens.length >= 5, `${role} has ${screens.length} screens in the navigation`);
         for (const screen of screens) {
-          await page.goto(screen, { waitUntil: "commit" });
+          // "load": the streamed HTML is complete (every card's answer arrived); then client fetches settle.
+          await page.goto(screen, { waitUntil: "load" });
           await settled(page);
           const name = screen.slice(1).replace(/\//g, "-") || "home";
           await page.screenshot({ path: path.join(ctx.screenshotsDir, `role-${role}-${size.name}-${name}.png`), fullPage: true });
+          // What a phone shows first, at full size for review.
+          if (size.name === "phone") await page.screenshot({ path: path.join(ctx.screenshotsDir, `role-${role}-${size.name}-${name}-first-screen.png`) });
           const errors = await page.locator('[data-state="error"]').allTextContents();
           check(errors.length === 0, `${role} ${size.name} ${screen}: ${errors.join(" | ")}`);
           const scroll = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

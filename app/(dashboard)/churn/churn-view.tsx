@@ -118,7 +118,7 @@ function Cohorts({ response }: { response: ChurnResponse }) {
   };
   return (
     <>
-      <CategoryBarChart data={data} category="purpose" series={COHORTS.map((c) => ({ key: c.key, label: c.label, color: c.color }))} kind="rate" zoom labels height={300} label="Churn rate by consent cohort per purpose" />
+      <CategoryBarChart data={data} category="purpose" series={COHORTS.map((c) => ({ key: c.key, label: c.label, color: c.color }))} kind="rate" zoom height={300} label="Churn rate by consent cohort per purpose" />
       <ChartFooter table={table} rowKey={(r) => `${r.purpose}|${r.cohort}`} />
     </>
   );
