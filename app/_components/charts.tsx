@@ -59,7 +59,7 @@ function WrappedTick({
   const fontSize = narrow ? 10.5 : 12;
   const longestWord = Math.max(...text.split(/\s+/).map((w) => w.length));
   return (
-    <Text x={x} y={y + 4} width={slot} textAnchor="middle" verticalAnchor="start" fill="var(--muted)" fontSize={fontSize} maxLines={narrow ? 5 : 3} breakAll={longestWord * fontSize * 0.6 > slot}>
+    <Text x={x} y={y + 4} width={slot} textAnchor="middle" verticalAnchor="start" fill="var(--muted)" fontSize={fontSize} maxLines={narrow ? 5 : 3} breakAll={longestWord * fontSize * 0.72 > slot}>
       {text}
     </Text>
   );

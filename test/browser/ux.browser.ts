@@ -26,6 +26,7 @@ async function executiveOverview(ctx: Ctx): Promise<void> {
   await settled(page);
   const first = await page.locator('.kpis [data-kpi]').first().getAttribute("data-kpi");
   check(first === "trust-index", `the first KPI is ${first}, not the Trust Index`);
+  check(!(await page.locator(".menu-button").isVisible()), "a laptop shows the phone's Menu button");
   check((await text(page, '[data-kpi="trust-index"] [data-kpi-scale]')) === "of 100", "the Trust Index tile does not say its scale");
   check((await text(page, '[data-kpi="trust-score"] [data-kpi-scale]')).includes("−100 to 100"), "the trust score does not say its scale");
   // "How this number was made": the real counts behind the opt-in rate.
@@ -99,7 +100,7 @@ async function chartsShowNumbers(ctx: Ctx): Promise<void> {
   const optIn = await api<OptInResponse>(page, `${METRICS}/opt-in`, view);
   const labels = await page.locator('[data-card="opt-in-by-purpose"] .recharts-label-list text').allTextContents();
   for (const p of optIn.purposes.filter((x) => x.opt_in_rate !== null)) check(labels.includes(pct(p.opt_in_rate)), `the opt-in bar of ${p.purpose} has no label ${pct(p.opt_in_rate)}: ${labels.join(" ")}`);
-  const ticks = (await page.locator('[data-card="opt-in-breakdown"] .recharts-xAxis').first().textContent()) ?? "";
+  const ticks = (await page.locator('[data-card="opt-in-breakdown"] .recharts-cartesian-axis-tick text').allTextContents()).join(" ");
   check(ticks.includes("Call center") && !ticks.includes("call_center"), `channels show as codes: ${ticks}`);
   const stroke = (p: Page) => p.locator('[data-card="opt-in-trend"] .recharts-line path.recharts-curve').evaluateAll((ls) => ls.map((l) => l.getAttribute("stroke")));
   const order = optIn.purposes.filter((p) => p.answered > 0).map((p) => p.purpose);
