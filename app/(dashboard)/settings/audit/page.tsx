@@ -14,6 +14,7 @@ const FAMILIES: [string, string][] = [
   ["key", "API keys"],
   ["settings", "Settings"],
   ["campaign", "Campaigns"],
+  ["subject", "Reads of a customer's record"],
 ];
 const FILTERS = ["action", "actor", "from", "to"] as const;
 
