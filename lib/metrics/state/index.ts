@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { StoredEventRow } from "@/lib/ingest";
 import { subjectContributions, type MetricEvent } from "./contributions";
-import { addBatchSums, addToTallies, TallySums, dormancyWindows, loadSubjectEvents } from "./store";
+import { addBatchSums, addToTallies, TallySums, dormancyWindows, loadSubjectEvents, rollupSettings } from "./store";
 import { METRIC_STATE_VERSION } from "./version";
 
 /** Advisory lock class of the rollups: batches share it per workspace, a rebuild takes it alone. */
@@ -22,6 +22,9 @@ export const asMetricEvent = (e: StoredEventRow): MetricEvent => ({
   seq: e.seq,
   amount: e.value?.amount === undefined ? null : String(e.value.amount),
   currency: e.value?.currency ?? null,
+  source: e.source ?? null,
+  kind: e.value?.kind ?? null,
+  request: e.request ?? null,
 });
 
 /**
@@ -68,9 +71,9 @@ async function tracked(tx: Db, workspaceId: number, stored: StoredEventRow[]): P
   if (known !== undefined) return known === METRIC_STATE_VERSION;
   const seqs = JSON.stringify(stored.map((e) => e.seq));
   await tx.execute(
-    sql`INSERT INTO metric_state (workspace_id, version)
-        SELECT ${workspaceId}::bigint, ${METRIC_STATE_VERSION}
-        WHERE NOT EXISTS (SELECT 1 FROM events WHERE workspace_id = ${workspaceId}
+    sql`INSERT INTO metric_state (workspace_id, version, dsar_due_days, control_sources)
+        SELECT ${workspaceId}::bigint, ${METRIC_STATE_VERSION}, w.dsar_due_days, w.control_sources FROM workspaces w
+        WHERE w.id = ${workspaceId} AND NOT EXISTS (SELECT 1 FROM events WHERE workspace_id = ${workspaceId}
                           AND seq NOT IN (SELECT jsonb_array_elements_text(${seqs}::jsonb)::bigint))
         ON CONFLICT (workspace_id) DO NOTHING`,
   );
@@ -90,13 +93,20 @@ export async function rebuildMetricState(db: Db, workspaceId: number, onProgress
     await tx.execute(sql`DELETE FROM metric_field_window WHERE workspace_id = ${workspaceId}`);
     // Every queued event is committed (ingestion cannot commit while this lock is held): rebuilt below.
     await tx.execute(sql`DELETE FROM metric_pending WHERE workspace_id = ${workspaceId}`);
+    // The settings the rows are built with, as configured now (read by the applier and the queries).
+    await tx.execute(
+      sql`INSERT INTO metric_state (workspace_id, version, dsar_due_days, control_sources)
+          SELECT ${workspaceId}::bigint, 0, w.dsar_due_days, w.control_sources FROM workspaces w WHERE w.id = ${workspaceId}
+          ON CONFLICT (workspace_id) DO UPDATE SET version = 0, dsar_due_days = EXCLUDED.dsar_due_days, control_sources = EXCLUDED.control_sources`,
+    );
+    const settings = await rollupSettings(tx, workspaceId);
     const bulk = await rows<{ t: number | string; seq: number | string; field: string }>(
       tx,
       sql`SELECT (extract(epoch FROM occurred_at) * 1000)::float8 AS t, seq, field FROM events
           WHERE workspace_id = ${workspaceId} AND type = 'data.used' AND subject IS NULL`,
     );
     const bulkUses = new TallySums();
-    const uses = bulk.map((b): MetricEvent => ({ subject: null, type: "data.used", purpose: null, field: b.field, context: null, score: null, t: Math.round(Number(b.t)), seq: Number(b.seq), amount: null, currency: null }));
+    const uses = bulk.map((b): MetricEvent => ({ subject: null, type: "data.used", purpose: null, field: b.field, context: null, score: null, t: Math.round(Number(b.t)), seq: Number(b.seq), amount: null, currency: null, source: null, kind: null, request: null }));
     bulkUses.add(await addBatchSums(tx, workspaceId, uses), 1);
     await addToTallies(tx, workspaceId, bulkUses);
     let done = 0;
@@ -112,7 +122,7 @@ export async function rebuildMetricState(db: Db, workspaceId: number, onProgress
       const delta = new TallySums();
       const events = await loadSubjectEvents(tx, workspaceId, chunk);
       const windows = await dormancyWindows(tx, workspaceId, fieldsOf(events));
-      for (const own of events.values()) delta.add(subjectContributions(own, windows), 1);
+      for (const own of events.values()) delta.add(subjectContributions(own, windows, settings), 1);
       delta.add(await addBatchSums(tx, workspaceId, [...events.values()].flat()), 1);
       await addToTallies(tx, workspaceId, delta);
       done += chunk.length;
