@@ -11,6 +11,7 @@ import { importFile } from "./import";
 import { importSignalsFile, isSignalFormat } from "./import-signals";
 import { metricsCommand, metricsOptions, metricsSummary } from "./metrics";
 import { seedCommand } from "./seed";
+import { suppressionCommand, suppressionSummary } from "./suppression";
 import { userCreateCommand } from "./users";
 
 export interface Command {
@@ -75,13 +76,13 @@ export const commands: Record<string, Command> = {
       }),
   },
   "key create": {
-    summary: "--workspace <slug> --scope ingest|read [--scope …] [--name N]",
+    summary: "--workspace <slug> --scope ingest|read|suppression [--scope …] [--name N]",
     options: { ...workspaceOption, scope: { type: "string", multiple: true }, name: { type: "string" } },
     run: (v) =>
       withDb(async ({ database }) => {
         const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
         const scopes = (v.scope as unknown as string[] | undefined) ?? [];
-        if (!scopes.length) throw new UsageError("--scope is required (ingest or read)");
+        if (!scopes.length) throw new UsageError("--scope is required (ingest, read or suppression)");
         printJson(await createApiKey(database.db, ws.id, scopes.flatMap((s) => s.split(",")), v.name as string | undefined));
       }),
   },
@@ -130,6 +131,11 @@ export const commands: Record<string, Command> = {
     summary: metricsSummary,
     options: metricsOptions,
     run: (v, names) => withDb(({ database }) => metricsCommand(database.db, v, names)),
+  },
+  suppression: {
+    summary: suppressionSummary,
+    options: { ...workspaceOption, purpose: { type: "string" }, at: { type: "string" }, format: { type: "string" }, "changed-since": { type: "string" } },
+    run: (v) => withDb(({ database }) => suppressionCommand(database.db, v)),
   },
   "export consent-record": {
     summary: "--workspace <slug> --subject <id>: the subject's consent record (ISO/IEC TS 27560 style)",
