@@ -36,6 +36,8 @@ async function main(): Promise<number> {
   const modules = fs
     .readdirSync(path.join("test", "browser"))
     .filter((f) => f.endsWith(".browser.ts"))
+    // TL_BROWSER_ONLY=name[,name]: only those modules (while working on one screen).
+    .filter((f) => !process.env.TL_BROWSER_ONLY || process.env.TL_BROWSER_ONLY.split(",").includes(f.replace(/\.browser\.ts$/, "")))
     .sort();
   if (!modules.length) {
     console.log("browser: no browser test modules");
