@@ -6,6 +6,7 @@ import { catchUpMetricState } from "@/lib/metrics/state/apply";
 import { openCli, printJson, requireOption, UsageError } from "./context";
 import { benchIngest } from "./bench-ingest";
 import { benchMetrics, benchMetricsOptions, benchMetricsSummary } from "./bench-metrics";
+import { benchSuppression, benchSuppressionSummary } from "./bench-suppression";
 import { consentRecordCommand } from "./consent-record";
 import { importFile } from "./import";
 import { importSignalsFile, isSignalFormat } from "./import-signals";
@@ -151,6 +152,11 @@ export const commands: Record<string, Command> = {
     summary: benchMetricsSummary,
     options: benchMetricsOptions,
     run: (v) => benchMetrics(v),
+  },
+  "bench suppression": {
+    summary: benchSuppressionSummary,
+    options: { subjects: { type: "string" } },
+    run: (v) => benchSuppression(v),
   },
   "bench ingest": {
     summary: "[--events 200000] [--batch 1000] [--concurrency 4] [--warmup 20000]: HTTP ingest vs raw COPY (needs DATABASE_URL)",
