@@ -66,3 +66,10 @@ test.each(Object.keys(expected.suppression as object))("the suppression list of 
   expectSame(want, got);
   expect(got.subjects).toEqual(want.subjects);
 });
+
+test("dsar and control-effect are not per purpose: a known purpose changes nothing, an unknown one is a 400", async () => {
+  for (const metric of ["dsar", "control-effect"]) {
+    expectSame(expected[metric], await computeMetric(ws.db, ws.id, metric, { ...query, purpose: "ads" }));
+    await expect(computeMetric(ws.db, ws.id, metric, { ...query, purpose: "telemarketing" })).rejects.toThrow(/^purpose: unknown purpose 'telemarketing'/);
+  }
+});
