@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { StoredEventRow } from "@/lib/ingest";
-import { subjectContributions, type MetricEvent } from "./contributions";
-import { addBatchSums, addToTallies, TallySums, dormancyWindows, loadSubjectEvents, rollupSettings } from "./store";
+import { DEFAULT_ROLLUP_SETTINGS, subjectContributions, type MetricEvent, type RollupSettings } from "./contributions";
+import { addBatchSums, addToTallies, TallySums, dormancyWindows, loadSubjectEvents } from "./store";
 import { METRIC_STATE_VERSION } from "./version";
 
 /** Advisory lock class of the rollups: batches share it per workspace, a rebuild takes it alone. */
@@ -60,6 +60,14 @@ export async function addMetricSums(tx: Db, workspaceId: number, stored: StoredE
 
 export const fieldsOf = (bySubject: Map<string, MetricEvent[]>): string[] => [...new Set([...bySubject.values()].flatMap((es) => es.flatMap((e) => (e.field ? [e.field] : []))))];
 
+const textArray = (values: readonly string[]) => sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::text[]`;
+
+/** The workspace's settings as configured now (a reference table, read on its own). */
+async function configuredSettings(tx: Db, workspaceId: number): Promise<RollupSettings> {
+  const [w] = await rows<{ dsar_due_days: number; control_sources: string[] }>(tx, sql`SELECT dsar_due_days, control_sources FROM workspaces WHERE id = ${workspaceId}`);
+  return w ? { dsarDueDays: Number(w.dsar_due_days), controlSources: w.control_sources } : DEFAULT_ROLLUP_SETTINGS;
+}
+
 /**
  * Whether the rollups of this workspace are kept. A workspace starts being kept with its first
  * batch; one that had events before the rollups existed (or at an older version) is not, until
@@ -70,10 +78,11 @@ async function tracked(tx: Db, workspaceId: number, stored: StoredEventRow[]): P
   const known = await version();
   if (known !== undefined) return known === METRIC_STATE_VERSION;
   const seqs = JSON.stringify(stored.map((e) => e.seq));
+  const settings = await configuredSettings(tx, workspaceId);
   await tx.execute(
     sql`INSERT INTO metric_state (workspace_id, version, dsar_due_days, control_sources)
-        SELECT ${workspaceId}::bigint, ${METRIC_STATE_VERSION}, w.dsar_due_days, w.control_sources FROM workspaces w
-        WHERE w.id = ${workspaceId} AND NOT EXISTS (SELECT 1 FROM events WHERE workspace_id = ${workspaceId}
+        SELECT ${workspaceId}::bigint, ${METRIC_STATE_VERSION}, ${settings.dsarDueDays}::int, ${textArray(settings.controlSources)}
+        WHERE NOT EXISTS (SELECT 1 FROM events WHERE workspace_id = ${workspaceId}
                           AND seq NOT IN (SELECT jsonb_array_elements_text(${seqs}::jsonb)::bigint))
         ON CONFLICT (workspace_id) DO NOTHING`,
   );
@@ -94,12 +103,12 @@ export async function rebuildMetricState(db: Db, workspaceId: number, onProgress
     // Every queued event is committed (ingestion cannot commit while this lock is held): rebuilt below.
     await tx.execute(sql`DELETE FROM metric_pending WHERE workspace_id = ${workspaceId}`);
     // The settings the rows are built with, as configured now (read by the applier and the queries).
+    const settings = await configuredSettings(tx, workspaceId);
     await tx.execute(
       sql`INSERT INTO metric_state (workspace_id, version, dsar_due_days, control_sources)
-          SELECT ${workspaceId}::bigint, 0, w.dsar_due_days, w.control_sources FROM workspaces w WHERE w.id = ${workspaceId}
+          VALUES (${workspaceId}::bigint, 0, ${settings.dsarDueDays}::int, ${textArray(settings.controlSources)})
           ON CONFLICT (workspace_id) DO UPDATE SET version = 0, dsar_due_days = EXCLUDED.dsar_due_days, control_sources = EXCLUDED.control_sources`,
     );
-    const settings = await rollupSettings(tx, workspaceId);
     const bulk = await rows<{ t: number | string; seq: number | string; field: string }>(
       tx,
       sql`SELECT (extract(epoch FROM occurred_at) * 1000)::float8 AS t, seq, field FROM events
@@ -130,8 +139,8 @@ export async function rebuildMetricState(db: Db, workspaceId: number, onProgress
       onProgress?.(done);
     }
     await tx.execute(
-      sql`INSERT INTO metric_state (workspace_id, version) VALUES (${workspaceId}, ${METRIC_STATE_VERSION})
-          ON CONFLICT (workspace_id) DO UPDATE SET version = EXCLUDED.version, updated_at = now()`,
+      sql`INSERT INTO metric_state (workspace_id, version, updated_at) VALUES (${workspaceId}, ${METRIC_STATE_VERSION}, now())
+          ON CONFLICT (workspace_id) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
     );
     return { subjects: done };
   });
