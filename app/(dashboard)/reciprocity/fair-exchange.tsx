@@ -36,10 +36,11 @@ export function FairExchange({ params }: { params: QueryParams }) {
 function ByKind({ response }: { response: FairExchangeResponse }) {
   const f = useFormats();
   const names = useNames();
-  const overall: ChartRow[] = COHORTS.map((k) => {
+  // Over all purposes; kinds nobody received are left out of the chart (the table lists every cohort with customers).
+  const overall: ChartRow[] = COHORTS.flatMap((k) => {
     const consenting = response.purposes.reduce((s, p) => s + p.kinds[k].consenting, 0);
     const withdrawn = response.purposes.reduce((s, p) => s + p.kinds[k].withdrawn, 0);
-    return { kind: VALUE_KIND_LABELS[k] ?? k, withdrawal_rate: consenting ? withdrawn / consenting : null };
+    return consenting ? [{ kind: VALUE_KIND_LABELS[k] ?? k, withdrawal_rate: withdrawn / consenting }] : [];
   });
   const rows: Row[] = response.purposes.flatMap((p) => COHORTS.map((k) => ({ purpose: p.purpose, kind: k, ...p.kinds[k] }))).filter((r) => r.consenting > 0);
   const table: TableData<Row> = {

@@ -59,24 +59,20 @@ function Lists({ summary }: { summary: SuppressionSummary }) {
       { key: "count", label: "On the list", numeric: true, value: (p) => p.count, format: (p) => formatCount(f, p.count) },
       { key: "denied", label: "Said no", numeric: true, value: (p) => p.denied, format: (p) => formatCount(f, p.denied) },
       { key: "withdrawn", label: "Took back a yes", numeric: true, value: (p) => p.withdrawn, format: (p) => formatCount(f, p.withdrawn) },
-      {
-        key: "download",
-        label: "List",
-        value: () => null,
-        format: (p) =>
-          p.count > 0 ? (
-            <a className="btn btn-small" href={`/api/v1/suppression?${new URLSearchParams({ purpose: p.purpose, format: "csv" })}`} download={`suppression_${p.purpose}.csv`} data-download={p.purpose}>
-              Download CSV
-            </a>
-          ) : (
-            "—"
-          ),
-      },
     ],
   };
   return (
     <>
       <p className="muted">As of {formatDateTime(f, summary.at)}. Each download is written to the audit log.</p>
+      <div className="card-actions" style={{ flexWrap: "wrap", justifyContent: "flex-start", marginBottom: 8 }}>
+        {summary.purposes
+          .filter((p) => p.count > 0)
+          .map((p) => (
+            <a key={p.purpose} className="btn btn-small" href={`/api/v1/suppression?${new URLSearchParams({ purpose: p.purpose, format: "csv" })}`} download={`suppression_${p.purpose}.csv`} data-download={p.purpose}>
+              {names.purpose(p.purpose)} (CSV)
+            </a>
+          ))}
+      </div>
       <CategoryBarChart
         data={summary.purposes.map((p) => ({ purpose: names.purpose(p.purpose), denied: p.denied, withdrawn: p.withdrawn }))}
         category="purpose"
