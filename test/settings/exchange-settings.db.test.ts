@@ -1,10 +1,14 @@
-import { expect, test } from "vitest";
+import { beforeAll, expect, test } from "vitest";
 import { DEFAULT_TRUST_WEIGHTS, effectiveWeights } from "@/lib/settings/weights";
 import { applyWorkspaceConfig, exportWorkspaceConfig } from "@/lib/workspaces";
-import { freshWorkspace } from "../helpers/db";
+import { freshWorkspace, type TestWorkspace } from "../helpers/db";
+
+let ws: TestWorkspace;
+beforeAll(async () => {
+  ws = await freshWorkspace();
+}, 300_000);
 
 test("the configuration file sets the data requests' due days and the control sources; export prints them", async () => {
-  const ws = await freshWorkspace();
   expect(await exportWorkspaceConfig(ws.db, ws.id)).toMatchObject({ dsar_due_days: 30, control_sources: ["preference_center"] });
   await applyWorkspaceConfig(ws.db, ws.id, { dsar_due_days: 45, control_sources: ["preference_center", "account_settings"] });
   expect(await exportWorkspaceConfig(ws.db, ws.id)).toMatchObject({ dsar_due_days: 45, control_sources: ["preference_center", "account_settings"] });
