@@ -84,7 +84,10 @@ async function asAdmin(page: Page, ctx: Ctx): Promise<void> {
   await page.goto("/overview", { waitUntil: "commit" });
   await settled(page);
   for (const id of ["opt-out-channel", "late-requests", "control-effect", "ask-when-needed"]) {
-    const text = ((await page.locator(`[data-finding="${id}"]`).textContent()) ?? "").trim();
+    // Each finding fills in as its answer streams in.
+    const finding = page.locator(`[data-finding="${id}"]`);
+    await page.waitForFunction((el) => !!el && !/Loading/.test(el.textContent ?? ""), await finding.elementHandle(), { timeout: 180_000 });
+    const text = ((await finding.textContent()) ?? "").trim();
     check(text.length > 40, `Overview finding ${id} is empty: ${text}`);
   }
   await shoot(page, ctx, "overview-findings");
