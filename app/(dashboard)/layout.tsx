@@ -24,6 +24,7 @@ const NAV: { heading: string; items: { href: string; label: string; permission?:
       { href: "/purposes", label: "Purposes", permission: "metrics:read", keepsView: true },
       { href: "/reciprocity", label: "Reciprocity", permission: "metrics:read", keepsView: true },
       { href: "/churn", label: "Churn", permission: "metrics:read", keepsView: true },
+      { href: "/suppression", label: "Suppression", permission: "suppression:read", keepsView: false },
     ],
   },
   {
@@ -31,6 +32,7 @@ const NAV: { heading: string; items: { href: string; label: string; permission?:
     items: [
       { href: "/inventory", label: "Data inventory", permission: "inventory:read", keepsView: true },
       { href: "/campaigns", label: "Give-back campaigns", permission: "campaigns:read", keepsView: false },
+      { href: "/requests", label: "Requests", permission: "requests:read", keepsView: true },
       { href: "/events", label: "Events", permission: "events:read", keepsView: true },
     ],
   },

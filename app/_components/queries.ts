@@ -8,6 +8,10 @@ import type { FilterOptions } from "@/lib/insights/filter-options";
 import type { DataInventory } from "@/lib/inventory";
 import type {
   ChurnResponse,
+  ControlEffectResponse,
+  DsarResponse,
+  FairExchangeResponse,
+  FirstUseResponse,
   DormantDataResponse,
   OptInResponse,
   ReciprocityResponse,
@@ -16,6 +20,7 @@ import type {
   WithdrawalsResponse,
 } from "@/lib/metrics/types";
 import type { CampaignLaunch } from "@/lib/overview/campaign-launches";
+import type { SuppressionSummary } from "@/lib/suppression/summary";
 import { searchOf, type QueryParams } from "./query-keys";
 
 export class ApiError extends Error {
@@ -56,6 +61,11 @@ export const dormantDataQuery = (p: QueryParams) => api<DormantDataResponse>("me
 export const churnQuery = (p: QueryParams) => api<ChurnResponse>("metrics", "churn", p);
 export const trustScoreQuery = (p: QueryParams) => api<TrustScoreResponse>("metrics", "trust-score", p);
 export const trustIndexQuery = (p: QueryParams) => api<TrustIndexResponse>("metrics", "trust-index", p);
+export const dsarQuery = (p: QueryParams) => api<DsarResponse>("metrics", "dsar", p);
+export const controlEffectQuery = (p: QueryParams) => api<ControlEffectResponse>("metrics", "control-effect", p);
+export const firstUseQuery = (p: QueryParams) => api<FirstUseResponse>("metrics", "first-use", p);
+export const fairExchangeQuery = (p: QueryParams) => api<FairExchangeResponse>("metrics", "fair-exchange", p);
+export const suppressionSummaryQuery = (p: QueryParams) => api<SuppressionSummary>("insights", "suppression-summary", p);
 export const catalogQuery = () => api<Catalog>("insights", "catalog", {});
 export const inventoryQuery = (p: QueryParams) => api<DataInventory>("insights", "inventory", p);
 export const eventStatsQuery = (p: QueryParams) => api<EventStats>("insights", "event-stats", p);
@@ -68,6 +78,9 @@ export const useWithdrawalsQuery = (p: QueryParams) => useSuspenseQuery(withdraw
 export const useReciprocityQuery = (p: QueryParams) => useSuspenseQuery(reciprocityQuery(p)).data;
 export const useDormantDataQuery = (p: QueryParams) => useSuspenseQuery(dormantDataQuery(p)).data;
 export const useChurnAfterWithdrawalQuery = (p: QueryParams) => useSuspenseQuery(churnAfterWithdrawalQuery(p)).data;
+export const useDsarQuery = (p: QueryParams) => useSuspenseQuery(dsarQuery(p)).data;
+export const useControlEffectQuery = (p: QueryParams) => useSuspenseQuery(controlEffectQuery(p)).data;
+export const useFirstUseQuery = (p: QueryParams) => useSuspenseQuery(firstUseQuery(p)).data;
 export const useCampaignLaunchesQuery = (p: QueryParams) => useSuspenseQuery(campaignLaunchesQuery(p)).data;
 /** Prefetched by the dashboard layout for every screen. */
 export const useCatalogQuery = () => useSuspenseQuery(catalogQuery()).data;

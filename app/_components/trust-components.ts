@@ -7,6 +7,7 @@ export const COMPONENT_LABELS: Record<TrustComponent, string> = {
   reciprocity: "Reciprocity",
   minimisation: "Data minimisation",
   transparency: "Transparency",
+  accountability: "Accountability",
   survey: "Trust survey",
 };
 export const COMPONENTS = Object.keys(COMPONENT_LABELS) as TrustComponent[];

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, integer, numeric, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
@@ -44,6 +45,9 @@ export const metricValueDaily = pgTable(
 export const metricState = pgTable("metric_state", {
   workspaceId: bigint("workspace_id", { mode: "number" }).primaryKey(),
   version: integer("version").notNull(),
+  /** The workspace settings the rows were built with: data requests' due days and the control sources. */
+  dsarDueDays: integer("dsar_due_days").notNull().default(30),
+  controlSources: text("control_sources").array().notNull().default(sql`'{preference_center}'::text[]`),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -13,6 +13,10 @@ export const workspaces = pgTable(
     signalMapping: jsonb("signal_mapping").$type<Record<string, unknown>>(),
     webhookUrl: text("webhook_url"),
     webhookSecret: text("webhook_secret"),
+    /** Days a data subject request may take before it is late (SPEC 4, data subject requests). */
+    dsarDueDays: integer("dsar_due_days").notNull().default(30),
+    /** Event sources that count as the customer using a control (SPEC 4, control effect). */
+    controlSources: text("control_sources").array().notNull().default(sql`'{preference_center}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("workspaces_slug_key").on(t.slug)],

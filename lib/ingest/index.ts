@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { validateEvent, type ValidEvent } from "@/lib/events/contract";
+import { lockKey } from "@/lib/metrics/state";
 import { applyDerivedState } from "./derived";
 
 export const MAX_BATCH_EVENTS = 5000;
@@ -47,6 +48,9 @@ export async function ingestEvents(db: Db, workspaceId: number, inputs: readonly
   let accepted = 0;
   await db.transaction(async (tx) => {
     if (fresh.length) {
+      // Shared with other batches, before the events are numbered: a suppression sync cursor
+      // (lib/suppression) takes it alone to see every numbered event committed.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${lockKey(workspaceId)})`);
       const stored = await insertEvents(tx, workspaceId, fresh);
       accepted = stored.length;
       duplicates += fresh.length - stored.length;

@@ -9,6 +9,11 @@ import { catalog } from "./catalog";
 import { churnAfterWithdrawal } from "./churn-after-withdrawal";
 import { filterOptions } from "./filter-options";
 import { parsePeriod } from "./period";
+import { suppressionSummary } from "@/lib/suppression/summary";
+import { resolveParams } from "@/lib/metrics/params";
+
+/** `at` of the summary: the instant given, else now. */
+const summaryAt = (raw: Raw): Date => resolveParams({ at: raw.at }).at;
 
 type Raw = Record<string, string | undefined>;
 
@@ -20,6 +25,8 @@ const INSIGHTS: Record<string, { permission: Permission | null; run: (db: Db, wo
   "campaign-launches": { permission: "metrics:read", run: (db, ws, raw) => campaignLaunches(db, ws, parsePeriod(raw)) },
   inventory: { permission: "inventory:read", run: (db, ws, raw) => dataInventory(db, ws, parsePeriod(raw)) },
   "event-stats": { permission: "events:read", run: (db, ws, raw) => eventStats(db, ws, parsePeriod(raw)) },
+  // Counts of the suppression lists (no subjects): the Suppression screen, for the roles that may read the lists.
+  "suppression-summary": { permission: "suppression:read", run: (db, ws, raw) => suppressionSummary(db, ws, summaryAt(raw)) },
 };
 
 export const INSIGHT_NAMES = Object.keys(INSIGHTS);

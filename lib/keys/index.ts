@@ -4,7 +4,8 @@ import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { badRequest, forbidden, notFound, unauthorized } from "@/lib/errors";
 
-export const SCOPES = ["ingest", "read"] as const;
+/** `suppression`: read suppression lists (lists of subjects), for a marketing tool's sync. */
+export const SCOPES = ["ingest", "read", "suppression"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface CreatedKey {
@@ -24,7 +25,7 @@ const hashSecret = (secret: string) => createHash("sha256").update(secret).diges
 /** Creates an API key. The full key is returned once; only its SHA-256 is stored. */
 export async function createApiKey(db: Db, workspaceId: number, scopes: string[], name?: string): Promise<CreatedKey> {
   const bad = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
-  if (!scopes.length || bad.length) throw badRequest(`scope: expected ${SCOPES.join(" or ")}, got '${bad.join(", ") || "(none)"}'`);
+  if (!scopes.length || bad.length) throw badRequest(`scope: expected ${SCOPES.join(", ")}, got '${bad.join(", ") || "(none)"}'`);
   const prefix = `tl_${randomBytes(6).toString("hex")}`;
   const key = `${prefix}_${randomBytes(24).toString("base64url")}`;
   const [row] = await db.insert(apiKeys).values({ workspaceId, prefix, hash: hashSecret(key), scopes, name: name ?? null }).returning({ id: apiKeys.id });

@@ -1,6 +1,10 @@
 import type { Db } from "@/db/client";
 import { badRequest } from "@/lib/errors";
 import { churn } from "./churn";
+import { controlEffect } from "./control-effect";
+import { dsar } from "./dsar";
+import { fairExchange } from "./fair-exchange";
+import { firstUse } from "./first-use";
 import { dormantData } from "./dormant-data";
 import { optIn } from "./opt-in";
 import { resolveParams, type ResolvedParams } from "./params";
@@ -24,6 +28,10 @@ const METRICS: { [M in MetricName]: Compute<M> } = {
   churn,
   "trust-score": trustScore,
   "trust-index": trustIndex,
+  dsar,
+  "control-effect": controlEffect,
+  "first-use": firstUse,
+  "fair-exchange": fairExchange,
 };
 
 export const isMetricName = (name: string): name is MetricName => (METRIC_NAMES as readonly string[]).includes(name);

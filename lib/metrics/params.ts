@@ -15,7 +15,7 @@ function realCalendarFields(v: string): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h <= 23 && mi <= 59 && sec <= 59;
 }
 
-const Instant = z.string().transform((v, ctx) => {
+export const Instant = z.string().transform((v, ctx) => {
   const ms = !realCalendarFields(v)
     ? NaN
     : DATE_RE.test(v)
@@ -59,6 +59,8 @@ export interface ResolvedParams {
   context?: string;
   breakdown?: Breakdown;
   at: Date;
+  /** Whether `at` was given: first use counts up to `to` otherwise. */
+  atGiven: boolean;
 }
 
 /**
@@ -92,5 +94,6 @@ export function resolveParams(raw: Record<string, string | undefined>, now = new
     context: p.context,
     breakdown: p.breakdown,
     at: p.at ?? p.to ?? now,
+    atGiven: p.at !== undefined,
   };
 }

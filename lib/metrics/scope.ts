@@ -11,6 +11,10 @@ export interface MetricScope {
   workspaceId: number;
   currency: string;
   trustWeights: Record<string, number> | null;
+  /** Days a data subject request may take (SPEC 4). */
+  dsarDueDays: number;
+  /** Event sources that count as using a control (SPEC 4, control effect). */
+  controlSources: string[];
   /** Every purpose of the workspace, declared or not, by key. */
   purposes: { key: string; status: string }[];
   fields: { key: string; status: string; dormancyDays: number; purposes: string[] }[];
@@ -18,6 +22,9 @@ export interface MetricScope {
   rollupsReady: boolean;
   /** The dormancy window each field's rollups were built with. */
   rollupWindows: Record<string, number>;
+  /** The settings the rollups were built with: rows that depend on them are read only while they are current. */
+  rollupDsarDueDays: number | null;
+  rollupControlSources: string[] | null;
 }
 
 /**
@@ -29,17 +36,21 @@ export async function loadScope(db: Db, workspaceId: number): Promise<MetricScop
   const [found] = await rows<{
     currency: string;
     trust_weights: Record<string, number> | null;
+    dsar_due_days: number;
+    control_sources: string[];
     purposes: MetricScope["purposes"];
     fields: MetricScope["fields"];
     version: number | null;
+    state: { dsar_due_days: number; control_sources: string[] } | null;
     windows: Record<string, number> | null;
   }>(
     db,
-    sql`SELECT w.currency, w.trust_weights,
+    sql`SELECT w.currency, w.trust_weights, w.dsar_due_days, w.control_sources,
           (SELECT coalesce(json_agg(json_build_object('key', p.key, 'status', p.status) ORDER BY p.key), '[]') FROM purposes p WHERE p.workspace_id = ${workspaceId}) AS purposes,
           (SELECT coalesce(json_agg(json_build_object('key', f.key, 'status', f.status, 'dormancyDays', f.dormancy_days, 'purposes', f.purposes) ORDER BY f.key), '[]')
              FROM fields f WHERE f.workspace_id = ${workspaceId}) AS fields,
           (SELECT s.version FROM metric_state s WHERE s.workspace_id = ${workspaceId}) AS version,
+          (SELECT json_build_object('dsar_due_days', s.dsar_due_days, 'control_sources', s.control_sources) FROM metric_state s WHERE s.workspace_id = ${workspaceId}) AS state,
           (SELECT json_object_agg(m.field, m.dormancy_days) FROM metric_field_window m WHERE m.workspace_id = ${workspaceId}) AS windows
         FROM workspaces w WHERE w.id = ${workspaceId}`,
   );
@@ -48,10 +59,14 @@ export async function loadScope(db: Db, workspaceId: number): Promise<MetricScop
     workspaceId,
     currency: found.currency,
     trustWeights: found.trust_weights,
+    dsarDueDays: Number(found.dsar_due_days),
+    controlSources: found.control_sources,
     purposes: found.purposes,
     fields: found.fields,
     rollupsReady: found.version === METRIC_STATE_VERSION,
     rollupWindows: found.windows ?? {},
+    rollupDsarDueDays: found.state ? Number(found.state.dsar_due_days) : null,
+    rollupControlSources: found.state?.control_sources ?? null,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import { effectiveWeights, TRUST_COMPONENTS } from "@/lib/settings/weights";
 import { isoInstant } from "./buckets";
 import { holdingsAt } from "./dormant-data";
+import { dsar } from "./dsar";
 import { optIn } from "./opt-in";
 import type { ResolvedParams } from "./params";
 import { periodPlan, rate } from "./plan";
@@ -16,7 +17,7 @@ const sum = <T>(items: T[], pick: (t: T) => number): number => items.reduce((s, 
 const complement = (r: number | null): number | null => (r === null ? null : 1 - r);
 
 /**
- * Trust Index per month (SPEC 4): a weighted mean of six components in [0, 1], ×100. A component
+ * Trust Index per month (SPEC 4): a weighted mean of seven components in [0, 1], ×100. A component
  * without data, or measured on fewer than MIN_SAMPLE customers (responses, holdings), is left out and
  * the other weights are renormalised; with fewer than MIN_DATA_COMPONENTS components measured from
  * events the month has no index (transparency alone, from the configuration, is not a Trust Index). A purpose filter narrows the
@@ -29,11 +30,12 @@ export async function trustIndex(db: Db, workspaceId: number, params: ResolvedPa
   const opts = { ...options, scope };
   const plan = periodPlan(params.from, params.to, "month");
   const fields = scope.fields.filter((f) => params.purpose === undefined || f.purposes.includes(params.purpose));
-  const [asked, kept, valued, rated, inventories] = await Promise.all([
+  const [asked, kept, valued, rated, requests, inventories] = await Promise.all([
     optIn(db, workspaceId, monthly, opts),
     withdrawals(db, workspaceId, monthly, opts),
     reciprocity(db, workspaceId, monthly, opts),
     trustScore(db, workspaceId, monthly, opts),
+    dsar(db, workspaceId, { ...monthly, purpose: undefined }, opts),
     // Data minimisation is read at each month's end: the first instant of the next month, or `to`.
     holdingsAt(
       db,
@@ -61,6 +63,7 @@ export async function trustIndex(db: Db, workspaceId: number, params: ResolvedPa
       reciprocity: sum(v, (x) => x.used),
       minimisation: sum(inventory, (h) => h.holdings),
       transparency: catalog.length,
+      accountability: requests.requests.total.series[i]?.due ?? 0,
       survey: rated.series[i]?.responses ?? 0,
     };
     const measured: Record<TrustComponent, number | null> = {
@@ -69,6 +72,7 @@ export async function trustIndex(db: Db, workspaceId: number, params: ResolvedPa
       reciprocity: rate(sum(v, (x) => x.used_and_valued), samples.reciprocity),
       minimisation: complement(rate(sum(inventory, (h) => h.dormant), samples.minimisation)),
       transparency,
+      accountability: requests.requests.total.series[i]?.on_time_rate ?? null,
       survey: survey === null ? null : (survey + 100) / 200,
     };
     return { period: b.period, ...weigh(measured, samples, weights) };

@@ -1,7 +1,19 @@
 // Response shapes of the metrics API and CLI (SPEC section 7), declared once for server and client.
 import type { TrustComponent } from "@/lib/settings/weights";
 
-export const METRIC_NAMES = ["opt-in", "withdrawals", "reciprocity", "dormant-data", "churn", "trust-score", "trust-index"] as const;
+export const METRIC_NAMES = [
+  "opt-in",
+  "withdrawals",
+  "reciprocity",
+  "dormant-data",
+  "churn",
+  "trust-score",
+  "trust-index",
+  "dsar",
+  "control-effect",
+  "first-use",
+  "fair-exchange",
+] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 export const GRANULARITIES = ["day", "week", "month"] as const;
@@ -44,8 +56,15 @@ export interface WithdrawalCounts {
   withdrawal_rate: Rate;
 }
 
+/** Withdrawn subjects by the source of their first withdrawal in the period ("unknown" without one); only sources that occur. */
+export type SourceCounts = Record<string, number>;
+
+export type WithdrawalEntry = WithdrawalCounts & { by_source: SourceCounts };
+
 export interface WithdrawalsResponse extends PeriodResponse<"withdrawals"> {
-  purposes: (Series<WithdrawalCounts> & { purpose: string })[];
+  purposes: (Series<WithdrawalEntry> & { purpose: string })[];
+  /** by_source added up over the purposes, for the whole period. */
+  sources: SourceCounts;
 }
 
 export interface ReciprocityCounts {
@@ -127,6 +146,64 @@ export interface TrustIndexResponse {
   series: TrustIndexMonth[];
 }
 
+export const DSAR_REQUESTS = ["access", "deletion", "portability"] as const;
+export type DsarRequest = (typeof DSAR_REQUESTS)[number];
+
+export interface DsarCounts {
+  opened: number;
+  completed: number;
+  unmatched: number;
+  median_days: number | null;
+  due: number;
+  on_time: number;
+  on_time_rate: Rate;
+  open_at_end: number;
+  overdue_at_end: number;
+}
+
+export interface DsarResponse extends PeriodResponse<"dsar"> {
+  requests: Record<DsarRequest | "total", Series<DsarCounts>>;
+}
+
+export interface ControlEffectResponse {
+  metric: "control-effect";
+  from: string;
+  to: string;
+  control_sources: string[];
+  used_control: ChurnCounts;
+  no_control: ChurnCounts;
+  difference: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  relative_reduction: number | null;
+}
+
+export interface FirstUseCounts {
+  collected: number;
+  used_within_window: number;
+  never_used: number;
+}
+
+export type FirstUseField = FirstUseCounts & { field: string; median_days_to_first_use: number | null; by_context: Record<string, FirstUseCounts> };
+
+export interface FirstUseResponse {
+  metric: "first-use";
+  from: string;
+  to: string;
+  at: string;
+  fields: FirstUseField[];
+}
+
+export const VALUE_KINDS = ["discount", "service", "personalisation", "content", "money", "other"] as const;
+export type ValueKind = (typeof VALUE_KINDS)[number];
+
+export interface FairExchangeResponse {
+  metric: "fair-exchange";
+  from: string;
+  to: string;
+  purposes: { purpose: string; kinds: Record<ValueKind | "none", WithdrawalCounts> }[];
+}
+
 export interface MetricResponses {
   "opt-in": OptInResponse;
   withdrawals: WithdrawalsResponse;
@@ -135,6 +212,10 @@ export interface MetricResponses {
   churn: ChurnResponse;
   "trust-score": TrustScoreResponse;
   "trust-index": TrustIndexResponse;
+  dsar: DsarResponse;
+  "control-effect": ControlEffectResponse;
+  "first-use": FirstUseResponse;
+  "fair-exchange": FairExchangeResponse;
 }
 
 export type MetricResponse = MetricResponses[MetricName];

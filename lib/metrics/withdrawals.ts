@@ -3,11 +3,11 @@ import { rows, type Db } from "@/db/client";
 import type { ResolvedParams } from "./params";
 import { periodHeader, purposeEntries, rate, unitRanges, type RollupGrain, type Window } from "./plan";
 import { consentingSubjects, subjectsWithEvent } from "./reference/consent";
-import { num, windowsCte } from "./reference/sql";
+import { eventFilters, num, windowsCte } from "./reference/sql";
 import { subjectsInRanges, sumBy } from "./rollup/query";
-import { WITHDRAWAL_MEASURES } from "./state/measures";
+import { UNKNOWN_SOURCE, WITHDRAWAL_MEASURES, WITHDRAWN_BY_SOURCE } from "./state/measures";
 import { preparePeriod, type MetricOptions } from "./scope";
-import type { WithdrawalCounts, WithdrawalsResponse } from "./types";
+import type { SourceCounts, WithdrawalEntry, WithdrawalsResponse } from "./types";
 
 /**
  * Withdrawal rate per purpose (SPEC 4): of the consenting subjects C (granted at the start of the
@@ -15,13 +15,59 @@ import type { WithdrawalCounts, WithdrawalsResponse } from "./types";
  */
 export async function withdrawals(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<WithdrawalsResponse> {
   const { keys, plan, grain } = await preparePeriod(db, workspaceId, params, options);
-  const counts = grain ? await fromRollups(db, workspaceId, grain, plan.windows, keys) : await fromEvents(db, workspaceId, plan.windows, params);
-  const at = (i: number, purpose: string): WithdrawalCounts => {
+  const [counts, sourced] = await Promise.all([
+    grain ? fromRollups(db, workspaceId, grain, plan.windows, keys) : fromEvents(db, workspaceId, plan.windows, params),
+    grain ? sourcesFromRollups(db, workspaceId, grain, plan.windows, keys) : sourcesFromEvents(db, workspaceId, plan.windows, params),
+  ]);
+  const at = (i: number, purpose: string): WithdrawalEntry => {
     const consenting = counts.get(`${i}|${purpose}|${WITHDRAWAL_MEASURES.consenting}`) ?? 0;
     const withdrawn = counts.get(`${i}|${purpose}|${WITHDRAWAL_MEASURES.withdrawn}`) ?? 0;
-    return { consenting, withdrawn, withdrawal_rate: rate(withdrawn, consenting) };
+    return { consenting, withdrawn, withdrawal_rate: rate(withdrawn, consenting), by_source: sortedCounts(sourced.get(`${i}|${purpose}`)) };
   };
-  return { ...periodHeader("withdrawals", params), purposes: purposeEntries(keys, plan.buckets, at) };
+  const purposes = purposeEntries(keys, plan.buckets, at);
+  const sources: SourceCounts = {};
+  for (const p of purposes) for (const [source, n] of Object.entries(p.by_source)) sources[source] = (sources[source] ?? 0) + n;
+  return { ...periodHeader("withdrawals", params), purposes, sources: sortedCounts(new Map(Object.entries(sources))) };
+}
+
+/** Counts by source, in source order, without zeros. */
+function sortedCounts(counts: Map<string, number> | undefined): SourceCounts {
+  return Object.fromEntries([...(counts ?? [])].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Withdrawn subjects by `i|purpose`, then by the source of their first withdrawal in the window. */
+type Sourced = Map<string, Map<string, number>>;
+
+function addSourced(out: Sourced, key: string, source: string, n: number): void {
+  const m = out.get(key) ?? new Map<string, number>();
+  m.set(source, (m.get(source) ?? 0) + n);
+  out.set(key, m);
+}
+
+async function sourcesFromEvents(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams): Promise<Sourced> {
+  const found = await rows<{ i: number; purpose: string; source: string; n: unknown }>(
+    db,
+    sql`WITH ${windowsCte(windows)},
+          c AS MATERIALIZED (${consentingSubjects(workspaceId, p)}),
+          fw AS MATERIALIZED (
+            SELECT DISTINCT ON (w.i, e.purpose, e.subject) w.i, e.purpose, e.subject, coalesce(e.source, ${UNKNOWN_SOURCE}) AS source
+            FROM events e JOIN w ON e.occurred_at >= w.s AND e.occurred_at < w.e
+            WHERE e.workspace_id = ${workspaceId} AND e.type = 'consent.withdrawn' AND e.subject IS NOT NULL${eventFilters(workspaceId, p)}
+            ORDER BY w.i, e.purpose, e.subject, e.occurred_at, e.seq)
+        SELECT c.i, c.purpose, fw.source, count(*) AS n
+        FROM c JOIN fw ON fw.i = c.i AND fw.purpose = c.purpose AND fw.subject = c.subject
+        GROUP BY c.i, c.purpose, fw.source`,
+  );
+  const out: Sourced = new Map();
+  for (const r of found) addSourced(out, `${r.i}|${r.purpose}`, r.source, num(r.n));
+  return out;
+}
+
+async function sourcesFromRollups(db: Db, workspaceId: number, grain: RollupGrain, windows: Window[], keys: string[]): Promise<Sourced> {
+  const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), { measures: [WITHDRAWN_BY_SOURCE], keys });
+  const out: Sourced = new Map();
+  for (const s of sums) addSourced(out, `${s.i}|${s.key}`, s.dim, s.n);
+  return out;
 }
 
 /** Counts by `i|purpose|measure`. */

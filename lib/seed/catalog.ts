@@ -60,9 +60,12 @@ export const PURPOSES: readonly PurposeProfile[] = [
     usedFields: ["email", "mobile-number"],
     valueChance: 0.9,
     value: () => ({ kind: "service" }),
+    // Opt-outs arrive through every channel a customer knows: the links, the registries, the preference centre.
     withdrawalSources: () => [
-      ["unsubscribe", 75],
-      ["preference_center", 25],
+      ["unsubscribe", 60],
+      ["preference_center", 20],
+      ["do_not_call", 12],
+      ["dmachoice", 8],
     ],
   },
   {
@@ -77,8 +80,9 @@ export const PURPOSES: readonly PurposeProfile[] = [
     valueChance: 0.8,
     value: (rng) => (rng() < 0.7 ? { kind: "discount", amount: money(rng, 5, 30), currency: CURRENCY } : { kind: "personalisation" }),
     withdrawalSources: () => [
-      ["unsubscribe", 55],
-      ["preference_center", 45],
+      ["unsubscribe", 45],
+      ["preference_center", 35],
+      ["dmachoice", 20],
     ],
   },
   {
@@ -94,18 +98,26 @@ export const PURPOSES: readonly PurposeProfile[] = [
     withdrawalSources: (region) =>
       region === "US-CA"
         ? [
-            ["do_not_sell", 45],
-            ["gpc", 35],
-            ["preference_center", 20],
+            ["do_not_sell", 35],
+            ["gpc", 25],
+            ["daa_webchoices", 15],
+            ["daa_appchoices", 10],
+            ["nai_optout", 5],
+            ["preference_center", 10],
           ]
         : isUs(region)
           ? [
-              ["gpc", 50],
-              ["preference_center", 50],
+              ["gpc", 35],
+              ["daa_webchoices", 20],
+              ["daa_appchoices", 15],
+              ["nai_optout", 10],
+              ["preference_center", 20],
             ]
           : [
-              ["preference_center", 70],
-              ["gpc", 30],
+              ["preference_center", 55],
+              ["gpc", 20],
+              ["daa_webchoices", 15],
+              ["nai_optout", 10],
             ],
   },
   {
@@ -136,12 +148,14 @@ export const PURPOSES: readonly PurposeProfile[] = [
     withdrawalSources: (region) =>
       region === "US-CA"
         ? [
-            ["do_not_sell", 70],
-            ["preference_center", 30],
+            ["do_not_sell", 60],
+            ["dmachoice", 15],
+            ["preference_center", 25],
           ]
         : [
-            ["preference_center", 80],
-            ["unsubscribe", 20],
+            ["preference_center", 70],
+            ["unsubscribe", 15],
+            ["dmachoice", 15],
           ],
   },
   {

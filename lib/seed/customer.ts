@@ -1,4 +1,5 @@
 import {
+  CURRENCY,
   CHANNELS,
   FIELDS,
   optInChance,
@@ -45,7 +46,15 @@ interface Customer {
 const CHURN_AFTER_WITHDRAWAL = 0.42;
 const CHURN_OTHERWISE = 0.11;
 const REASK_SHARE = 0.12;
-const DSAR_SHARE = 0.02;
+const DSAR_SHARE = 0.05;
+/** Data requests that take longer than the 30 days they are due in. */
+const LATE_DSAR_SHARE = 0.15;
+/** Customers who visit the preference centre early on and restate their choices there … */
+const PREFERENCE_VISIT_SHARE = 0.3;
+/** … and customers who used the preference centre at all churn less (the control-effect story: an association the Churn screen shows). */
+const CONTROL_CHURN_FACTOR = 0.45;
+/** Customers who said yes to personalised offers and get a birthday discount: a birthday asked at sign-up, used months later. */
+const BIRTHDAY_USE_SHARE = 0.35;
 const EXISTING_BASE_SHARE = 0.12;
 
 function isGranted(story: ConsentStory, t: number): boolean {
@@ -124,10 +133,14 @@ export function customerStory(rng: Random, subject: string, window: SeedWindow):
   const stories = PURPOSES.filter((purpose) => chance(rng, purpose.askedShare)).map((purpose) => askConsent(rng, customer, purpose, window, journey));
 
   const withdrawals = stories.flatMap((story) => (story.withdrawal ? [story.withdrawal.at] : []));
+  const preferenceVisit = chance(rng, PREFERENCE_VISIT_SHARE) ? firstSeen + between(rng, 10, 90) * DAY : undefined;
+  const usedControl =
+    preferenceVisit !== undefined || stories.some((story) => story.withdrawal?.source === "preference_center" || story.answers.some((answer) => answer.source === "preference_center"));
+  const churnFactor = usedControl ? CONTROL_CHURN_FACTOR : 1;
   let churnAt: number | undefined;
   if (withdrawals.length > 0) {
-    if (chance(rng, CHURN_AFTER_WITHDRAWAL)) churnAt = Math.min(...withdrawals) + 2 * DAY + exponential(rng, 18 * DAY);
-  } else if (chance(rng, CHURN_OTHERWISE)) {
+    if (chance(rng, CHURN_AFTER_WITHDRAWAL * churnFactor)) churnAt = Math.min(...withdrawals) + 2 * DAY + exponential(rng, 18 * DAY);
+  } else if (chance(rng, CHURN_OTHERWISE * churnFactor)) {
     churnAt = firstSeen + 21 * DAY + rng() * Math.max(0, end - firstSeen - 21 * DAY);
   }
   if (churnAt !== undefined && churnAt >= end) churnAt = undefined;
@@ -142,7 +155,7 @@ export function customerStory(rng: Random, subject: string, window: SeedWindow):
   if (chance(rng, DSAR_SHARE)) {
     const request = weighted<SeedDsarRequest>(rng, [["access", 60], ["deletion", 30], ["portability", 10]]);
     const requestedAt = firstSeen + between(rng, 7, 200) * DAY;
-    const completedAt = requestedAt + between(rng, 1, 28) * DAY;
+    const completedAt = requestedAt + (chance(rng, LATE_DSAR_SHARE) ? between(rng, 31, 75) : between(rng, 1, 28)) * DAY;
     const completed = chance(rng, 0.92) && completedAt < lifeEnd();
     add(requestedAt, { type: "dsar.requested", subject, request, source: "dsar" });
     if (completed) {
@@ -171,6 +184,10 @@ export function customerStory(rng: Random, subject: string, window: SeedWindow):
     if (story.withdrawal) {
       add(story.withdrawal.at, { type: "consent.withdrawn", subject, purpose: purpose.key, source: story.withdrawal.source, channel, region });
     }
+    // A visit to the preference centre restates each choice still granted then.
+    if (preferenceVisit !== undefined && isGranted(story, preferenceVisit)) {
+      add(preferenceVisit, { type: "consent.granted", subject, purpose: purpose.key, source: "preference_center", channel, region, context: "preference_center" });
+    }
   }
 
   const grantedAtSignup = new Set(stories.filter((story) => story.answers[0]?.granted).map((story) => story.purpose.key));
@@ -179,7 +196,8 @@ export function customerStory(rng: Random, subject: string, window: SeedWindow):
     if (!chance(rng, field.collectedShare(channel, grantedAtSignup))) continue;
     const at = firstSeen + between(rng, 0, 2 * DAY);
     collectedAt.set(field.key, at);
-    add(at, { type: "data.collected", subject, field: field.key });
+    // Asked where the customer signed up or first bought, some later on their profile page.
+    add(at, { type: "data.collected", subject, field: field.key, context: chance(rng, 0.2) ? "profile" : journey });
   }
   const holds = (field: FieldKey, t: number): boolean => {
     const collected = collectedAt.get(field);
@@ -191,7 +209,15 @@ export function customerStory(rng: Random, subject: string, window: SeedWindow):
     if (rate <= 0 || collected === undefined) continue;
     const meanGap = (30 * DAY) / rate;
     for (let t = collected + exponential(rng, meanGap); t < lifeEnd() && holds(field.key, t); t += exponential(rng, meanGap)) {
-      add(t, { type: "data.collected", subject, field: field.key });
+      add(t, { type: "data.collected", subject, field: field.key, context: "profile" });
+    }
+  }
+  const birthday = collectedAt.get("birthday");
+  if (birthday !== undefined && grantedAtSignup.has("personalised-offers") && chance(rng, BIRTHDAY_USE_SHARE)) {
+    const at = birthday + between(rng, 20, 340) * DAY;
+    if (holds("birthday", at)) {
+      add(at, { type: "data.used", subject, purpose: "personalised-offers", field: "birthday" });
+      add(at + HOUR, { type: "value.delivered", subject, purpose: "personalised-offers", value: { kind: "discount", amount: 10, currency: CURRENCY } });
     }
   }
   if (deletedAt !== undefined) {

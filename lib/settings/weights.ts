@@ -9,12 +9,13 @@ import { getWorkspaceById } from "@/lib/workspaces";
 
 /** The Trust Index components of SPEC section 4 with their default weights. */
 export const DEFAULT_TRUST_WEIGHTS = {
-  consent: 0.25,
+  consent: 0.2,
   retention: 0.15,
   reciprocity: 0.2,
   minimisation: 0.15,
   transparency: 0.1,
-  survey: 0.15,
+  accountability: 0.1,
+  survey: 0.1,
 } as const;
 export type TrustComponent = keyof typeof DEFAULT_TRUST_WEIGHTS;
 export type TrustWeights = Record<TrustComponent, number>;

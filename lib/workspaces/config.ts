@@ -33,5 +33,9 @@ export const WorkspaceConfig = z.looseObject({
   fields: z.array(FieldConfig).default([]),
   /** How consent signals map to purposes (lib/signals/mapping.ts); null goes back to the defaults. */
   signal_mapping: SignalMappingConfig.nullish(),
+  /** Days a data subject request may take before it is late (SPEC 4); absent leaves the stored value. */
+  dsar_due_days: z.number().int().min(1, "expected at least 1 day").max(365, "expected at most 365 days").optional(),
+  /** Event sources that mean the customer used a control (SPEC 4, control effect); absent leaves the stored list. */
+  control_sources: z.array(z.string().min(1).max(64, "expected a source of at most 64 characters")).max(50).optional(),
 });
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfig>;

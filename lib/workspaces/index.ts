@@ -66,6 +66,8 @@ export async function applyWorkspaceConfig(db: Db, workspaceId: number, input: u
       await tx.insert(fields).values({ workspaceId, key: f.key, ...values }).onConflictDoUpdate({ target: [fields.workspaceId, fields.key], set: values });
     }
     if (config.signal_mapping !== undefined) await tx.update(workspaces).set({ signalMapping: config.signal_mapping }).where(eq(workspaces.id, workspaceId));
+    if (config.dsar_due_days !== undefined) await tx.update(workspaces).set({ dsarDueDays: config.dsar_due_days }).where(eq(workspaces.id, workspaceId));
+    if (config.control_sources !== undefined) await tx.update(workspaces).set({ controlSources: [...new Set(config.control_sources)] }).where(eq(workspaces.id, workspaceId));
   });
   return { purposes: config.purposes.length, fields: config.fields.length };
 }
@@ -74,15 +76,20 @@ export interface ExportedConfig {
   purposes: { key: string; name: string; description: string | null; value_promise: string | null; legal_basis: string | null; status: string }[];
   fields: { key: string; name: string; sensitivity: string; dormancy_days: number; purposes: string[]; status: string }[];
   signal_mapping: SignalMapping;
+  dsar_due_days: number;
+  control_sources: string[];
 }
 
 export async function exportWorkspaceConfig(db: Db, workspaceId: number): Promise<ExportedConfig> {
   const ps = await db.select().from(purposes).where(eq(purposes.workspaceId, workspaceId)).orderBy(asc(purposes.key));
   const fs = await db.select().from(fields).where(eq(fields.workspaceId, workspaceId)).orderBy(asc(fields.key));
+  const ws = await getWorkspaceById(db, workspaceId);
   return {
     purposes: ps.map((p) => ({ key: p.key, name: p.name, description: p.description, value_promise: p.valuePromise, legal_basis: p.legalBasis, status: p.status })),
     fields: fs.map((f) => ({ key: f.key, name: f.name, sensitivity: f.sensitivity, dormancy_days: f.dormancyDays, purposes: f.purposes, status: f.status })),
-    signal_mapping: effectiveSignalMapping((await getWorkspaceById(db, workspaceId)).signalMapping),
+    signal_mapping: effectiveSignalMapping(ws.signalMapping),
+    dsar_due_days: ws.dsarDueDays,
+    control_sources: ws.controlSources,
   };
 }
 

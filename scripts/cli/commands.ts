@@ -6,11 +6,13 @@ import { catchUpMetricState } from "@/lib/metrics/state/apply";
 import { openCli, printJson, requireOption, UsageError } from "./context";
 import { benchIngest } from "./bench-ingest";
 import { benchMetrics, benchMetricsOptions, benchMetricsSummary } from "./bench-metrics";
+import { benchSuppression, benchSuppressionSummary } from "./bench-suppression";
 import { consentRecordCommand } from "./consent-record";
 import { importFile } from "./import";
 import { importSignalsFile, isSignalFormat } from "./import-signals";
 import { metricsCommand, metricsOptions, metricsSummary } from "./metrics";
 import { seedCommand } from "./seed";
+import { suppressionCommand, suppressionSummary } from "./suppression";
 import { userCreateCommand, userResetPasswordCommand } from "./users";
 
 export interface Command {
@@ -75,13 +77,13 @@ export const commands: Record<string, Command> = {
       }),
   },
   "key create": {
-    summary: "--workspace <slug> --scope ingest|read [--scope …] [--name N]",
+    summary: "--workspace <slug> --scope ingest|read|suppression [--scope …] [--name N]",
     options: { ...workspaceOption, scope: { type: "string", multiple: true }, name: { type: "string" } },
     run: (v) =>
       withDb(async ({ database }) => {
         const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
         const scopes = (v.scope as unknown as string[] | undefined) ?? [];
-        if (!scopes.length) throw new UsageError("--scope is required (ingest or read)");
+        if (!scopes.length) throw new UsageError("--scope is required (ingest, read or suppression)");
         printJson(await createApiKey(database.db, ws.id, scopes.flatMap((s) => s.split(",")), v.name as string | undefined));
       }),
   },
@@ -136,6 +138,11 @@ export const commands: Record<string, Command> = {
     options: metricsOptions,
     run: (v, names) => withDb(({ database }) => metricsCommand(database.db, v, names)),
   },
+  suppression: {
+    summary: suppressionSummary,
+    options: { ...workspaceOption, purpose: { type: "string" }, at: { type: "string" }, format: { type: "string" }, "changed-since": { type: "string" } },
+    run: (v) => withDb(({ database }) => suppressionCommand(database.db, v)),
+  },
   "export consent-record": {
     summary: "--workspace <slug> --subject <id>: the subject's consent record (ISO/IEC TS 27560 style)",
     options: { ...workspaceOption, subject: { type: "string" } },
@@ -150,6 +157,11 @@ export const commands: Record<string, Command> = {
     summary: benchMetricsSummary,
     options: benchMetricsOptions,
     run: (v) => benchMetrics(v),
+  },
+  "bench suppression": {
+    summary: benchSuppressionSummary,
+    options: { subjects: { type: "string" } },
+    run: (v) => benchSuppression(v),
   },
   "bench ingest": {
     summary: "[--events 200000] [--batch 1000] [--concurrency 4] [--warmup 20000]: HTTP ingest vs raw COPY (needs DATABASE_URL)",

@@ -3,8 +3,8 @@ import { can, PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/auth/
 
 const ALLOWED: Record<Role, Permission[]> = {
   admin: [...PERMISSIONS],
-  privacy: ["metrics:read", "inventory:read", "campaigns:read", "campaigns:write", "campaigns:approve", "events:read", "audit:read"],
-  marketer: ["metrics:read"],
+  privacy: ["metrics:read", "suppression:read", "requests:read", "inventory:read", "campaigns:read", "campaigns:write", "campaigns:approve", "events:read", "audit:read"],
+  marketer: ["metrics:read", "suppression:read"],
   executive: ["metrics:read"],
 };
 

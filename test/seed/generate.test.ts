@@ -191,11 +191,35 @@ test("like a real feed, about 0.2% of events arrive twice with the same id and c
   expect(outOfOrder).toBeGreaterThan(1000);
 });
 
-test("birthday is collected from almost every customer and never used", () => {
+test("birthday is collected from almost every customer, asked with its journey step, and used for few of them, months later", () => {
   const { events, subjects } = summary();
-  const withBirthday = new Set(events.filter((e) => e.type === "data.collected" && e.field === "birthday").map((e) => e.subject));
+  const collections = events.filter((e) => e.type === "data.collected" && e.field === "birthday");
+  const withBirthday = new Set(collections.map((e) => e.subject));
   expect(withBirthday.size / subjects.size).toBeGreaterThan(0.85);
-  expect(events.filter((e) => e.type === "data.used" && e.field === "birthday")).toEqual([]);
+  expect(new Set(collections.map((e) => e.context))).toEqual(new Set(["signup", "checkout", "profile"]));
+  const uses = events.filter((e) => e.type === "data.used" && e.field === "birthday");
+  const used = new Set(uses.map((e) => e.subject));
+  // The birthday discount: a minority, for personalised offers only, well after the collection.
+  expect(used.size / withBirthday.size).toBeGreaterThan(0.03);
+  expect(used.size / withBirthday.size).toBeLessThan(0.2);
+  expect(new Set(uses.map((e) => e.purpose))).toEqual(new Set(["personalised-offers"]));
+  const collectedAt = new Map(collections.map((e) => [e.subject, Date.parse(e.occurred_at)]));
+  expect(uses.every((e) => Date.parse(e.occurred_at) - (collectedAt.get(e.subject) ?? 0) >= 19 * 86_400_000)).toBe(true);
+});
+
+test("opt-outs come through the named channels, data requests are sometimes late, and preference-centre users churn less", () => {
+  const { events } = summary();
+  const sources = new Set(events.filter((e) => e.type === "consent.withdrawn").map((e) => e.source));
+  for (const s of ["unsubscribe", "preference_center", "gpc", "do_not_sell", "dmachoice", "do_not_call", "daa_webchoices", "daa_appchoices", "nai_optout"]) expect(sources).toContain(s);
+  const requested = new Map(events.filter((e) => e.type === "dsar.requested").map((e) => [`${e.subject}|${e.request}`, Date.parse(e.occurred_at)]));
+  const days = events.filter((e) => e.type === "dsar.completed").map((e) => (Date.parse(e.occurred_at) - (requested.get(`${e.subject}|${e.request}`) ?? 0)) / 86_400_000);
+  expect(days.filter((d) => d > 30).length / days.length).toBeGreaterThan(0.05);
+  expect(days.filter((d) => d > 30).length / days.length).toBeLessThan(0.3);
+  const control = new Set(events.filter((e) => e.type.startsWith("consent.") && e.source === "preference_center").map((e) => e.subject));
+  const churned = new Set(events.filter((e) => e.type === "customer.churned").map((e) => e.subject));
+  const everyone = new Set(events.flatMap((e) => (e.subject ? [e.subject] : [])));
+  const rate = (group: string[]) => group.filter((s) => churned.has(s)).length / group.length;
+  expect(rate([...everyone].filter((s) => control.has(s)))).toBeLessThan(0.8 * rate([...everyone].filter((s) => !control.has(s))));
 });
 
 test("data-sharing is mostly refused while order-updates is mostly accepted (latest answer per customer)", () => {

@@ -13,6 +13,8 @@ import { useView } from "@/app/_components/use-view";
 import type { ChurnAfterWithdrawal, ChurnGroup } from "@/lib/insights/churn-after-withdrawal";
 import type { ChurnCounts, ChurnResponse, ConsentCohort } from "@/lib/metrics/types";
 import { churnQueries } from "./churn-params";
+import { ControlEffect } from "./control-effect";
+import { groupTable } from "./group-table";
 
 const NO_ACTIVE = (
   <EmptyState title="No active customers at the start of this period.">
@@ -57,6 +59,7 @@ export function ChurnView() {
             {(r) => <Cohorts response={r} />}
           </DataView>
         </Card>
+        <ControlEffect params={q.controlEffect} />
       </div>
     </>
   );
@@ -130,16 +133,7 @@ function AfterWithdrawal({ result }: { result: ChurnAfterWithdrawal }) {
     { group: "withdrew", label: "Withdrew a consent", ...result.withdrew },
     { group: "did_not_withdraw", label: "Did not withdraw", ...result.did_not_withdraw },
   ];
-  const table: TableData<(typeof rows)[number]> = {
-    filename: `churn-after-withdrawal_${result.from.slice(0, 10)}_${result.to.slice(0, 10)}`,
-    rows,
-    columns: [
-      { key: "group", label: "Customers", value: (r) => r.group, format: (r) => r.label },
-      { key: "active", label: "Active", numeric: true, value: (r) => r.active, format: (r) => formatCount(f, r.active) },
-      { key: "churned", label: "Churned", numeric: true, value: (r) => r.churned, format: (r) => formatCount(f, r.churned) },
-      { key: "churn_rate", label: "Churn rate", numeric: true, unit: "rate", value: (r) => r.churn_rate, format: (r) => formatRate(f, r.churn_rate) },
-    ],
-  };
+  const table = groupTable(f, `churn-after-withdrawal_${result.from.slice(0, 10)}_${result.to.slice(0, 10)}`, rows);
   const times = result.withdrew.churn_rate !== null && result.did_not_withdraw.churn_rate ? result.withdrew.churn_rate / result.did_not_withdraw.churn_rate : null;
   return (
     <>

@@ -13,6 +13,7 @@ export default async function ChurnPage({ searchParams }: { searchParams: Promis
   const state = prefetchState([
     metricPrefetch(db, member, "churn", q.churn),
     insightPrefetch(db, member, "churn-after-withdrawal", q.afterWithdrawal),
+    metricPrefetch(db, member, "control-effect", q.controlEffect),
   ]);
   return (
     <HydrationBoundary state={state}>

@@ -195,10 +195,10 @@ export const DEFINITIONS: Definition[] = [
     title: "Trust Index",
     body: (
       <>
-        <p>A monthly index from 0 to 100: the weighted mean of six components, each between 0 and 1, shown with each component so a change can be explained.</p>
+        <p>A monthly index from 0 to 100: the weighted mean of seven components, each between 0 and 1, shown with each component so a change can be explained.</p>
         <ul>
           <li>
-            <strong>Consent</strong> (weight 0.25): the overall opt-in rate.
+            <strong>Consent</strong> (weight 0.20): the overall opt-in rate.
           </li>
           <li>
             <strong>Retention of consent</strong> (0.15): 1 − the overall withdrawal rate.
@@ -213,7 +213,11 @@ export const DEFINITIONS: Definition[] = [
             <strong>Transparency</strong> (0.10): the share of purposes and fields that are declared.
           </li>
           <li>
-            <strong>Trust survey</strong> (0.15): (trust score + 100) ÷ 200.
+            <strong>Accountability</strong> (0.10): data subject requests answered on time — on time ÷ due over all request types in the month (see{" "}
+            <a href="#dsar-on-time">answered on time</a>).
+          </li>
+          <li>
+            <strong>Trust survey</strong> (0.10): (trust score + 100) ÷ 200.
           </li>
         </ul>
         <p>
@@ -241,6 +245,118 @@ export const DEFINITIONS: Definition[] = [
           rule can be applied to them; the Trust Index applies it itself and lists the components in <code>not_enough_data</code>.
         </p>
       </>
+    ),
+  },
+  {
+    id: "opt-outs-by-source",
+    title: "Opt-outs by source",
+    body: (
+      <p>
+        Where customers say no. Each customer who withdrew a consent for a purpose in the period (the W of the <a href="#withdrawal-rate">withdrawal rate</a>)
+        is counted once, under the <code>source</code> of their first <code>consent.withdrawn</code> for it in the period — DMAchoice, the Do-Not-Call registry,
+        DAA WebChoices or AppChoices, NAI, CCPA &ldquo;Do Not Sell&rdquo;, Global Privacy Control, an unsubscribe link, the preference centre — or
+        &ldquo;not stated&rdquo; without one. The counts of a purpose add up to its withdrawals; the total over purposes counts a customer who opted out of two
+        purposes twice.
+      </p>
+    ),
+  },
+  {
+    id: "suppression-list",
+    title: "Suppression list",
+    body: (
+      <>
+        <p>
+          For a purpose at an instant: the customers whose <a href="#consent-state">consent state</a> for it is denied or withdrawn — the people a marketing
+          tool must not contact for that purpose — each with the state, the time of the answer that set it and its source, sorted by customer id.
+        </p>
+        <p>
+          A list names customers, so only admins, the privacy team and marketers can read it (and API keys with the <code>suppression</code> scope); every
+          read is written to the audit log. A sync with <code>changed_since</code> answers only the customers whose entry changed through events that arrived
+          after the cursor; one who left the list comes back as <code>granted</code>.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "dsar",
+    title: "Data subject requests",
+    body: (
+      <p>
+        Requests (<code>dsar.requested</code>) are paired with completions (<code>dsar.completed</code>) in event order: a completion closes the earliest
+        still-open request of the same customer and type; a completion with nothing open is <em>unmatched</em>. Per period: <strong>opened</strong> = requests
+        made in it; <strong>completed</strong> = requests closed in it, wherever they were opened; <strong>median days</strong> = the median time from request to
+        completion of those; <strong>open at end</strong> = requests made before the period&rsquo;s end and not completed before it, <strong>overdue</strong>{" "}
+        those of them whose due date passed before it.
+      </p>
+    ),
+  },
+  {
+    id: "dsar-on-time",
+    title: "Requests answered on time",
+    body: (
+      <p>
+        A request is due its workspace&rsquo;s due days (<code>dsar_due_days</code>, default 30 — GDPR allows a month, CCPA 45 days) after it was made.{" "}
+        <strong>Due</strong> = requests whose due instant falls in the period; <strong>on time</strong> = those of them completed at or before it. On-time rate =
+        on time ÷ due; the Trust Index&rsquo;s accountability component.
+      </p>
+    ),
+  },
+  {
+    id: "dsar-open",
+    title: "Open and overdue requests",
+    body: (
+      <p>
+        At the end of the period: requests made before it and not completed before it (completed at or after the end counts as open), and of them those due
+        before the end.
+      </p>
+    ),
+  },
+  {
+    id: "control-effect",
+    title: "Control effect",
+    body: (
+      <>
+        <p>
+          Does giving customers control pay? The customers active at the start of the period (as for the <a href="#churn-rate">churn rate</a>) split into those
+          who had used a control before it — any consent event from one of the workspace&rsquo;s control sources (<code>control_sources</code>, default the
+          preference centre) — and those who had not, with each group&rsquo;s churn rate. <strong>Difference</strong> = churn rate with control − without, with a
+          95% interval (difference ± 1.96 × √(p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂)); <strong>relative reduction</strong> = 1 − with ÷ without.
+        </p>
+        <p>
+          It shows an <strong>association, not a cause</strong>: customers who use controls may differ in other ways. An interval that includes zero shows no
+          clear difference; with small groups the interval is wide (and has zero width when a rate is 0 or 1).
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "first-use",
+    title: "First use",
+    body: (
+      <>
+        <p>
+          Do we ask too early? For each field: the customers whose <em>first ever</em> <code>data.collected</code> of it falls in the period, and when it was
+          first used after that (for them or in bulk), up to the end of the period. <strong>Used within window</strong> = first used within the field&rsquo;s
+          dormancy window; <strong>never used</strong> = not used at all; median days to first use over those used. The same counts per journey step
+          (<code>context</code>) of the first collection.
+        </p>
+        <p>
+          <strong>Ask when needed</strong>: a journey step where at least 40% of at least 5 customers&rsquo; data went unused for the whole window is named: a
+          form that asks for the birthday at sign-up and first uses it a year later should ask when it is needed.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "fair-exchange",
+    title: "Fair exchange",
+    body: (
+      <p>
+        Which kinds of value go with customers keeping their yes? For each purpose, the consenting customers of the period (the C of the{" "}
+        <a href="#withdrawal-rate">withdrawal rate</a>) grouped by the kind of value they received for it in the period — discount, service, personalisation,
+        content, money, other — and those who received none; a customer who received several kinds is in each. For each group: consenting, withdrawn, and
+        the withdrawal rate.
+      </p>
     ),
   },
   {

@@ -13,6 +13,7 @@ import { EmptyState, DataView } from "@/app/_components/states";
 import { useView } from "@/app/_components/use-view";
 import { addDays } from "@/app/_components/view";
 import type { DataInventory, InventoryField } from "@/lib/inventory";
+import { FirstUse } from "./first-use";
 import { GapList, Matrix } from "./matrix";
 
 const NO_DATA = (
@@ -55,6 +56,7 @@ export function InventoryView({ canGiveBack }: { canGiveBack: boolean }) {
             {(r) => <Matrix inventory={r} />}
           </DataView>
         </Card>
+        <FirstUse params={periodParams(view)} />
       </div>
     </>
   );

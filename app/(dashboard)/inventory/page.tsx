@@ -1,6 +1,6 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { insightPrefetch, prefetchState } from "@/app/_components/prefetch";
+import { insightPrefetch, metricPrefetch, prefetchState } from "@/app/_components/prefetch";
 import { periodParams } from "@/app/_components/query-keys";
 import { screenView, type SearchParams } from "@/app/_components/server-context";
 import { can } from "@/lib/auth/permissions";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Data inventory · Trustledger" };
 
 export default async function InventoryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { member, db, view } = await screenView("inventory:read", searchParams);
-  const state = prefetchState([insightPrefetch(db, member, "inventory", periodParams(view))]);
+  const state = prefetchState([insightPrefetch(db, member, "inventory", periodParams(view)), metricPrefetch(db, member, "first-use", periodParams(view))]);
   return (
     <HydrationBoundary state={state}>
       <InventoryView canGiveBack={can(member.role, "campaigns:write")} />

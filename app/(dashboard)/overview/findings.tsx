@@ -6,7 +6,9 @@ import { formatCount, formatDay, formatRate } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
 import { overallOptInRate } from "@/app/_components/overall";
 import { useCan, useFormats } from "@/app/_components/providers";
-import { useChurnAfterWithdrawalQuery, useDormantDataQuery, useOptInQuery } from "@/app/_components/queries";
+import { useChurnAfterWithdrawalQuery, useControlEffectQuery, useDormantDataQuery, useDsarQuery, useFirstUseQuery, useOptInQuery, useWithdrawalsQuery } from "@/app/_components/queries";
+import { askWhenNeeded } from "@/lib/metrics/ask-when-needed";
+import { sourceLabel } from "@/lib/metrics/sources";
 import { Boundary } from "@/app/_components/states";
 import type { Permission } from "@/lib/auth/permissions";
 import { MIN_SAMPLE } from "@/lib/metrics/sufficiency";
@@ -70,6 +72,57 @@ function ChurnAfterWithdrawal({ q }: { q: Q }) {
   );
 }
 
+function OptOutChannel({ q }: { q: Q }) {
+  const f = useFormats();
+  const sources = Object.entries(useWithdrawalsQuery(q.current).sources).sort((a, b) => b[1] - a[1]);
+  const total = sources.reduce((s, [, n]) => s + n, 0);
+  const top = sources[0];
+  if (!top) return <>Nobody opted out in this period.</>;
+  return (
+    <>
+      Most opt-outs came through <strong>{sourceLabel(top[0])}</strong>: {formatCount(f, top[1])} of {formatCount(f, total)} ({formatRate(f, top[1] / total)}), across {sources.length}{" "}
+      {sources.length === 1 ? "channel" : "channels"} — every one of them must reach the suppression lists.
+    </>
+  );
+}
+
+function LateRequests({ q }: { q: Q }) {
+  const f = useFormats();
+  const total = useDsarQuery(q.churnAfterWithdrawal).requests.total;
+  if (total.due === 0 && total.open_at_end === 0) return <>No data subject request was due in this period.</>;
+  return (
+    <>
+      <strong>{formatRate(f, total.on_time_rate)}</strong> of the {formatCount(f, total.due)} data requests due in the period were answered on time; {formatCount(f, total.overdue_at_end)}{" "}
+      {total.overdue_at_end === 1 ? "is" : "are"} overdue at its end.
+    </>
+  );
+}
+
+function ControlPays({ q }: { q: Q }) {
+  const f = useFormats();
+  const effect = useControlEffectQuery(q.churnAfterWithdrawal);
+  if (effect.difference === null) return <>Not enough customers with and without a control used to compare their churn.</>;
+  return (
+    <>
+      Customers who had used a control churned at <strong>{formatRate(f, effect.used_control.churn_rate)}</strong>, against {formatRate(f, effect.no_control.churn_rate)} for those who had
+      not ({formatCount(f, effect.used_control.active)} and {formatCount(f, effect.no_control.active)} customers; an association, not cause).
+    </>
+  );
+}
+
+function AskLater({ q }: { q: Q }) {
+  const f = useFormats();
+  const names = useNames();
+  const worst = askWhenNeeded(useFirstUseQuery(q.churnAfterWithdrawal))[0];
+  if (!worst) return <>Data collected in this period was mostly used within its dormancy window, wherever it was asked.</>;
+  return (
+    <>
+      <strong>Ask when needed:</strong> {formatRate(f, worst.share)} of the {names.field(worst.field)} values asked at {worst.context === "unknown" ? "an unstated step" : worst.context} went unused
+      for the field&rsquo;s whole dormancy window.
+    </>
+  );
+}
+
 function TransparencyGap() {
   const { catalog } = useNames();
   const gaps = [...catalog.purposes.filter((p) => p.status !== "declared").map((p) => `${p.key} (purpose)`), ...catalog.fields.filter((x) => x.status !== "declared").map((x) => `${x.key} (field)`)];
@@ -81,7 +134,7 @@ function TransparencyGap() {
   );
 }
 
-/** The period's notable facts, found in the same answers as the KPIs: the most refused ask, the largest pile of unused data, churn after withdrawals, transparency gaps. */
+/** The period's notable facts: the most refused ask, the largest pile of unused data, churn after withdrawals, where people opt out, late data requests, the control effect, data asked too early, transparency gaps. */
 export function Findings({ q, viewQuery }: { q: Q; viewQuery: string }) {
   return (
     <ul style={{ paddingLeft: 18, margin: 0 }}>
@@ -93,6 +146,18 @@ export function Findings({ q, viewQuery }: { q: Q; viewQuery: string }) {
       </Finding>
       <Finding id="churn-after-withdrawal" href={`/churn?${viewQuery}`} needs="metrics:read">
         <ChurnAfterWithdrawal q={q} />
+      </Finding>
+      <Finding id="opt-out-channel" href={`/purposes?${viewQuery}#opt-outs-by-source`} needs="metrics:read">
+        <OptOutChannel q={q} />
+      </Finding>
+      <Finding id="late-requests" href="/definitions#dsar-on-time" needs="metrics:read">
+        <LateRequests q={q} />
+      </Finding>
+      <Finding id="control-effect" href={`/churn?${viewQuery}`} needs="metrics:read">
+        <ControlPays q={q} />
+      </Finding>
+      <Finding id="ask-when-needed" href={`/inventory?${viewQuery}`} needs="inventory:read">
+        <AskLater q={q} />
       </Finding>
       <Finding id="transparency-gap" href={`/inventory?${viewQuery}`} needs="inventory:read">
         <TransparencyGap />

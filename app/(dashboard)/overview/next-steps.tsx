@@ -14,6 +14,7 @@ const ACTIONS: Record<TrustComponent, { action: string; href: string; screen: st
   reciprocity: { action: "Deliver value to the customers whose data is used: the purposes that use most and give least come first.", href: "/reciprocity", screen: "Reciprocity", needs: "metrics:read" },
   minimisation: { action: "Give back or delete the dormant data, starting with the riskiest field.", href: "/inventory", screen: "Data inventory", needs: "inventory:read" },
   transparency: { action: "Declare the purposes and fields seen in events, with what each promises.", href: "/settings/purposes", screen: "Settings", needs: "settings:read" },
+  accountability: { action: "Answer data requests on time: the overdue and late ones by type are on Requests.", href: "/requests", screen: "Requests", needs: "requests:read" },
   survey: { action: "Look at who leaves after taking back a consent, and why.", href: "/churn", screen: "Churn", needs: "metrics:read" },
 };
 

@@ -26,6 +26,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     metric("trust-score", q.previous),
     metric("dormant-data", q.dormantBefore),
     insightPrefetch(db, member, "churn-after-withdrawal", q.churnAfterWithdrawal),
+    metric("dsar", q.churnAfterWithdrawal),
+    metric("control-effect", q.churnAfterWithdrawal),
+    metric("first-use", q.churnAfterWithdrawal),
     insightPrefetch(db, member, "campaign-launches", q.launches),
     metric("trust-index", q.trustIndex),
   ]);

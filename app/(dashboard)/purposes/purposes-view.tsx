@@ -14,6 +14,7 @@ import { useView } from "@/app/_components/use-view";
 import type { OptInPurpose, OptInResponse } from "@/lib/metrics/types";
 import { Breakdown } from "./breakdown";
 import { Funnel } from "./funnel";
+import { OptOutsBySource } from "./opt-outs";
 import { NO_ANSWERS, PurposeName } from "./purpose-name";
 import { purposesQueries } from "./purposes-params";
 
@@ -44,6 +45,7 @@ export function PurposesView() {
         </Card>
         <Breakdown state={state} q={q} />
         <Funnel q={q} />
+        <OptOutsBySource params={q.withdrawals} />
       </div>
     </>
   );

@@ -14,6 +14,7 @@ import { useView } from "@/app/_components/use-view";
 import { viewParams } from "@/app/_components/view";
 import type { ReciprocityResponse } from "@/lib/metrics/types";
 import { PurposeName } from "../purposes/purpose-name";
+import { FairExchange } from "./fair-exchange";
 
 type Row = ReciprocityResponse["purposes"][number];
 
@@ -58,6 +59,7 @@ export function ReciprocityView() {
             {(r) => <ValueTotals response={r} />}
           </DataView>
         </Card>
+        <FairExchange params={viewParams(view)} />
       </div>
     </>
   );

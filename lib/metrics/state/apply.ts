@@ -3,7 +3,7 @@ import { rows, type Db } from "@/db/client";
 import { log } from "@/lib/log";
 import { subjectContributions, type MetricEvent } from "./contributions";
 import { fieldsOf, lockKey } from "./index";
-import { addToTallies, TallySums, bySubject, dormancyWindows, SUBJECT_EVENT_COLUMNS, type SubjectEventRow } from "./store";
+import { addToTallies, TallySums, bySubject, dormancyWindows, rollupSettings, SUBJECT_EVENT_COLUMNS, type SubjectEventRow } from "./store";
 
 /** Advisory lock class of the applier: one applier per workspace at a time. */
 const APPLY_CLASS = 0x746c6170;
@@ -70,6 +70,7 @@ export async function applyQueuedChunk(db: Db, workspaceId: number, limit = APPL
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPLY_CLASS}::int, ${workspaceId % 2 ** 31}::int)`);
     await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${lockKey(workspaceId)})`);
     const delta = new TallySums();
+    const settings = await rollupSettings(tx, workspaceId);
     let taken = 0;
     while (taken < limit && keepClaiming()) {
       const { claimed, bySubject } = await claimQueued(tx, workspaceId, Math.min(claimSize, limit - taken));
@@ -80,8 +81,8 @@ export async function applyQueuedChunk(db: Db, workspaceId: number, limit = APPL
       for (const events of bySubject.values()) {
         const after = events.filter((e) => e.state !== "queued");
         const before = after.filter((e) => e.state === "applied");
-        delta.add(subjectContributions(after, windows), 1);
-        if (before.length) delta.add(subjectContributions(before, windows), -1);
+        delta.add(subjectContributions(after, windows, settings), 1);
+        if (before.length) delta.add(subjectContributions(before, windows, settings), -1);
         if (performance.now() - sliceStart > SLICE_MS) {
           // The applier shares the process with the HTTP server: let requests in between.
           await new Promise((resolve) => setImmediate(resolve));

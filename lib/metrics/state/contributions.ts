@@ -1,9 +1,15 @@
 import { ceilDayNumber, DAY_MS, dayNumber, monthNumber } from "../buckets";
 import type { RollupGrain } from "../plan";
-import { coOccurrence, lastIntersecting, marksToRuns, mergeRuns, POS_INF, type Emit } from "./intervals";
+import { anyRun, both, coOccurrence, emitAll, firstMarkIs, lastIntersecting, marksToRuns, mergeRuns, minus, POS_INF, type Emit } from "./intervals";
 import {
   CHURN_MEASURES,
   COHORT_MEASURES,
+  CONTROL_MEASURES,
+  DSAR_MEASURES,
+  FAIR_EXCHANGE_MEASURES,
+  NO_VALUE,
+  UNKNOWN_SOURCE,
+  WITHDRAWN_BY_SOURCE,
   DAY_PROJECTIONS,
   contextDim,
   DORMANT_MEASURE,
@@ -28,7 +34,19 @@ export interface MetricEvent {
   seq: number;
   amount: string | null;
   currency: string | null;
+  source: string | null;
+  /** value.kind */
+  kind: string | null;
+  /** dsar request type */
+  request: string | null;
 }
+
+/** The workspace settings some rollup rows are built with (recorded in metric_state, SPEC 4). */
+export interface RollupSettings {
+  dsarDueDays: number;
+  controlSources: readonly string[];
+}
+export const DEFAULT_ROLLUP_SETTINGS: RollupSettings = { dsarDueDays: 30, controlSources: ["preference_center"] };
 
 export interface TallyRow {
   grain: RollupGrain | (typeof DAY_PROJECTIONS)[keyof typeof DAY_PROJECTIONS];
@@ -61,6 +79,70 @@ function lastPerBucket<T>(events: MetricEvent[], bucket: Bucket, value: (e: Metr
 
 const marksOf = (events: MetricEvent[], bucket: Bucket): number[] => lastPerBucket(events, bucket, () => 0).marks;
 
+/** Sorted distinct buckets of the events, with the value of the first event in each (event order). */
+function firstPerBucket<T>(events: MetricEvent[], bucket: Bucket, value: (e: MetricEvent) => T): { marks: number[]; values: T[] } {
+  const by = new Map<number, T>();
+  for (const e of events) if (!by.has(bucket(e.t))) by.set(bucket(e.t), value(e));
+  const marks = [...by.keys()].sort((a, b) => a - b);
+  return { marks, values: marks.map((m) => by.get(m) as T) };
+}
+
+/** A data subject request, or a completion with none open (`requested` null). */
+interface RequestPair {
+  request: string;
+  requested: number | null;
+  completed: number | null;
+}
+
+/**
+ * SPEC 4: in event order, a completion closes the earliest still-open request of the same type
+ * that comes before it; a completion with nothing open is unmatched.
+ */
+export function pairRequests(events: MetricEvent[]): RequestPair[] {
+  const out: RequestPair[] = [];
+  const open = new Map<string, RequestPair[]>();
+  for (const e of events) {
+    if (e.request === null) continue;
+    if (e.type === "dsar.requested") {
+      const pair = { request: e.request, requested: e.t, completed: null };
+      out.push(pair);
+      open.set(e.request, [...(open.get(e.request) ?? []), pair]);
+    } else if (e.type === "dsar.completed") {
+      const pending = open.get(e.request) ?? [];
+      const first = pending.shift();
+      if (first) first.completed = e.t;
+      else out.push({ request: e.request, requested: null, completed: e.t });
+    }
+  }
+  return out;
+}
+
+function dsarRows(pairs: RequestPair[], dueDays: number, bucket: Bucket, emitter: Emitter): void {
+  for (const p of pairs) {
+    const at = (measure: string, b: number, n = 1, dim = "") => emitter(measure, p.request, dim)(b, b, n);
+    if (p.requested === null) {
+      at(DSAR_MEASURES.unmatched, bucket(p.completed as number));
+      continue;
+    }
+    const due = p.requested + dueDays * DAY_MS;
+    const r = bucket(p.requested);
+    const d = bucket(due);
+    at(DSAR_MEASURES.opened, r);
+    at(DSAR_MEASURES.due, d);
+    const open = emitter(DSAR_MEASURES.open, p.request, "");
+    const overdue = emitter(DSAR_MEASURES.overdue, p.request, "");
+    open(POS_INF, r, 1);
+    overdue(POS_INF, d, 1);
+    if (p.completed !== null) {
+      const c = bucket(p.completed);
+      at(DSAR_MEASURES.completed, c, 1, String(p.completed - p.requested));
+      if (p.completed <= due) at(DSAR_MEASURES.onTime, d);
+      open(POS_INF, c, -1);
+      overdue(POS_INF, Math.max(c, d), -1);
+    }
+  }
+}
+
 /** Intervals of constant consent state, split where the state changes: [start, end) in ms, end ∞ for the last. */
 function consentSpans(consent: MetricEvent[]): { state: string; start: number; end: number }[] {
   const spans: { state: string; start: number; end: number }[] = [];
@@ -78,7 +160,7 @@ function consentSpans(consent: MetricEvent[]): { state: string; start: number; e
  * events after a batch and subtracts those before it, so an event that arrives late, out of
  * order, changes exactly the rows it should.
  */
-export function subjectContributions(unsorted: MetricEvent[], dormancyDays: ReadonlyMap<string, number>): TallyRow[] {
+export function subjectContributions(unsorted: MetricEvent[], dormancyDays: ReadonlyMap<string, number>, settings: RollupSettings = DEFAULT_ROLLUP_SETTINGS): TallyRow[] {
   if (!unsorted.length) return [];
   const events = [...unsorted].sort(byOrder);
   const out: TallyRow[] = [];
@@ -90,6 +172,8 @@ export function subjectContributions(unsorted: MetricEvent[], dormancyDays: Read
   }
   const firstAt = (events[0] as MetricEvent).t;
   const churnedAt = events.find((e) => e.type === "customer.churned")?.t;
+  const controlAt = events.find((e) => CONSENT.has(e.type) && e.source !== null && settings.controlSources.includes(e.source))?.t;
+  const requests = pairRequests(events);
 
   for (const [grain, bucket] of GRAINS) {
     const emitter =
@@ -98,6 +182,11 @@ export function subjectContributions(unsorted: MetricEvent[], dormancyDays: Read
         out.push({ grain, measure, key, dim, x, y, z, n });
     const churnBucket = churnedAt === undefined ? POS_INF : bucket(churnedAt);
     activeRows(bucket(firstAt), churnBucket, churnBucket, emitter(CHURN_MEASURES.active, "", ""), emitter(CHURN_MEASURES.churned, "", ""));
+    if (controlAt !== undefined) {
+      const y = Math.max(bucket(firstAt), bucket(controlAt));
+      activeRows(y, churnBucket, churnBucket, emitter(CONTROL_MEASURES.active, "", ""), emitter(CONTROL_MEASURES.churned, "", "", churnBucket));
+    }
+    dsarRows(requests, settings.dsarDueDays, bucket, emitter);
 
     const ratings = lastPerBucket(
       events.filter((e) => e.type === "trust.rated"),
@@ -156,8 +245,27 @@ function purposeRows(events: MetricEvent[], purpose: string, bucket: Bucket, emi
   lastIntersecting(consenting, emitter(WITHDRAWAL_MEASURES.consenting, purpose, ""));
   coOccurrence(marksOf(events.filter((e) => e.type === "consent.withdrawn"), bucket), consenting, emitter(WITHDRAWAL_MEASURES.withdrawn, purpose, ""));
 
+  const withdrawals = events.filter((e) => e.type === "consent.withdrawn");
+  const inC = anyRun(consenting);
+  // By source: C and the first withdrawal in the range is from that source (the first of its bucket).
+  const firstSources = firstPerBucket(withdrawals, bucket, (e) => e.source ?? UNKNOWN_SOURCE);
+  firstSources.marks.forEach((_, j) => emitAll(both(firstMarkIs(firstSources.marks, j), inC), emitter(WITHDRAWN_BY_SOURCE, purpose, firstSources.values[j] as string)));
+
   const used = marksOf(events.filter((e) => e.type === "data.used"), bucket);
-  const valued = marksOf(events.filter((e) => e.type === "value.delivered"), bucket);
+  const deliveries = events.filter((e) => e.type === "value.delivered");
+  const valued = marksOf(deliveries, bucket);
+
+  // Fair exchange: C with a kind of value, and of them those who withdrew; `none`: C without any value.
+  const inW = anyRun(marksToRuns(marksOf(withdrawals, bucket)));
+  const inCW = both(inC, inW);
+  for (const kind of new Set(deliveries.map((e) => e.kind ?? ""))) {
+    const inV = anyRun(marksToRuns(marksOf(deliveries.filter((e) => (e.kind ?? "") === kind), bucket)));
+    emitAll(both(inC, inV), emitter(FAIR_EXCHANGE_MEASURES.consenting, purpose, kind));
+    emitAll(both(inCW, inV), emitter(FAIR_EXCHANGE_MEASURES.withdrawn, purpose, kind));
+  }
+  const anyValue = anyRun(marksToRuns(valued));
+  emitAll(minus(inC, both(inC, anyValue)), emitter(FAIR_EXCHANGE_MEASURES.consenting, purpose, NO_VALUE));
+  emitAll(minus(inCW, both(inCW, anyValue)), emitter(FAIR_EXCHANGE_MEASURES.withdrawn, purpose, NO_VALUE));
   lastIntersecting(marksToRuns(used), emitter(RECIPROCITY_MEASURES.used, purpose, ""));
   coOccurrence(used, marksToRuns(valued), emitter(RECIPROCITY_MEASURES.usedAndValued, purpose, ""));
   coOccurrence(valued, consenting, emitter(RECIPROCITY_MEASURES.valuedConsenting, purpose, ""));

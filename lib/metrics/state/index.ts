@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { StoredEventRow } from "@/lib/ingest";
-import { subjectContributions, type MetricEvent } from "./contributions";
+import { DEFAULT_ROLLUP_SETTINGS, subjectContributions, type MetricEvent, type RollupSettings } from "./contributions";
 import { addBatchSums, addToTallies, TallySums, dormancyWindows, loadSubjectEvents } from "./store";
 import { METRIC_STATE_VERSION } from "./version";
 
@@ -22,6 +22,9 @@ export const asMetricEvent = (e: StoredEventRow): MetricEvent => ({
   seq: e.seq,
   amount: e.value?.amount === undefined ? null : String(e.value.amount),
   currency: e.value?.currency ?? null,
+  source: e.source ?? null,
+  kind: e.value?.kind ?? null,
+  request: e.request ?? null,
 });
 
 /**
@@ -57,6 +60,14 @@ export async function addMetricSums(tx: Db, workspaceId: number, stored: StoredE
 
 export const fieldsOf = (bySubject: Map<string, MetricEvent[]>): string[] => [...new Set([...bySubject.values()].flatMap((es) => es.flatMap((e) => (e.field ? [e.field] : []))))];
 
+const textArray = (values: readonly string[]) => sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::text[]`;
+
+/** The workspace's settings as configured now (a reference table, read on its own). */
+async function configuredSettings(tx: Db, workspaceId: number): Promise<RollupSettings> {
+  const [w] = await rows<{ dsar_due_days: number; control_sources: string[] }>(tx, sql`SELECT dsar_due_days, control_sources FROM workspaces WHERE id = ${workspaceId}`);
+  return w ? { dsarDueDays: Number(w.dsar_due_days), controlSources: w.control_sources } : DEFAULT_ROLLUP_SETTINGS;
+}
+
 /**
  * Whether the rollups of this workspace are kept. A workspace starts being kept with its first
  * batch; one that had events before the rollups existed (or at an older version) is not, until
@@ -67,9 +78,10 @@ async function tracked(tx: Db, workspaceId: number, stored: StoredEventRow[]): P
   const known = await version();
   if (known !== undefined) return known === METRIC_STATE_VERSION;
   const seqs = JSON.stringify(stored.map((e) => e.seq));
+  const settings = await configuredSettings(tx, workspaceId);
   await tx.execute(
-    sql`INSERT INTO metric_state (workspace_id, version)
-        SELECT ${workspaceId}::bigint, ${METRIC_STATE_VERSION}
+    sql`INSERT INTO metric_state (workspace_id, version, dsar_due_days, control_sources)
+        SELECT ${workspaceId}::bigint, ${METRIC_STATE_VERSION}, ${settings.dsarDueDays}::int, ${textArray(settings.controlSources)}
         WHERE NOT EXISTS (SELECT 1 FROM events WHERE workspace_id = ${workspaceId}
                           AND seq NOT IN (SELECT jsonb_array_elements_text(${seqs}::jsonb)::bigint))
         ON CONFLICT (workspace_id) DO NOTHING`,
@@ -90,13 +102,20 @@ export async function rebuildMetricState(db: Db, workspaceId: number, onProgress
     await tx.execute(sql`DELETE FROM metric_field_window WHERE workspace_id = ${workspaceId}`);
     // Every queued event is committed (ingestion cannot commit while this lock is held): rebuilt below.
     await tx.execute(sql`DELETE FROM metric_pending WHERE workspace_id = ${workspaceId}`);
+    // The settings the rows are built with, as configured now (read by the applier and the queries).
+    const settings = await configuredSettings(tx, workspaceId);
+    await tx.execute(
+      sql`INSERT INTO metric_state (workspace_id, version, dsar_due_days, control_sources)
+          VALUES (${workspaceId}::bigint, 0, ${settings.dsarDueDays}::int, ${textArray(settings.controlSources)})
+          ON CONFLICT (workspace_id) DO UPDATE SET version = 0, dsar_due_days = EXCLUDED.dsar_due_days, control_sources = EXCLUDED.control_sources`,
+    );
     const bulk = await rows<{ t: number | string; seq: number | string; field: string }>(
       tx,
       sql`SELECT (extract(epoch FROM occurred_at) * 1000)::float8 AS t, seq, field FROM events
           WHERE workspace_id = ${workspaceId} AND type = 'data.used' AND subject IS NULL`,
     );
     const bulkUses = new TallySums();
-    const uses = bulk.map((b): MetricEvent => ({ subject: null, type: "data.used", purpose: null, field: b.field, context: null, score: null, t: Math.round(Number(b.t)), seq: Number(b.seq), amount: null, currency: null }));
+    const uses = bulk.map((b): MetricEvent => ({ subject: null, type: "data.used", purpose: null, field: b.field, context: null, score: null, t: Math.round(Number(b.t)), seq: Number(b.seq), amount: null, currency: null, source: null, kind: null, request: null }));
     bulkUses.add(await addBatchSums(tx, workspaceId, uses), 1);
     await addToTallies(tx, workspaceId, bulkUses);
     let done = 0;
@@ -112,7 +131,7 @@ export async function rebuildMetricState(db: Db, workspaceId: number, onProgress
       const delta = new TallySums();
       const events = await loadSubjectEvents(tx, workspaceId, chunk);
       const windows = await dormancyWindows(tx, workspaceId, fieldsOf(events));
-      for (const own of events.values()) delta.add(subjectContributions(own, windows), 1);
+      for (const own of events.values()) delta.add(subjectContributions(own, windows, settings), 1);
       delta.add(await addBatchSums(tx, workspaceId, [...events.values()].flat()), 1);
       await addToTallies(tx, workspaceId, delta);
       done += chunk.length;

@@ -84,3 +84,50 @@ function minimalIntervals(intervals: Run[]): Run[] {
   }
   return out;
 }
+
+/**
+ * A condition on ranges [a, b] as signed rows: it holds Σ n over the rows with a <= x and y <= b
+ * times. The product of two such conditions is the sum over pairs of rows of the row
+ * (min x, max y, n · n'), since [a <= x][a <= x'] = [a <= min] and [y <= b][y' <= b] = [max <= b]:
+ * conditions built from runs combine with "and" exactly.
+ */
+export interface Quad {
+  x: number;
+  y: number;
+  n: number;
+}
+
+/** Some run intersects [a, b] (as `lastIntersecting`, all runs counted). */
+export function anyRun(runs: Run[]): Quad[] {
+  const out: Quad[] = [];
+  lastIntersecting(runs, (x, y, n) => out.push({ x, y, n }));
+  return out;
+}
+
+/** The first of the marks (sorted, distinct) inside [a, b] is marks[j]: a in (marks[j − 1], marks[j]] and marks[j] <= b. */
+export function firstMarkIs(marks: number[], j: number): Quad[] {
+  const m = marks[j] as number;
+  const before = marks[j - 1];
+  return before === undefined ? [{ x: m, y: m, n: 1 }] : [{ x: m, y: m, n: 1 }, { x: before, y: m, n: -1 }];
+}
+
+/** Both conditions hold: pairwise rows, equal corners merged, zeros dropped. */
+export function both(p: Quad[], q: Quad[]): Quad[] {
+  const out = new Map<string, Quad>();
+  for (const a of p) {
+    for (const b of q) {
+      const x = Math.min(a.x, b.x);
+      const y = Math.max(a.y, b.y);
+      const k = `${x},${y}`;
+      const have = out.get(k);
+      if (have) have.n += a.n * b.n;
+      else out.set(k, { x, y, n: a.n * b.n });
+    }
+  }
+  return [...out.values()].filter((r) => r.n !== 0);
+}
+
+/** The first condition and not the second (the second implies the first). */
+export const minus = (p: Quad[], q: Quad[]): Quad[] => [...p, ...q.map((r) => ({ ...r, n: -r.n }))];
+
+export const emitAll = (quads: Quad[], emit: Emit): void => quads.forEach((r) => emit(r.x, r.y, r.n));

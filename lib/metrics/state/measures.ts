@@ -6,6 +6,10 @@ export const contextDim = (context: string | null | undefined): string => `c:${c
 export const CONTEXT_DIM_PREFIX = "c:";
 
 export const WITHDRAWAL_MEASURES = { consenting: "consenting", withdrawn: "withdrawn" } as const;
+/** Withdrawn and consenting subjects, dim = the source of their first withdrawal in the range. */
+export const WITHDRAWN_BY_SOURCE = "withdrawn.source";
+/** The source of a withdrawal without one. */
+export const UNKNOWN_SOURCE = "unknown";
 export const RECIPROCITY_MEASURES = { used: "used", usedAndValued: "used_valued", consenting: "consenting", valuedConsenting: "valued_consenting" } as const;
 
 /**
@@ -20,6 +24,28 @@ export const COHORT_MEASURES = {
   not_granted: { active: "cohort.not_granted.active", churned: "cohort.not_granted" },
 } as const;
 
+/** Fair exchange: consenting (C) and withdrawn (C and W) subjects who got a kind of value (dim = the kind, or `none`). */
+export const FAIR_EXCHANGE_MEASURES = { consenting: "fx.consenting", withdrawn: "fx.withdrawn" } as const;
+export const NO_VALUE = "none";
+
+/**
+ * Data subject requests, key = request type, one set of rows per request or unmatched completion:
+ * opened, completed (dim = the days it took, in ms), unmatched, due and on time at their buckets;
+ * open and overdue at the end of a range as rows with x = +∞ that begin and end with y.
+ */
+export const DSAR_MEASURES = {
+  opened: "dsar.opened",
+  completed: "dsar.completed",
+  unmatched: "dsar.unmatched",
+  due: "dsar.due",
+  onTime: "dsar.on_time",
+  open: "dsar.open",
+  overdue: "dsar.overdue",
+} as const;
+
+/** Control effect: active subjects who used a control (a consent event from a control source) before the bucket; churned rows add z = the churn bucket. */
+export const CONTROL_MEASURES = { active: "control.active", churned: "control" } as const;
+
 /** dim = the score of the subject's latest rating. */
 export const TRUST_MEASURE = "trust";
 
@@ -33,10 +59,14 @@ export const RANGE_MEASURES: readonly string[] = [
   OPT_IN_MEASURES.denied,
   WITHDRAWAL_MEASURES.consenting,
   WITHDRAWAL_MEASURES.withdrawn,
+  WITHDRAWN_BY_SOURCE,
   RECIPROCITY_MEASURES.used,
   RECIPROCITY_MEASURES.usedAndValued,
   RECIPROCITY_MEASURES.valuedConsenting,
   TRUST_MEASURE,
+  FAIR_EXCHANGE_MEASURES.consenting,
+  FAIR_EXCHANGE_MEASURES.withdrawn,
+  ...Object.values(DSAR_MEASURES),
 ];
 export const DAY_PROJECTIONS = { xDayYMonth: "day:dm", xMonthYDay: "day:md", months: "day:mm" } as const;
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { ceilDayNumber, dayNumber } from "../buckets";
-import type { MetricEvent, TallyRow } from "./contributions";
+import { DEFAULT_ROLLUP_SETTINGS, type MetricEvent, type RollupSettings, type TallyRow } from "./contributions";
 import { BULK_USE_MEASURE } from "./measures";
 
 /** An event row as the rollup loaders select it (SUBJECT_EVENT_COLUMNS), before `toMetricEvents`. */
@@ -10,7 +10,7 @@ export type SubjectEventRow = Omit<MetricEvent, "subject" | "t" | "seq"> & { sub
 /** The columns of `SubjectEventRow`, from an events row aliased `e`. */
 export const SUBJECT_EVENT_COLUMNS = sql.raw(
   `e.subject, e.type, e.purpose, e.field, e.context, e.score, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS t, e.seq,
-   e.value_amount::text AS amount, e.value_currency AS currency`,
+   e.value_amount::text AS amount, e.value_currency AS currency, e.source, e.value_kind AS kind, e.request`,
 );
 
 /** Rows grouped by subject, order kept, with `t` and `seq` as numbers. */
@@ -140,4 +140,13 @@ export async function dormancyWindows(tx: Db, workspaceId: number, fields: strin
         WHERE workspace_id = ${workspaceId} AND field IN (SELECT jsonb_array_elements_text(${keys}::jsonb))`,
   );
   return new Map(found.map((r) => [r.field, Number(r.dormancy_days)]));
+}
+
+/** The settings the workspace's rollup rows are built with (metric_state), the defaults before it has a row. */
+export async function rollupSettings(tx: Db, workspaceId: number): Promise<RollupSettings> {
+  const [found] = await rows<{ dsar_due_days: number; control_sources: string[] }>(
+    tx,
+    sql`SELECT dsar_due_days, control_sources FROM metric_state WHERE workspace_id = ${workspaceId}`,
+  );
+  return found ? { dsarDueDays: Number(found.dsar_due_days), controlSources: found.control_sources } : DEFAULT_ROLLUP_SETTINGS;
 }

@@ -12,7 +12,7 @@ import styles from "../settings.module.css";
 
 type KeyRow = Awaited<ReturnType<typeof listApiKeys>>[number];
 
-const SCOPE_HELP: Record<string, string> = { ingest: "send events (POST /api/v1/events)", read: "read metrics (GET /api/v1/metrics/…)" };
+const SCOPE_HELP: Record<string, string> = { ingest: "send events (POST /api/v1/events)", read: "read metrics (GET /api/v1/metrics/…)", suppression: "read suppression lists of subjects (GET /api/v1/suppression)" };
 const minute = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : null);
 
 export function KeysManager({ initial, scopes }: { initial: KeyRow[]; scopes: string[] }) {

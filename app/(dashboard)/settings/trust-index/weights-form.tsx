@@ -14,6 +14,7 @@ const LABELS: Record<TrustComponent, string> = {
   reciprocity: "Reciprocity",
   minimisation: "Data minimisation (1 − dormant share)",
   transparency: "Transparency (declared purposes and fields)",
+  accountability: "Accountability (data requests answered on time)",
   survey: "Trust survey",
 };
 
