@@ -17,7 +17,13 @@ export const SEGMENT_CONSENT_EVENT = "Segment Consent Preference Updated";
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const REGION_RE = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
-const MAX_ENCODED_CHARS = 16_384;
+/**
+ * A TC string is a few hundred characters to a few KB; CMPs keep it in the euconsent-v2 cookie, which
+ * browsers cap at 4 KB. Twice that leaves room for long vendor lists. A GPP string carries a TC string
+ * and the US sections beside it.
+ */
+export const MAX_TC_STRING_CHARS = 8192;
+export const MAX_GPP_STRING_CHARS = 12_288;
 
 const Subject = z
   .string({ error: "expected a string" })
@@ -41,12 +47,12 @@ const Timestamp = z
 
 const text = (max: number) => z.string().min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`);
 const Region = z.string().regex(REGION_RE, "expected an ISO 3166 code such as DE or US-CA");
-const Encoded = (what: string) =>
+const Encoded = (what: string, max: number) =>
   z
     .string({ error: `expected ${what} as a string` })
     .trim()
     .min(1, `expected ${what}, got an empty string`)
-    .max(MAX_ENCODED_CHARS, `expected at most ${MAX_ENCODED_CHARS} characters`);
+    .max(max, `expected at most ${max} characters (${what} is a few hundred characters to a few KB)`);
 
 const common = {
   subject: Subject,
@@ -56,9 +62,9 @@ const common = {
   context: text(64).optional(),
 };
 
-const TcfSignal = z.strictObject({ kind: z.literal("tcf"), ...common, tc_string: Encoded("a TCF v2 TC string") });
+const TcfSignal = z.strictObject({ kind: z.literal("tcf"), ...common, tc_string: Encoded("a TCF v2 TC string", MAX_TC_STRING_CHARS) });
 
-const GppSignal = z.strictObject({ kind: z.literal("gpp"), ...common, gpp_string: Encoded("a GPP string") });
+const GppSignal = z.strictObject({ kind: z.literal("gpp"), ...common, gpp_string: Encoded("a GPP string", MAX_GPP_STRING_CHARS) });
 
 const GpcSignal = z.strictObject({ kind: z.literal("gpc"), ...common, gpc: z.boolean({ error: "expected true or false" }) });
 
