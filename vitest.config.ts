@@ -5,7 +5,8 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 const resolve = { alias: { "@": root } };
 
 // Every test file runs on PGlite; when TEST_DATABASE_URL is set (CI starts a real server), the
-// database tests (*.db.test.ts) run again on PostgreSQL.
+// database tests (*.db.test.ts) run again on PostgreSQL, and when TEST_CITUS_URL is set (a Citus
+// coordinator; CI starts a 3-node cluster where Citus is installed), again on Citus.
 const projects: TestProjectInlineConfiguration[] = [
   { resolve, extends: true, test: { name: "pglite", include: ["test/**/*.test.ts"], env: { TL_TEST_DB: "pglite", TL_LOG_LEVEL: "warn" } } },
 ];
@@ -14,6 +15,14 @@ if (process.env.TEST_DATABASE_URL) {
     resolve,
     extends: true,
     test: { name: "postgres", include: ["test/**/*.db.test.ts"], env: { TL_TEST_DB: "postgres", TL_LOG_LEVEL: "warn" }, globalSetup: ["test/helpers/global-setup.ts"] },
+  });
+}
+
+if (process.env.TEST_CITUS_URL) {
+  projects.push({
+    resolve,
+    extends: true,
+    test: { name: "citus", include: ["test/**/*.db.test.ts"], env: { TL_TEST_DB: "citus", TL_LOG_LEVEL: "warn" }, globalSetup: ["test/helpers/global-setup-citus.ts"] },
   });
 }
 

@@ -12,6 +12,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
+  /** The server's URL (postgres only): migrations open a connection of their own with it. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export async function openPostgres(url: string, max = env().TL_DB_POOL): Promise
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = postgres(url, { max, onnotice: () => {}, types: { bigint: postgres.BigInt } });
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  return { db, kind: "postgres", url, close: () => client.end({ timeout: 5 }) };
 }
 
 /** Embedded PostgreSQL. `dir` undefined means in memory (tests). */
@@ -47,15 +49,36 @@ export async function openPglite(dir?: string): Promise<Database> {
   return { db, kind: "pglite", close: () => client.close() };
 }
 
+/** Advisory lock key of migrations: app instances and CLI commands starting together migrate one at a time. */
+const MIGRATE_LOCK = 0x746c6d67;
+
+/**
+ * Applies the migrations, then (on a Citus coordinator) distributes the tables (`db/distribute.ts`).
+ * On a server, on a connection of its own holding a session advisory lock, so several app
+ * instances starting at once neither race nor see a half-migrated schema.
+ */
 export async function migrate(database: Database): Promise<void> {
-  if (database.kind === "postgres") {
-    const { migrate: run } = await import("drizzle-orm/postgres-js/migrator");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await run(database.db as any, { migrationsFolder });
-  } else {
+  const { distributeSchema } = await import("./distribute");
+  if (database.kind === "pglite") {
     const { migrate: run } = await import("drizzle-orm/pglite/migrator");
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await run(database.db as any, { migrationsFolder });
+    await distributeSchema(database.db);
+    return;
+  }
+  if (!database.url) throw new Error("migrate: a server database needs its URL");
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate: run } = await import("drizzle-orm/postgres-js/migrator");
+  const client = postgres(database.url, { max: 1, onnotice: () => {} });
+  try {
+    const db = drizzle(client, { schema }) as unknown as Db;
+    await client`SELECT pg_advisory_lock(${MIGRATE_LOCK})`;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await run(db as any, { migrationsFolder });
+    await distributeSchema(db);
+  } finally {
+    await client.end({ timeout: 5 });
   }
 }
 

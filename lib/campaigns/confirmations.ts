@@ -36,7 +36,7 @@ export async function confirmCampaignRecipients(tx: Db, workspaceId: number, sto
     UPDATE campaign_recipients r SET confirmed_at = m.occurred_at, confirmed_event_id = m.id, outcome = m.outcome
     FROM (
       SELECT DISTINCT ON (e.campaign, e.subject) e.campaign, e.subject, e.id, e.occurred_at,
-        CASE e.type WHEN 'data.deleted' THEN 'deleted' WHEN 'consent.withdrawn' THEN 'released' ELSE 'kept' END AS outcome
+        CASE WHEN e.type = 'data.deleted' THEN 'deleted' WHEN e.type = 'consent.withdrawn' THEN 'released' ELSE 'kept' END AS outcome
       FROM jsonb_to_recordset(${payload}::jsonb)
         AS e(id text, campaign text, subject text, type text, field text, purpose text, occurred_at timestamptz, seq bigint)
       JOIN campaigns c ON c.workspace_id = ${workspaceId} AND c.id = e.campaign

@@ -93,6 +93,6 @@ async function upsertDailyCounts(tx: Db, workspaceId: number, stored: StoredEven
         ON CONFLICT (workspace_id, day, type, source) DO UPDATE SET
           events = d.events + EXCLUDED.events,
           last_occurred_at = GREATEST(d.last_occurred_at, EXCLUDED.last_occurred_at),
-          last_received_at = now()`,
+          last_received_at = EXCLUDED.last_received_at`,
   );
 }

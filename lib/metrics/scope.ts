@@ -36,11 +36,11 @@ export async function loadScope(db: Db, workspaceId: number): Promise<MetricScop
   }>(
     db,
     sql`SELECT w.currency, w.trust_weights,
-          (SELECT coalesce(json_agg(json_build_object('key', p.key, 'status', p.status) ORDER BY p.key), '[]') FROM purposes p WHERE p.workspace_id = w.id) AS purposes,
+          (SELECT coalesce(json_agg(json_build_object('key', p.key, 'status', p.status) ORDER BY p.key), '[]') FROM purposes p WHERE p.workspace_id = ${workspaceId}) AS purposes,
           (SELECT coalesce(json_agg(json_build_object('key', f.key, 'status', f.status, 'dormancyDays', f.dormancy_days, 'purposes', f.purposes) ORDER BY f.key), '[]')
-             FROM fields f WHERE f.workspace_id = w.id) AS fields,
-          (SELECT s.version FROM metric_state s WHERE s.workspace_id = w.id) AS version,
-          (SELECT json_object_agg(m.field, m.dormancy_days) FROM metric_field_window m WHERE m.workspace_id = w.id) AS windows
+             FROM fields f WHERE f.workspace_id = ${workspaceId}) AS fields,
+          (SELECT s.version FROM metric_state s WHERE s.workspace_id = ${workspaceId}) AS version,
+          (SELECT json_object_agg(m.field, m.dormancy_days) FROM metric_field_window m WHERE m.workspace_id = ${workspaceId}) AS windows
         FROM workspaces w WHERE w.id = ${workspaceId}`,
   );
   if (!found) throw notFound(`workspace ${workspaceId} does not exist`);

@@ -6,14 +6,16 @@ let shared: Promise<Database> | undefined;
 
 /**
  * One database per test worker: in-memory PGlite (migrated here), or the real PostgreSQL server
- * when the project runs with TL_TEST_DB=postgres (migrated once by the global setup).
+ * (TL_TEST_DB=postgres) or Citus coordinator (TL_TEST_DB=citus), migrated once by the global setup.
  * Tests isolate themselves by working in a workspace of their own.
  */
 export function testDatabase(): Promise<Database> {
   shared ??= (async () => {
-    if (process.env.TL_TEST_DB === "postgres") {
-      const url = process.env.TEST_DATABASE_URL;
-      if (!url) throw new Error("TL_TEST_DB=postgres needs TEST_DATABASE_URL");
+    const server = process.env.TL_TEST_DB;
+    if (server === "postgres" || server === "citus") {
+      const name = server === "citus" ? "TEST_CITUS_URL" : "TEST_DATABASE_URL";
+      const url = process.env[name];
+      if (!url) throw new Error(`TL_TEST_DB=${server} needs ${name}`);
       return openPostgres(url, 4);
     }
     const database = await openPglite();

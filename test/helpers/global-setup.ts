@@ -1,8 +1,7 @@
 import { migrate, openPostgres } from "@/db/client";
 
-/** Migrates the real PostgreSQL server once, before the workers start. */
-export default async function setup(): Promise<void> {
-  const url = process.env.TEST_DATABASE_URL;
+/** Migrates (and on Citus distributes) the server at `url` once, before the workers start. */
+export async function migrateServer(url: string | undefined): Promise<void> {
   if (!url) return;
   const database = await openPostgres(url, 1);
   try {
@@ -10,4 +9,9 @@ export default async function setup(): Promise<void> {
   } finally {
     await database.close();
   }
+}
+
+/** The PostgreSQL project's setup (TEST_DATABASE_URL). */
+export default function setup(): Promise<void> {
+  return migrateServer(process.env.TEST_DATABASE_URL);
 }

@@ -44,7 +44,7 @@ test("a batch queues its subject events; a metric read applies them first and gi
   expectSame(await computeMetric(ws.db, ws.id, "opt-in", query, { path: "reference" }), fast);
 });
 
-test("applied in small chunks that split subjects, late events included, the rollups equal a rebuild's", async () => {
+test("applied in small chunks that split subjects, late events included, the rollups equal a rebuild's", { timeout: 300_000 }, async () => {
   const ws = await freshWorkspace(demoWorkspaceConfig);
   const events = seed(3000);
   // Later history first, then the earlier: most subjects get events before the ones applied.

@@ -120,8 +120,8 @@ export async function rebuildMetricState(db: Db, workspaceId: number, onProgress
       onProgress?.(done);
     }
     await tx.execute(
-      sql`INSERT INTO metric_state (workspace_id, version) VALUES (${workspaceId}, ${METRIC_STATE_VERSION})
-          ON CONFLICT (workspace_id) DO UPDATE SET version = EXCLUDED.version, updated_at = now()`,
+      sql`INSERT INTO metric_state (workspace_id, version, updated_at) VALUES (${workspaceId}, ${METRIC_STATE_VERSION}, now())
+          ON CONFLICT (workspace_id) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
     );
     return { subjects: done };
   });
