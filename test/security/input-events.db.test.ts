@@ -182,6 +182,17 @@ describe("every way in stores the valid siblings and rejects only the hostile ev
     expect(await storedIds(batch.valid)).toEqual(batch.valid);
   });
 
+  test("an upload that stops being CSV part-way is a 400 that says so and how many records before it were stored", async () => {
+    const good = [event(), event(), event()];
+    const csv = ["id,type,subject,occurred_at,purpose", ...good.map((e) => [e.id, e.type, e.subject, e.occurred_at, e.purpose].join(",")), 'x,"unclosed'].join("\n");
+    const form = new FormData();
+    form.set("file", new File([csv], "broken.csv", { type: "text/csv" }));
+    const res = await uploadPOST(new Request("http://localhost:3000/api/v1/events/upload", { method: "POST", headers: { cookie: admin.cookie, origin: "http://localhost:3000", host: "localhost:3000" }, body: form }), undefined);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^CSV: .*Quote Not Closed.*\(the 3 records before it were read: 3 stored, 0 rejected\)$/);
+    expect(await storedIds(good.map((e) => e.id))).toEqual(good.map((e) => e.id).sort());
+  });
+
   test("tl import (NDJSON file)", async () => {
     const batch = mixedBatch();
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tl-hostile-")), "hostile.ndjson");

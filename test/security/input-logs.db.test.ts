@@ -43,10 +43,10 @@ afterEach(() => {
 const lines = () => logged.join("").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("logs carry error codes and route templates, never parameters, bodies or ids", () => {
-  test("GET /api/v1/subjects/<id>/consent-record is logged by its route template, without the subject id", async () => {
+  test("GET /api/v1/subjects/<id>/consent-record is logged by its route template, without the subject id in its path or query", async () => {
     const subject = `cus_logprobe_${randomBytes(6).toString("hex")}`;
     await ingestEvents(ws.db, ws.id, [{ id: `${subject}-1`, type: "consent.granted", subject, occurred_at: "2026-03-01T10:00:00Z", purpose: "ads" }], "api");
-    const res = await consentRecordGET(new Request(`http://localhost/api/v1/subjects/${subject}/consent-record`, { headers: { authorization: `Bearer ${readKey}` } }), {
+    const res = await consentRecordGET(new Request(`http://localhost/api/v1/subjects/${subject}/consent-record?probe=${subject}`, { headers: { authorization: `Bearer ${readKey}` } }), {
       params: Promise.resolve({ id: subject }),
     });
     expect(res.status).toBe(200);
