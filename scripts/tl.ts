@@ -28,7 +28,9 @@ main(process.argv.slice(2)).then(
     const known = e instanceof UsageError || e instanceof AppError || e instanceof DatabaseInUseError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     // drizzle wraps driver errors with the whole statement and its parameters: show the driver's reason.
     const cause = (e as { cause?: unknown }).cause;
-    const message = cause instanceof Error ? cause.message : e instanceof Error ? e.message.split("\n")[0] ?? "" : String(e);
+    // A usage error keeps all its lines (the list of commands); other errors their first.
+    const message =
+      e instanceof UsageError ? e.message : cause instanceof Error ? cause.message : e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e);
     process.stderr.write(`tl: ${known ? message : `failed: ${message}`}\n`);
     if (!known && process.env.TL_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     process.exit(known ? 2 : 1);

@@ -50,11 +50,11 @@ export async function confirmCampaignRecipients(tx: Db, workspaceId: number, sto
   const completed = await rows<{ id: string; completed_at: unknown }>(
     tx,
     sql`UPDATE campaigns c SET status = 'completed', updated_at = now(),
-          completed_at = (SELECT max(r.confirmed_at) FROM campaign_recipients r WHERE r.workspace_id = c.workspace_id AND r.campaign_id = c.id)
+          completed_at = (SELECT max(r.confirmed_at) FROM campaign_recipients r WHERE r.workspace_id = ${workspaceId} AND r.campaign_id = c.id)
         WHERE c.workspace_id = ${workspaceId} AND c.status = 'launched'
           AND c.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(locked.map((l) => l.id))}::jsonb))
           AND NOT EXISTS (SELECT 1 FROM campaign_recipients r
-                          WHERE r.workspace_id = c.workspace_id AND r.campaign_id = c.id AND NOT r.holdout AND r.confirmed_at IS NULL)
+                          WHERE r.workspace_id = ${workspaceId} AND r.campaign_id = c.id AND NOT r.holdout AND r.confirmed_at IS NULL)
         RETURNING c.id, c.completed_at`,
   );
   for (const c of completed) {

@@ -108,7 +108,7 @@ export async function loadDemoCampaign(db: Db, workspaceId: number): Promise<{ i
   const audience = await rows<{ subject: string; holdout: boolean; churned_at: unknown }>(
     db,
     sql`SELECT r.subject, r.holdout,
-          (SELECT min(e.occurred_at) FROM events e WHERE e.workspace_id = r.workspace_id AND e.subject = r.subject AND e.type = 'customer.churned') AS churned_at
+          (SELECT min(e.occurred_at) FROM events e WHERE e.workspace_id = ${workspaceId} AND e.subject = r.subject AND e.type = 'customer.churned') AS churned_at
         FROM campaign_recipients r WHERE r.workspace_id = ${workspaceId} AND r.campaign_id = ${DEMO_CAMPAIGN_ID}
         ORDER BY r.subject COLLATE "C"`,
   );

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
+import { NO_WORKSPACE } from "@/lib/audit";
 import type { Account, Profile, User } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -44,9 +45,9 @@ test("an OIDC identity signs in only as an existing member with the same verifie
   const token = await authOptions().callbacks!.jwt!({ token: { email: member.email } as JWT, user: { id: "sub-1", email: member.email } as User, account });
   expect(token.uid).toBe(member.userId);
 
-  const logged = await ws.db.select().from(auditLog).where(eq(auditLog.actor, member.email)).orderBy(asc(auditLog.id));
-  expect(logged.map((e) => [e.action, e.details])).toEqual([
-    ["auth.sign_in", { method: "oidc" }],
-    ["auth.sign_in_failed", { method: "oidc", reason: "email_not_verified" }],
-  ]);
+  // The sign-in is audited in the member's workspace, the refusal (no workspace reached) in none.
+  const logged = (workspaceId: number) =>
+    ws.db.select().from(auditLog).where(and(eq(auditLog.workspaceId, workspaceId), eq(auditLog.actor, member.email))).orderBy(asc(auditLog.id));
+  expect((await logged(ws.id)).map((e) => [e.action, e.details])).toEqual([["auth.sign_in", { method: "oidc" }]]);
+  expect((await logged(NO_WORKSPACE)).map((e) => [e.action, e.details])).toEqual([["auth.sign_in_failed", { method: "oidc", reason: "email_not_verified" }]]);
 });

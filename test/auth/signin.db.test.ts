@@ -72,7 +72,7 @@ test("a failed sign-in for an unknown e-mail is audited against no workspace", a
   const ws = await freshWorkspace();
   const email = `ghost-${randomBytes(4).toString("hex")}@example.test`;
   expect(await signInWithPassword(ws.db, { email, password: "whatever" }, "192.0.2.1")).toBeNull();
-  const rows = await ws.db.select().from(auditLog).where(eq(auditLog.actor, email));
+  const rows = await ws.db.select().from(auditLog).where(and(eq(auditLog.workspaceId, NO_WORKSPACE), eq(auditLog.actor, email)));
   expect(rows.map((r) => [r.workspaceId, r.action, r.ip, r.details])).toEqual([[NO_WORKSPACE, "auth.sign_in_failed", "192.0.2.1", { method: "password", known_user: false }]]);
 });
 

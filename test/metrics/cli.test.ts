@@ -24,3 +24,10 @@ test("tl metrics prints the metric's JSON, and a bad parameter exits non-zero wi
   expect(backwards.status).toBe(2);
   expect(backwards.stderr).toMatch(/^tl: from: must be before to/);
 }, 180_000);
+
+test("tl without a command lists every command, and exits 2", () => {
+  const usage = tl();
+  expect(usage.status).toBe(2);
+  expect(usage.stderr).toMatch(/^tl: usage: npm run tl -- <command> \[options\]\n/);
+  for (const command of ["migrate", "import", "metrics", "bench ingest"]) expect(usage.stderr).toMatch(new RegExp(`\\n  ${command} `));
+});
