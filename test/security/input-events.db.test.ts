@@ -95,6 +95,11 @@ describe("one hostile event is rejected alone, with a named reason", () => {
     expect(validateEvent(event({ subject }))).toMatchObject({ ok: true });
   });
 
+  test("facts in properties pass: numbers (a timestamp, even a long one), dates, short codes and prefixed ids", () => {
+    const properties = { ts: 1767225600000, big: 4915112345678, day: "2026-03-01", plan: "gold", ref: "ord_123456789012", nested: { tags: ["a", "b"] } };
+    expect(validateEvent(event({ properties }))).toMatchObject({ ok: true });
+  });
+
   test("an event with 100,000 unknown fields gets a short, capped list of errors", () => {
     const input = { ...event(), ...Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`f${i}`, i])) };
     const result = validateEvent(input);
