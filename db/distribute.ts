@@ -10,9 +10,9 @@ import { rows, type Db } from "./client";
  *
  * The rule: a table with a `workspace_id` column is per-workspace (distributed) unless it is named
  * here; the tables named here and every table without `workspace_id` are reference tables — small,
- * and looked up before the workspace is known (sign-in by e-mail, an API key by its prefix).
+ * and looked up before the workspace is known (sign-in by e-mail, an API key by its prefix, an invitation by e-mail).
  */
-export const REFERENCE_TABLES = ["workspaces", "users", "memberships", "api_keys"] as const;
+export const REFERENCE_TABLES = ["workspaces", "users", "memberships", "api_keys", "invitations"] as const;
 /** Every distributed table is co-located with this one. */
 export const COLOCATION_ANCHOR = "events";
 

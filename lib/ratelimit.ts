@@ -45,34 +45,47 @@ export class TokenBucket {
   }
 }
 
-export interface LockoutOptions {
-  /** Consecutive failures that lock the key. */
-  maxFailures: number;
-  /** How long a lock lasts, and how long a failure is remembered. */
-  lockMs: number;
+export interface BackoffOptions {
+  /** Failures in a row that cost nothing. */
+  freeFailures: number;
+  /** The wait after the first failure past the free ones; it doubles with each further failure. */
+  baseMs: number;
+  /** The longest wait: a back-off never becomes a lock an attacker can hold for longer than this. */
+  maxMs: number;
+  /** A key's failures are forgotten this long after its last one. */
+  forgetMs: number;
 }
 
-/** Locks a key (an e-mail, an IP) after `maxFailures` failures in a row; a success clears it. */
-export class FailureLockout {
+/**
+ * Exponential back-off per key (an account, an address): after `freeFailures` failures in a row, the key waits
+ * baseMs, 2·baseMs, 4·baseMs, … up to maxMs after its last failure. A success clears the key. Attempts made while
+ * waiting are refused without counting, so hammering a key does not make its wait longer.
+ */
+export class FailureBackoff {
   private readonly failures = new Map<string, { count: number; last: number }>();
 
-  constructor(private readonly opts: LockoutOptions) {}
+  constructor(readonly opts: BackoffOptions) {}
 
-  /** Milliseconds until the key may try again; 0 when not locked. */
-  lockedFor(key: string, now = Date.now()): number {
+  /** Milliseconds until the key may try again; 0 when it may now. */
+  waitFor(key: string, now = Date.now()): number {
     const f = this.failures.get(key);
     if (!f) return 0;
-    const left = f.last + this.opts.lockMs - now;
-    if (left <= 0) {
+    if (now - f.last >= this.opts.forgetMs) {
       this.failures.delete(key);
       return 0;
     }
-    return f.count >= this.opts.maxFailures ? left : 0;
+    return Math.max(0, f.last + this.delayAfter(f.count) - now);
+  }
+
+  delayAfter(count: number): number {
+    const past = count - this.opts.freeFailures;
+    return past <= 0 ? 0 : Math.min(this.opts.maxMs, this.opts.baseMs * 2 ** Math.min(past - 1, 40));
   }
 
   fail(key: string, now = Date.now()): void {
     const f = this.failures.get(key);
-    const fresh = !f || now - f.last >= this.opts.lockMs;
+    const fresh = !f || now - f.last >= this.opts.forgetMs;
+    this.failures.delete(key);
     this.failures.set(key, { count: fresh ? 1 : f.count + 1, last: now });
     if (this.failures.size > 100_000) {
       const oldest = this.failures.keys().next().value;
@@ -86,6 +99,37 @@ export class FailureLockout {
 
   reset(): void {
     this.failures.clear();
+  }
+}
+
+/** At most `limit` tasks at once; up to `queue` more wait their turn, any further one is refused at once. */
+export class ConcurrencyCap {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** The most tasks seen running at once (tests and the health of the cap). */
+  peak = 0;
+
+  constructor(
+    readonly limit: number,
+    readonly queue: number,
+  ) {}
+
+  /** Runs `task` when a slot is free; null (without running it) when the queue is full. */
+  async run<T>(task: () => Promise<T>): Promise<{ value: T } | null> {
+    if (this.running >= this.limit) {
+      if (this.waiting.length >= this.queue) return null;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running++;
+    }
+    this.peak = Math.max(this.peak, this.running);
+    try {
+      return { value: await task() };
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { expect, onTestFinished, test } from "vitest";
 import { AppError } from "@/lib/errors";
-import { FailureLockout, limitIngest, TokenBucket } from "@/lib/ratelimit";
+import { ConcurrencyCap, FailureBackoff, limitIngest, TokenBucket } from "@/lib/ratelimit";
 import { restoreEnv } from "./helpers/env";
 
 test("a token bucket allows its burst, then asks to wait until a token refills", () => {
@@ -12,19 +12,45 @@ test("a token bucket allows its burst, then asks to wait until a token refills",
   expect(bucket.take("k", 1, t + 2000)).toBe(0);
 });
 
-test("a key is locked after the maximum of failures in a row, and a success in between starts the count again", () => {
-  const lock = new FailureLockout({ maxFailures: 3, lockMs: 60_000 });
+test("back-off: free failures, then a wait that doubles up to its cap; waiting attempts do not lengthen it; a success clears", () => {
+  const backoff = new FailureBackoff({ freeFailures: 2, baseMs: 1000, maxMs: 4000, forgetMs: 60_000 });
   const t = 5_000_000;
-  lock.fail("a", t);
-  lock.fail("a", t);
-  lock.succeed("a");
-  lock.fail("a", t);
-  lock.fail("a", t);
-  expect(lock.lockedFor("a", t)).toBe(0);
-  lock.fail("a", t);
-  expect(lock.lockedFor("a", t + 1000)).toBe(59_000);
-  expect(lock.lockedFor("a", t + 60_000)).toBe(0);
-  expect(lock.lockedFor("b", t)).toBe(0);
+  backoff.fail("a", t);
+  backoff.fail("a", t);
+  expect(backoff.waitFor("a", t)).toBe(0);
+  backoff.fail("a", t);
+  expect(backoff.waitFor("a", t + 200)).toBe(800);
+  backoff.fail("a", t);
+  expect(backoff.waitFor("a", t)).toBe(2000);
+  for (let i = 0; i < 10; i++) backoff.fail("a", t);
+  expect(backoff.waitFor("a", t)).toBe(4000);
+  expect(backoff.waitFor("a", t + 4000)).toBe(0);
+  expect(backoff.waitFor("b", t)).toBe(0);
+  backoff.succeed("a");
+  expect(backoff.waitFor("a", t)).toBe(0);
+  backoff.fail("c", t);
+  backoff.fail("c", t);
+  backoff.fail("c", t);
+  expect(backoff.waitFor("c", t + 60_000)).toBe(0);
+});
+
+test("a concurrency cap runs at most its limit at once, queues up to its queue, refuses beyond", async () => {
+  const cap = new ConcurrencyCap(2, 3);
+  let running = 0;
+  let peak = 0;
+  const task = async () => {
+    running++;
+    peak = Math.max(peak, running);
+    await new Promise((r) => setTimeout(r, 20));
+    running--;
+    return "done";
+  };
+  const results = await Promise.all(Array.from({ length: 8 }, () => cap.run(task)));
+  expect(peak).toBe(2);
+  expect(cap.peak).toBe(2);
+  expect(results.filter((r) => r?.value === "done")).toHaveLength(5);
+  expect(results.filter((r) => r === null)).toHaveLength(3);
+  expect(await cap.run(task)).toEqual({ value: "done" });
 });
 
 test("ingestion beyond a key's burst is refused with rate_limited and a Retry-After in seconds", () => {

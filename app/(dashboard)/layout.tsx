@@ -1,4 +1,5 @@
 import { HydrationBoundary } from "@tanstack/react-query";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { DashboardProviders } from "@/app/_components/providers";
 import { screenContext } from "@/app/_components/server-context";
@@ -69,7 +70,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               <>
                 <ThemeToggle initial={theme} />
                 <div className="user-line" title={member.email}>
-                  {member.name ?? member.email} · {member.role}
+                  <Link href="/account">{member.name ?? member.email}</Link> · {member.role}
                 </div>
                 <SignOutButton className="btn btn-small" />
               </>

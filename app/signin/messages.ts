@@ -3,10 +3,20 @@ const KNOWN: Record<string, string> = {
   NotInvited: "No Trustledger account uses this e-mail address: ask an admin of your workspace to invite you.",
   AccessDenied: "No Trustledger account uses this e-mail address: ask an admin of your workspace to invite you.",
   SessionRequired: "Please sign in.",
+  PasswordChangeRequired: "This was a one-time password: choose your own password to continue.",
+  PasswordChanged: "Your password was changed and every session ended: sign in with the new password.",
 };
 
 // Messages the server composes itself (lib/auth/signin.ts); anything else in the URL is not echoed back.
-const PASSED_THROUGH = [/^Too many attempts, try again in \d+ minutes?$/, /^Your account belongs to no workspace: ask an admin to invite you$/];
+const PASSED_THROUGH = [
+  /^Too many attempts, try again in \d+ (seconds?|minutes?)$/,
+  /^Your account belongs to no workspace: ask an admin to invite you$/,
+  /^New password: [a-z0-9 ,]+$/,
+  /^The server is busy: try again in a few seconds$/,
+];
+
+/** lib/auth/signin.ts's answer when a one-time password was right and a password of the user's own is now needed. */
+export const PASSWORD_CHANGE_REQUIRED = "PasswordChangeRequired";
 
 export function signInMessage(error: string | null | undefined): string | null {
   if (!error) return null;

@@ -24,6 +24,8 @@ export const campaigns = pgTable(
     reviewedBy: text("reviewed_by"),
     reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
     reviewComment: text("review_comment"),
+    /** The workspace webhook URL when the campaign was approved: delivery goes there, or nowhere. */
+    approvedWebhookUrl: text("approved_webhook_url"),
     launchedBy: text("launched_by"),
     launchedAt: timestamp("launched_at", { withTimezone: true }),
     /** Frozen at launch: everyone in the audience, and how many of them are held out. */
@@ -76,7 +78,7 @@ export const campaignBatches = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.campaignId, t.batch] })],
 );
 
-/** The delivery log: every webhook attempt with its answer. Append-only. */
+/** The delivery log: every webhook attempt with its answer's status and size. Append-only. */
 export const campaignDeliveries = pgTable(
   "campaign_deliveries",
   {
@@ -87,6 +89,8 @@ export const campaignDeliveries = pgTable(
     deliveryId: text("delivery_id").notNull(),
     attempt: integer("attempt").notNull(),
     statusCode: integer("status_code"),
+    /** The size of the receiver's answer; its body is never kept. */
+    responseBytes: integer("response_bytes"),
     error: text("error"),
     durationMs: integer("duration_ms").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),

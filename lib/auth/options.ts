@@ -6,6 +6,7 @@ import { getDb } from "@/lib/server/database";
 import { findUserByEmail, userWorkspaceIds } from "@/lib/users";
 import { clientIp } from "./request";
 import { authSecret, secureCookies, SESSION_MAX_AGE_SECONDS } from "./secret";
+import { signOut } from "./account";
 import { auditSignIn, signInWithPassword } from "./signin";
 
 interface OidcProfile {
@@ -51,10 +52,14 @@ export function authOptions(): AuthOptions {
       CredentialsProvider({
         id: "credentials",
         name: "E-mail and password",
-        credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "E-mail", type: "email" },
+          password: { label: "Password", type: "password" },
+          new_password: { label: "New password", type: "password" },
+        },
         async authorize(credentials, req) {
           const user = await signInWithPassword(await getDb(), credentials ?? {}, clientIp(req.headers ?? {}));
-          return user ? { id: String(user.id), email: user.email, name: user.name } : null;
+          return user ? { id: String(user.id), email: user.email, name: user.name, sv: user.sessionVersion } : null;
         },
       }),
       ...(oidc ? [oidc] : []),
@@ -76,8 +81,12 @@ export function authOptions(): AuthOptions {
       },
       async jwt({ token, user, account }) {
         if (user && account) {
-          const uid = account.provider === "oidc" ? (await findUserByEmail(await getDb(), user.email ?? ""))?.id : Number(user.id);
-          if (uid) token.uid = uid;
+          if (account.provider === "oidc") {
+            const known = await findUserByEmail(await getDb(), user.email ?? "");
+            if (known) Object.assign(token, { uid: known.id, sv: known.sessionVersion });
+          } else {
+            Object.assign(token, { uid: Number(user.id), sv: Number((user as { sv?: number }).sv ?? 0) });
+          }
         }
         return token;
       },
@@ -88,7 +97,7 @@ export function authOptions(): AuthOptions {
     events: {
       async signOut({ token }) {
         const uid = Number(token?.uid);
-        if (uid && token?.email) await auditSignIn(await getDb(), uid, token.email, "auth.sign_out", null, {});
+        if (uid && token?.email) await signOut(await getDb(), uid, Number(token.sv ?? 0), token.email, null);
       },
     },
   };

@@ -37,3 +37,15 @@ export function can(role: Role, permission: Permission): boolean {
 export function permissionsOf(role: Role): Permission[] {
   return [...GRANTS[role]];
 }
+
+/** Data about one person rather than counts: a subject's consent record, a campaign's suppression list. */
+export type IndividualRecordKind = "consent-record" | "suppression-list";
+
+/**
+ * Who reads individual-level data: admin and privacy read every kind; marketers read suppression lists only (whom
+ * not to contact); executives read none. Every such read is written to the audit log by the function that serves it.
+ */
+export function canReadIndividuals(role: Role, kind: IndividualRecordKind): boolean {
+  if (role === "admin" || role === "privacy") return true;
+  return role === "marketer" && kind === "suppression-list";
+}

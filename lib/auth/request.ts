@@ -17,8 +17,14 @@ export function parseCookieHeader(header: string | null): CookieGetter {
   return (name) => jar.get(name);
 }
 
-/** The user id in a valid, unexpired next-auth session cookie, else null. */
-export async function sessionUserId(cookie: CookieGetter): Promise<number | null> {
+export interface SessionToken {
+  userId: number;
+  /** The account's session version when the cookie was issued (0 in cookies from before versions existed). */
+  version: number;
+}
+
+/** The user id and session version in a valid, unexpired next-auth session cookie, else null. */
+export async function sessionToken(cookie: CookieGetter): Promise<SessionToken | null> {
   const name = sessionCookieName();
   let raw = cookie(name);
   // next-auth splits a token over 4 KB into name.0, name.1, …
@@ -31,10 +37,16 @@ export async function sessionUserId(cookie: CookieGetter): Promise<number | null
   try {
     const token = await decode({ token: raw, secret: authSecret() });
     const id = Number(token?.uid);
-    return Number.isSafeInteger(id) && id > 0 ? id : null;
+    const version = Number(token?.sv ?? 0);
+    return Number.isSafeInteger(id) && id > 0 && Number.isSafeInteger(version) ? { userId: id, version } : null;
   } catch {
     return null;
   }
+}
+
+/** The user id in a valid, unexpired next-auth session cookie, else null (the version is checked by loadMember). */
+export async function sessionUserId(cookie: CookieGetter): Promise<number | null> {
+  return (await sessionToken(cookie))?.userId ?? null;
 }
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
@@ -45,10 +57,32 @@ function header(source: HeaderSource, name: string): string | null {
   return (Array.isArray(v) ? v[0] : v) ?? null;
 }
 
-/** The client's address as the reverse proxy reports it (first X-Forwarded-For hop, else X-Real-IP). */
+/**
+ * How many reverse proxies in front of the app append to X-Forwarded-For (TL_TRUSTED_PROXIES, a hop count).
+ * Unset or 0: the headers are the client's own words and are ignored.
+ */
+export function trustedProxyHops(): number {
+  const raw = process.env.TL_TRUSTED_PROXIES?.trim();
+  if (!raw) return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new Error(`TL_TRUSTED_PROXIES: expected a number of proxy hops from 0 to 10, got '${raw}'`);
+  return n;
+}
+
+/**
+ * The client's address, only as far as a configured proxy vouches for it: with N trusted hops, the N-th
+ * X-Forwarded-For entry from the right (what the outermost trusted proxy saw); entries further left are whatever
+ * the client claimed. Null without TL_TRUSTED_PROXIES (Next's route handlers do not expose the socket's address).
+ */
 export function clientIp(source: HeaderSource): string | null {
-  const forwarded = header(source, "x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || header(source, "x-real-ip")?.trim() || null;
+  const hops = trustedProxyHops();
+  if (hops === 0) return null;
+  const chain = (header(source, "x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const address = chain[Math.max(0, chain.length - hops)];
+  return address && address.length <= 64 ? address : null;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -5,14 +5,14 @@ import { forbidden, unauthorized } from "@/lib/errors";
 import { getDb } from "@/lib/server/database";
 import { loadMember, type Member } from "./member";
 import { can, type Permission } from "./permissions";
-import { assertSameOrigin, parseCookieHeader, sessionUserId, WORKSPACE_COOKIE, type CookieGetter } from "./request";
+import { assertSameOrigin, parseCookieHeader, sessionToken, WORKSPACE_COOKIE, type CookieGetter } from "./request";
 
 export type { Member, MemberWorkspace, Actor } from "./member";
 export { actorOf } from "./member";
 
 async function memberFrom(db: Db, cookie: CookieGetter): Promise<Member | null> {
-  const userId = await sessionUserId(cookie);
-  return userId ? loadMember(db, userId, cookie(WORKSPACE_COOKIE)) : null;
+  const session = await sessionToken(cookie);
+  return session ? loadMember(db, session.userId, cookie(WORKSPACE_COOKIE), session.version) : null;
 }
 
 /** The signed-in member in their current workspace (cookie `tl_ws`, else their first), or null. Server only. */

@@ -1,14 +1,17 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
 import { NO_WORKSPACE, recordAudit } from "@/lib/audit";
-import { FailureLockout } from "@/lib/ratelimit";
+import { AppError } from "@/lib/errors";
 import { findUserByEmail, userWorkspaceIds } from "@/lib/users";
-import { verifyPassword } from "@/lib/users/password";
+import { acceptAllInvitations, redeemableInvitation, redeemInvitation } from "@/lib/users/invitations";
+import { checkNewPassword, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from "@/lib/users/password";
+import { signInThrottle } from "./throttle";
 
-export const SIGN_IN_MAX_FAILURES = 20;
-export const SIGN_IN_LOCK_MINUTES = 15;
+/** The error the sign-in form turns into "choose your own password" (next-auth passes the message on as is). */
+export const PASSWORD_CHANGE_REQUIRED = "PasswordChangeRequired";
 
-/** 20 wrong passwords in a row for one e-mail, or from one address, lock it for 15 minutes. */
-export const signInLockout = new FailureLockout({ maxFailures: SIGN_IN_MAX_FAILURES, lockMs: SIGN_IN_LOCK_MINUTES * 60_000 });
+export const SERVER_BUSY = "The server is busy: try again in a few seconds";
 
 /** A refusal whose message is shown as is on the sign-in page. */
 export class SignInRefused extends Error {
@@ -22,14 +25,18 @@ export interface SignedInUser {
   id: number;
   email: string;
   name: string | null;
+  /** Goes into the session cookie: raising the account's version ends the session. */
+  sessionVersion: number;
 }
 
 export function tooManyAttempts(waitMs: number): SignInRefused {
-  const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  if (seconds < 60) return new SignInRefused(`Too many attempts, try again in ${seconds} second${seconds === 1 ? "" : "s"}`);
+  const minutes = Math.ceil(seconds / 60);
   return new SignInRefused(`Too many attempts, try again in ${minutes} minute${minutes === 1 ? "" : "s"}`);
 }
 
-/** Writes a sign-in event to every workspace of the user, or to no workspace (NO_WORKSPACE) for an unknown e-mail. */
+/** Writes an account event to every workspace of the user, or to no workspace (NO_WORKSPACE) for an unknown e-mail. */
 export async function auditSignIn(db: Db, userId: number | null, email: string, action: string, ip: string | null, details: Record<string, unknown>): Promise<void> {
   const workspaceIds = userId ? await userWorkspaceIds(db, userId) : [];
   for (const workspaceId of workspaceIds.length ? workspaceIds : [NO_WORKSPACE]) {
@@ -37,33 +44,71 @@ export async function auditSignIn(db: Db, userId: number | null, email: string, 
   }
 }
 
+export interface SignInInput {
+  email?: unknown;
+  password?: unknown;
+  /** Required when the password is one-time (an invitation's, or one the CLI set): the password the owner chooses. */
+  new_password?: unknown;
+}
+
+/** The new password of a forced change, or the refusal that makes the sign-in form ask for one. */
+function forcedNewPassword(input: SignInInput, current: string): string {
+  if (typeof input.new_password !== "string" || input.new_password === "") throw new SignInRefused(PASSWORD_CHANGE_REQUIRED);
+  try {
+    return checkNewPassword(input.new_password, current);
+  } catch (e) {
+    throw new SignInRefused(e instanceof AppError ? e.message.replace(/^new_password: /, "New password: ") : String(e));
+  }
+}
+
 /**
- * Checks an e-mail and password. Null for a wrong pair; SignInRefused while the e-mail or the address is locked.
- * The password is never logged or stored.
+ * Checks an e-mail and password. Null for a wrong pair; SignInRefused while throttled, when a one-time password
+ * needs a new one (PASSWORD_CHANGE_REQUIRED), or for an account without a workspace. A one-time password is
+ * either an invitation's (the account is created now, with the new password) or one set for the account by the CLI.
+ * Passwords are never logged or stored.
  */
-export async function signInWithPassword(db: Db, input: { email?: unknown; password?: unknown }, ip: string | null): Promise<SignedInUser | null> {
+export async function signInWithPassword(db: Db, input: SignInInput, ip: string | null): Promise<SignedInUser | null> {
   const email = typeof input.email === "string" ? input.email.trim().toLowerCase().slice(0, 254) : "";
-  const password = typeof input.password === "string" ? input.password.slice(0, 1024) : "";
+  const password = typeof input.password === "string" ? input.password.slice(0, MAX_PASSWORD_LENGTH) : "";
   if (!email || !password) return null;
-  const keys = [`email:${email}`, ...(ip ? [`ip:${ip}`] : [])];
-  const wait = Math.max(...keys.map((k) => signInLockout.lockedFor(k)));
+  const wait = signInThrottle.waitFor(email, ip);
   if (wait > 0) throw tooManyAttempts(wait);
 
-  const user = await findUserByEmail(db, email);
-  const ok = await verifyPassword(user?.passwordHash, password);
-  if (!ok || !user) {
-    for (const k of keys) signInLockout.fail(k);
-    const lockedNow = Math.max(...keys.map((k) => signInLockout.lockedFor(k)));
-    await auditSignIn(db, user?.id ?? null, email, lockedNow ? "auth.locked_out" : "auth.sign_in_failed", ip, { method: "password", known_user: !!user });
-    if (lockedNow) throw tooManyAttempts(lockedNow);
+  let user = await findUserByEmail(db, email);
+  let ok: boolean;
+  try {
+    ok = await verifyPassword(user?.passwordHash, password);
+  } catch {
+    // The hashing queue is full (lib/users/password.ts): refused without counting as a failure.
+    throw new SignInRefused(SERVER_BUSY);
+  }
+  const invitation = !user && !ok ? await redeemableInvitation(db, email, password) : undefined;
+  if (!ok && !invitation) {
+    signInThrottle.fail(email, ip);
+    const waitNow = signInThrottle.waitFor(email, ip);
+    await auditSignIn(db, user?.id ?? null, email, "auth.sign_in_failed", ip, { method: "password", known_user: !!user, ...(waitNow ? { back_off_ms: waitNow } : {}) });
     return null;
   }
-  for (const k of keys) signInLockout.succeed(k);
-  const workspaces = await userWorkspaceIds(db, user.id);
-  if (!workspaces.length) {
+  signInThrottle.succeed(email, ip);
+
+  if (invitation) {
+    const chosen = forcedNewPassword(input, password);
+    const id = await redeemInvitation(db, invitation, chosen);
+    user = await findUserByEmail(db, email);
+    await auditSignIn(db, id, email, "user.password_set", ip, { how: "invitation" });
+  } else if (user?.mustChangePassword) {
+    const chosen = forcedNewPassword(input, password);
+    await db
+      .update(users)
+      .set({ passwordHash: await hashPassword(chosen), mustChangePassword: false })
+      .where(eq(users.id, user.id));
+    await auditSignIn(db, user.id, email, "user.password_change", ip, { forced: true });
+  }
+  if (!user) return null;
+  if (!(await userWorkspaceIds(db, user.id)).length && !(await acceptAllInvitations(db, user.id, email))) {
     await auditSignIn(db, null, email, "auth.sign_in_failed", ip, { method: "password", reason: "no_workspace" });
     throw new SignInRefused("Your account belongs to no workspace: ask an admin to invite you");
   }
   await auditSignIn(db, user.id, email, "auth.sign_in", ip, { method: "password" });
-  return { id: user.id, email: user.email, name: user.name };
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }

@@ -70,13 +70,22 @@ async function finishBatch(db: Db, c: Campaign, batch: ClaimedBatch, attempts: n
     actor: "system",
     action: "campaign.webhook_delivery",
     target: c.id,
-    details: { batch: batch.batch, delivery_id: batch.delivery_id, result: ok ? "delivered" : "failed", attempts, status_code: last.statusCode, error: last.error },
+    details: {
+      batch: batch.batch,
+      delivery_id: batch.delivery_id,
+      result: ok ? "delivered" : "failed",
+      attempts,
+      status_code: last.statusCode,
+      response_bytes: last.responseBytes,
+      error: last.error,
+    },
   });
   return ok;
 }
 
 /**
- * Sends every queued batch of a launched campaign to the workspace webhook: signed, retried with exponential
+ * Sends every queued batch of a launched campaign to the webhook URL the campaign was approved with (a URL changed
+ * in Settings afterwards is not used for it): signed, retried with exponential
  * back-off, each attempt written to the delivery log. A delivered batch is never sent again; a batch that
  * exhausted its attempts is `failed` until someone retries it.
  */
@@ -90,10 +99,17 @@ export async function deliverCampaign(db: Db, workspaceId: number, id: string, o
   for (let batch = await claimNext(db, workspaceId, id); batch; batch = await claimNext(db, workspaceId, id)) {
     const body = await batchBody(db, c, batch, Number(total?.n ?? 0), message);
     let attempts = batch.attempts;
-    let last: WebhookAttempt = { statusCode: null, error: "no webhook configured for the workspace", durationMs: 0 };
-    for (let i = 0; i < maxAttempts && ws.webhookUrl && ws.webhookSecret; i++) {
+    const url = c.approvedWebhookUrl;
+    let last: WebhookAttempt = {
+      statusCode: null,
+      responseBytes: null,
+      error: url ? "no webhook secret configured for the workspace" : "the campaign was approved without a webhook URL",
+      durationMs: 0,
+      refused: false,
+    };
+    for (let i = 0; i < maxAttempts && url && ws.webhookSecret; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (i - 1)));
-      last = await postSigned({ url: ws.webhookUrl, secret: ws.webhookSecret, deliveryId: batch.delivery_id, body, timeoutMs });
+      last = await postSigned({ url, secret: ws.webhookSecret, deliveryId: batch.delivery_id, body, timeoutMs });
       attempts++;
       await db.insert(campaignDeliveries).values({
         workspaceId,
@@ -102,6 +118,7 @@ export async function deliverCampaign(db: Db, workspaceId: number, id: string, o
         deliveryId: batch.delivery_id,
         attempt: attempts,
         statusCode: last.statusCode,
+        responseBytes: last.responseBytes,
         error: last.error,
         durationMs: last.durationMs,
       });

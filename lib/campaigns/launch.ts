@@ -63,7 +63,8 @@ export async function launchCampaign(db: Db, actor: Actor, id: string, at = new 
     const c = await transition(tx, actor, id, "launching", ["approved"], { status: "launched", launchedAt: at, launchedBy: actor.label });
     const frozen = await freezeAudience(tx, c, at);
     const ws = await getWorkspaceById(tx, actor.workspaceId);
-    const webhook = !!(ws.webhookUrl && ws.webhookSecret);
+    // The URL approved with the campaign, not today's Settings (see deliverCampaign).
+    const webhook = !!(c.approvedWebhookUrl && ws.webhookSecret);
     if (webhook) {
       await tx.execute(sql`
         INSERT INTO campaign_batches (workspace_id, campaign_id, batch, delivery_id, recipients)

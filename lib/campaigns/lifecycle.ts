@@ -5,6 +5,7 @@ import { authorize, type Actor } from "@/lib/auth/member";
 import { recordAction } from "@/lib/audit";
 import { badRequest, forbidden } from "@/lib/errors";
 import { parseInput } from "@/lib/parse";
+import { getWorkspaceById } from "@/lib/workspaces";
 import { countHoldings, fieldEntry, purposeEntry } from "./audience";
 import { CampaignDraft, Review } from "./input";
 import { checkTemplate, DEFAULT_TEMPLATES } from "./message";
@@ -90,11 +91,18 @@ async function review(db: Db, actor: Actor, id: string, input: unknown, verdict:
   if (c.status !== "pending_approval") throw wrongStatus(c, verdict === "approve" ? "approving" : "rejecting", ["pending_approval"]);
   if (isSubmitter(actor, c)) throw forbidden("four eyes: you submitted this campaign, so someone else with the privacy or admin role must review it");
   const reviewed = { reviewedBy: actor.label, reviewedAt: new Date(), reviewComment: comment || null };
+  // What is approved includes where the hand-off goes: the webhook URL of this moment stays the campaign's.
+  const webhookUrl = verdict === "approve" ? (await getWorkspaceById(db, actor.workspaceId)).webhookUrl : null;
   await transition(db, actor, id, verdict === "approve" ? "approving" : "rejecting", ["pending_approval"], {
     status: verdict === "approve" ? "approved" : "draft",
     ...reviewed,
+    approvedWebhookUrl: webhookUrl,
   });
-  await recordAction(db, actor, `campaign.${verdict}`, id, { comment: comment || null, submitted_by: c.submittedBy });
+  await recordAction(db, actor, `campaign.${verdict}`, id, {
+    comment: comment || null,
+    submitted_by: c.submittedBy,
+    ...(verdict === "approve" ? { webhook_url: webhookUrl } : {}),
+  });
 }
 
 export const approveCampaign = (db: Db, actor: Actor, id: string, input?: unknown) => review(db, actor, id, input, "approve");

@@ -139,6 +139,7 @@ export async function getCampaign(db: Db, actor: Actor, id: string): Promise<Cam
       delivery_id: l.deliveryId,
       attempt: l.attempt,
       status_code: l.statusCode,
+      response_bytes: l.responseBytes,
       error: l.error,
       duration_ms: l.durationMs,
       at: iso(l.at),

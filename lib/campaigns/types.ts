@@ -59,6 +59,8 @@ export interface DeliveryAttempt {
   delivery_id: string;
   attempt: number;
   status_code: number | null;
+  /** The size of the receiver's answer (its body is not kept). */
+  response_bytes: number | null;
   error: string | null;
   duration_ms: number;
   at: string;

@@ -7,6 +7,7 @@ import { authorize, type Actor } from "@/lib/auth/member";
 import { recordAction } from "@/lib/audit";
 import { parseInput } from "@/lib/parse";
 import { getWorkspaceById } from "@/lib/workspaces";
+import { resolveWebhookTarget } from "@/lib/campaigns/webhook-target";
 
 export interface WebhookSettings {
   url: string | null;
@@ -14,20 +15,8 @@ export interface WebhookSettings {
   secret_set: boolean;
 }
 
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-const WebhookUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return !u.username && !u.password && (u.protocol === "https:" || (u.protocol === "http:" && LOCAL_HOSTS.has(u.hostname)));
-    } catch {
-      return false;
-    }
-  }, "expected an https:// URL (http:// only for localhost), without credentials");
+// The rules themselves (https, public addresses only) are checked with the host resolved, in saveWebhook.
+const WebhookUrl = z.string().trim().max(2000);
 
 export const WebhookInput = z.object({
   url: WebhookUrl.nullable().or(z.literal("").transform(() => null)),
@@ -46,10 +35,15 @@ export async function getWebhook(db: Db, actor: Actor): Promise<WebhookSettings>
   return { url: ws.webhookUrl, secret_set: !!ws.webhookSecret };
 }
 
-/** Saves the campaign hand-off webhook. A generated secret is returned once, here, and never again. */
+/**
+ * Saves the campaign hand-off webhook: an https URL whose host resolves to public addresses only (checked again
+ * before every send). A generated secret is returned once, here, and never again. Campaigns approved before keep
+ * the URL they were approved with.
+ */
 export async function saveWebhook(db: Db, actor: Actor, input: unknown): Promise<WebhookSettings & { generated_secret: string | null }> {
   authorize(actor, "settings:write");
   const { url, secret } = parseInput(WebhookInput, input);
+  if (url) await resolveWebhookTarget(url);
   const generated = secret.mode === "generate" ? `whsec_${randomBytes(24).toString("base64url")}` : null;
   const newSecret = secret.mode === "set" ? secret.value : generated;
   const before = await getWorkspaceById(db, actor.workspaceId);

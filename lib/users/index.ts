@@ -7,7 +7,9 @@ import { ROLES, type Role } from "@/lib/auth/permissions";
 import { recordAction } from "@/lib/audit";
 import { AppError, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/parse";
-import { generatePassword, hashPassword } from "./password";
+import { issueInvitation, type IssuedInvitation } from "./invitations";
+
+export type { IssuedInvitation, PendingInvitation, InvitationForMe } from "./invitations";
 
 export const Email = z
   .string()
@@ -21,13 +23,6 @@ export const NewMember = z.object({
   role: z.enum(ROLES),
 });
 export type NewMember = z.input<typeof NewMember>;
-
-export interface CreatedMember {
-  id: number;
-  email: string;
-  /** The one-time password, shown once; null when the e-mail already had an account (it keeps its password). */
-  password: string | null;
-}
 
 export interface MemberRow {
   user_id: number;
@@ -59,27 +54,21 @@ export async function listMembers(db: Db, actor: Actor): Promise<MemberRow[]> {
 }
 
 /**
- * Invites someone into the actor's workspace. A new e-mail gets an account with a generated one-time password;
- * an existing account is only given the membership (its password is never reset from another workspace).
+ * Invites someone into the actor's workspace: always an invitation with a one-time password, whether or not the
+ * e-mail has an account (the answer is the same, so it tells no admin which addresses have accounts elsewhere).
+ * Nobody becomes a member until the invitation is redeemed or accepted by the address's owner.
  */
-export async function inviteMember(db: Db, actor: Actor, input: unknown): Promise<CreatedMember> {
+export async function inviteMember(db: Db, actor: Actor, input: unknown): Promise<IssuedInvitation> {
   authorize(actor, "users:manage");
-  const { email, name, role } = parseInput(NewMember, input);
-  const existing = await findUserByEmail(db, email);
-  let password: string | null = null;
-  let userId: number;
-  if (existing) {
-    userId = existing.id;
-  } else {
-    password = generatePassword();
-    const [created] = await db.insert(users).values({ email, name, passwordHash: await hashPassword(password) }).onConflictDoNothing().returning({ id: users.id });
-    if (!created) throw new AppError("conflict", `a user with the e-mail ${email} was created meanwhile: try again`);
-    userId = created.id;
-  }
-  const [joined] = await db.insert(memberships).values({ workspaceId: actor.workspaceId, userId, role }).onConflictDoNothing().returning({ userId: memberships.userId });
-  if (!joined) throw new AppError("conflict", `${email} is already a member of this workspace`);
-  await recordAction(db, actor, "user.invite", email, { role, new_account: !existing });
-  return { id: userId, email, password };
+  return issueInvitation(db, actor, parseInput(NewMember, input));
+}
+
+/** Ends every session of the account: cookies carrying an older version stop working at their next request. */
+export async function endSessions(db: Db, userId: number): Promise<void> {
+  await db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
 }
 
 async function membershipRole(db: Db, workspaceId: number, userId: number): Promise<Role> {
@@ -114,6 +103,7 @@ export async function changeRole(db: Db, actor: Actor, input: unknown): Promise<
   if (before === role) return role;
   if (before === "admin") await assertAnotherAdmin(db, actor.workspaceId, userId);
   await db.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.userId, userId)));
+  await endSessions(db, userId);
   await recordAction(db, actor, "user.role_change", await userEmail(db, userId), { from: before, to: role });
   return role;
 }
@@ -127,5 +117,6 @@ export async function removeMember(db: Db, actor: Actor, input: unknown): Promis
   const role = await membershipRole(db, actor.workspaceId, userId);
   if (role === "admin") await assertAnotherAdmin(db, actor.workspaceId, userId);
   await db.delete(memberships).where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.userId, userId)));
+  await endSessions(db, userId);
   await recordAction(db, actor, "user.remove", await userEmail(db, userId), { role });
 }

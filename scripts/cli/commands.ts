@@ -11,7 +11,7 @@ import { importFile } from "./import";
 import { importSignalsFile, isSignalFormat } from "./import-signals";
 import { metricsCommand, metricsOptions, metricsSummary } from "./metrics";
 import { seedCommand } from "./seed";
-import { userCreateCommand } from "./users";
+import { userCreateCommand, userResetPasswordCommand } from "./users";
 
 export interface Command {
   summary: string;
@@ -109,6 +109,11 @@ export const commands: Record<string, Command> = {
     summary: "--workspace <slug> --email <e> --role admin|privacy|marketer|executive [--name N]",
     options: { ...workspaceOption, email: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
     run: (v) => withDb(({ database }) => userCreateCommand(database.db, v)),
+  },
+  "user reset-password": {
+    summary: "--email <e>   (prints a one-time password; the next sign-in must replace it)",
+    options: { email: { type: "string" } },
+    run: (v) => withDb(({ database }) => userResetPasswordCommand(database.db, v)),
   },
   import: {
     summary: "--workspace <slug> <file.ndjson|file.csv> [--format ndjson|csv|tcf|gpp|gpc|google_consent_mode|segment|signals]",

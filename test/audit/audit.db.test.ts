@@ -23,15 +23,17 @@ beforeAll(async () => {
   await savePurpose(ws.db, actor, { key: "ads", name: "Ads", legal_basis: "consent" });
   await saveField(ws.db, actor, { key: "birthday", name: "Birthday", purposes: ["ads"] });
   const invited = await inviteMember(ws.db, actor, { email: invitee, role: "marketer" });
-  secrets.push(invited.password ?? "");
-  await changeRole(ws.db, actor, { userId: invited.id, role: "privacy" });
-  await removeMember(ws.db, actor, { userId: invited.id });
+  secrets.push(invited.one_time_password, "the-invitee-chose-this");
+  const joined = await signInWithPassword(ws.db, { email: invitee, password: invited.one_time_password, new_password: "the-invitee-chose-this" }, null);
+  if (!joined) throw new Error("the invitation was not redeemed");
+  await changeRole(ws.db, actor, { userId: joined.id, role: "privacy" });
+  await removeMember(ws.db, actor, { userId: joined.id });
   const key = await createKey(ws.db, actor, { scopes: ["ingest", "read"], name: "crm" });
   secrets.push(key.key);
   await revokeKey(ws.db, actor, { id: key.id });
-  const hook = await saveWebhook(ws.db, actor, { url: "https://hooks.example.com/x", secret: { mode: "generate" } });
+  const hook = await saveWebhook(ws.db, actor, { url: "https://203.0.113.10/x", secret: { mode: "generate" } });
   secrets.push(hook.generated_secret ?? "");
-  await saveWebhook(ws.db, actor, { url: "https://hooks.example.com/x", secret: { mode: "set", value: "a-secret-we-chose-ourselves" } });
+  await saveWebhook(ws.db, actor, { url: "https://203.0.113.10/x", secret: { mode: "set", value: "a-secret-we-chose-ourselves" } });
   secrets.push("a-secret-we-chose-ourselves");
   await saveTrustWeights(ws.db, actor, { consent: 2, retention: 1, reciprocity: 1, minimisation: 1, transparency: 1, survey: 1 });
   await signInWithPassword(ws.db, { email: admin.member.email, password: "admin-password-123" }, "203.0.113.50");
@@ -46,6 +48,9 @@ test("every kind of settings, key, user and sign-in action is in the audit log w
     ["settings.purpose_save", "ads", who, "203.0.113.9"],
     ["settings.field_save", "birthday", who, "203.0.113.9"],
     ["user.invite", invitee.toLowerCase(), who, "203.0.113.9"],
+    ["user.invitation_accept", invitee.toLowerCase(), invitee.toLowerCase(), null],
+    ["user.password_set", invitee.toLowerCase(), invitee.toLowerCase(), null],
+    ["auth.sign_in", invitee.toLowerCase(), invitee.toLowerCase(), null],
     ["user.role_change", invitee.toLowerCase(), who, "203.0.113.9"],
     ["user.remove", invitee.toLowerCase(), who, "203.0.113.9"],
     ["key.create", expect.stringMatching(/^tl_[0-9a-f]{12}$/), who, "203.0.113.9"],
@@ -82,12 +87,12 @@ test("the log filters by action family, by actor and by date, and exports the sa
   expect(await listAudit(ws.db, admin.actor, { actor: "%" })).toHaveLength(0);
   expect(await listAudit(ws.db, admin.actor, { to: "2000-01-02" })).toHaveLength(0);
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  expect(await listAudit(ws.db, admin.actor, { from: "2000-01-01", to: tomorrow })).toHaveLength(12);
+  expect(await listAudit(ws.db, admin.actor, { from: "2000-01-01", to: tomorrow })).toHaveLength(15);
   await expect(listAudit(ws.db, admin.actor, { from: "yesterday" })).rejects.toThrow("from: expected a date (2026-01-01) or an ISO-8601 instant with offset (2026-01-01T00:00:00Z)");
 
   const csv = (await auditCsv(ws.db, admin.actor, { action: "user" })).trim().split("\n");
   expect(csv[0]).toBe("at,actor,action,target,ip,details");
-  expect(csv.slice(1).map((l) => l.split(",")[2])).toEqual(["user.remove", "user.role_change", "user.invite"]);
+  expect(csv.slice(1).map((l) => l.split(",")[2])).toEqual(["user.remove", "user.role_change", "user.password_set", "user.invitation_accept", "user.invite"]);
 });
 
 test("a CSV cell that a spreadsheet would run as a formula is defused", async () => {

@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, expect, test } from "vitest";
+import { beforeAll, expect, onTestFinished, test } from "vitest";
 import { memberships } from "@/db/schema";
 import { loadMember } from "@/lib/auth/member";
 import { assertSameOrigin, clientIp, parseCookieHeader, sessionUserId } from "@/lib/auth/request";
 import { requireApiMember } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { freshWorkspace } from "../helpers/db";
+import { restoreEnv } from "../helpers/env";
 import { addMember, request, routesUseTestDatabase, sessionCookie } from "../helpers/auth";
 
 beforeAll(routesUseTestDatabase);
@@ -66,8 +67,17 @@ test("the CSRF check lets safe methods through and compares the Origin with the 
   expect(() => assertSameOrigin(req("DELETE", { origin: "https://tl.example.com.evil.example", host: "tl.example.com" }))).toThrow(AppError);
 });
 
-test("the client address is the first X-Forwarded-For hop, else X-Real-IP", () => {
-  expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.5, 10.0.0.1", "x-real-ip": "10.0.0.2" }))).toBe("203.0.113.5");
-  expect(clientIp({ "x-real-ip": "10.0.0.2" })).toBe("10.0.0.2");
-  expect(clientIp({})).toBeNull();
+test("the client address comes from X-Forwarded-For only as far as TL_TRUSTED_PROXIES vouches for it", () => {
+  const saved = process.env.TL_TRUSTED_PROXIES;
+  onTestFinished(() => restoreEnv("TL_TRUSTED_PROXIES", saved));
+  const spoofed = new Headers({ "x-forwarded-for": "203.0.113.5, 198.51.100.7, 10.0.0.1", "x-real-ip": "10.0.0.2" });
+  delete process.env.TL_TRUSTED_PROXIES;
+  expect(clientIp(spoofed)).toBeNull();
+  process.env.TL_TRUSTED_PROXIES = "1";
+  expect(clientIp(spoofed)).toBe("10.0.0.1");
+  process.env.TL_TRUSTED_PROXIES = "2";
+  expect(clientIp(spoofed)).toBe("198.51.100.7");
+  expect(clientIp({ "x-real-ip": "10.0.0.2" })).toBeNull();
+  process.env.TL_TRUSTED_PROXIES = "many";
+  expect(() => clientIp(spoofed)).toThrow("TL_TRUSTED_PROXIES: expected a number of proxy hops from 0 to 10, got 'many'");
 });

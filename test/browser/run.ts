@@ -50,7 +50,8 @@ async function main(): Promise<number> {
   const seed = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", "seed", "--events", seedEvents], { stdio: ["ignore", "ignore", "inherit"], env });
   if (seed.status !== 0) throw new Error("tl seed failed");
 
-  const server = startApp(port, { TL_DATA_DIR: dataDir, DATABASE_URL: "", TL_LOG_LEVEL: "warn" });
+  // As if behind one reverse proxy: the auth test sends its own X-Forwarded-For to sign in from an address of its own.
+  const server = startApp(port, { TL_DATA_DIR: dataDir, DATABASE_URL: "", TL_LOG_LEVEL: "warn", TL_TRUSTED_PROXIES: "1" });
   let passed = 0;
   let failed = 0;
   let browser: Browser | undefined;

@@ -18,10 +18,10 @@ export interface Receiver {
 }
 
 /**
- * A webhook receiver on 127.0.0.1 (random port) that verifies each signature as the README tells receivers to,
+ * A webhook receiver on 127.0.0.1 (random port, or `port` to stand in for a receiver that went away) that verifies each signature as the README tells receivers to,
  * and fails the first attempt of each delivery id when `failFirst` is set.
  */
-export async function startReceiver(secret: string, opts: { failFirst?: boolean; status?: number } = {}): Promise<Receiver> {
+export async function startReceiver(secret: string, opts: { failFirst?: boolean; status?: number; port?: number } = {}): Promise<Receiver> {
   const requests: ReceivedBatch[] = [];
   const accepted = new Map<string, ReceivedBatch>();
   const seen = new Set<string>();
@@ -48,7 +48,7 @@ export async function startReceiver(secret: string, opts: { failFirst?: boolean;
       res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/trustledger`,

@@ -110,8 +110,8 @@ describe("GET /api/v1/subjects/<id>/consent-record", () => {
     expect({ ...body, generated_at: "" }).toEqual({ ...direct, generated_at: "" });
   });
 
-  test("a signed-in member who may read metrics gets the record of their workspace", async () => {
-    const { cookie } = await addMember(ws, "executive");
+  test("a signed-in member who may read individual-level data gets the record of their workspace", async () => {
+    const { cookie } = await addMember(ws, "privacy");
     const res = await get("cus_7", {}, cookie);
     expect(res.status).toBe(200);
     expect(((await res.json()) as ConsentRecord).events).toHaveLength(4);

@@ -22,6 +22,7 @@ export function HandoffCard({ c }: { c: CampaignDetail }) {
       { key: "delivery_id", label: "Delivery id", value: (r) => r.delivery_id },
       { key: "attempt", label: "Attempt", numeric: true, value: (r) => r.attempt },
       { key: "status_code", label: "Status", numeric: true, value: (r) => r.status_code, format: (r) => r.status_code ?? "—" },
+      { key: "response_bytes", label: "Answer bytes", numeric: true, value: (r) => r.response_bytes, format: (r) => r.response_bytes ?? "—" },
       { key: "error", label: "Error", value: (r) => r.error, format: (r) => r.error ?? "" },
       { key: "duration_ms", label: "ms", numeric: true, value: (r) => r.duration_ms },
     ],

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/database";
 import styles from "../settings.module.css";
 
-const FAMILIES = ["auth", "user", "key", "settings", "campaign"];
+const FAMILIES = ["auth", "user", "key", "settings", "campaign", "subject"];
 const FILTERS = ["action", "actor", "from", "to"] as const;
 
 type Search = Record<string, string | string[] | undefined>;

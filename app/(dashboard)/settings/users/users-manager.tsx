@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { Card } from "@/app/_components/card";
 import { DataTable, type TableData } from "@/app/_components/data-table";
 import type { Role } from "@/lib/auth/permissions";
-import type { CreatedMember, MemberRow } from "@/lib/users";
+import type { IssuedInvitation, MemberRow, PendingInvitation } from "@/lib/users";
 import { errorText, settingsApi } from "../api";
 import { actionsColumn, FormActions, OneTimeSecret, TableCsv } from "../parts";
 import styles from "../settings.module.css";
@@ -17,13 +17,17 @@ const ROLE_HELP: Record<Role, string> = {
   executive: "metrics",
 };
 
-export function UsersManager({ initial, roles, me }: { initial: MemberRow[]; roles: Role[]; me: number }) {
+type UsersState = { members: MemberRow[]; invitations: PendingInvitation[] };
+
+export function UsersManager({ initial, roles, me }: { initial: UsersState; roles: Role[]; me: number }) {
   const client = useQueryClient();
-  const { data } = useQuery({ queryKey: ["settings-users"], queryFn: async () => (await settingsApi<{ members: MemberRow[] }>("GET", "users")).members, initialData: initial });
-  const [created, setCreated] = useState<CreatedMember | null>(null);
+  const { data: state } = useQuery({ queryKey: ["settings-users"], queryFn: () => settingsApi<UsersState>("GET", "users"), initialData: initial });
+  const data = state.members;
+  const [created, setCreated] = useState<IssuedInvitation | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: ["settings-users"] });
+  const withdraw = useMutation({ mutationFn: (email: string) => settingsApi("DELETE", "invitations", { email }), onSettled: refresh });
   const invite = useMutation({
-    mutationFn: (body: unknown) => settingsApi<CreatedMember>("POST", "users", body),
+    mutationFn: (body: unknown) => settingsApi<IssuedInvitation>("POST", "users", body),
     onSuccess: async (c) => {
       setCreated(c);
       await refresh();
@@ -31,7 +35,23 @@ export function UsersManager({ initial, roles, me }: { initial: MemberRow[]; rol
   });
   const change = useMutation({ mutationFn: ({ id, role }: { id: number; role: Role }) => settingsApi("PATCH", `users/${id}`, { role }), onSettled: refresh });
   const remove = useMutation({ mutationFn: (id: number) => settingsApi("DELETE", `users/${id}`), onSettled: refresh });
-  const failure = change.error ?? remove.error;
+  const failure = change.error ?? remove.error ?? withdraw.error;
+
+  const pending: TableData<PendingInvitation> = {
+    filename: "invitations",
+    rows: state.invitations,
+    columns: [
+      { key: "email", label: "E-mail", value: (i) => i.email },
+      { key: "role", label: "Role", value: (i) => i.role },
+      { key: "invited_by", label: "Invited by", value: (i) => i.invited_by },
+      { key: "expires_at", label: "Expires", value: (i) => i.expires_at, format: (i) => i.expires_at.slice(0, 10) },
+      actionsColumn<PendingInvitation>((i) => (
+        <button type="button" className="btn btn-small" disabled={withdraw.isPending} onClick={() => withdraw.mutate(i.email)}>
+          Withdraw
+        </button>
+      )),
+    ],
+  };
 
   const table: TableData<MemberRow> = {
     filename: "members",
@@ -83,16 +103,16 @@ export function UsersManager({ initial, roles, me }: { initial: MemberRow[]; rol
 
   return (
     <div className={styles.stack}>
-      <Card id="invite" title="Invite a user" description="A new account gets a one-time password, shown here once: hand it over safely. An e-mail that already has an account keeps its password.">
+      <Card
+        id="invite"
+        title="Invite a user"
+        description={`Every invitation comes with a one-time password, shown here once and valid for 7 days: hand it over safely. The person joins when they sign in with it and choose their own password — or, if they already have a Trustledger account, when they sign in with their own password and accept the invitation on their Account page.`}
+      >
         {created ? (
-          <OneTimeSecret testId="one-time-password" title={`${created.email} was added.`}>
-            {created.password ? (
-              <span>
-                One-time password (shown once): <code>{created.password}</code>
-              </span>
-            ) : (
-              <span>They already had an account and sign in with their current password.</span>
-            )}
+          <OneTimeSecret testId="one-time-password" title={`${created.email} is invited as ${created.role}.`}>
+            <span>
+              One-time password (shown once, expires {created.expires_at.slice(0, 10)}): <code>{created.one_time_password}</code>
+            </span>
           </OneTimeSecret>
         ) : null}
         <form className={styles.form} onSubmit={onInvite} aria-label="Invite a user">
@@ -120,7 +140,7 @@ export function UsersManager({ initial, roles, me }: { initial: MemberRow[]; rol
       <Card
         id="members"
         title="Members"
-        description="Roles take effect at the member's next request; removing someone ends their access to this workspace at once."
+        description="Changing a member's role or removing them ends their sessions at once: they sign in again (removed: without this workspace)."
         actions={<TableCsv table={table} />}
       >
         {failure ? (
@@ -129,6 +149,9 @@ export function UsersManager({ initial, roles, me }: { initial: MemberRow[]; rol
           </p>
         ) : null}
         <DataTable table={table} rowKey={(m) => String(m.user_id)} testId="settings-users" />
+      </Card>
+      <Card id="invitations" title="Pending invitations" description="Invitations not yet redeemed or accepted. Withdrawing one makes its one-time password useless." actions={<TableCsv table={pending} />}>
+        <DataTable table={pending} rowKey={(i) => i.email} testId="settings-invitations" />
       </Card>
     </div>
   );
