@@ -16,10 +16,10 @@ import { ingestEvents, MAX_BATCH_EVENTS, type IngestVia, type Rejection } from "
  * not an event and is rejected unread.
  */
 export const MAX_RECORD_BYTES = 64 * 1024;
-const SLICE_BYTES = 64 * 1024;
+const SLICE_BYTES = 16 * 1024;
 
 /**
- * The input again, in slices of at most 64 KB with a turn of the event loop between them: a source
+ * The input again, in slices of at most 16 KB with a turn of the event loop between them: a source
  * that hands over a whole file as one chunk (an in-memory upload) is parsed a slice at a time too.
  */
 function paced(input: Readable): Readable {

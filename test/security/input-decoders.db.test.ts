@@ -129,31 +129,31 @@ describe("TC and GPP strings are decoded within a budget", () => {
   });
 });
 
-/** Calls `GET /api/v1/metrics/opt-in` of the other workspace every 150 ms while `work` runs; the slowest answer. */
-async function slowestOptInWhile(work: Promise<unknown>): Promise<number> {
-  let done = false;
-  void work.finally(() => (done = true));
-  const latencies: number[] = [];
-  while (!done) {
-    const { status, ms } = await optInLatency();
-    expect(status).toBe(200);
-    latencies.push(ms);
-    await new Promise((r) => setTimeout(r, 150));
+/** The longest time the event loop went without running a 10 ms timer while `work` ran: how long one request held the thread. */
+async function longestStallWhile(work: Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 10);
+  try {
+    await work;
+  } finally {
+    clearInterval(timer);
   }
-  await work;
-  expect(latencies.length).toBeGreaterThanOrEqual(3);
-  return Math.max(...latencies);
+  return longest;
 }
 
 describe("uploaded files are parsed a chunk at a time", () => {
-  test("while a 100,000-row CSV is uploaded, another workspace's GET /api/v1/metrics/opt-in answers within 1 s", { timeout: 240_000 }, async () => {
-    const idle = await idleOptIn();
+  test("while a 100,000-row CSV is uploaded, the request thread is never held for a second", { timeout: 240_000 }, async () => {
     // Parsed in one go, this file held the event loop for seconds; its rows are refused (unknown type) so that the test times parsing, not storage.
     const rows = Array.from({ length: 100_000 }, (_, i) => `up-${i},not.a.type,cus_${i},2026-03-01T10:00:00Z,ads`);
     const form = new FormData();
     form.set("file", new File([["id,type,subject,occurred_at,purpose", ...rows].join("\n")], "big.csv", { type: "text/csv" }));
     const upload = uploadPOST(new Request("http://localhost:3000/api/v1/events/upload", { method: "POST", headers: { cookie: uploader.cookie, origin: "http://localhost:3000", host: "localhost:3000" }, body: form }), undefined);
-    expect((await slowestOptInWhile(upload)) - idle).toBeLessThan(1000);
+    expect(await longestStallWhile(upload)).toBeLessThan(1000);
     const res = await upload;
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ format: "csv", events: 100_000, accepted: 0, rejected_count: 100_000 });
