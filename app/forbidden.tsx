@@ -1,11 +1,9 @@
-import Link from "next/link";
+import { PlainPage } from "./_components/plain-page";
 
 export default function Forbidden() {
   return (
-    <main style={{ padding: 32, fontFamily: "system-ui, sans-serif" }}>
-      <h1>403 — not allowed</h1>
-      <p>Your role does not give access to this page. Ask an admin of your workspace if you need it.</p>
-      <Link href="/overview">Back to the overview</Link>
-    </main>
+    <PlainPage code="403" title="Your role does not open this page">
+      <p>Ask an admin of your workspace if you need it.</p>
+    </PlainPage>
   );
 }

@@ -8,8 +8,11 @@ import { Sidebar, type NavGroup } from "@/app/_components/sidebar";
 import { ThemeToggle } from "@/app/_components/theme-toggle";
 import { WorkspaceSwitcher } from "@/app/_components/workspace-switcher";
 import { SignOutButton } from "@/app/signin/sign-out-button";
-import { can, type Permission } from "@/lib/auth/permissions";
+import { can, permissionsOf, type Permission } from "@/lib/auth/permissions";
+import { actorOf } from "@/lib/auth/member";
 import { switchWorkspace } from "@/lib/auth/switch-workspace";
+import { awaitingApproval } from "@/lib/campaigns";
+import { getDb } from "@/lib/server/database";
 
 export const dynamic = "force-dynamic";
 
@@ -44,14 +47,21 @@ const NAV: { heading: string; items: { href: string; label: string; permission?:
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const [{ member, defaults, formats, catalog }, theme] = await Promise.all([screenContext(), readerTheme()]);
+  // Approvers are told in the navigation that a campaign waits for them.
+  const waiting = await awaitingApproval(await getDb(), actorOf(member, null));
   const groups: NavGroup[] = NAV.map((g) => ({
     heading: g.heading,
     items: g.items
       .filter((i) => (!i.permission || can(member.role, i.permission)) && !(i.unless && can(member.role, i.unless)))
-      .map(({ href, label, keepsView }) => ({ href, label, keepsView })),
+      .map(({ href, label, keepsView }) => ({
+        href,
+        label,
+        keepsView,
+        badge: href === "/campaigns" && waiting > 0 ? { count: waiting, label: `${waiting} waiting for your approval` } : undefined,
+      })),
   })).filter((g) => g.items.length > 0);
   return (
-    <DashboardProviders formats={formats} defaults={defaults}>
+    <DashboardProviders formats={formats} defaults={defaults} permissions={permissionsOf(member.role)}>
       <HydrationBoundary state={catalog}>
         <a href="#main" className="skip-link">
           Skip to content

@@ -1,6 +1,6 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Text, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, LabelList, Legend, Line, LineChart, ReferenceLine, Text, Tooltip, XAxis, YAxis } from "recharts";
 import { colorAt, formatTick, formatValue, type ValueKind } from "./chart-format";
 import { formatPeriod } from "./format";
 import { useFormats } from "./providers";
@@ -29,19 +29,56 @@ const axisProps = { stroke: "var(--border)", tick: { fill: "var(--muted)", fontS
 const valueTicks = { niceTicks: "snap125" as const };
 const legendProps = { wrapperStyle: { fontSize: 12.5 }, itemSorter: null };
 
-/** A category label wrapped onto lines within its slot, so long purpose names do not run into each other. */
-function WrappedTick({ x = 0, y = 0, payload, width = 0, visibleTicksCount = 1 }: { x?: number; y?: number; payload?: { value: unknown }; width?: number; visibleTicksCount?: number }) {
+/** A category label wrapped onto lines within its slot (or, on a horizontal chart, within the axis' width), so long names are never cut. */
+function WrappedTick({
+  x = 0,
+  y = 0,
+  payload,
+  width = 0,
+  visibleTicksCount = 1,
+  horizontal = false,
+}: {
+  x?: number;
+  y?: number;
+  payload?: { value: unknown };
+  width?: number;
+  visibleTicksCount?: number;
+  horizontal?: boolean;
+}) {
+  const text = String(payload?.value ?? "");
+  if (horizontal) {
+    return (
+      <Text x={x - 6} y={y} width={Math.max(60, width - 10)} textAnchor="end" verticalAnchor="middle" fill="var(--muted)" fontSize={12} maxLines={2}>
+        {text}
+      </Text>
+    );
+  }
+  // A narrow slot (a phone) breaks long words rather than cutting them to "Adverti…".
+  const slot = Math.max(36, width / Math.max(1, visibleTicksCount) - 8);
+  const narrow = slot < 90;
+  const fontSize = narrow ? 10.5 : 12;
+  const longestWord = Math.max(...text.split(/\s+/).map((w) => w.length));
   return (
-    <Text x={x} y={y + 4} width={Math.max(48, width / Math.max(1, visibleTicksCount) - 10)} textAnchor="middle" verticalAnchor="start" fill="var(--muted)" fontSize={12} maxLines={3}>
-      {String(payload?.value ?? "")}
+    <Text x={x} y={y + 4} width={slot} textAnchor="middle" verticalAnchor="start" fill="var(--muted)" fontSize={fontSize} maxLines={narrow ? 5 : 3} breakAll={longestWord * fontSize * 0.72 > slot}>
+      {text}
     </Text>
   );
 }
 
-/** Rates are drawn on 0–100% unless `zoom` (small rates such as churn would otherwise be a flat line). */
-function valueDomain(kind: ValueKind, zoom: boolean): [number, number | "auto"] | undefined {
+/** The largest value any series reaches. */
+function largest(data: ChartRow[], series: Series[]): number {
+  let max = 0;
+  for (const row of data) for (const s of series) if (typeof row[s.key] === "number") max = Math.max(max, row[s.key] as number);
+  return max;
+}
+
+/**
+ * Rates are drawn on 0–100% when some reach past half of it; smaller rates (churn of 2–10%) on an axis that ends just
+ * above the largest, so their differences show. `zoom` forces the short axis.
+ */
+function valueDomain(kind: ValueKind, zoom: boolean, max: number): [number, number | "auto"] | undefined {
   if (kind !== "rate") return undefined;
-  return zoom ? [0, "auto"] : [0, 1];
+  return zoom || max <= 0.5 ? [0, "auto"] : [0, 1];
 }
 
 /** A line per series over calendar buckets; gaps where a rate has no denominator. */
@@ -69,7 +106,7 @@ export function TrendChart({
     <LineChart responsive data={data} style={{ width: "100%", height }} margin={{ top: 8, right: 16, bottom: 0, left: 4 }} aria-label={label}>
       <CartesianGrid stroke="var(--grid)" vertical={false} />
       <XAxis dataKey="period" {...axisProps} tickFormatter={(p: string) => formatPeriod(f, p, granularity, true)} minTickGap={16} />
-      <YAxis {...axisProps} {...valueTicks} width={56} domain={valueDomain(kind, zoom)} tickFormatter={(v: number) => formatTick(f, kind, v)} />
+      <YAxis {...axisProps} {...valueTicks} width={56} domain={valueDomain(kind, zoom, largest(data, series))} tickFormatter={(v: number) => formatTick(f, kind, v)} />
       <Tooltip
         {...tooltipStyle}
         labelFormatter={(p) => formatPeriod(f, String(p), granularity)}
@@ -98,11 +135,14 @@ export function CategoryBarChart({
   horizontal = false,
   categoryFormat,
   zoom = false,
+  labels = false,
 }: {
   data: ChartRow[];
   category: string;
   categoryFormat?: (value: string) => string;
   zoom?: boolean;
+  /** Each bar's value written at its end, so the number is read without the table. */
+  labels?: boolean;
   series: Series[];
   kind: ValueKind;
   stacked?: boolean;
@@ -111,14 +151,14 @@ export function CategoryBarChart({
   horizontal?: boolean;
 }) {
   const f = useFormats();
-  const valueAxis = { ...axisProps, ...valueTicks, domain: stacked ? undefined : valueDomain(kind, zoom), tickFormatter: (v: number) => formatTick(f, kind, v) };
+  const valueAxis = { ...axisProps, ...valueTicks, domain: stacked ? undefined : valueDomain(kind, zoom, largest(data, series)), tickFormatter: (v: number) => formatTick(f, kind, v) };
   return (
     <BarChart
       responsive
       data={data}
       layout={horizontal ? "vertical" : "horizontal"}
       style={{ width: "100%", height }}
-      margin={{ top: 8, right: 16, bottom: 0, left: 4 }}
+      margin={{ top: labels && !horizontal ? 20 : 8, right: labels && horizontal ? 56 : 16, bottom: 0, left: 4 }}
       aria-label={label}
       barCategoryGap="22%"
     >
@@ -126,14 +166,14 @@ export function CategoryBarChart({
       {horizontal ? (
         <>
           <XAxis type="number" {...valueAxis} />
-          <YAxis type="category" dataKey={category} {...axisProps} width={150} interval={0} tickFormatter={categoryFormat} />
+          <YAxis type="category" dataKey={category} {...axisProps} width={160} interval={0} tick={<WrappedTick horizontal />} />
         </>
       ) : (
         <>
           {categoryFormat ? (
             <XAxis dataKey={category} {...axisProps} interval="preserveStartEnd" minTickGap={8} tickFormatter={categoryFormat} />
           ) : (
-            <XAxis dataKey={category} {...axisProps} interval={0} height={48} tick={<WrappedTick />} />
+            <XAxis dataKey={category} {...axisProps} interval={0} height={64} tick={<WrappedTick />} />
           )}
           <YAxis {...valueAxis} width={56} />
         </>
@@ -145,7 +185,18 @@ export function CategoryBarChart({
       />
       {series.length > 1 ? <Legend {...legendProps} /> : null}
       {series.map((s, i) => (
-        <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color ?? colorAt(i)} stackId={stacked ? "stack" : undefined} radius={stacked ? 0 : 3} isAnimationActive={false} />
+        <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color ?? colorAt(i)} stackId={stacked ? "stack" : undefined} radius={stacked ? 0 : 3} isAnimationActive={false}>
+          {labels ? (
+            <LabelList
+              dataKey={s.key}
+              position={horizontal ? "right" : "top"}
+              className={series.length > 2 ? "bar-value bar-value-dense" : "bar-value"}
+              fill="var(--text)"
+              fontSize={series.length > 2 ? 10.5 : 12}
+              formatter={(v: unknown) => (typeof v === "number" ? formatValue(f, kind, v) : "")}
+            />
+          ) : null}
+        </Bar>
       ))}
     </BarChart>
   );

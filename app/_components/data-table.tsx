@@ -7,8 +7,10 @@ import { downloadCsv } from "./csv";
 export interface Column<R> {
   key: string;
   label: string;
-  /** The raw value: what the CSV holds (rates unrounded, as the API returns them). */
+  /** The raw value (sorting, the CSV); the CSV writes it as `unit` says. */
   value: (row: R) => CsvCell;
+  /** How the CSV writes a number: a rate as the percentage the screen shows ("32.1%"), points with one decimal, money with two. */
+  unit?: "rate" | "points" | "money";
   /** What the cell shows; defaults to the raw value. */
   format?: (row: R) => ReactNode;
   numeric?: boolean;
@@ -21,12 +23,32 @@ export interface TableData<R> {
   filename: string;
 }
 
+const CSV_PERCENT = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/**
+ * A cell as the CSV holds it: locale-free (a dot for decimals, no thousands separator) and rounded as the screen
+ * rounds, so a spreadsheet shows what the dashboard shows; other fractions to at most four decimals, never 16 digits.
+ */
+export function csvCell(value: CsvCell, unit: Column<unknown>["unit"]): CsvCell {
+  if (typeof value !== "number" || !Number.isFinite(value)) return value;
+  switch (unit) {
+    case "rate":
+      return CSV_PERCENT.format(value);
+    case "points":
+      return value.toFixed(1);
+    case "money":
+      return value.toFixed(2);
+    default:
+      return Number.isInteger(value) ? value : Number(value.toFixed(4));
+  }
+}
+
 export function exportCsv<R>({ columns, rows, filename }: TableData<R>): void {
   downloadCsv(
     filename,
     toCsv(
       columns.map((c) => c.key),
-      rows.map((r) => columns.map((c) => c.value(r))),
+      rows.map((r) => columns.map((c) => csvCell(c.value(r), c.unit))),
     ),
   );
 }

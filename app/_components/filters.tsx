@@ -1,6 +1,7 @@
 "use client";
 
 import { useIsFetching } from "@tanstack/react-query";
+import { dimensionName } from "./dimension-names";
 import { formatDay } from "./format";
 import { useFormats, useViewDefaults } from "./providers";
 import { useCatalogQuery, useFilterOptionsQuery } from "./queries";
@@ -14,7 +15,7 @@ const FILTER_LABELS: Record<FilterKey, string> = { purpose: "Purpose", region: "
 
 /** Period presets, dates, granularity and filters: every change is written to the URL. */
 export function FilterBar({ controls = ["granularity", "purpose", "region", "channel"], periodLabel = "Period" }: { controls?: Control[]; periodLabel?: string }) {
-  const { view, setView } = useView();
+  const { view, problems, setView } = useView();
   const defaults = useViewDefaults();
   const f = useFormats();
   const catalog = useCatalogQuery();
@@ -26,8 +27,8 @@ export function FilterBar({ controls = ["granularity", "purpose", "region", "cha
   const through = addDays(view.to, -1);
   const choices: Record<FilterKey, { value: string; label: string }[]> = {
     purpose: catalog.purposes.map((p) => ({ value: p.key, label: p.status === "declared" ? p.name : `${p.key} (undeclared)` })),
-    region: (options.data?.regions ?? []).map((r) => ({ value: r, label: r })),
-    channel: (options.data?.channels ?? []).map((c) => ({ value: c, label: c })),
+    region: (options.data?.regions ?? []).map((r) => ({ value: r, label: dimensionName(f.locale, "region", r) })),
+    channel: (options.data?.channels ?? []).map((c) => ({ value: c, label: dimensionName(f.locale, "channel", c) })),
   };
 
   return (
@@ -97,6 +98,15 @@ export function FilterBar({ controls = ["granularity", "purpose", "region", "cha
             );
           })}
       </div>
+      {problems.length ? (
+        <div className="filters-problems" role="alert" data-view-problems>
+          {problems.map((p) => (
+            <p key={p.key} data-problem={p.key}>
+              {p.message}
+            </p>
+          ))}
+        </div>
+      ) : null}
       <p className="filters-note" aria-live="polite">
         {updating ? "Updating… · " : ""}Data up to {formatDay(f, addDays(defaults.anchor, -1))} (UTC)
       </p>

@@ -3,20 +3,52 @@ import type { ReactNode } from "react";
 import { formatPoints } from "./format";
 import { useFormats } from "./providers";
 
-/** One KPI: its value, a link to its definition (`/definitions#<id>`), and its change below. */
-export function KpiTile({ id, label, value, children }: { id: string; label: string; value: string; children: ReactNode }) {
+/**
+ * One KPI: its value (or "not enough data"), its scale, a link to its definition (`/definitions#<id>`), "how this
+ * number was made" folded under it, and its change below.
+ */
+export function KpiTile({
+  id,
+  label,
+  value,
+  scale,
+  enough = true,
+  headline = false,
+  how,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  scale?: string;
+  enough?: boolean;
+  headline?: boolean;
+  how?: ReactNode;
+  children: ReactNode;
+}) {
   return (
-    <div className="kpi" data-kpi={id}>
+    <div className={headline ? "kpi kpi-headline" : "kpi"} data-kpi={id} data-enough={enough}>
       <div className="kpi-label">
         <span>{label}</span>
         <Link href={`/definitions#${id}`} aria-label={`Definition of ${label}`} title={`How ${label.toLowerCase()} is computed`}>
           ?
         </Link>
       </div>
-      <div className="kpi-value" data-kpi-value>
+      <div className={enough ? "kpi-value" : "kpi-value kpi-value-none"} data-kpi-value>
         {value}
       </div>
+      {scale ? (
+        <div className="kpi-scale" data-kpi-scale>
+          {scale}
+        </div>
+      ) : null}
       {children}
+      {how ? (
+        <details className="kpi-how" data-kpi-how>
+          <summary>How this number was made</summary>
+          <div>{how}</div>
+        </details>
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,5 @@
 "use client";
 
-import { colorAt } from "./chart-format";
 import { TrendChart, type ChartRow } from "./charts";
 import { ChartFooter, type Column, type TableData } from "./data-table";
 import { formatPeriod, formatRate } from "./format";
@@ -16,7 +15,7 @@ interface PurposeSeries {
 
 /**
  * A rate per purpose over time, one line each, with its table and CSV. Colours follow the purpose's place in
- * `purposes` (the API's order), so a purpose keeps its colour across the screen's charts.
+ * the workspace's catalog, so a purpose keeps its colour across charts and filters.
  */
 export function PurposeTrend<T extends PurposeSeries>({
   purposes,
@@ -45,12 +44,12 @@ export function PurposeTrend<T extends PurposeSeries>({
     rows,
     columns: [
       { key: "period", label: "Period", value: (r) => r.period, format: (r) => formatPeriod(f, String(r.period), granularity) },
-      ...lines.map((p): Column<ChartRow> => ({ key: p.purpose, label: names.purpose(p.purpose), numeric: true, value: (r) => r[p.purpose], format: (r) => formatRate(f, r[p.purpose] as number | null) })),
+      ...lines.map((p): Column<ChartRow> => ({ key: p.purpose, label: names.purpose(p.purpose), numeric: true, unit: "rate", value: (r) => r[p.purpose], format: (r) => formatRate(f, r[p.purpose] as number | null) })),
     ],
   };
   return (
     <>
-      <TrendChart data={rows} series={lines.map((p) => ({ key: p.purpose, label: names.purpose(p.purpose), color: colorAt(purposes.indexOf(p)) }))} kind="rate" granularity={granularity} label={label} />
+      <TrendChart data={rows} series={lines.map((p) => ({ key: p.purpose, label: names.purpose(p.purpose), color: names.purposeColor(p.purpose) }))} kind="rate" granularity={granularity} label={label} />
       <ChartFooter table={table} rowKey={(r) => String(r.period)} />
     </>
   );

@@ -23,10 +23,8 @@ const viewDefaults = cache(async (workspaceId: number): Promise<ViewDefaults> =>
 const member = cache((permission?: Permission) => requireMember(permission));
 
 /** Names of purposes and fields, for every screen: loaded once per request, before any screen's own queries start. */
-const catalogState = cache(async (workspaceId: number): Promise<DehydratedState> => {
-  const db = await getDb();
-  return prefetchedState([["catalog", {}, () => catalog(db, workspaceId)]]);
-});
+const catalogOf = cache(async (workspaceId: number) => catalog(await getDb(), workspaceId));
+const catalogState = cache(async (workspaceId: number): Promise<DehydratedState> => prefetchedState([["catalog", {}, () => catalogOf(workspaceId)]]));
 
 /** The first of the reader's Accept-Language tags that Intl supports, so numbers read the way they expect. */
 export const readerLocale = cache(async (): Promise<string> => {
@@ -60,5 +58,7 @@ export async function screenContext(permission?: Permission): Promise<ScreenCont
 
 export async function screenView(permission: Permission, searchParams: Promise<SearchParams>): Promise<ScreenContext & { view: View }> {
   const [context, search] = await Promise.all([screenContext(permission), searchParams]);
-  return { ...context, view: resolveView(search, context.defaults) };
+  // An unknown purpose is dropped here as on the client, so no query asks for it and the screen says why.
+  const purposes = (await catalogOf(context.member.workspaceId)).purposes.map((p) => p.key);
+  return { ...context, view: resolveView(search, context.defaults, purposes) };
 }

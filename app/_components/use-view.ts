@@ -3,12 +3,15 @@
 import { usePathname, useSearchParams } from "next/navigation";
 import { startTransition, useCallback, useEffect, useMemo } from "react";
 import { useViewDefaults } from "./providers";
-import { FILTER_KEYS, resolveView, viewQuery, type View } from "./view";
+import { useCatalogQuery } from "./queries";
+import { FILTER_KEYS, readView, viewQuery, type View, type ViewProblem } from "./view";
 
 const VIEW_KEYS = new Set<string>(["from", "to", "granularity", ...FILTER_KEYS]);
 
 export interface ViewState {
   view: View;
+  /** Parameters of the URL that could not be used, each with what is shown instead. */
+  problems: ViewProblem[];
   /** The view's query string: the same parameters as the metrics API. */
   query: string;
   /** Parameters one screen adds to the view (breakdown, context). */
@@ -24,7 +27,16 @@ export function useView(): ViewState {
   const search = useSearchParams();
   const pathname = usePathname();
   const defaults = useViewDefaults();
-  const view = useMemo(() => resolveView(new URLSearchParams(search.toString()), defaults), [search, defaults]);
+  const catalog = useCatalogQuery();
+  const { view, problems } = useMemo(
+    () =>
+      readView(
+        new URLSearchParams(search.toString()),
+        defaults,
+        catalog.purposes.map((p) => p.key),
+      ),
+    [search, defaults, catalog],
+  );
   const query = viewQuery(view);
 
   useEffect(() => {
@@ -49,5 +61,5 @@ export function useView(): ViewState {
     },
     [view, pathname],
   );
-  return { view, setView, query, extra: (key) => search.get(key) ?? undefined };
+  return { view, problems, setView, query, extra: (key) => search.get(key) ?? undefined };
 }

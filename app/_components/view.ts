@@ -32,7 +32,10 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
 export function isDay(value: unknown): value is string {
-  return typeof value === "string" && DATE_RE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+  if (typeof value !== "string" || !DATE_RE.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  // 2026-02-30 parses as 2 March: a day that does not exist is not a date.
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
 }
 
 export function addDays(day: string, days: number): string {
@@ -96,25 +99,55 @@ function read(search: SearchLike, key: string): string | undefined {
   return value === null || value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
-/** The URL's view, with defaults for what is missing or malformed. */
-export function resolveView(search: SearchLike, defaults: ViewDefaults): View {
-  const from = read(search, "from");
-  const to = read(search, "to");
-  const granularity = read(search, "granularity");
-  const view: View = {
-    from: isDay(from) ? from : defaults.from,
-    to: isDay(to) ? to : defaults.to,
-    granularity: (GRANULARITIES as readonly string[]).includes(granularity ?? "") ? (granularity as Granularity) : defaults.granularity,
+/** A parameter of the URL that could not be used, and what is shown instead: said on the screen, never silently. */
+export interface ViewProblem {
+  key: "from" | "to" | "period" | "granularity" | FilterKey;
+  message: string;
+}
+
+const GRANULARITY_NAMES: Record<Granularity, string> = { day: "daily", week: "weekly", month: "monthly" };
+
+/**
+ * The URL's view, with defaults for what is missing, and a plain message for each parameter that is malformed
+ * (a date that does not exist, from after to, an unknown granularity, or a purpose the workspace does not have,
+ * when `purposes` is given): the rest of the view is kept.
+ */
+export function readView(search: SearchLike, defaults: ViewDefaults, purposes?: readonly string[]): { view: View; problems: ViewProblem[] } {
+  const problems: ViewProblem[] = [];
+  const day = (key: "from" | "to"): string => {
+    const value = read(search, key);
+    if (value === undefined) return defaults[key];
+    if (isDay(value)) return value;
+    const shown = key === "from" ? defaults.from : addDays(defaults.to, -1);
+    problems.push({ key, message: `“${value}” is not a date (${key === "from" ? "from" : "to"} must be YYYY-MM-DD): the period ${key === "from" ? "starts" : "ends"} on ${shown} instead.` });
+    return defaults[key];
   };
+  const granularity = read(search, "granularity");
+  const known = (GRANULARITIES as readonly string[]).includes(granularity ?? "");
+  if (granularity !== undefined && !known) {
+    problems.push({ key: "granularity", message: `“${granularity}” is not a granularity (day, week or month): showing ${GRANULARITY_NAMES[defaults.granularity]} figures.` });
+  }
+  const view: View = { from: day("from"), to: day("to"), granularity: known ? (granularity as Granularity) : defaults.granularity };
   if (view.from >= view.to) {
+    problems.push({ key: "period", message: `The period starts (${view.from}) on or after it ends (${addDays(view.to, -1)}): showing ${defaults.from} to ${addDays(defaults.to, -1)} instead.` });
     view.from = defaults.from;
     view.to = defaults.to;
   }
   for (const key of FILTER_KEYS) {
     const value = read(search, key);
-    if (value) view[key] = value;
+    if (!value) continue;
+    if (key === "purpose" && purposes && !purposes.includes(value)) {
+      problems.push({ key, message: `There is no purpose “${value}” in this workspace: showing every purpose.` });
+      continue;
+    }
+    view[key] = value;
   }
-  return view;
+  return { view, problems };
+}
+
+/** The URL's view, with defaults for what is missing or malformed. */
+export function resolveView(search: SearchLike, defaults: ViewDefaults, purposes?: readonly string[]): View {
+  return readView(search, defaults, purposes).view;
 }
 
 /** The view as query parameters (the metrics API's names), empty filters left out, plus extra parameters. */

@@ -16,10 +16,21 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className={styles.page}>
       <section className={styles.card} aria-labelledby="signin-title">
+        <p className={styles.brand}>
+          <span className={styles.mark} aria-hidden="true" />
+          Trustledger
+        </p>
+        <p className={styles.tagline}>Consent and trust analytics: what customers agree to, what they get back, and whether they stay.</p>
         <h1 id="signin-title" className={styles.title}>
-          Sign in to Trustledger
+          Sign in
         </h1>
         <SignInForm callbackPath={callbackPath} initialError={signInMessage(params.error)} oidcName={oidcProvider()?.name ?? null} />
+        <details className={styles.help} data-forgot-password>
+          <summary>Forgot your password?</summary>
+          <p>
+            Trustledger sends no e-mail: ask an admin of your workspace (the people who invited you) to let you in again.
+          </p>
+        </details>
       </section>
     </main>
   );

@@ -70,8 +70,17 @@ export function SignInForm({ callbackPath, initialError, oidcName }: Props) {
             {error}
           </p>
         ) : null}
-        <button className={styles.primary} type="submit" disabled={pending}>
-          {pending ? "Signing in…" : choosing ? "Set password and sign in" : "Sign in"}
+        <button className={styles.primary} type="submit" disabled={pending} aria-busy={pending || undefined}>
+          {pending ? (
+            <>
+              <span className={styles.spinner} aria-hidden="true" data-signin-spinner />
+              Signing in…
+            </>
+          ) : choosing ? (
+            "Set password and sign in"
+          ) : (
+            "Sign in"
+          )}
         </button>
       </form>
       {oidcName ? (

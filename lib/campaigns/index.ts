@@ -6,7 +6,7 @@ export { launchCampaign, WEBHOOK_BATCH_SIZE, type LaunchResult } from "./launch"
 export { approveCampaign, cancelCampaign, createCampaign, rejectCampaign, submitCampaign, updateCampaign } from "./lifecycle";
 export { DEFAULT_TEMPLATES } from "./message";
 export { previewMessage } from "./preview";
-export { getCampaign, listCampaigns } from "./read";
+export { awaitingApproval, getCampaign, listCampaigns } from "./read";
 export { campaignResults } from "./results";
 export { signWebhook, WEBHOOK_HEADERS } from "./webhook";
 export type * from "./types";

@@ -69,6 +69,16 @@ export async function listCampaigns(db: Db, actor: Actor): Promise<CampaignSumma
   return found.map(({ c, fieldName }) => summary(c, fieldName ?? c.field, progress.get(c.id)));
 }
 
+/** Campaigns waiting for this reviewer's approval: submitted, and not by them (four eyes). 0 for a role that cannot approve. */
+export async function awaitingApproval(db: Db, actor: Actor): Promise<number> {
+  if (!can(actor.role, "campaigns:approve")) return 0;
+  const pending = await db
+    .select({ submittedBy: campaigns.submittedBy, submittedByUserId: campaigns.submittedByUserId })
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, actor.workspaceId), eq(campaigns.status, "pending_approval")));
+  return pending.filter((c) => !isSubmitter(actor, c)).length;
+}
+
 /** Batches are queued at launch only when a webhook was configured: none means the CSV is the hand-off. */
 async function deliveryState(db: Db, workspaceId: number, id: string): Promise<DeliveryState> {
   const [d] = await rows<Record<string, unknown>>(

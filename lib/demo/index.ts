@@ -22,8 +22,14 @@ export interface DemoLoad {
   seconds: number;
 }
 
+/** The steps after the events are stored, reported as each starts (rollups also as they advance: events applied so far). */
+export type DemoStage = { stage: "campaign" } | { stage: "rollups"; applied: number; total: number } | { stage: "analyze" };
+
 /** Creates the demo company and streams the deterministic demo events into it. */
-export async function loadDemo(db: Db, opts: { slug?: string; events?: number; onProgress?: (done: number) => void } = {}): Promise<DemoLoad> {
+export async function loadDemo(
+  db: Db,
+  opts: { slug?: string; events?: number; onProgress?: (done: number) => void; onStage?: (stage: DemoStage) => void } = {},
+): Promise<DemoLoad> {
   const slug = opts.slug ?? DEMO_SLUG;
   const total = opts.events ?? DEFAULT_DEMO_EVENTS;
   const started = Date.now();
@@ -46,8 +52,11 @@ export async function loadDemo(db: Db, opts: { slug?: string; events?: number; o
     if (chunk.length >= CHUNK) await flush();
   }
   if (chunk.length) await flush();
+  opts.onStage?.({ stage: "campaign" });
   await loadDemoCampaign(db, ws.id);
-  await catchUpMetricState(db, ws.id);
+  opts.onStage?.({ stage: "rollups", applied: 0, total: result.accepted });
+  await catchUpMetricState(db, ws.id, (applied) => opts.onStage?.({ stage: "rollups", applied, total: result.accepted }));
+  opts.onStage?.({ stage: "analyze" });
   // A bulk load leaves the planner without statistics (PGlite never autovacuums): plans would be blind.
   await db.execute(sql`ANALYZE`);
   result.seconds = (Date.now() - started) / 1000;

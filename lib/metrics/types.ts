@@ -105,11 +105,15 @@ export type { TrustComponent };
 
 export interface TrustIndexMonth {
   period: string;
-  /** 0–100, or null when every component is left out. */
+  /** 0–100, or null ("not enough data") when fewer than MIN_DATA_COMPONENTS components are measured from events. */
   index: number | null;
-  /** Each component in [0, 1]; null for a component left out for lack of data. */
+  /** Each component in [0, 1]; null for a component left out for lack of data (none, or fewer than MIN_SAMPLE). */
   components: Record<TrustComponent, number | null>;
   left_out: TrustComponent[];
+  /** The components left out because they had some data, but fewer than MIN_SAMPLE customers (responses, holdings). */
+  not_enough_data: TrustComponent[];
+  /** What each component was measured on: customers asked, consenting, used; holdings; responses; catalog entries. */
+  samples: Record<TrustComponent, number>;
   /** The weights applied this month: the workspace's, renormalised over the components present. */
   weights: Partial<Record<TrustComponent, number>>;
 }

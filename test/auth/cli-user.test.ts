@@ -28,4 +28,4 @@ test("tl user create prints an invitation with a one-time password; inviting aga
   const bad = tl("user", "create", "--workspace", "acme", "--email", "x@acme.test", "--role", "owner");
   expect(bad.status).toBe(2);
   expect(bad.stderr.trim()).toBe("tl: --role: expected admin, privacy, marketer, executive, got 'owner'");
-}, 120_000);
+}, 600_000);

@@ -58,7 +58,7 @@ async function status(page: Page, p: string): Promise<number> {
 async function screen(page: Page, p: string, ready: string): Promise<"ok" | "403"> {
   const res = await page.goto(p);
   if (res?.status() === 403) {
-    await page.getByText("403 — not allowed").waitFor();
+    await page.locator(`[data-plain-page="403"]`).getByText("Your role does not open this page").waitFor();
     return "403";
   }
   await page.locator(ready).first().waitFor({ timeout: 15_000 });

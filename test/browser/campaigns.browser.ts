@@ -61,7 +61,12 @@ async function draftCampaign(ctx: Ctx, page: Page, name: string): Promise<{ id: 
   await page.locator("[data-message-preview]").filter({ hasText: "keep it" }).waitFor({ timeout: 10_000 });
   await page.check('input[name="action"][value="delete"]');
   await page.locator("[data-message-preview]").filter({ hasText: "so we have deleted it." }).waitFor({ timeout: 10_000 });
+  // A holdout the server would refuse shows why, and no split of the audience (never "−3,098 contacted").
+  await page.fill('input[name="holdout"]', "200");
+  await page.locator("[data-holdout-error]").waitFor({ timeout: 10_000 });
+  check((await page.locator("[data-split]").count()) === 0, "a 200% holdout still previews a split of the audience");
   await page.fill('input[name="holdout"]', "20");
+  await page.locator("[data-split]").waitFor({ timeout: 10_000 });
   await shot(ctx, page, "1-new");
   await page.click('button:has-text("Create draft")');
   await page.waitForURL(/\/campaigns\/cmp_[0-9a-f]+$/, { timeout: 20_000 });
@@ -89,7 +94,16 @@ export async function run(ctx: Ctx): Promise<void> {
   await shot(ctx, submitter, "2-pending");
 
   const approver = await signedIn(ctx, "privacy2@demo.trustledger.test", "/campaigns");
+  // The approver is told: a count in the navigation and a line above the list.
+  const badge = Number(await approver.locator("nav [data-nav-badge]").getAttribute("data-nav-badge"));
+  check(badge >= 1, `the approver's navigation shows ${badge} campaigns waiting`);
+  check(Number(await approver.locator("[data-awaiting-approval]").getAttribute("data-awaiting-approval")) === badge, "the list and the navigation disagree on what waits");
+  check((await submitter.locator("nav [data-nav-badge]").count()) === 0, "the submitter is asked to approve their own campaign");
   await approver.goto(`/campaigns/${id}`);
+  // The review shows the audience as submitted, against the inventory now, and its split.
+  const breakdown = approver.locator("[data-review-breakdown]");
+  await breakdown.locator("[data-review-now]").filter({ hasText: "holdings" }).waitFor({ timeout: 30_000 });
+  check(/≈ [\d,]+/.test((await breakdown.locator("[data-review-contacted]").textContent()) ?? ""), "the review does not say how many would be contacted");
   await approver.fill('textarea[name="comment"]', "The message is plain and kind. Go.");
   await approver.click('button:has-text("Approve")');
   await waitForStatus(approver, "approved");

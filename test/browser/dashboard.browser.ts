@@ -80,7 +80,8 @@ async function filterAndExport(page: Page, ctx: Ctx): Promise<void> {
   check(rows.length === optIn.purposes.length, `CSV has ${rows.length} rows, the API ${optIn.purposes.length} purposes`);
   for (const p of optIn.purposes) {
     const row = rows.find((r) => r[0] === p.purpose);
-    check(row && Number(row[1]) === p.answered && Number(row[2]) === p.granted && (row[3] === "" ? p.opt_in_rate === null : Number(row[3]) === p.opt_in_rate), `CSV row for ${p.purpose}: ${row?.join(",")}`);
+    // Rates as the percentage the screen shows, not a 16-digit fraction.
+    check(row && Number(row[1]) === p.answered && Number(row[2]) === p.granted && (row[3] === "" ? p.opt_in_rate === null : row[3] === pct(p.opt_in_rate)), `CSV row for ${p.purpose}: ${row?.join(",")}`);
   }
 
   await page.click('[data-card="opt-in-breakdown"] button:has-text("Region")');

@@ -36,6 +36,8 @@ async function main(): Promise<number> {
   const modules = fs
     .readdirSync(path.join("test", "browser"))
     .filter((f) => f.endsWith(".browser.ts"))
+    // TL_BROWSER_ONLY=ux,screens runs only the modules whose names contain one of these words (while iterating).
+    .filter((f) => !process.env.TL_BROWSER_ONLY || process.env.TL_BROWSER_ONLY.split(",").some((w) => f.includes(w.trim())))
     .sort();
   if (!modules.length) {
     console.log("browser: no browser test modules");

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import {
   approveCampaign,
+  awaitingApproval,
   cancelCampaign,
   createCampaign,
   getCampaign,
@@ -102,3 +103,19 @@ describe("campaign lifecycle", () => {
   });
 });
 
+
+test("campaigns waiting for approval are counted for each reviewer, without the ones they submitted", async () => {
+  const own = await campaignTeam();
+  await send(own.ws, birthdays(5));
+  const d = own.ws.db;
+  const first = await createCampaign(d, own.privacy.actor, draft());
+  const second = await createCampaign(d, own.privacy2.actor, draft());
+  await createCampaign(d, own.privacy.actor, draft());
+  expect(await awaitingApproval(d, own.privacy2.actor)).toBe(0);
+  await submitCampaign(d, own.privacy.actor, first.id);
+  await submitCampaign(d, own.privacy2.actor, second.id);
+  expect([await awaitingApproval(d, own.privacy.actor), await awaitingApproval(d, own.privacy2.actor), await awaitingApproval(d, own.admin.actor)]).toEqual([1, 1, 2]);
+  expect([await awaitingApproval(d, own.marketer.actor), await awaitingApproval(d, own.executive.actor)]).toEqual([0, 0]);
+  await approveCampaign(d, own.privacy2.actor, first.id);
+  expect(await awaitingApproval(d, own.admin.actor)).toBe(1);
+});

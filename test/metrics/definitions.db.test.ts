@@ -193,6 +193,27 @@ const CASES: Record<string, Case> = {
     want: { responses: 2, mean: 8.5, trust_score: 50, series: [{ responses: 1, trust_score: -100 }, { responses: 2, mean: 8.5, trust_score: 50 }, { responses: 0 }] },
   },
   "the Trust Index leaves out components without data and renormalises the others' weights": {
+    events: [
+      ...Array.from({ length: 40 }, (_, i) => granted(`g${i}`, "2026-01-05T00:00:00Z")),
+      ...Array.from({ length: 20 }, (_, i) => denied(`d${i}`, "2026-01-05T00:00:00Z")),
+      ...Array.from({ length: 30 }, (_, i) => ev("trust.rated", `g${i}`, "2026-01-06T00:00:00Z", { score: 10 })),
+    ],
+    metric: "trust-index",
+    query: { from: "2026-01-01", to: "2026-02-01" },
+    want: {
+      series: [
+        {
+          period: "2026-01-01",
+          components: { consent: 40 / 60, retention: 1, reciprocity: null, minimisation: null, transparency: 1, survey: 1 },
+          left_out: ["reciprocity", "minimisation"],
+          not_enough_data: [],
+          samples: { consent: 60, retention: 40, reciprocity: 0, minimisation: 0, survey: 30 },
+          index: (100 * (0.25 * (40 / 60) + 0.15 + 0.1 + 0.15)) / 0.65,
+        },
+      ],
+    },
+  },
+  "a Trust Index component measured on fewer than 30 customers is not enough data, and transparency alone makes no index": {
     events: [granted("s1", "2026-01-05T00:00:00Z"), denied("s2", "2026-01-05T00:00:00Z"), ev("trust.rated", "s1", "2026-01-06T00:00:00Z", { score: 10 })],
     metric: "trust-index",
     query: { from: "2026-01-01", to: "2026-02-01" },
@@ -200,9 +221,11 @@ const CASES: Record<string, Case> = {
       series: [
         {
           period: "2026-01-01",
-          components: { consent: 0.5, retention: 1, reciprocity: null, minimisation: null, transparency: 1, survey: 1 },
-          left_out: ["reciprocity", "minimisation"],
-          index: (100 * (0.25 * 0.5 + 0.15 + 0.1 + 0.15)) / 0.65,
+          components: { consent: null, retention: null, reciprocity: null, minimisation: null, transparency: 1, survey: null },
+          left_out: ["consent", "retention", "reciprocity", "minimisation", "survey"],
+          not_enough_data: ["consent", "retention", "survey"],
+          samples: { consent: 2, retention: 1, survey: 1 },
+          index: null,
         },
       ],
     },

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { defaultsFor, matchingPreset, presetView, previousPeriod, resolveView, trailingYear, viewQuery } from "@/app/_components/view";
+import { defaultsFor, isDay, matchingPreset, presetView, previousPeriod, readView, resolveView, trailingYear, viewQuery } from "@/app/_components/view";
 
 const defaults = defaultsFor("2026-11-01");
 
@@ -19,6 +19,32 @@ describe("the view in the URL", () => {
     expect(view).toMatchObject({ purpose: "ads", region: "DE" });
     expect(view.channel).toBeUndefined();
     expect(viewQuery(view)).toBe("from=2026-08-03&to=2026-11-01&granularity=week&purpose=ads&region=DE");
+  });
+});
+
+describe("a parameter that cannot be used is said, and the rest of the view is kept", () => {
+  test.each([
+    ["a month that does not exist", { from: "2026-13-01", to: "2026-10-01", region: "DE" }, "from", "“2026-13-01” is not a date (from must be YYYY-MM-DD): the period starts on 2026-08-03 instead."],
+    ["a day that does not exist", { to: "2026-02-30", region: "DE" }, "to", "“2026-02-30” is not a date (to must be YYYY-MM-DD): the period ends on 2026-10-31 instead."],
+    ["from after to", { from: "2026-05-01", to: "2026-04-01", region: "DE" }, "period", "The period starts (2026-05-01) on or after it ends (2026-03-31): showing 2026-08-03 to 2026-10-31 instead."],
+    ["an unknown granularity", { granularity: "hour", region: "DE" }, "granularity", "“hour” is not a granularity (day, week or month): showing weekly figures."],
+    ["a purpose the workspace does not have", { purpose: "nope", region: "DE" }, "purpose", "There is no purpose “nope” in this workspace: showing every purpose."],
+  ])("%s", (_rule, search, key, message) => {
+    const { view, problems } = readView(search, defaults, ["ads", "newsletter"]);
+    expect(problems).toEqual([{ key, message }]);
+    expect(view.region).toBe("DE");
+    expect(view.purpose).toBeUndefined();
+  });
+
+  test("a well-formed view has no problems, and a known purpose is kept", () => {
+    expect(readView({ from: "2026-01-01", to: "2026-04-01", granularity: "month", purpose: "ads" }, defaults, ["ads"])).toEqual({
+      view: { from: "2026-01-01", to: "2026-04-01", granularity: "month", purpose: "ads" },
+      problems: [],
+    });
+  });
+
+  test("a date is a day of the calendar", () => {
+    expect([isDay("2026-02-28"), isDay("2028-02-29"), isDay("2026-02-29"), isDay("2026-13-01"), isDay("2026-1-01")]).toEqual([true, true, false, false, false]);
   });
 });
 

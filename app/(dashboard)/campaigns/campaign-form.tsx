@@ -7,13 +7,14 @@ import { Card } from "@/app/_components/card";
 import { formatCount } from "@/app/_components/format";
 import { useFormats } from "@/app/_components/providers";
 import type { CampaignAction, CampaignDetail, CampaignFormOptions } from "@/lib/campaigns";
+import { HOLDOUT_MAX } from "@/lib/campaigns/input";
 import { campaignKeys, campaignsApi, useAudienceQuery, useMessagePreviewQuery, useSettledParams } from "./campaign-api";
 import styles from "./campaigns.module.css";
 
 const ACTIONS: { value: CampaignAction; label: string; help: string }[] = [
-  { value: "delete", label: "Delete", help: "The systems that hold the field delete it and confirm with data.deleted." },
-  { value: "release", label: "Release", help: "Hand back the permission for one purpose: a consent.withdrawn with source campaign." },
-  { value: "ask", label: "Ask", help: "The customer chooses: keep it (data.collected) or delete it (data.deleted)." },
+  { value: "delete", label: "Delete", help: "The systems that hold the field delete it and confirm each deletion back to Trustledger." },
+  { value: "release", label: "Release", help: "Hand back the permission for one purpose: the customer's consent is withdrawn, recorded as coming from this campaign." },
+  { value: "ask", label: "Ask", help: "The customer chooses: keep the data (it counts as collected again) or have it deleted." },
 ];
 
 export interface DraftValues {
@@ -77,6 +78,8 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
   }
 
   const holdout = Number(d.holdout);
+  // The split is previewed only for a holdout the server would accept (whole, 0 to HOLDOUT_MAX): never "−3,098 contacted".
+  const holdoutValid = d.holdout.trim() !== "" && Number.isInteger(holdout) && holdout >= 0 && holdout <= HOLDOUT_MAX;
   const count = audience.data?.audience;
   return (
     <div className={styles.split}>
@@ -125,7 +128,7 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
           </fieldset>
           <label>
             Holdout (% not contacted, the control group)
-            <input className="input" name="holdout" type="number" min={0} max={50} step={1} value={d.holdout} onChange={(e) => set({ holdout: e.target.value })} />
+            <input className="input" name="holdout" type="number" min={0} max={HOLDOUT_MAX} step={1} value={d.holdout} onChange={(e) => set({ holdout: e.target.value })} />
           </label>
           <label className={styles.full}>
             Message ({"{field}"} and {"{purpose}"} are filled in)
@@ -163,9 +166,14 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
             {audience.data ? ` (of ${formatCount(f, audience.data.holdings)} held)` : ""}
           </span>
         </div>
-        {count !== undefined && Number.isFinite(holdout) ? (
-          <p className="muted">
+        {count !== undefined && holdoutValid ? (
+          <p className="muted" data-split>
             About {formatCount(f, Math.round(count * (1 - holdout / 100)))} contacted, {formatCount(f, Math.round((count * holdout) / 100))} held out.
+          </p>
+        ) : null}
+        {!holdoutValid ? (
+          <p className={styles.error} data-holdout-error>
+            The holdout must be a whole percentage from 0 to {HOLDOUT_MAX}.
           </p>
         ) : null}
         {audience.error ? <p className={styles.error}>{audience.error.message}</p> : null}

@@ -10,7 +10,7 @@ import type { CampaignSummary } from "@/lib/campaigns/types";
 import { useCampaignsQuery } from "./campaign-api";
 import { StatusBadge } from "./status-badge";
 
-export function CampaignList({ canCreate }: { canCreate: boolean }) {
+export function CampaignList({ canCreate, waiting }: { canCreate: boolean; waiting: number }) {
   const f = useFormats();
   const query = useCampaignsQuery();
   const table = (rows: CampaignSummary[]): TableData<CampaignSummary> => ({
@@ -46,6 +46,14 @@ export function CampaignList({ canCreate }: { canCreate: boolean }) {
           </Link>
         ) : null}
       </div>
+      {waiting > 0 ? (
+        <p className="callout" role="status" data-awaiting-approval={waiting}>
+          <strong>
+            {waiting === 1 ? "One campaign waits" : `${formatCount(f, waiting)} campaigns wait`} for your approval.
+          </strong>{" "}
+          Open {waiting === 1 ? "it" : "each"} (status “Waiting for approval”) to check the audience and the message, then approve or send it back.
+        </p>
+      ) : null}
       <QueryView
         query={query}
         isEmpty={(rows) => rows.length === 0}

@@ -21,8 +21,9 @@ const NO_ACTIVE = (
 );
 
 const COHORTS: { key: ConsentCohort; label: string; color: string }[] = [
-  { key: "granted", label: "Granted", color: "var(--c3)" },
-  { key: "not_granted", label: "Denied or withdrawn", color: "var(--c4)" },
+  // Blue, orange and grey: told apart with any colour vision (red next to green is not).
+  { key: "granted", label: "Granted", color: "var(--c1)" },
+  { key: "not_granted", label: "Denied or withdrawn", color: "var(--c2)" },
   { key: "never_asked", label: "Never asked", color: "var(--c8)" },
 ];
 
@@ -71,7 +72,7 @@ function OverTime({ response }: { response: ChurnResponse }) {
       { key: "period", label: "Period", value: (r) => r.period, format: (r) => formatPeriod(f, r.period, response.granularity) },
       { key: "active", label: "Active", numeric: true, value: (r) => r.active, format: (r) => formatCount(f, r.active) },
       { key: "churned", label: "Churned", numeric: true, value: (r) => r.churned, format: (r) => formatCount(f, r.churned) },
-      { key: "churn_rate", label: "Churn rate", numeric: true, value: (r) => r.churn_rate, format: (r) => formatRate(f, r.churn_rate) },
+      { key: "churn_rate", label: "Churn rate", numeric: true, unit: "rate", value: (r) => r.churn_rate, format: (r) => formatRate(f, r.churn_rate) },
     ],
   };
   return (
@@ -112,7 +113,7 @@ function Cohorts({ response }: { response: ChurnResponse }) {
       { key: "cohort", label: "Consent at start", value: (r) => r.cohort, format: (r) => COHORTS.find((c) => c.key === r.cohort)?.label },
       { key: "active", label: "Active", numeric: true, value: (r) => r.active, format: (r) => formatCount(f, r.active) },
       { key: "churned", label: "Churned", numeric: true, value: (r) => r.churned, format: (r) => formatCount(f, r.churned) },
-      { key: "churn_rate", label: "Churn rate", numeric: true, value: (r) => r.churn_rate, format: (r) => formatRate(f, r.churn_rate) },
+      { key: "churn_rate", label: "Churn rate", numeric: true, unit: "rate", value: (r) => r.churn_rate, format: (r) => formatRate(f, r.churn_rate) },
     ],
   };
   return (
@@ -136,7 +137,7 @@ function AfterWithdrawal({ result }: { result: ChurnAfterWithdrawal }) {
       { key: "group", label: "Customers", value: (r) => r.group, format: (r) => r.label },
       { key: "active", label: "Active", numeric: true, value: (r) => r.active, format: (r) => formatCount(f, r.active) },
       { key: "churned", label: "Churned", numeric: true, value: (r) => r.churned, format: (r) => formatCount(f, r.churned) },
-      { key: "churn_rate", label: "Churn rate", numeric: true, value: (r) => r.churn_rate, format: (r) => formatRate(f, r.churn_rate) },
+      { key: "churn_rate", label: "Churn rate", numeric: true, unit: "rate", value: (r) => r.churn_rate, format: (r) => formatRate(f, r.churn_rate) },
     ],
   };
   const times = result.withdrew.churn_rate !== null && result.did_not_withdraw.churn_rate ? result.withdrew.churn_rate / result.did_not_withdraw.churn_rate : null;
@@ -154,6 +155,7 @@ function AfterWithdrawal({ result }: { result: ChurnAfterWithdrawal }) {
         series={[{ key: "churn_rate", label: "Churn rate", color: "var(--bad)" }]}
         kind="rate"
         zoom
+        labels
         height={220}
         label="Churn rate of customers who withdrew a consent and of those who did not"
       />

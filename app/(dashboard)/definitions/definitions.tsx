@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { MIN_DATA_COMPONENTS, MIN_SAMPLE } from "@/lib/metrics/sufficiency";
 
 export interface Definition {
   id: string;
@@ -216,8 +217,28 @@ export const DEFINITIONS: Definition[] = [
           </li>
         </ul>
         <p>
-          A component with no data is left out and the other weights renormalised. Weights are set per workspace (Settings). On the Overview the coloured
-          layers are each component&rsquo;s contribution — weight × value × 100 — so they add up to the index.
+          A component with no data, or with <a href="#not-enough-data">not enough data</a>, is left out and the other weights renormalised. A month needs at
+          least {MIN_DATA_COMPONENTS} components measured from events (transparency comes from the configuration, not from customers) to have an index.
+          Weights are set per workspace (Settings). &ldquo;What moved the index&rdquo; shows each component&rsquo;s contribution — weight × value × 100 — so
+          the contributions add up to the index.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "not-enough-data",
+    title: "Not enough data",
+    body: (
+      <>
+        <p>
+          A rate or score measured on fewer than <strong>{MIN_SAMPLE}</strong> customers (responses for the trust score, holdings for the dormant share)
+          is shown as &ldquo;not enough data&rdquo; with the count it was measured on, not as a number: a handful of answers moves a percentage by tens of
+          points. A Trust Index component measured on fewer than {MIN_SAMPLE} is left out of the index, and a month with fewer than {MIN_DATA_COMPONENTS}{" "}
+          components measured from events has no index.
+        </p>
+        <p>
+          The metrics API and the CLI still return every number with its counts next to it (<code>answered</code>, <code>responses</code>, …), so the same
+          rule can be applied to them; the Trust Index applies it itself and lists the components in <code>not_enough_data</code>.
         </p>
       </>
     ),

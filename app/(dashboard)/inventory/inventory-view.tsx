@@ -90,6 +90,7 @@ function RiskTable({ inventory, canGiveBack }: { inventory: DataInventory; canGi
         key: "dormant_share",
         label: "Dormant share",
         numeric: true,
+        unit: "rate",
         value: (x) => x.dormant_share,
         format: (x) => (
           <>

@@ -5,21 +5,25 @@ import type { ReactNode } from "react";
 import { formatCount, formatDay, formatRate } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
 import { overallOptInRate } from "@/app/_components/overall";
-import { useFormats } from "@/app/_components/providers";
+import { useCan, useFormats } from "@/app/_components/providers";
 import { useChurnAfterWithdrawalQuery, useDormantDataQuery, useOptInQuery } from "@/app/_components/queries";
 import { Boundary } from "@/app/_components/states";
+import type { Permission } from "@/lib/auth/permissions";
+import { MIN_SAMPLE } from "@/lib/metrics/sufficiency";
 import type { overviewQueries } from "./overview-params";
 
-/** Below this many answers an opt-in rate is noise, not a finding. */
-const MIN_ANSWERED = 30;
+/** Below this many answers an opt-in rate is noise, not a finding: the dashboard's one "not enough data" rule. */
+const MIN_ANSWERED = MIN_SAMPLE;
 
 type Q = ReturnType<typeof overviewQueries>;
 
-function Finding({ id, href, children }: { id: string; href: string; children: ReactNode }) {
+/** A finding, with a link to the screen that explains it when the reader's role may open that screen. */
+function Finding({ id, href, needs, children }: { id: string; href: string; needs: Permission; children: ReactNode }) {
+  const can = useCan();
   return (
     <li data-finding={id} style={{ marginBottom: 10 }}>
       <Boundary height={40}>
-        {children} <Link href={href}>Details</Link>
+        {children} {can(needs) ? <Link href={href}>Details</Link> : null}
       </Boundary>
     </li>
   );
@@ -81,16 +85,16 @@ function TransparencyGap() {
 export function Findings({ q, viewQuery }: { q: Q; viewQuery: string }) {
   return (
     <ul style={{ paddingLeft: 18, margin: 0 }}>
-      <Finding id="refused-purpose" href={`/purposes?${viewQuery}`}>
+      <Finding id="refused-purpose" href={`/purposes?${viewQuery}`} needs="metrics:read">
         <RefusedPurpose q={q} />
       </Finding>
-      <Finding id="dormant-field" href={`/inventory?${viewQuery}`}>
+      <Finding id="dormant-field" href={`/inventory?${viewQuery}`} needs="inventory:read">
         <DormantPile q={q} />
       </Finding>
-      <Finding id="churn-after-withdrawal" href={`/churn?${viewQuery}`}>
+      <Finding id="churn-after-withdrawal" href={`/churn?${viewQuery}`} needs="metrics:read">
         <ChurnAfterWithdrawal q={q} />
       </Finding>
-      <Finding id="transparency-gap" href={`/inventory?${viewQuery}`}>
+      <Finding id="transparency-gap" href={`/inventory?${viewQuery}`} needs="inventory:read">
         <TransparencyGap />
       </Finding>
     </ul>

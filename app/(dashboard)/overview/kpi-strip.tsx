@@ -1,27 +1,45 @@
 "use client";
 
 import { useSuspenseQuery, type UseSuspenseQueryOptions } from "@tanstack/react-query";
+import Link from "next/link";
 import { Suspense } from "react";
-import { formatPoints, formatRate } from "@/app/_components/format";
+import { formatPeriod, formatPoints, formatRate } from "@/app/_components/format";
+import {
+  churnReading,
+  dormantReading,
+  notEnoughNote,
+  NOT_ENOUGH,
+  optInReading,
+  reciprocityReading,
+  trustIndexMonths,
+  trustIndexReading,
+  trustScoreReading,
+  withdrawalReading,
+  type KpiReading,
+} from "@/app/_components/kpi-readings";
 import { KpiChange, KpiTile } from "@/app/_components/kpi-tile";
-import { overallDormantShare, overallOptInRate, overallReciprocity, overallWithdrawalRate } from "@/app/_components/overall";
 import { useFormats } from "@/app/_components/providers";
-import { churnQuery, dormantDataQuery, optInQuery, reciprocityQuery, trustScoreQuery, withdrawalsQuery } from "@/app/_components/queries";
+import { churnQuery, dormantDataQuery, optInQuery, reciprocityQuery, trustIndexQuery, trustScoreQuery, withdrawalsQuery } from "@/app/_components/queries";
 import type { QueryParams } from "@/app/_components/query-keys";
 import { Boundary, Skeleton } from "@/app/_components/states";
-import type { ChurnResponse, TrustScoreResponse } from "@/lib/metrics/types";
+import type { TrustIndexResponse } from "@/lib/metrics/types";
+import { KPI_SUMMARIES, type KpiId } from "./kpi-summaries";
 import type { overviewQueries } from "./overview-params";
 
 type Options<T> = UseSuspenseQueryOptions<T, Error, T, readonly [string, QueryParams]>;
 
 interface TileProps<T> {
-  id: string;
+  id: KpiId;
   label: string;
   higherIsBetter: boolean;
   unit: "pp" | "points";
+  /** The scale of a score, said next to it: "of 100", "on −100 … 100". */
+  scale?: string;
+  /** What the value is measured on, for "not enough data": "customers asked". */
+  base: string;
   now: Options<T>;
   before: Options<T>;
-  pick: (data: T) => number | null;
+  pick: (data: T) => KpiReading;
   previousLabel: string;
 }
 
@@ -30,18 +48,38 @@ function Tile<T>(props: TileProps<T>) {
   const f = useFormats();
   const format = (v: number | null) => (props.unit === "points" ? formatPoints(f, v) : formatRate(f, v));
   const current = props.pick(useSuspenseQuery(props.now).data);
+  const shown = current.enough ? current.value : null;
   return (
-    <KpiTile id={props.id} label={props.label} value={format(current)}>
+    <KpiTile
+      id={props.id}
+      label={props.label}
+      value={current.enough ? format(current.value) : NOT_ENOUGH}
+      scale={current.enough ? props.scale : notEnoughNote(f, current, props.base)}
+      enough={current.enough}
+      how={<How id={props.id} reading={current} />}
+    >
       <Suspense fallback={<span className="muted" data-loading>Comparing with {props.previousLabel}…</span>}>
-        <Change {...props} current={current} format={format} />
+        <Change {...props} current={shown} format={format} />
       </Suspense>
     </KpiTile>
   );
 }
 
+/** "How this number was made": the real counts behind it and its definition. */
+function How({ id, reading }: { id: KpiId; reading: KpiReading }) {
+  const f = useFormats();
+  return (
+    <>
+      <p data-kpi-counts>{reading.counts(f)}</p>
+      <p className="muted">{KPI_SUMMARIES[id]}</p>
+      <Link href={`/definitions#${id}`}>Full definition</Link>
+    </>
+  );
+}
+
 function Change<T>({ before, pick, current, format, unit, higherIsBetter, previousLabel }: TileProps<T> & { current: number | null; format: (v: number | null) => string }) {
   const previous = pick(useSuspenseQuery(before).data);
-  return <KpiChange current={current} previous={previous} format={format} unit={unit} higherIsBetter={higherIsBetter} previousLabel={previousLabel} />;
+  return <KpiChange current={current} previous={previous.enough ? previous.value : null} format={format} unit={unit} higherIsBetter={higherIsBetter} previousLabel={previousLabel} />;
 }
 
 function Slot<T>(props: TileProps<T>) {
@@ -54,20 +92,61 @@ function Slot<T>(props: TileProps<T>) {
   );
 }
 
-const churnRate = (r: ChurnResponse) => r.overall.churn_rate;
-const trustScore = (r: TrustScoreResponse) => r.trust_score;
+/** The headline: the Trust Index of the month the period ends in, against the month before. */
+function TrustIndexTile({ query }: { query: Options<TrustIndexResponse> }) {
+  const f = useFormats();
+  const { last, prior } = trustIndexMonths(useSuspenseQuery(query).data);
+  const current = trustIndexReading(last);
+  const previous = trustIndexReading(prior);
+  return (
+    <KpiTile
+      id="trust-index"
+      label={last ? `Trust Index, ${formatPeriod(f, last.period, "month")}` : "Trust Index"}
+      value={current.enough ? formatPoints(f, current.value) : NOT_ENOUGH}
+      scale={current.enough ? "of 100" : notEnoughNote(f, current, "components with enough data")}
+      enough={current.enough}
+      headline
+      how={<How id="trust-index" reading={current} />}
+    >
+      <KpiChange
+        current={current.enough ? current.value : null}
+        previous={previous.enough ? previous.value : null}
+        format={(v) => formatPoints(f, v)}
+        unit="points"
+        higherIsBetter
+        previousLabel={prior ? formatPeriod(f, prior.period, "month") : "the month before"}
+      />
+    </KpiTile>
+  );
+}
 
-/** The six KPI tiles: each value for the period, and its change against the period before. */
+/** The seven KPI tiles: the Trust Index first, then each value for the period and its change against the period before. */
 export function KpiStrip({ q, previousLabel }: { q: ReturnType<typeof overviewQueries>; previousLabel: string }) {
   const common = { previousLabel, unit: "pp" as const };
   return (
     <div className="kpis" role="list" aria-label="Key figures for the period">
-      <Slot id="opt-in-rate" label="Opt-in rate" higherIsBetter now={optInQuery(q.current)} before={optInQuery(q.previous)} pick={overallOptInRate} {...common} />
-      <Slot id="withdrawal-rate" label="Withdrawal rate" higherIsBetter={false} now={withdrawalsQuery(q.current)} before={withdrawalsQuery(q.previous)} pick={overallWithdrawalRate} {...common} />
-      <Slot id="reciprocity" label="Reciprocity" higherIsBetter now={reciprocityQuery(q.current)} before={reciprocityQuery(q.previous)} pick={overallReciprocity} {...common} />
-      <Slot id="dormant-share" label="Dormant share" higherIsBetter={false} now={dormantDataQuery(q.dormantNow)} before={dormantDataQuery(q.dormantBefore)} pick={overallDormantShare} {...common} />
-      <Slot id="churn-rate" label="Churn rate" higherIsBetter={false} now={churnQuery(q.current)} before={churnQuery(q.previous)} pick={churnRate} {...common} />
-      <Slot id="trust-score" label="Trust score" higherIsBetter now={trustScoreQuery(q.current)} before={trustScoreQuery(q.previous)} pick={trustScore} previousLabel={previousLabel} unit="points" />
+      <div role="listitem" className="kpi-headline-slot">
+        <Boundary fallback={<Skeleton height={104} label="Loading the Trust Index" />}>
+          <TrustIndexTile query={trustIndexQuery(q.trustIndex)} />
+        </Boundary>
+      </div>
+      <Slot id="opt-in-rate" label="Opt-in rate" base="answers" higherIsBetter now={optInQuery(q.current)} before={optInQuery(q.previous)} pick={optInReading} {...common} />
+      <Slot id="withdrawal-rate" label="Withdrawal rate" base="consents" higherIsBetter={false} now={withdrawalsQuery(q.current)} before={withdrawalsQuery(q.previous)} pick={withdrawalReading} {...common} />
+      <Slot id="reciprocity" label="Reciprocity" base="customers whose data was used" higherIsBetter now={reciprocityQuery(q.current)} before={reciprocityQuery(q.previous)} pick={reciprocityReading} {...common} />
+      <Slot id="dormant-share" label="Dormant share" base="holdings" higherIsBetter={false} now={dormantDataQuery(q.dormantNow)} before={dormantDataQuery(q.dormantBefore)} pick={dormantReading} {...common} />
+      <Slot id="churn-rate" label="Churn rate" base="active customers" higherIsBetter={false} now={churnQuery(q.current)} before={churnQuery(q.previous)} pick={churnReading} {...common} />
+      <Slot
+        id="trust-score"
+        label="Trust score"
+        base="survey responses"
+        scale="on a scale of −100 to 100"
+        higherIsBetter
+        now={trustScoreQuery(q.current)}
+        before={trustScoreQuery(q.previous)}
+        pick={trustScoreReading}
+        previousLabel={previousLabel}
+        unit="points"
+      />
     </div>
   );
 }

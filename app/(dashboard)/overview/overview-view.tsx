@@ -6,6 +6,7 @@ import { bucketOf } from "@/app/_components/chart-format";
 import { ChartData, CsvButton, DataTable, type Column, type TableData } from "@/app/_components/data-table";
 import { FilterBar } from "@/app/_components/filters";
 import { formatDay, formatPeriod, formatPoints, formatRate } from "@/app/_components/format";
+import { NOT_ENOUGH } from "@/app/_components/kpi-readings";
 import { useFormats } from "@/app/_components/providers";
 import { trustIndexQuery, useCampaignLaunchesQuery } from "@/app/_components/queries";
 import { DataView, EmptyState } from "@/app/_components/states";
@@ -15,6 +16,7 @@ import { addDays, daysBetween } from "@/app/_components/view";
 import type { TrustComponent, TrustIndexMonth } from "@/lib/metrics/types";
 import { Findings } from "./findings";
 import { KpiStrip } from "./kpi-strip";
+import { NextSteps } from "./next-steps";
 import { overviewQueries } from "./overview-params";
 
 export function OverviewView() {
@@ -33,6 +35,9 @@ export function OverviewView() {
             Is trust going up, and why? Key figures for {formatDay(f, view.from)} – {formatDay(f, addDays(view.to, -1))}, each against {previousLabel}.
           </p>
         </div>
+        <Link className="btn" href={`/overview/snapshot?${query}`} data-snapshot-open>
+          Snapshot for a report
+        </Link>
       </div>
       <FilterBar controls={["region", "channel"]} />
       <KpiStrip q={q} previousLabel={previousLabel} />
@@ -44,8 +49,8 @@ export function OverviewView() {
           definition="trust-index"
           description={
             <>
-              Twelve months up to {formatDay(f, addDays(view.to, -1))}. The line is the index (0–100); the coloured layers are each component&rsquo;s contribution
-              and add up to it. Dashed lines mark give-back campaign launches.
+              Twelve months up to {formatDay(f, addDays(view.to, -1))}, on a scale of 0 to 100; the axis is zoomed to the index&rsquo;s range so that a change of
+              a point shows. Hover a month for its components. Dashed lines mark give-back campaign launches.
             </>
           }
         >
@@ -53,7 +58,12 @@ export function OverviewView() {
             query={trustIndex}
             height={340}
             isEmpty={(r) => r.series.every((m) => m.index === null)}
-            empty={<EmptyState title="No Trust Index yet.">Send consent, data, value and survey events (SPEC section 3): each component appears as soon as it has data.</EmptyState>}
+            empty={
+              <EmptyState title="Not enough data for a Trust Index in these twelve months.">
+                The index needs at least two of consent answers, consents held, data uses, holdings and survey answers, each from 30 customers or more in a month.
+                See <Link href="/definitions#not-enough-data">Not enough data</Link>.
+              </EmptyState>
+            }
           >
             {(r) => <TrustIndex months={r.series} q={q} query={query} />}
           </DataView>
@@ -61,6 +71,11 @@ export function OverviewView() {
         <Card id="index-movers" title="What moved the index" definition="trust-index" description="Each component's contribution in the last month against the month before.">
           <DataView query={trustIndex} isEmpty={(r) => r.series.filter((m) => m.index !== null).length < 2} empty={<EmptyState title="Two months of data are needed to compare." />}>
             {(r) => <Movers months={r.series.filter((m) => m.index !== null)} />}
+          </DataView>
+        </Card>
+        <Card id="next-steps" title="What to do next" definition="trust-index" description="Where the index loses the most points in its last month, and what raises each.">
+          <DataView query={trustIndex} isEmpty={(r) => r.series.at(-1)?.index == null} empty={<EmptyState title="No Trust Index for the last month: nothing to rank yet." />}>
+            {(r) => <NextSteps month={r.series.at(-1) as TrustIndexMonth} query={query} />}
           </DataView>
         </Card>
         <Card id="findings" title="What stands out" description="Found in this period's numbers; each links to the screen that explains it.">
@@ -100,14 +115,14 @@ function TrustIndex({ months, q, query }: { months: TrustIndexMonth[]; q: Return
 
 function trustIndexTable(months: TrustIndexMonth[], f: ReturnType<typeof useFormats>): TableData<TrustIndexMonth> {
   const componentColumns = COMPONENTS.map(
-    (c): Column<TrustIndexMonth> => ({ key: c, label: COMPONENT_LABELS[c], numeric: true, value: (m) => m.components[c], format: (m) => formatRate(f, m.components[c]) }),
+    (c): Column<TrustIndexMonth> => ({ key: c, label: COMPONENT_LABELS[c], numeric: true, unit: "rate", value: (m) => m.components[c], format: (m) => (m.not_enough_data.includes(c) ? NOT_ENOUGH : formatRate(f, m.components[c])) }),
   );
   return {
     filename: `trust-index_${months[0]?.period ?? ""}_${months.at(-1)?.period ?? ""}`,
     rows: months,
     columns: [
       { key: "period", label: "Month", value: (m) => m.period, format: (m) => formatPeriod(f, m.period, "month") },
-      { key: "index", label: "Trust Index", numeric: true, value: (m) => m.index, format: (m) => formatPoints(f, m.index) },
+      { key: "index", label: "Trust Index", numeric: true, unit: "points", value: (m) => m.index, format: (m) => (m.index === null ? NOT_ENOUGH : formatPoints(f, m.index)) },
       ...componentColumns,
       { key: "left_out", label: "Left out", value: (m) => m.left_out.join(" "), format: (m) => m.left_out.map((c) => COMPONENT_LABELS[c]).join(", ") || "—" },
     ],
@@ -137,12 +152,13 @@ function Movers({ months }: { months: TrustIndexMonth[] }) {
     rows,
     columns: [
       { key: "component", label: "Component", value: (r) => r.component, format: (r) => COMPONENT_LABELS[r.component] },
-      { key: "before", label: formatPeriod(f, prior.period, "month"), numeric: true, value: (r) => r.before, format: (r) => formatPoints(f, r.before) },
-      { key: "now", label: formatPeriod(f, last.period, "month"), numeric: true, value: (r) => r.now, format: (r) => formatPoints(f, r.now) },
+      { key: "before", label: formatPeriod(f, prior.period, "month"), numeric: true, unit: "points", value: (r) => r.before, format: (r) => formatPoints(f, r.before) },
+      { key: "now", label: formatPeriod(f, last.period, "month"), numeric: true, unit: "points", value: (r) => r.now, format: (r) => formatPoints(f, r.now) },
       {
         key: "change",
         label: "Change (pts)",
         numeric: true,
+        unit: "points",
         value: (r) => r.change,
         format: (r) => <span className={r.change === null || Math.abs(r.change) < 0.05 ? "flat" : r.change > 0 ? "good" : "bad"}>{formatPoints(f, r.change, true)}</span>,
       },

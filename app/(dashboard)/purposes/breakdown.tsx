@@ -1,7 +1,6 @@
 "use client";
 
 import { Card } from "@/app/_components/card";
-import { colorAt } from "@/app/_components/chart-format";
 import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
 import { ChartFooter, type TableData } from "@/app/_components/data-table";
 import { formatCount, formatRate } from "@/app/_components/format";
@@ -28,6 +27,7 @@ const NONE = "(none)";
 export function Breakdown({ state, q }: { state: ViewState; q: ReturnType<typeof purposesQueries> }) {
   const query = optInQuery(q.optInBreakdown);
   const options = useFilterOptionsQuery();
+  const names = useNames();
   const label = BREAKDOWNS.find((b) => b.id === q.breakdown)?.label ?? q.breakdown;
   const contexts = options.data?.contexts ?? [];
   return (
@@ -52,7 +52,7 @@ export function Breakdown({ state, q }: { state: ViewState; q: ReturnType<typeof
               <option value="">Every journey step</option>
               {(q.context && !contexts.includes(q.context) ? [q.context, ...contexts] : contexts).map((c) => (
                 <option key={c} value={c}>
-                  {c}
+                  {names.dimension("context", c)}
                 </option>
               ))}
             </select>
@@ -73,8 +73,10 @@ function BreakdownChart({ response, label }: { response: OptInResponse; label: s
   const cells: Cell[] = response.purposes.flatMap((p) => (p.breakdown ?? []).map((b) => ({ value: b.value ?? NONE, purpose: p.purpose, answered: b.answered, granted: b.granted, opt_in_rate: b.opt_in_rate })));
   const values = [...new Set(cells.map((c) => c.value))].sort();
   const purposes = response.purposes.filter((p) => p.answered > 0);
+  const dimension = response.breakdown === "region" ? "region" : response.breakdown === "context" ? "context" : "channel";
+  const shown = (value: string) => (value === NONE ? "Not known" : names.dimension(dimension, value));
   const rows: ChartRow[] = values.map((value) => {
-    const row: ChartRow = { value };
+    const row: ChartRow = { value: shown(value) };
     for (const c of cells) if (c.value === value) row[c.purpose] = c.opt_in_rate;
     return row;
   });
@@ -82,11 +84,11 @@ function BreakdownChart({ response, label }: { response: OptInResponse; label: s
     filename: `opt-in-by-${response.breakdown ?? "breakdown"}_${response.from.slice(0, 10)}_${response.to.slice(0, 10)}`,
     rows: cells,
     columns: [
-      { key: response.breakdown ?? "value", label, value: (c) => (c.value === NONE ? "" : c.value), format: (c) => c.value },
+      { key: response.breakdown ?? "value", label, value: (c) => (c.value === NONE ? "" : c.value), format: (c) => shown(c.value) },
       { key: "purpose", label: "Purpose", value: (c) => c.purpose, format: (c) => names.purpose(c.purpose) },
       { key: "answered", label: "Asked", numeric: true, value: (c) => c.answered, format: (c) => formatCount(f, c.answered) },
       { key: "granted", label: "Granted", numeric: true, value: (c) => c.granted, format: (c) => formatCount(f, c.granted) },
-      { key: "opt_in_rate", label: "Opt-in rate", numeric: true, value: (c) => c.opt_in_rate, format: (c) => formatRate(f, c.opt_in_rate) },
+      { key: "opt_in_rate", label: "Opt-in rate", numeric: true, unit: "rate", value: (c) => c.opt_in_rate, format: (c) => formatRate(f, c.opt_in_rate) },
     ],
   };
   return (
@@ -94,8 +96,9 @@ function BreakdownChart({ response, label }: { response: OptInResponse; label: s
       <CategoryBarChart
         data={rows}
         category="value"
-        series={purposes.map((p) => ({ key: p.purpose, label: names.purpose(p.purpose), color: colorAt(response.purposes.indexOf(p)) }))}
+        series={purposes.map((p) => ({ key: p.purpose, label: names.purpose(p.purpose), color: names.purposeColor(p.purpose) }))}
         kind="rate"
+        labels
         height={320}
         label={`Opt-in rate by ${label.toLowerCase()} and purpose`}
       />

@@ -54,9 +54,9 @@ export function Funnel({ q }: { q: ReturnType<typeof purposesQueries> }) {
     <Card
       id="funnel"
       wide
-      title="Funnel: asked → granted → used → value delivered → withdrawn"
+      title="From the ask to giving back, per purpose"
       definition="funnel"
-      description="Distinct customers at each step in the period. A purpose whose data is used far more than value is delivered asks without giving back."
+      description="Distinct customers at each step in the period. Not a funnel: data is used for customers who said yes before the period too, so “Data used” can be larger than “Asked”. A purpose whose data is used far more than value is delivered takes without giving back."
     >
       <Boundary height={300}>
         <FunnelData q={q} />
@@ -83,8 +83,8 @@ function FunnelChart({ rows, period }: { rows: Stage[]; period: string }) {
     columns: [
       { key: "purpose", label: "Purpose", value: (r) => r.purpose, format: (r) => <PurposeName purpose={r.purpose} /> },
       ...STAGES.map((s) => ({ key: s.key, label: s.label, numeric: true, value: (r: Stage) => r[s.key], format: (r: Stage) => formatCount(f, r[s.key]) })),
-      { key: "reciprocity", label: "Reciprocity", numeric: true, value: (r) => r.reciprocity, format: (r) => formatRate(f, r.reciprocity) },
-      { key: "withdrawal_rate", label: "Withdrawal rate", numeric: true, value: (r) => r.withdrawal_rate, format: (r) => formatRate(f, r.withdrawal_rate) },
+      { key: "reciprocity", label: "Reciprocity", numeric: true, unit: "rate", value: (r) => r.reciprocity, format: (r) => formatRate(f, r.reciprocity) },
+      { key: "withdrawal_rate", label: "Withdrawal rate", numeric: true, unit: "rate", value: (r) => r.withdrawal_rate, format: (r) => formatRate(f, r.withdrawal_rate) },
     ],
   };
   return (

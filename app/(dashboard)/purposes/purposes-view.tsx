@@ -60,13 +60,13 @@ function ByPurpose({ response }: { response: OptInResponse }) {
       { key: "purpose", label: "Purpose", value: (p) => p.purpose, format: (p) => <PurposeName purpose={p.purpose} /> },
       { key: "answered", label: "Asked", numeric: true, value: (p) => p.answered, format: (p) => formatCount(f, p.answered) },
       { key: "granted", label: "Granted", numeric: true, value: (p) => p.granted, format: (p) => formatCount(f, p.granted) },
-      { key: "opt_in_rate", label: "Opt-in rate", numeric: true, value: (p) => p.opt_in_rate, format: (p) => formatRate(f, p.opt_in_rate) },
+      { key: "opt_in_rate", label: "Opt-in rate", numeric: true, unit: "rate", value: (p) => p.opt_in_rate, format: (p) => formatRate(f, p.opt_in_rate) },
     ],
   };
   const data: ChartRow[] = rows.map((p) => ({ purpose: names.purpose(p.purpose), opt_in_rate: p.opt_in_rate }));
   return (
     <>
-      <CategoryBarChart data={data} category="purpose" series={[{ key: "opt_in_rate", label: "Opt-in rate" }]} kind="rate" horizontal height={Math.max(200, 44 * rows.length)} label="Opt-in rate by purpose" />
+      <CategoryBarChart data={data} category="purpose" series={[{ key: "opt_in_rate", label: "Opt-in rate" }]} kind="rate" horizontal labels height={Math.max(200, 44 * rows.length)} label="Opt-in rate by purpose" />
       <ChartFooter table={table} rowKey={(p) => p.purpose} />
     </>
   );

@@ -24,6 +24,10 @@ const NO_USE = (
   </EmptyState>
 );
 
+/** Value was delivered, but none of it in money (a service, early access): no "€0.00" for it. */
+export const valueWithoutAmount = (p: Row) => p.value_total === 0 && Object.keys(p.value_other).length === 0 && (p.used_and_valued > 0 || p.valued_consenting > 0);
+export const NO_AMOUNT = "Not money";
+
 const isEmpty = (r: ReciprocityResponse) => r.purposes.every((p) => p.used === 0 && p.consenting === 0 && p.value_total === 0);
 
 export function ReciprocityView() {
@@ -70,11 +74,11 @@ function UsesVsValue({ response }: { response: ReciprocityResponse }) {
       { key: "purpose", label: "Purpose", value: (p) => p.purpose, format: (p) => <PurposeName purpose={p.purpose} /> },
       { key: "used", label: "Data used (customers)", numeric: true, value: (p) => p.used, format: (p) => formatCount(f, p.used) },
       { key: "used_and_valued", label: "…and got value", numeric: true, value: (p) => p.used_and_valued, format: (p) => formatCount(f, p.used_and_valued) },
-      { key: "reciprocity", label: "Reciprocity", numeric: true, value: (p) => p.reciprocity, format: (p) => formatRate(f, p.reciprocity) },
+      { key: "reciprocity", label: "Reciprocity", numeric: true, unit: "rate", value: (p) => p.reciprocity, format: (p) => formatRate(f, p.reciprocity) },
       { key: "consenting", label: "Consenting", numeric: true, value: (p) => p.consenting, format: (p) => formatCount(f, p.consenting) },
       { key: "valued_consenting", label: "…and got value", numeric: true, value: (p) => p.valued_consenting, format: (p) => formatCount(f, p.valued_consenting) },
-      { key: "value_coverage", label: "Value coverage", numeric: true, value: (p) => p.value_coverage, format: (p) => formatRate(f, p.value_coverage) },
-      { key: "value_total", label: `Value (${f.currency})`, numeric: true, value: (p) => p.value_total, format: (p) => formatMoney(f, p.value_total) },
+      { key: "value_coverage", label: "Value coverage", numeric: true, unit: "rate", value: (p) => p.value_coverage, format: (p) => formatRate(f, p.value_coverage) },
+      { key: "value_total", label: `Value (${f.currency})`, numeric: true, unit: "money", value: (p) => p.value_total, format: (p) => (valueWithoutAmount(p) ? NO_AMOUNT : formatMoney(f, p.value_total)) },
       {
         key: "value_other",
         label: "Other currencies",
@@ -94,6 +98,7 @@ function UsesVsValue({ response }: { response: ReciprocityResponse }) {
           { key: "used_and_valued", label: "Data used and value delivered", color: "var(--c7)" },
         ]}
         kind="count"
+        labels
         height={300}
         label="Customers whose data was used, and those who got value, per purpose"
       />
@@ -123,26 +128,38 @@ function ValueTotals({ response }: { response: ReciprocityResponse }) {
   const f = useFormats();
   const names = useNames();
   const rows = [...response.purposes].sort((a, b) => b.value_total - a.value_total);
+  const money = rows.filter((p) => !valueWithoutAmount(p) && (p.value_total > 0 || p.used > 0));
+  const notMoney = rows.filter(valueWithoutAmount);
   const other = rows.filter((p) => Object.keys(p.value_other).length > 0);
   const table: TableData<Row> = {
     filename: `value-delivered_${response.from.slice(0, 10)}_${response.to.slice(0, 10)}`,
     rows,
     columns: [
       { key: "purpose", label: "Purpose", value: (p) => p.purpose, format: (p) => names.purpose(p.purpose) },
-      { key: "value_total", label: `Value (${f.currency})`, numeric: true, value: (p) => p.value_total, format: (p) => formatMoney(f, p.value_total) },
+      { key: "value_total", label: `Value (${f.currency})`, numeric: true, unit: "money", value: (p) => p.value_total, format: (p) => (valueWithoutAmount(p) ? NO_AMOUNT : formatMoney(f, p.value_total)) },
+      { key: "used_and_valued", label: "Customers who got value", numeric: true, value: (p) => p.used_and_valued, format: (p) => formatCount(f, p.used_and_valued) },
     ],
   };
   return (
     <>
-      <CategoryBarChart
-        data={rows.map((p) => ({ purpose: names.purpose(p.purpose), value_total: p.value_total }))}
-        category="purpose"
-        series={[{ key: "value_total", label: `Value delivered (${f.currency})`, color: "var(--c7)" }]}
-        kind="money"
-        horizontal
-        height={Math.max(200, 44 * rows.length)}
-        label="Value delivered per purpose"
-      />
+      {money.length ? (
+        <CategoryBarChart
+          data={money.map((p) => ({ purpose: names.purpose(p.purpose), value_total: p.value_total }))}
+          category="purpose"
+          series={[{ key: "value_total", label: `Value delivered (${f.currency})`, color: "var(--c7)" }]}
+          kind="money"
+          horizontal
+          labels
+          height={Math.max(160, 44 * money.length)}
+          label="Value delivered per purpose"
+        />
+      ) : null}
+      {notMoney.length ? (
+        <p className="muted" data-value-not-money>
+          Value that is not money (a service, an early access):{" "}
+          {notMoney.map((p) => `${names.purpose(p.purpose)} (${formatCount(f, p.used_and_valued)} customers whose data was used got it)`).join("; ")}.
+        </p>
+      ) : null}
       {other.length ? <p className="muted">Also delivered in other currencies (not converted): {other.map((p) => `${names.purpose(p.purpose)}: ${Object.entries(p.value_other).map(([c, v]) => formatMoney(f, v, c)).join(", ")}`).join("; ")}.</p> : null}
       <ChartFooter table={table} rowKey={(p) => p.purpose} />
     </>

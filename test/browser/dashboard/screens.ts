@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import type { ChurnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import type { EventStats } from "@/lib/event-stats";
 import type { ChurnResponse, DormantDataResponse, OptInResponse, ReciprocityResponse, TrustIndexResponse, TrustScoreResponse, WithdrawalsResponse } from "@/lib/metrics/types";
+import { MIN_SAMPLE } from "@/lib/metrics/sufficiency";
 import { addDays, api, check, count, expectCell, money, pct, pick, points, ratio, viewOf } from "./support";
 
 const METRICS = "/api/v1/metrics";
@@ -16,10 +17,18 @@ const optInRate = (r: OptInResponse) => ratio(r.purposes.reduce((n, p) => n + p.
 const withdrawalRate = (r: WithdrawalsResponse) => ratio(r.purposes.reduce((n, p) => n + p.withdrawn, 0), r.purposes.reduce((n, p) => n + p.consenting, 0));
 const reciprocity = (r: ReciprocityResponse) => ratio(r.purposes.reduce((n, p) => n + p.used_and_valued, 0), r.purposes.reduce((n, p) => n + p.used, 0));
 const dormantShare = (r: DormantDataResponse) => ratio(r.fields.reduce((n, f) => n + f.dormant, 0), r.fields.reduce((n, f) => n + f.holdings, 0));
+const answered = (r: OptInResponse) => r.purposes.reduce((n, p) => n + p.answered, 0);
+const consenting = (r: WithdrawalsResponse) => r.purposes.reduce((n, p) => n + p.consenting, 0);
+const used = (r: ReciprocityResponse) => r.purposes.reduce((n, p) => n + p.used, 0);
+const holdings = (r: DormantDataResponse) => r.fields.reduce((n, f) => n + f.holdings, 0);
 
-async function expectKpi(page: Page, id: string, shown: string, now: number | null, before: number | null, scale: number, higherIsBetter: boolean): Promise<void> {
+/** A KPI's value and change; one measured on fewer than 30 (customers, responses, holdings) shows "Not enough data". */
+async function expectKpi(page: Page, id: string, shown: string, now: number | null, before: number | null, scale: number, higherIsBetter: boolean, bases?: [number, number]): Promise<void> {
   const tile = page.locator(`[data-kpi="${id}"]`);
   const value = ((await tile.locator("[data-kpi-value]").textContent()) ?? "").trim();
+  if (bases && bases[0] < MIN_SAMPLE) shown = "Not enough data";
+  if (bases && bases[0] < MIN_SAMPLE) now = null;
+  if (bases && bases[1] < MIN_SAMPLE) before = null;
   check(value === shown, `KPI ${id}: shows ${value}, the API gives ${shown}`);
   const change = tile.locator("[data-kpi-change]");
   const attr = await change.getAttribute("data-kpi-change");
@@ -39,23 +48,23 @@ export async function checkOverview(page: Page): Promise<void> {
   const view = pick(await viewOf(page), "from", "to", "granularity");
   const prev = previous(view);
   const [oNow, oBefore] = await Promise.all([api<OptInResponse>(page, `${METRICS}/opt-in`, view), api<OptInResponse>(page, `${METRICS}/opt-in`, prev)]);
-  await expectKpi(page, "opt-in-rate", pct(optInRate(oNow)), optInRate(oNow), optInRate(oBefore), 100, true);
+  await expectKpi(page, "opt-in-rate", pct(optInRate(oNow)), optInRate(oNow), optInRate(oBefore), 100, true, [answered(oNow), answered(oBefore)]);
   const [wNow, wBefore] = await Promise.all([api<WithdrawalsResponse>(page, `${METRICS}/withdrawals`, view), api<WithdrawalsResponse>(page, `${METRICS}/withdrawals`, prev)]);
-  await expectKpi(page, "withdrawal-rate", pct(withdrawalRate(wNow)), withdrawalRate(wNow), withdrawalRate(wBefore), 100, false);
+  await expectKpi(page, "withdrawal-rate", pct(withdrawalRate(wNow)), withdrawalRate(wNow), withdrawalRate(wBefore), 100, false, [consenting(wNow), consenting(wBefore)]);
   const [rNow, rBefore] = await Promise.all([api<ReciprocityResponse>(page, `${METRICS}/reciprocity`, view), api<ReciprocityResponse>(page, `${METRICS}/reciprocity`, prev)]);
-  await expectKpi(page, "reciprocity", pct(reciprocity(rNow)), reciprocity(rNow), reciprocity(rBefore), 100, true);
+  await expectKpi(page, "reciprocity", pct(reciprocity(rNow)), reciprocity(rNow), reciprocity(rBefore), 100, true, [used(rNow), used(rBefore)]);
   const [dNow, dBefore] = await Promise.all([api<DormantDataResponse>(page, `${METRICS}/dormant-data`, { at: view.to ?? "" }), api<DormantDataResponse>(page, `${METRICS}/dormant-data`, { at: view.from ?? "" })]);
-  await expectKpi(page, "dormant-share", pct(dormantShare(dNow)), dormantShare(dNow), dormantShare(dBefore), 100, false);
+  await expectKpi(page, "dormant-share", pct(dormantShare(dNow)), dormantShare(dNow), dormantShare(dBefore), 100, false, [holdings(dNow), holdings(dBefore)]);
   const [cNow, cBefore] = await Promise.all([api<ChurnResponse>(page, `${METRICS}/churn`, view), api<ChurnResponse>(page, `${METRICS}/churn`, prev)]);
-  await expectKpi(page, "churn-rate", pct(cNow.overall.churn_rate), cNow.overall.churn_rate, cBefore.overall.churn_rate, 100, false);
+  await expectKpi(page, "churn-rate", pct(cNow.overall.churn_rate), cNow.overall.churn_rate, cBefore.overall.churn_rate, 100, false, [cNow.overall.active, cBefore.overall.active]);
   const [tNow, tBefore] = await Promise.all([api<TrustScoreResponse>(page, `${METRICS}/trust-score`, view), api<TrustScoreResponse>(page, `${METRICS}/trust-score`, prev)]);
-  await expectKpi(page, "trust-score", points(tNow.trust_score), tNow.trust_score, tBefore.trust_score, 1, true);
+  await expectKpi(page, "trust-score", points(tNow.trust_score), tNow.trust_score, tBefore.trust_score, 1, true, [tNow.responses, tBefore.responses]);
 
   const last = addDays(view.to ?? "", -1);
   const yearFrom = new Date(Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)) - 12, 1)).toISOString().slice(0, 10);
   const index = await api<TrustIndexResponse>(page, `${METRICS}/trust-index`, { from: yearFrom, to: view.to ?? "", granularity: "month" });
   check(index.series.length === 12, `Trust Index: ${index.series.length} months, expected 12`);
-  for (const month of index.series) await expectCell(page, "trust-index_", month.period, "index", points(month.index));
+  for (const month of index.series) await expectCell(page, "trust-index_", month.period, "index", month.index === null ? "Not enough data" : points(month.index));
 
   const refused = [...oNow.purposes].filter((p) => p.answered >= 30).sort((a, b) => (a.opt_in_rate ?? 0) - (b.opt_in_rate ?? 0))[0];
   check(refused?.purpose === "data-sharing", `the demo's most refused purpose should be data-sharing, the API says ${refused?.purpose}`);
@@ -94,7 +103,9 @@ export async function checkReciprocity(page: Page): Promise<void> {
   for (const p of r.purposes) {
     await expectCell(page, "reciprocity_", p.purpose, "reciprocity", pct(p.reciprocity));
     await expectCell(page, "reciprocity_", p.purpose, "value_coverage", pct(p.value_coverage));
-    await expectCell(page, "reciprocity_", p.purpose, "value_total", money(p.value_total));
+    // Value delivered without an amount is "Not money", never "€0.00".
+    const notMoney = p.value_total === 0 && Object.keys(p.value_other).length === 0 && (p.used_and_valued > 0 || p.valued_consenting > 0);
+    await expectCell(page, "reciprocity_", p.purpose, "value_total", notMoney ? "Not money" : money(p.value_total));
     await expectCell(page, "reciprocity_", p.purpose, "used", count(p.used));
   }
 }

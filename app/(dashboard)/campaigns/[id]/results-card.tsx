@@ -89,7 +89,7 @@ export function ResultsCard({ id }: { id: string }) {
     <Card
       id="campaign-results"
       title="Results against the holdout"
-      description="Recipients (contacted) minus holdout in [launch, launch + 30/60/90 days). Rates: two-proportion 95% interval; trust score: normal approximation (see README)."
+      description="Recipients (contacted) minus holdout in [launch, launch + 30/60/90 days). Rates: 95% interval for the difference of two proportions; trust score: 95% interval from the normal approximation."
       actions={query.data ? <CsvButton table={table(query.data)} /> : null}
       wide
     >
@@ -137,7 +137,7 @@ export function ResultsCard({ id }: { id: string }) {
               </div>
               <DataTable table={table(results)} rowKey={(r) => `${r.measure}-${r.days}`} testId="campaign-results" />
               <p className="muted">
-                Holdings removed (a data.deleted of the field in the window):{" "}
+                Holdings removed (the field deleted for the customer in the window):{" "}
                 {results.horizons
                   .filter((h) => h.removed)
                   .map((h) => `${h.days} days: ${formatCount(f, h.removed?.recipients)} of recipients, ${formatCount(f, h.removed?.holdout)} of holdout`)

@@ -1,4 +1,5 @@
 import { Card } from "@/app/_components/card";
+import { humanize } from "@/app/_components/dimension-names";
 import { EmptyState } from "@/app/_components/states";
 import { listAudit, type AuditRow } from "@/lib/audit";
 import { actorOf } from "@/lib/auth/member";
@@ -7,7 +8,14 @@ import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/database";
 import styles from "../settings.module.css";
 
-const FAMILIES = ["auth", "user", "key", "settings", "campaign", "subject"];
+const FAMILIES: [string, string][] = [
+  ["auth", "Sign-ins"],
+  ["user", "Users"],
+  ["key", "API keys"],
+  ["settings", "Settings"],
+  ["campaign", "Campaigns"],
+  ["subject", "Reads of a customer's record"],
+];
 const FILTERS = ["action", "actor", "from", "to"] as const;
 
 type Search = Record<string, string | string[] | undefined>;
@@ -44,10 +52,10 @@ export default async function AuditSettings({ searchParams }: { searchParams: Pr
         <label>
           Action
           <select className="select" name="action" defaultValue={filter.action ?? ""}>
-            <option value="">all</option>
-            {FAMILIES.map((f) => (
+            <option value="">All</option>
+            {FAMILIES.map(([f, label]) => (
               <option key={f} value={f}>
-                {f}.*
+                {label}
               </option>
             ))}
           </select>
@@ -96,8 +104,8 @@ export default async function AuditSettings({ searchParams }: { searchParams: Pr
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id}>
-                  <th scope="row" className="num">
-                    {e.at.slice(0, 19).replace("T", " ")}
+                  <th scope="row" className={`num ${styles.when}`}>
+                    {e.at.slice(0, 10)} {e.at.slice(11, 19)}
                   </th>
                   <td>{e.actor}</td>
                   <td>
@@ -105,7 +113,7 @@ export default async function AuditSettings({ searchParams }: { searchParams: Pr
                   </td>
                   <td>{e.target ?? "—"}</td>
                   <td className="num">{e.ip ?? "—"}</td>
-                  <td>{e.details ? <code>{JSON.stringify(e.details)}</code> : "—"}</td>
+                  <td className={styles.details}>{e.details ? <Details details={e.details} /> : "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -113,5 +121,27 @@ export default async function AuditSettings({ searchParams }: { searchParams: Pr
         </div>
       )}
     </Card>
+  );
+}
+
+/** A value of the details as text: nested objects and lists as "key value" pairs, never as JSON. */
+function plain(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (Array.isArray(value)) return value.map(plain).join(", ");
+  if (typeof value === "object") return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${humanize(k).toLowerCase()} ${plain(v)}`).join(", ");
+  return String(value);
+}
+
+/** An entry's details as labelled lines ("Comment: …"), wrapping inside the cell. */
+function Details({ details }: { details: Record<string, unknown> }) {
+  return (
+    <dl className={styles.detailList}>
+      {Object.entries(details).map(([k, v]) => (
+        <div key={k}>
+          <dt>{humanize(k)}</dt>
+          <dd>{plain(v)}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
