@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { AppError, type ErrorCode } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { errorFields, log } from "@/lib/log";
 import { DatabaseInUseError } from "@/lib/server/lock";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -22,13 +22,38 @@ export function errorResponse(e: unknown): NextResponse {
     return NextResponse.json({ error: e.code, message: e.message }, { status: STATUS[e.code], headers });
   }
   if (e instanceof DatabaseInUseError) return NextResponse.json({ error: "unavailable", message: e.message }, { status: 503 });
-  log("error", "unhandled error", { error: e instanceof Error ? e.message : String(e) });
+  log("error", "unhandled error", errorFields(e));
   return NextResponse.json({ error: "internal", message: "internal error" }, { status: 500 });
 }
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
-/** Wraps a route handler: maps errors to statuses by one table, logs one line per request. */
+/**
+ * The request's path with each route parameter put back as its name (`/api/v1/subjects/[id]/consent-record`),
+ * so a log line never carries a subject id or other value from the path.
+ */
+async function routeTemplate(req: Request, ctx: unknown): Promise<string> {
+  const path = new URL(req.url).pathname;
+  const given = ctx && typeof ctx === "object" && "params" in ctx ? await Promise.resolve((ctx as { params: unknown }).params).catch(() => undefined) : undefined;
+  if (!given || typeof given !== "object") return path;
+  const names = new Map<string, string>();
+  for (const [name, value] of Object.entries(given)) for (const v of [value].flat()) if (typeof v === "string") names.set(v, name);
+  return path
+    .split("/")
+    .map((segment) => {
+      let decoded = segment;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        return "[?]";
+      }
+      const name = names.get(decoded);
+      return name ? `[${name}]` : segment;
+    })
+    .join("/");
+}
+
+/** Wraps a route handler: maps errors to statuses by one table, logs one line per request (by route template). */
 export function apiRoute<C>(handler: Handler<C>): Handler<C> {
   return async (req, ctx) => {
     const started = performance.now();
@@ -42,7 +67,7 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
       status = res.status;
       return res;
     } finally {
-      log("info", "request", { method: req.method, path: new URL(req.url).pathname, status, duration_ms: Math.round(performance.now() - started) });
+      log("info", "request", { method: req.method, route: await routeTemplate(req, ctx), status, duration_ms: Math.round(performance.now() - started) });
     }
   };
 }

@@ -13,8 +13,9 @@ test("empty cells, numbers and booleans read as a reader expects", () => {
   expect(toCsv(["n", "ok", "none", "gone"], [[2.5, true, null, undefined], [0, false, "", "x"]])).toBe("n,ok,none,gone\r\n2.5,true,,\r\n0,false,,x\r\n");
 });
 
-test("formula-like cells are neutralised only when asked, and the line ending is the caller's", () => {
-  const rows = [["=SUM(A1)", "+1", "-2", "@me", "plain"]];
-  expect(toCsv(["a", "b", "c", "d", "e"], rows, { escapeFormulas: true, lineEnding: "\n" })).toBe("a,b,c,d,e\n'=SUM(A1),'+1,'-2,'@me,plain\n");
-  expect(toCsv(["a", "b", "c", "d", "e"], rows)).toBe("a,b,c,d,e\r\n=SUM(A1),+1,-2,@me,plain\r\n");
+test("formula-like text cells are always neutralised; numbers, negative ones too, are left alone; the line ending is the caller's", () => {
+  const rows = [["=SUM(A1)", "+1", "-2", "@me", "\tx", "\rx", "＝1", "plain", -2, 0]];
+  const header = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+  expect(toCsv(header, rows, { lineEnding: "\n" })).toBe("a,b,c,d,e,f,g,h,i,j\n'=SUM(A1),'+1,'-2,'@me,\"'\tx\",\"'\rx\",'＝1,plain,-2,0\n");
+  expect(parse(toCsv(header, rows), { columns: true })[0]).toMatchObject({ a: "'=SUM(A1)", h: "plain", i: "-2" });
 });

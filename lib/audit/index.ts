@@ -89,6 +89,6 @@ export async function auditCsv(db: Db, actor: Actor, input: unknown = {}): Promi
   return toCsv(
     ["at", "actor", "action", "target", "ip", "details"],
     entries.map((e) => [e.at, e.actor, e.action, e.target, e.ip, e.details ? JSON.stringify(e.details) : null]),
-    { escapeFormulas: true, lineEnding: "\n" },
+    { lineEnding: "\n" },
   );
 }

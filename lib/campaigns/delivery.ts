@@ -3,7 +3,7 @@ import { rows, type Db } from "@/db/client";
 import { campaignDeliveries, type Campaign } from "@/db/schema";
 import { authorize, type Actor } from "@/lib/auth/member";
 import { recordAction, recordAudit } from "@/lib/audit";
-import { log } from "@/lib/log";
+import { errorFields, log } from "@/lib/log";
 import { track } from "@/lib/server/database";
 import { getWorkspaceById } from "@/lib/workspaces";
 import { campaignMessage } from "./handoff";
@@ -133,7 +133,7 @@ export async function deliverCampaign(db: Db, workspaceId: number, id: string, o
 /** Starts the delivery after the response; shutdown waits for it (`track`). Errors are logged, the log keeps the rest. */
 export function deliverInBackground(db: Db, workspaceId: number, id: string): void {
   track(() => deliverCampaign(db, workspaceId, id)).catch((e: unknown) =>
-    log("error", "campaign delivery stopped", { campaign: id, error: e instanceof Error ? e.message : String(e) }),
+    log("error", "campaign delivery stopped", { campaign: id, ...errorFields(e) }),
   );
 }
 

@@ -17,9 +17,32 @@ export async function campaignMessage(db: Db, c: Campaign): Promise<string> {
 }
 
 export const HANDOFF_COLUMNS = ["subject", "field", "action", "message"] as const;
+export const HANDOFF_FORMATS = ["csv", "json"] as const;
+export type HandoffFormat = (typeof HANDOFF_FORMATS)[number];
 
-/** The hand-off for the systems that hold the data: one row per contacted recipient (the holdout is left out). */
-export async function handoffCsv(db: Db, actor: Actor, id: string): Promise<{ filename: string; csv: string; rows: number }> {
+/** The hand-off as JSON: the subjects exactly as they were sent, for systems that match byte for byte. */
+export interface HandoffJson {
+  campaign: string;
+  field: string;
+  action: string;
+  message: string;
+  count: number;
+  subjects: string[];
+}
+
+export interface HandoffFile {
+  filename: string;
+  contentType: string;
+  body: string;
+  rows: number;
+}
+
+/**
+ * The hand-off for the systems that hold the data: one row per contacted recipient (the holdout is left out).
+ * CSV for people and spreadsheets: a cell that could run as a formula is neutralised (lib/csv.ts), so a
+ * subject such as `=cus_1` reads `'=cus_1` there. JSON carries every subject exactly as it was sent.
+ */
+export async function handoffFile(db: Db, actor: Actor, id: string, format: HandoffFormat = "csv"): Promise<HandoffFile> {
   authorize(actor, "campaigns:write");
   const c = await campaignRow(db, actor.workspaceId, id);
   if (!c.launchedAt) throw new AppError("conflict", `campaign '${id}' has not been launched: the hand-off exists from launch on`);
@@ -29,9 +52,11 @@ export async function handoffCsv(db: Db, actor: Actor, id: string): Promise<{ fi
     sql`SELECT subject FROM campaign_recipients WHERE workspace_id = ${actor.workspaceId} AND campaign_id = ${id} AND NOT holdout
         ORDER BY subject COLLATE "C"`,
   );
-  // Unlike the audit export, a leading `=` is not neutralised: the receiving system matches
-  // subjects byte for byte, so the file must carry them exactly.
+  await recordAction(db, actor, "campaign.handoff_download", id, { rows: recipients.length, format });
+  if (format === "json") {
+    const json: HandoffJson = { campaign: id, field: c.field, action: c.action, message, count: recipients.length, subjects: recipients.map((r) => r.subject) };
+    return { filename: `${id}-handoff.json`, contentType: "application/json; charset=utf-8", body: JSON.stringify(json), rows: recipients.length };
+  }
   const csv = toCsv(HANDOFF_COLUMNS, recipients.map((r) => [r.subject, c.field, c.action, message]));
-  await recordAction(db, actor, "campaign.handoff_download", id, { rows: recipients.length });
-  return { filename: `${id}-handoff.csv`, csv, rows: recipients.length };
+  return { filename: `${id}-handoff.csv`, contentType: "text/csv; charset=utf-8", body: csv, rows: recipients.length };
 }

@@ -1,6 +1,6 @@
 export { audienceCount, countHoldings, holdingsSql, type AudienceFilter } from "./audience";
 export { deliverCampaign, deliverInBackground, retryDelivery, type DeliveryOptions } from "./delivery";
-export { handoffCsv } from "./handoff";
+export { handoffFile, HANDOFF_FORMATS, type HandoffFormat, type HandoffJson } from "./handoff";
 export { holdoutBucket, isHeldOut } from "./holdout";
 export { launchCampaign, WEBHOOK_BATCH_SIZE, type LaunchResult } from "./launch";
 export { approveCampaign, cancelCampaign, createCampaign, rejectCampaign, submitCampaign, updateCampaign } from "./lifecycle";

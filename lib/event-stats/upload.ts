@@ -1,70 +1,66 @@
-import { parse as parseCsv } from "csv-parse/sync";
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import busboy from "busboy";
 import type { Db } from "@/db/client";
-import { badRequest } from "@/lib/errors";
-import { UnparseableRecord } from "@/lib/events/contract";
+import { AppError, badRequest } from "@/lib/errors";
 import { scheduleCatchUp } from "@/lib/metrics/state/apply";
-import { ingestEvents, MAX_BATCH_EVENTS, type Rejection } from "@/lib/ingest";
-import { csvRecordToEvent } from "@/lib/ingest/csv";
+import { csvRecords, ingestRecords, ndjsonRecords, type RecordsSummary } from "@/lib/ingest/records";
 
 /** An uploaded file may hold more than one API request's worth; it is stored in API-sized batches. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const MAX_LISTED_REJECTIONS = 200;
 
-export interface UploadSummary {
+export interface UploadSummary extends RecordsSummary {
   format: "csv" | "ndjson";
-  events: number;
-  accepted: number;
-  duplicates: number;
-  rejected: Rejection[];
-  rejected_count: number;
 }
 
 export interface UploadedFile {
   name: string;
   type: string;
-  text: string;
+  /** The file's bytes, read as they are parsed (lib/ingest/records.ts). */
+  body: Readable;
 }
 
 export function uploadFormat(file: Pick<UploadedFile, "name" | "type">): "csv" | "ndjson" {
   return file.name.toLowerCase().endsWith(".csv") || file.type === "text/csv" ? "csv" : "ndjson";
 }
 
-function ndjsonRecords(text: string): unknown[] {
-  const records: unknown[] = [];
-  text.split("\n").forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line) return;
-    try {
-      records.push(JSON.parse(line));
-    } catch {
-      records.push(new UnparseableRecord(`line ${i + 1}: not valid JSON; NDJSON needs one JSON object per line`));
-    }
-  });
-  return records;
-}
+const NO_FILE = "file: expected an NDJSON or CSV file in the multipart form field 'file'";
+export const uploadTooLarge = () => new AppError("payload_too_large", `the file is over ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB: split it, or use tl import`);
 
-function csvRecords(text: string): unknown[] {
+/**
+ * The file of a multipart upload, as a stream read while the request arrives (busboy): the form is
+ * never parsed or held whole. A file over MAX_UPLOAD_BYTES ends its stream with a 413.
+ */
+export function readUpload(req: Request): Promise<UploadedFile> {
+  let form: busboy.Busboy;
   try {
-    const records = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
-    return records.map(csvRecordToEvent);
-  } catch (e) {
-    throw badRequest(`CSV: ${e instanceof Error ? e.message : "could not be parsed"}; the first line must name the columns (id, type, subject, occurred_at, …)`);
+    form = busboy({ headers: { "content-type": req.headers.get("content-type") ?? "" }, limits: { files: 1, fileSize: MAX_UPLOAD_BYTES } });
+  } catch {
+    return Promise.reject(badRequest(`expected a multipart form: ${NO_FILE}`));
   }
+  return new Promise<UploadedFile>((resolve, reject) => {
+    form.on("file", (field, stream, info) => {
+      if (field !== "file") {
+        stream.resume();
+        return;
+      }
+      stream.on("limit", () => stream.destroy(uploadTooLarge()));
+      resolve({ name: info.filename ?? "", type: info.mimeType, body: stream });
+    });
+    form.on("error", () => reject(badRequest(`the multipart form could not be read: ${NO_FILE}`)));
+    form.on("close", () => reject(badRequest(NO_FILE)));
+    if (!req.body) return reject(badRequest(NO_FILE));
+    Readable.fromWeb(req.body as WebReadableStream<Uint8Array>).pipe(form);
+  });
 }
 
 /** Ingests an NDJSON or CSV file uploaded in the UI, with the same contract and summary as `tl import`. */
 export async function ingestUpload(db: Db, workspaceId: number, file: UploadedFile): Promise<UploadSummary> {
   const format = uploadFormat(file);
-  const records = format === "csv" ? csvRecords(file.text) : ndjsonRecords(file.text);
-  if (records.length === 0) throw badRequest(`${file.name || "the file"} holds no events: send one event per line (NDJSON) or a CSV with a header row`);
-  const summary: UploadSummary = { format, events: records.length, accepted: 0, duplicates: 0, rejected: [], rejected_count: 0 };
-  for (let offset = 0; offset < records.length; offset += MAX_BATCH_EVENTS) {
-    const result = await ingestEvents(db, workspaceId, records.slice(offset, offset + MAX_BATCH_EVENTS), "upload", offset);
-    summary.accepted += result.accepted;
-    summary.duplicates += result.duplicates;
-    summary.rejected_count += result.rejected.length;
-    for (const r of result.rejected) if (summary.rejected.length < MAX_LISTED_REJECTIONS) summary.rejected.push(r);
-  }
+  const records = format === "csv" ? csvRecords(file.body) : ndjsonRecords(file.body);
+  const summary = await ingestRecords(db, workspaceId, records, "upload", { maxListed: MAX_LISTED_REJECTIONS });
+  if (summary.events === 0) throw badRequest(`${file.name || "the file"} holds no events: send one event per line (NDJSON) or a CSV with a header row`);
   if (summary.accepted) scheduleCatchUp(db, workspaceId, summary.accepted);
-  return summary;
+  return { format, ...summary };
 }

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { personalDataShape } from "./personal-data";
+import { propertiesProblems } from "./properties";
+import { quoted, unstorableText } from "./text";
 
 export const EVENT_TYPES = [
   "consent.granted",
@@ -19,30 +22,35 @@ export type EventType = z.infer<typeof EventType>;
 export const VALUE_KINDS = ["discount", "service", "personalisation", "content", "money", "other"] as const;
 export const DSAR_REQUESTS = ["access", "deletion", "portability"] as const;
 
-export const MAX_PROPERTIES_BYTES = 4096;
+export { MAX_PROPERTIES_BYTES } from "./properties";
+export { looksLikeEmail, looksLikePhone } from "./personal-data";
+/** An event with more problems than this lists the first ones and a count of the rest. */
+export const MAX_ERRORS_PER_EVENT = 20;
+const MAX_UNKNOWN_FIELDS_NAMED = 5;
 const EARLIEST = Date.parse("2000-01-01T00:00:00Z");
 const FUTURE_SLACK_MS = 24 * 3600 * 1000;
 
 const ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 export const KEY_RE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const REGION_RE = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
 const CURRENCY_RE = /^[A-Z]{3}$/;
 
-/** A subject id that is a phone number in disguise: only digits and phone punctuation, 8–15 digits. */
-export function looksLikePhone(s: string): boolean {
-  if (!/^\+?[0-9 ().\-/]+$/.test(s)) return false;
-  const digits = s.replace(/\D/g, "");
-  return digits.length >= 8 && digits.length <= 15;
-}
+/** Free text that must be storable (no NUL, no lone surrogate). */
+const storable = (schema: z.ZodString) =>
+  schema.superRefine((s, ctx) => {
+    const problem = unstorableText(s);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
-export function looksLikeEmail(s: string): boolean {
-  return EMAIL_RE.test(s);
-}
+/** A subject: a pseudonymous id, never an e-mail address or phone number (lib/events/personal-data.ts says how they are recognised). */
+export const SubjectId = storable(z.string({ error: "expected a string" }).min(1, "expected 1-128 characters").max(128, "expected 1-128 characters")).superRefine((s, ctx) => {
+  const shape = personalDataShape(s);
+  if (shape) ctx.addIssue({ code: "custom", message: `${shape}; send a pseudonymous id instead` });
+});
 
 const keyString = z.string().regex(KEY_RE, "expected a key of lowercase letters, digits, '.', '_' or '-' (1-64 characters)");
-const optionalText = (max: number) => z.string().min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`);
+const optionalText = (max: number) => storable(z.string().min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`));
 
 const Value = z.strictObject({
   kind: z.enum(VALUE_KINDS, { error: `expected one of ${VALUE_KINDS.join(", ")}` }),
@@ -54,13 +62,7 @@ const Value = z.strictObject({
 const EventShape = z.strictObject({
   id: z.string({ error: "expected a string" }).regex(ID_RE, "expected 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'"),
   type: z.enum(EVENT_TYPES, { error: `expected one of ${EVENT_TYPES.join(", ")}` }),
-  subject: z
-    .string({ error: "expected a string" })
-    .min(1, "expected 1-128 characters")
-    .max(128, "expected 1-128 characters")
-    .refine((s) => !looksLikeEmail(s), "looks like an e-mail address; send a pseudonymous id instead")
-    .refine((s) => !looksLikePhone(s), "looks like a phone number; send a pseudonymous id instead")
-    .optional(),
+  subject: SubjectId.optional(),
   occurred_at: z
     .string({ error: "expected an ISO-8601 timestamp with offset" })
     .regex(ISO_RE, { message: "expected an ISO-8601 timestamp with offset, e.g. 2026-01-31T12:00:00Z", abort: true })
@@ -77,10 +79,8 @@ const EventShape = z.strictObject({
   score: z.number({ error: "expected an integer 0-10" }).int("expected an integer 0-10").min(0, "expected an integer 0-10").max(10, "expected an integer 0-10").optional(),
   request: z.enum(DSAR_REQUESTS, { error: `expected one of ${DSAR_REQUESTS.join(", ")}` }).optional(),
   campaign: z.string().regex(ID_RE, "expected 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'").optional(),
-  properties: z
-    .record(z.string(), z.unknown(), { error: "expected an object" })
-    .refine((p) => JSON.stringify(p).length <= MAX_PROPERTIES_BYTES, `expected at most ${MAX_PROPERTIES_BYTES} bytes when serialized`)
-    .optional(),
+  // Checked after the shape (validateEvent), so that a hostile value is walked once, without recursion.
+  properties: z.record(z.string(), z.unknown(), { error: "expected an object" }).optional(),
 });
 export type IncomingEvent = z.infer<typeof EventShape>;
 
@@ -128,17 +128,35 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
-  const path = issue.path.map(String).join(".");
+  const path = issue.path.map((p) => quoted(String(p))).join(".");
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((k) => `${path ? `${path}.` : ""}${k}: unknown field (see the event schema in SPEC section 3)`);
+    const prefix = path ? `${path}.` : "";
+    const named = issue.keys.slice(0, MAX_UNKNOWN_FIELDS_NAMED).map((k) => `${prefix}${quoted(k)}: unknown field (see the event schema in SPEC section 3)`);
+    const more = issue.keys.length - named.length;
+    return more > 0 ? [...named, `${prefix}…: ${more} more unknown field${more > 1 ? "s" : ""}`] : named;
   }
   if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined) return [`${path}: required`];
   return [`${path || "event"}: ${issue.message}`];
 }
 
+/** At most MAX_ERRORS_PER_EVENT errors: the first ones and a count of the rest. */
+function capped(errors: string[]): string[] {
+  if (errors.length <= MAX_ERRORS_PER_EVENT) return errors;
+  return [...errors.slice(0, MAX_ERRORS_PER_EVENT - 1), `… and ${errors.length - MAX_ERRORS_PER_EVENT + 1} more errors`];
+}
+
+/** The sender's id of a rejected event, when it can be stored and shown as it is. */
+function reportableId(rawId: unknown): string | null {
+  return typeof rawId === "string" && rawId.length <= 128 && unstorableText(rawId) === null ? rawId : null;
+}
+
 /** A record that could not even be parsed (a line of a file that is not JSON): rejected with its reason. */
 export class UnparseableRecord {
   constructor(readonly reason: string) {}
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** Validates one event on its own; the errors name the field and say what was expected. */
@@ -147,8 +165,7 @@ export function validateEvent(input: unknown): Validation {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     return { ok: false, id: null, errors: ["event: expected a JSON object"] };
   }
-  const rawId = (input as { id?: unknown }).id;
-  const id = typeof rawId === "string" ? rawId : null;
+  const id = reportableId((input as { id?: unknown }).id);
   const parsed = EventShape.safeParse(input);
   if (!parsed.success) {
     const errors = parsed.error.issues.flatMap((i) => describeIssue(i, input));
@@ -157,10 +174,12 @@ export function validateEvent(input: unknown): Validation {
     if (EventType.safeParse(type).success) {
       for (const e of typeRules(input as IncomingEvent)) if (!errors.some((x) => x.split(":")[0] === e.split(":")[0])) errors.push(e);
     }
-    return { ok: false, id, errors };
+    const properties = (input as { properties?: unknown }).properties;
+    if (isPlainObject(properties)) errors.push(...propertiesProblems(properties));
+    return { ok: false, id, errors: capped(errors) };
   }
-  const errors = typeRules(parsed.data);
-  if (errors.length) return { ok: false, id, errors };
+  const errors = [...typeRules(parsed.data), ...(parsed.data.properties ? propertiesProblems(parsed.data.properties) : [])];
+  if (errors.length) return { ok: false, id, errors: capped(errors) };
   // Stored at millisecond precision in UTC; finer ties are decided by arrival.
   const occurredAt = new Date(Date.parse(normaliseOffset(parsed.data.occurred_at))).toISOString();
   return { ok: true, event: { ...parsed.data, occurred_at: occurredAt } };

@@ -1,4 +1,4 @@
-import { log } from "@/lib/log";
+import { errorFields, log } from "@/lib/log";
 import { appDatabase, shutdownDatabase } from "./database";
 
 let stopping = false;
@@ -9,7 +9,7 @@ export async function startServer(): Promise<void> {
     const { database } = await appDatabase();
     log("info", "database ready", { kind: database.kind });
   } catch (e) {
-    log("error", "database unavailable at start-up", { error: e instanceof Error ? e.message : String(e) });
+    log("error", "database unavailable at start-up", errorFields(e));
   }
   // `next start` exits at once on SIGTERM unless NEXT_MANUAL_SIG_HANDLE is set (our start scripts set it).
   if (process.env.NEXT_MANUAL_SIG_HANDLE) {
@@ -26,7 +26,7 @@ async function stop(signal: string): Promise<void> {
     log("info", "shut down cleanly");
     process.exit(0);
   } catch (e) {
-    log("error", "shutdown failed", { error: e instanceof Error ? e.message : String(e) });
+    log("error", "shutdown failed", errorFields(e));
     process.exit(1);
   }
 }

@@ -1,6 +1,8 @@
 import { CONSENT_MODE_TYPES, type SignalMapping } from "./mapping";
 import type { DesiredConsent, Signal, SignalSource } from "./signal";
-import { decodeTcString, tcfToDesired } from "./tcf";
+import { decodeStrings, type DecodeJob, type DecodeOutcome } from "./decoder-thread";
+import { SignalError } from "./errors";
+import { tcfChoices, tcfToDesired } from "./tcf";
 import { gppToDesired } from "./gpp";
 
 export { Signal, parseSignal, type DesiredConsent, type SignalInput, type SignalSource } from "./signal";
@@ -8,18 +10,42 @@ export { SignalError } from "./errors";
 
 /**
  * What a signal says about each of the workspace's purposes, one entry per purpose that the
- * mapping reaches, sorted by purpose. Throws SignalError when a TC or GPP string does not decode.
+ * mapping reaches, sorted by purpose. Rejects with a SignalError when a TC or GPP string does not decode.
  */
-export function decodeSignal(input: Signal, mapping: SignalMapping): DesiredConsent[] {
-  return desiredFor(input, mapping).sort((a, b) => (a.purpose < b.purpose ? -1 : a.purpose > b.purpose ? 1 : 0));
+export async function decodeSignal(input: Signal, mapping: SignalMapping): Promise<DesiredConsent[]> {
+  const [result] = await decodeSignals([input], mapping);
+  if (result instanceof SignalError) throw result;
+  return result ?? [];
 }
 
-function desiredFor(input: Signal, mapping: SignalMapping): DesiredConsent[] {
+/** A batch of signals decoded together (their TC and GPP strings in one turn on the decoder thread): each signal's answer or the SignalError that rejects it. */
+export async function decodeSignals(inputs: readonly Signal[], mapping: SignalMapping): Promise<Array<DesiredConsent[] | SignalError>> {
+  const jobs: DecodeJob[] = [];
+  const jobOf = new Map<number, number>();
+  inputs.forEach((input, i) => {
+    const job = input.kind === "tcf" ? { kind: "tcf" as const, value: input.tc_string } : input.kind === "gpp" ? { kind: "gpp" as const, value: input.gpp_string } : null;
+    if (job) jobOf.set(i, jobs.push(job) - 1);
+  });
+  const outcomes = jobs.length ? await decodeStrings(jobs) : [];
+  return inputs.map((input, i) => {
+    const index = jobOf.get(i);
+    try {
+      return desiredFor(input, mapping, index === undefined ? undefined : outcomes[index]).sort((a, b) => (a.purpose < b.purpose ? -1 : a.purpose > b.purpose ? 1 : 0));
+    } catch (e) {
+      if (e instanceof SignalError) return e;
+      throw e;
+    }
+  });
+}
+
+const NOT_DECODED: DecodeOutcome = { ok: false, failure: { reason: "crashed" } };
+
+function desiredFor(input: Signal, mapping: SignalMapping, decoded: DecodeOutcome = NOT_DECODED): DesiredConsent[] {
   switch (input.kind) {
     case "tcf":
-      return tcfToDesired(decodeTcString(input.tc_string, "tc_string"), mapping.tcf, "tcf");
+      return tcfToDesired(tcfChoices(decoded, "tc_string"), mapping.tcf, "tcf");
     case "gpp":
-      return gppToDesired(input.gpp_string, mapping);
+      return gppToDesired(decoded, mapping);
     case "gpc":
       // A browser without GPC has not said anything; it is not a yes.
       return input.gpc ? unique(mapping.gpc).map((purpose) => ({ purpose, state: "withdrawn", source: "gpc" })) : [];

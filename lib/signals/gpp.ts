@@ -1,8 +1,7 @@
-import { GppModel, Sections } from "@iabgpp/cmpapi";
 import type { SignalMapping } from "./mapping";
 import type { DesiredConsent } from "./signal";
-import { SignalError, describeCause } from "./errors";
-import { tcfToDesired } from "./tcf";
+import type { DecodeOutcome } from "./decoder-thread";
+import { decodeFailure, tcfToDesired } from "./tcf";
 
 const FIELD = "gpp_string";
 
@@ -16,30 +15,10 @@ const US_OPT_OUTS = [
 
 type SectionFields = Record<string, unknown>;
 
-/**
- * Reads every section of a GPP string (the library decodes lazily, so a damaged section only
- * shows up when it is read).
- */
-function decodeSections(gppString: string): Map<string, SectionFields> {
-  const sections = new Map<string, SectionFields>();
-  let model: GppModel;
-  let ids: number[];
-  try {
-    model = new GppModel(gppString);
-    ids = model.getSectionIds() as number[];
-  } catch (cause) {
-    throw new SignalError([`${FIELD}: not a valid GPP string (${describeCause(cause)})`]);
-  }
-  for (const id of ids) {
-    const name = Sections.SECTION_ID_NAME_MAP.get(id);
-    if (name === undefined) continue;
-    try {
-      sections.set(name, model.getSection(name) as SectionFields);
-    } catch (cause) {
-      throw new SignalError([`${FIELD}: not a valid GPP string (section ${name}: ${describeCause(cause)})`]);
-    }
-  }
-  return sections;
+/** The sections of a decoded GPP string; a string that did not decode is rejected. */
+function gppSections(outcome: DecodeOutcome): Map<string, SectionFields> {
+  if (!outcome.ok) throw decodeFailure(FIELD, "GPP string", outcome.failure);
+  return new Map(outcome.gpp?.sections ?? []);
 }
 
 /**
@@ -48,14 +27,14 @@ function decodeSections(gppString: string): Map<string, SectionFields> {
  * GPC purposes. A tcfeuv2 section is read like a TC string. When sections disagree about a purpose,
  * the most restrictive answer wins.
  */
-export function gppToDesired(gppString: string, mapping: SignalMapping): DesiredConsent[] {
+export function gppToDesired(decoded: DecodeOutcome, mapping: SignalMapping): DesiredConsent[] {
   const desired = new Map<string, DesiredConsent>();
   const offer = (d: DesiredConsent) => {
     const existing = desired.get(d.purpose);
     if (!existing || RANK[d.state] > RANK[existing.state]) desired.set(d.purpose, d);
   };
 
-  const sections = decodeSections(gppString);
+  const sections = gppSections(decoded);
   const gpcPurposes: string[] = [];
   for (const [name, fields] of sections) {
     if (name === "tcfeuv2") {

@@ -2,7 +2,7 @@ import type { Db } from "@/db/client";
 import { UnparseableRecord, validateEvent } from "@/lib/events/contract";
 import { ingestEvents } from "@/lib/ingest";
 import { consentStatesAt, probeKey, type LatestConsent } from "./consent-state";
-import { decodeSignal } from "./decode";
+import { decodeSignals } from "./decode";
 import { SignalError } from "./errors";
 import type { SignalMapping } from "./mapping";
 import { loadSignalMapping } from "./settings";
@@ -59,7 +59,7 @@ const inEventOrder = (a: ReadSignal, b: ReadSignal) =>
 export async function ingestSignals(db: Db, workspaceId: number, inputs: readonly unknown[], options: SignalBatchOptions = {}): Promise<SignalSummary> {
   const mapping = await loadSignalMapping(db, workspaceId);
   const rejected: SignalRejection[] = [];
-  const read = readSignals(inputs, mapping, options, rejected);
+  const read = await readSignals(inputs, mapping, options, rejected);
   const probe = (s: Signal) => ({ subject: s.subject, at: s.occurred_at });
   const stored = await consentStatesAt(db, workspaceId, read.map((r) => probe(r.signal)));
 
@@ -100,8 +100,8 @@ export async function ingestSignals(db: Db, workspaceId: number, inputs: readonl
   };
 }
 
-function readSignals(inputs: readonly unknown[], mapping: SignalMapping, options: SignalBatchOptions, rejected: SignalRejection[]): ReadSignal[] {
-  const read: ReadSignal[] = [];
+async function readSignals(inputs: readonly unknown[], mapping: SignalMapping, options: SignalBatchOptions, rejected: SignalRejection[]): Promise<ReadSignal[]> {
+  const parsed: Array<{ index: number; signal: Signal }> = [];
   inputs.forEach((input, i) => {
     const index = i + (options.indexOffset ?? 0);
     try {
@@ -110,11 +110,18 @@ function readSignals(inputs: readonly unknown[], mapping: SignalMapping, options
       // The signal's own fields become every event's: a bad time or region rejects the signal even when it changes nothing.
       const probe = validateEvent({ id: "signal", type: "consent.granted", purpose: "signal", subject: signal.subject, occurred_at: signal.occurred_at, region: signal.region, channel: signal.channel, context: signal.context });
       if (!probe.ok) throw new SignalError(probe.errors);
-      read.push({ index, signal, desired: decodeSignal(signal, mapping) });
+      parsed.push({ index, signal });
     } catch (e) {
       if (!(e instanceof SignalError)) throw e;
       rejected.push({ index, errors: e.issues });
     }
+  });
+  const decoded = await decodeSignals(parsed.map((p) => p.signal), mapping);
+  const read: ReadSignal[] = [];
+  parsed.forEach(({ index, signal }, i) => {
+    const desired = decoded[i] ?? [];
+    if (desired instanceof SignalError) rejected.push({ index, errors: desired.issues });
+    else read.push({ index, signal, desired });
   });
   return read;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { looksLikeEmail, looksLikePhone } from "../events/contract";
+import { MAX_ERRORS_PER_EVENT, SubjectId } from "../events/contract";
+import { quoted } from "../events/text";
 import { CONSENT_MODE_TYPES, type ConsentModeType } from "./mapping";
 import { SignalError } from "./errors";
 
@@ -17,14 +18,15 @@ export const SEGMENT_CONSENT_EVENT = "Segment Consent Preference Updated";
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const REGION_RE = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
-const MAX_ENCODED_CHARS = 16_384;
+/**
+ * A TC string is a few hundred characters to a few KB; CMPs keep it in the euconsent-v2 cookie, which
+ * browsers cap at 4 KB. Twice that leaves room for long vendor lists. A GPP string carries a TC string
+ * and the US sections beside it.
+ */
+export const MAX_TC_STRING_CHARS = 8192;
+export const MAX_GPP_STRING_CHARS = 12_288;
 
-const Subject = z
-  .string({ error: "expected a string" })
-  .min(1, "expected 1-128 characters")
-  .max(128, "expected 1-128 characters")
-  .refine((s) => !looksLikeEmail(s), "looks like an e-mail address; send a pseudonymous id instead")
-  .refine((s) => !looksLikePhone(s), "looks like a phone number; send a pseudonymous id instead");
+const Subject = SubjectId;
 
 // Normalised to UTC so that the same instant written two ways yields the same event ids.
 const Timestamp = z
@@ -41,12 +43,12 @@ const Timestamp = z
 
 const text = (max: number) => z.string().min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`);
 const Region = z.string().regex(REGION_RE, "expected an ISO 3166 code such as DE or US-CA");
-const Encoded = (what: string) =>
+const Encoded = (what: string, max: number) =>
   z
     .string({ error: `expected ${what} as a string` })
     .trim()
     .min(1, `expected ${what}, got an empty string`)
-    .max(MAX_ENCODED_CHARS, `expected at most ${MAX_ENCODED_CHARS} characters`);
+    .max(max, `expected at most ${max} characters (${what} is a few hundred characters to a few KB)`);
 
 const common = {
   subject: Subject,
@@ -56,9 +58,9 @@ const common = {
   context: text(64).optional(),
 };
 
-const TcfSignal = z.strictObject({ kind: z.literal("tcf"), ...common, tc_string: Encoded("a TCF v2 TC string") });
+const TcfSignal = z.strictObject({ kind: z.literal("tcf"), ...common, tc_string: Encoded("a TCF v2 TC string", MAX_TC_STRING_CHARS) });
 
-const GppSignal = z.strictObject({ kind: z.literal("gpp"), ...common, gpp_string: Encoded("a GPP string") });
+const GppSignal = z.strictObject({ kind: z.literal("gpp"), ...common, gpp_string: Encoded("a GPP string", MAX_GPP_STRING_CHARS) });
 
 const GpcSignal = z.strictObject({ kind: z.literal("gpc"), ...common, gpc: z.boolean({ error: "expected true or false" }) });
 
@@ -119,6 +121,8 @@ const SegmentSignal = z
     };
   });
 
+const MAX_UNKNOWN_FIELDS_NAMED = 5;
+
 const SIGNAL_KINDS = ["tcf", "gpp", "gpc", "google_consent_mode", "segment"] as const;
 
 /** A consent signal a company already emits, as sent to Trustledger; `kind` says which. */
@@ -146,12 +150,16 @@ export function parseSignal(input: unknown): Signal {
   // reportInput: without it zod leaves issue.input unset and every type error would read as "required".
   const parsed = Signal.safeParse(input, { reportInput: true });
   if (parsed.success) return parsed.data;
-  throw new SignalError(parsed.error.issues.map(describeIssue));
+  throw new SignalError(parsed.error.issues.slice(0, MAX_ERRORS_PER_EVENT).map(describeIssue));
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String).join(".");
-  if (issue.code === "unrecognized_keys") return `${path ? path + ": " : ""}unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
+  const path = issue.path.map((p) => quoted(String(p))).join(".");
+  if (issue.code === "unrecognized_keys") {
+    const named = issue.keys.slice(0, MAX_UNKNOWN_FIELDS_NAMED).map((k) => quoted(k));
+    const more = issue.keys.length > named.length ? ` and ${issue.keys.length - named.length} more` : "";
+    return `${path ? path + ": " : ""}unknown field${issue.keys.length > 1 ? "s" : ""} ${named.join(", ")}${more}`;
+  }
   if (issue.code === "invalid_type" && issue.input === undefined) return `${path}: required`;
   return `${path || "signal"}: ${issue.message}`;
 }

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { rows } from "@/db/client";
 import { workspaces } from "@/db/schema";
-import { countHoldings, deliverCampaign, getCampaign, handoffCsv, isHeldOut, launchCampaign, retryDelivery, WEBHOOK_BATCH_SIZE } from "@/lib/campaigns";
+import { countHoldings, deliverCampaign, getCampaign, handoffFile, isHeldOut, launchCampaign, retryDelivery, WEBHOOK_BATCH_SIZE } from "@/lib/campaigns";
 import { approvedCampaign, auditActions, birthdays, campaignTeam, send, type CampaignTeam } from "./helpers";
 import { restoreEnv } from "../helpers/env";
 import { startReceiver, type Receiver } from "./receiver";
@@ -56,16 +56,16 @@ describe("launch", () => {
 
   test("the hand-off CSV has one row per contacted recipient: subject, field, action, message", async () => {
     const id = await approvedCampaign(team.ws, team.privacy.actor, team.privacy2.actor);
-    await expect(handoffCsv(team.ws.db, team.privacy.actor, id)).rejects.toMatchObject({ code: "conflict" });
+    await expect(handoffFile(team.ws.db, team.privacy.actor, id)).rejects.toMatchObject({ code: "conflict" });
     await launchCampaign(team.ws.db, team.privacy.actor, id);
-    const { csv, rows: n } = await handoffCsv(team.ws.db, team.privacy.actor, id);
+    const { body: csv, rows: n } = await handoffFile(team.ws.db, team.privacy.actor, id);
     const lines = csv.trimEnd().split("\r\n");
     const contacted = (await recipients(id)).filter((r) => !r.holdout).map((r) => r.subject).sort();
     expect(lines[0]).toBe("subject,field,action,message");
     expect(n).toBe(contacted.length);
     expect(lines.slice(1).map((l) => l.split(",")[0]).sort()).toEqual(contacted);
     expect(lines[1]).toMatch(/^cus_\d+,birthday,delete,"We are not using your birthday for anything that helps you, so we have deleted it\."$/);
-    await expect(handoffCsv(team.ws.db, team.marketer.actor, id)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(handoffFile(team.ws.db, team.marketer.actor, id)).rejects.toMatchObject({ code: "forbidden" });
     expect(await auditActions(team.ws, id)).toContain("campaign.handoff_download");
   });
 

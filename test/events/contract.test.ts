@@ -37,7 +37,7 @@ describe("each event is validated on its own with errors that name the field", (
     ["score 7.5", { id: "e", type: "trust.rated", subject: "c", occurred_at: ok.occurred_at, score: 7.5 }, ["score: expected an integer 0-10"]],
     ["request missing on dsar", { id: "e", type: "dsar.requested", subject: "c", occurred_at: ok.occurred_at }, ["request: required for dsar.requested (access, deletion or portability)"]],
     ["unknown request", { id: "e", type: "dsar.completed", subject: "c", occurred_at: ok.occurred_at, request: "erase" }, ["request: expected one of access, deletion, portability"]],
-    ["properties over 4 KB", { ...ok, properties: { blob: "x".repeat(5000) } }, ["properties: expected at most 4096 bytes when serialized"]],
+    ["properties over 4 KB", { ...ok, properties: { blob: "x".repeat(5000) } }, ["properties: expected at most 4096 bytes when serialized (UTF-8), got 5011"]],
     ["properties not an object", { ...ok, properties: "x" }, ["properties: expected an object"]],
     ["an unknown field", { ...ok, colour: "blue" }, ["colour: unknown field (see the event schema in SPEC section 3)"]],
     ["not an object", "consent.granted", ["event: expected a JSON object"]],

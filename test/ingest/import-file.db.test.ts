@@ -54,7 +54,7 @@ test("an NDJSON file keeps arrival order in seq and reports a line that is not J
   ];
   const summary = await importFile(ws.db, ws.id, tempFile("events.ndjson", lines.join("\n") + "\n"));
   expect(summary.accepted).toBe(2);
-  expect(summary.rejected).toEqual([{ index: 1, id: null, errors: ["line 2: not valid JSON"] }]);
+  expect(summary.rejected).toEqual([{ index: 1, id: null, errors: ["line 2: not valid JSON; NDJSON needs one JSON object per line"] }]);
   const order = await rows<{ id: string }>(ws.db, sql`SELECT id FROM events WHERE workspace_id = ${ws.id} ORDER BY seq`);
   expect(order.map((r) => r.id)).toEqual(["n-2", "n-1"]);
 });

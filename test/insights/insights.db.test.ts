@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { expect, test } from "vitest";
 import { campaigns } from "@/db/schema";
 import { eventStats } from "@/lib/event-stats";
@@ -115,14 +116,14 @@ test("event stats count stored events per bucket and type, the last event per so
 test("an uploaded CSV or NDJSON file goes through the event contract, in the same summary as tl import", async () => {
   const ws = await freshWorkspace();
   const csv = "id,type,subject,occurred_at,purpose,value.kind,value.amount\nu1,value.delivered,cus_1,2026-03-02T10:00:00Z,ads,discount,5\nu2,consent.granted,,2026-03-02T10:00:00Z,ads,,\n";
-  const fromCsv = await ingestUpload(ws.db, ws.id, { name: "events.csv", type: "text/csv", text: csv });
+  const fromCsv = await ingestUpload(ws.db, ws.id, { name: "events.csv", type: "text/csv", body: Readable.from([csv]) });
   expect(fromCsv).toMatchObject({ format: "csv", events: 2, accepted: 1, duplicates: 0, rejected_count: 1 });
   expect(fromCsv.rejected[0]?.errors.join(" ")).toMatch(/subject/);
   const ndjson = `${JSON.stringify(ev("consent.granted", "cus_2", "2026-03-02T10:00:00Z", { purpose: "ads", id: "u1" }))}\nnot json\n`;
-  const fromNdjson = await ingestUpload(ws.db, ws.id, { name: "more.ndjson", type: "", text: ndjson });
+  const fromNdjson = await ingestUpload(ws.db, ws.id, { name: "more.ndjson", type: "", body: Readable.from([ndjson]) });
   expect(fromNdjson).toMatchObject({ format: "ndjson", events: 2, accepted: 0, duplicates: 1, rejected_count: 1 });
   expect(fromNdjson.rejected[0]?.errors[0]).toMatch(/line 2: not valid JSON/);
-  await expect(ingestUpload(ws.db, ws.id, { name: "empty.ndjson", type: "", text: "\n\n" })).rejects.toMatchObject({ code: "bad_request" });
+  await expect(ingestUpload(ws.db, ws.id, { name: "empty.ndjson", type: "", body: Readable.from(["\n\n"]) })).rejects.toMatchObject({ code: "bad_request" });
 });
 
 test("campaign launches in the period are the timeline's markers; drafts and other workspaces are not", async () => {

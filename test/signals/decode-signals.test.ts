@@ -5,16 +5,16 @@ import { SignalMapping, defaultSignalMapping } from "../../lib/signals/mapping";
 const base = { subject: "cus_81", occurred_at: "2026-03-01T12:00:00Z" };
 const d = (purpose: string, state: DesiredConsent["state"], source: DesiredConsent["source"]): DesiredConsent => ({ purpose, state, source });
 
-test("GPC withdraws exactly the purposes the workspace marks as sale, sharing or targeted advertising", () => {
+test("GPC withdraws exactly the purposes the workspace marks as sale, sharing or targeted advertising", async () => {
   const signal = parseSignal({ kind: "gpc", ...base, gpc: true });
-  expect(decodeSignal(signal, defaultSignalMapping)).toEqual([d("ads", "withdrawn", "gpc"), d("data-sharing", "withdrawn", "gpc")]);
+  expect((await decodeSignal(signal, defaultSignalMapping))).toEqual([d("ads", "withdrawn", "gpc"), d("data-sharing", "withdrawn", "gpc")]);
   const custom = SignalMapping.parse({ gpc: ["partner-sharing"] });
-  expect(decodeSignal(signal, custom)).toEqual([d("partner-sharing", "withdrawn", "gpc")]);
-  expect(decodeSignal(signal, SignalMapping.parse({ gpc: [] }))).toEqual([]);
+  expect((await decodeSignal(signal, custom))).toEqual([d("partner-sharing", "withdrawn", "gpc")]);
+  expect((await decodeSignal(signal, SignalMapping.parse({ gpc: [] })))).toEqual([]);
 });
 
-test("a browser without GPC says nothing", () => {
-  expect(decodeSignal(parseSignal({ kind: "gpc", ...base, gpc: false }), defaultSignalMapping)).toEqual([]);
+test("a browser without GPC says nothing", async () => {
+  expect((await decodeSignal(parseSignal({ kind: "gpc", ...base, gpc: false }), defaultSignalMapping))).toEqual([]);
 });
 
 test.each([
@@ -43,8 +43,8 @@ test.each([
     consent: { ad_storage: "denied", analytics_storage: "denied", personalization_storage: "denied" },
     expected: [d("ads", "denied", "google_consent_mode"), d("analytics", "denied", "google_consent_mode"), d("personalised-offers", "denied", "google_consent_mode")],
   },
-])("Google Consent Mode maps to purposes ($name)", ({ consent, expected }) => {
-  expect(decodeSignal(parseSignal({ kind: "google_consent_mode", ...base, consent }), defaultSignalMapping)).toEqual(expected);
+])("Google Consent Mode maps to purposes ($name)", async ({ consent, expected }) => {
+  expect((await decodeSignal(parseSignal({ kind: "google_consent_mode", ...base, consent }), defaultSignalMapping))).toEqual(expected);
 });
 
 // A Segment "Segment Consent Preference Updated" track event as Segment sends it.
@@ -62,10 +62,10 @@ const segmentPayload = {
   },
 };
 
-test("Segment's own consent payload is accepted as is: userId becomes the subject and timestamp the time", () => {
+test("Segment's own consent payload is accepted as is: userId becomes the subject and timestamp the time", async () => {
   const signal = parseSignal(segmentPayload);
   expect(signal).toMatchObject({ kind: "segment", subject: "u_123", occurred_at: "2026-03-01T12:00:00.000Z" });
-  expect(decodeSignal(signal, defaultSignalMapping)).toEqual([
+  expect((await decodeSignal(signal, defaultSignalMapping))).toEqual([
     d("ads", "denied", "segment"),
     d("analytics", "granted", "segment"),
     d("data-sharing", "denied", "segment"),
@@ -74,7 +74,7 @@ test("Segment's own consent payload is accepted as is: userId becomes the subjec
   ]);
 });
 
-test("a Segment payload falls back to anonymousId and can carry Trustledger's own subject and occurred_at", () => {
+test("a Segment payload falls back to anonymousId and can carry Trustledger's own subject and occurred_at", async () => {
   expect(parseSignal({ ...segmentPayload, userId: undefined })).toMatchObject({ subject: "anon-42" });
   expect(parseSignal({ ...segmentPayload, userId: null })).toMatchObject({ subject: "anon-42" });
   const own = parseSignal({ kind: "segment", subject: "cus_9", occurred_at: "2026-03-02T00:00:00+01:00", region: "DE", context: segmentPayload.context });
@@ -85,10 +85,10 @@ test.each([
   { name: "case and spacing of category names do not matter", prefs: { advertising: true, "DATA_SHARING": true }, expected: [d("ads", "granted", "segment"), d("data-sharing", "granted", "segment")] },
   { name: "a purpose from several categories needs them all", prefs: { Advertising: true, Marketing: false }, expected: [d("ads", "denied", "segment")] },
   { name: "unmapped categories say nothing", prefs: { C0005: false }, expected: [] },
-])("Segment categories map to purposes through the workspace mapping ($name)", ({ prefs, expected }) => {
+])("Segment categories map to purposes through the workspace mapping ($name)", async ({ prefs, expected }) => {
   const mapping = SignalMapping.parse({ segment: { Advertising: ["ads"], Marketing: ["ads"], DataSharing: ["data-sharing"] } });
   const signal = parseSignal({ ...base, kind: "segment", context: { consent: { categoryPreferences: prefs } } });
-  expect(decodeSignal(signal, mapping)).toEqual(expected);
+  expect((await decodeSignal(signal, mapping))).toEqual(expected);
 });
 
 test.each([
@@ -110,12 +110,12 @@ test.each([
   { name: "Segment without a time", input: { ...segmentPayload, timestamp: undefined }, message: "occurred_at: required (or Segment's timestamp)" },
   { name: "another Segment event", input: { ...segmentPayload, event: "Order Completed" }, message: 'event: expected "Segment Consent Preference Updated"' },
   { name: "Segment preference not a boolean", input: { ...segmentPayload, context: { consent: { categoryPreferences: { Advertising: "yes" } } } }, message: "context.consent.categoryPreferences.Advertising: expected true or false" },
-])("an invalid signal is rejected with a SignalError naming the field ($name)", ({ input, message }) => {
+])("an invalid signal is rejected with a SignalError naming the field ($name)", async ({ input, message }) => {
   expect(() => parseSignal(input)).toThrow(SignalError);
   expect(() => parseSignal(input)).toThrow(message);
 });
 
-test("every problem of a signal is reported, not only the first", () => {
+test("every problem of a signal is reported, not only the first", async () => {
   try {
     parseSignal({ kind: "gpc", subject: "", occurred_at: "soon", gpc: 1 });
     expect.unreachable();

@@ -43,24 +43,24 @@ test.each([
     tc: TC_NO_CONSENT,
     expected: [denied("ads", "tcf"), denied("analytics", "tcf"), denied("personalised-offers", "tcf")],
   },
-])("a published TC string decodes with the default mapping ($name)", ({ tc, expected }) => {
-  expect(decodeSignal(tcf(tc), defaultSignalMapping)).toEqual(expected);
+])("a published TC string decodes with the default mapping ($name)", async ({ tc, expected }) => {
+  expect((await decodeSignal(tcf(tc), defaultSignalMapping))).toEqual(expected);
 });
 
-test("a Trustledger purpose mapped from TCF purposes and special features is granted only when all of them are", () => {
+test("a Trustledger purpose mapped from TCF purposes and special features is granted only when all of them are", async () => {
   const mapping = SignalMapping.parse({
     tcf: {
       purposes: { "3": ["geo-offers"], "4": ["geo-offers"], "2": ["basic-ads"], "10": ["product-research"] },
       special_features: { "1": ["geo-offers"], "2": ["device-scan"] },
     },
   });
-  expect(decodeSignal(tcf(TC_PURPOSES_3_TO_9), mapping)).toEqual([
+  expect((await decodeSignal(tcf(TC_PURPOSES_3_TO_9), mapping))).toEqual([
     denied("basic-ads", "tcf"),
     denied("device-scan", "tcf"),
     granted("geo-offers", "tcf"),
     denied("product-research", "tcf"),
   ]);
-  expect(decodeSignal(tcf(TC_PURPOSES_1_TO_10), mapping)).toEqual([
+  expect((await decodeSignal(tcf(TC_PURPOSES_1_TO_10), mapping))).toEqual([
     granted("basic-ads", "tcf"),
     granted("device-scan", "tcf"),
     granted("geo-offers", "tcf"),
@@ -75,11 +75,11 @@ test.each([
   { name: "a bitfield that does not match its length", tc: TC_BAD_BITFIELD, reason: /bitfield/ },
   { name: "unparseable bits", tc: "garbage", reason: /does not decode|segments/ },
   { name: "TCF v1", tc: TC_VERSION_1, reason: /version 1 strings are not supported/ },
-])("a malformed TC string is rejected with a message naming tc_string ($name)", ({ tc, reason }) => {
+])("a malformed TC string is rejected with a message naming tc_string ($name)", async ({ tc, reason }) => {
   const signal = tcf(tc);
-  expect(() => decodeSignal(signal, defaultSignalMapping)).toThrow(SignalError);
-  expect(() => decodeSignal(signal, defaultSignalMapping)).toThrow(/^tc_string: not a valid TCF v2 TC string \(/);
-  expect(() => decodeSignal(signal, defaultSignalMapping)).toThrow(reason);
+  await expect(decodeSignal(signal, defaultSignalMapping)).rejects.toThrow(SignalError);
+  await expect(decodeSignal(signal, defaultSignalMapping)).rejects.toThrow(/^tc_string: not a valid TCF v2 TC string \(/);
+  await expect(decodeSignal(signal, defaultSignalMapping)).rejects.toThrow(reason);
 });
 
 test.each([
@@ -105,8 +105,8 @@ test.each([
   { name: "usca sale and sharing opted out", gpp: GPP_USCA_OPTED_OUT, expected: [withdrawn("ads", "gpp"), withdrawn("data-sharing", "gpp")] },
   { name: "usva sale and targeted advertising opted out", gpp: GPP_USVA_OPTED_OUT, expected: [withdrawn("ads", "gpp"), withdrawn("data-sharing", "gpp")] },
   { name: "a header without sections", gpp: "DBAA", expected: [] },
-])("a published GPP string decodes with the default mapping ($name)", ({ gpp: gppString, expected }) => {
-  expect(decodeSignal(gpp(gppString), defaultSignalMapping)).toEqual(expected);
+])("a published GPP string decodes with the default mapping ($name)", async ({ gpp: gppString, expected }) => {
+  expect((await decodeSignal(gpp(gppString), defaultSignalMapping))).toEqual(expected);
 });
 
 // One purpose per opt-out kind, so each assertion shows exactly which field of which section fired.
@@ -128,11 +128,11 @@ test.each([
   },
   { name: "usva: sale and targeted advertising", gpp: GPP_USVA_OPTED_OUT, expected: [withdrawn("sale", "gpp"), withdrawn("targeted-ads", "gpp")] },
   { name: "uspv1: sale", gpp: GPP_USP_OPTED_OUT, expected: [withdrawn("sale", "gpp")] },
-])("each GPP US opt-out withdraws the purposes mapped to it and nothing else ($name)", ({ gpp: gppString, expected }) => {
-  expect(decodeSignal(gpp(gppString), perOptOut)).toEqual(expected);
+])("each GPP US opt-out withdraws the purposes mapped to it and nothing else ($name)", async ({ gpp: gppString, expected }) => {
+  expect((await decodeSignal(gpp(gppString), perOptOut))).toEqual(expected);
 });
 
-test("a usnat section with only the sale opt-out set, encoded by the GPP library, withdraws only the sale purposes", () => {
+test("a usnat section with only the sale opt-out set, encoded by the GPP library, withdraws only the sale purposes", async () => {
   const model = new GppModel();
   model.setFieldValue("usnat", "SaleOptOutNotice", 1);
   model.setFieldValue("usnat", "SaleOptOut", 1);
@@ -141,11 +141,11 @@ test("a usnat section with only the sale opt-out set, encoded by the GPP library
   model.setFieldValue("usnat", "MspaCoveredTransaction", 2);
   const encoded = model.encode();
   expect(encoded).toMatch(/^DBABLA~/);
-  expect(decodeSignal(gpp(encoded), perOptOut)).toEqual([withdrawn("sale", "gpp")]);
-  expect(decodeSignal(gpp(encoded), defaultSignalMapping)).toEqual([withdrawn("data-sharing", "gpp")]);
+  expect((await decodeSignal(gpp(encoded), perOptOut))).toEqual([withdrawn("sale", "gpp")]);
+  expect((await decodeSignal(gpp(encoded), defaultSignalMapping))).toEqual([withdrawn("data-sharing", "gpp")]);
 });
 
-test("when GPP sections disagree about a purpose, the most restrictive answer wins", () => {
+test("when GPP sections disagree about a purpose, the most restrictive answer wins", async () => {
   const model = new GppModel(GPP_TCFEU_ONLY);
   // TCF 2.2 only allows service-specific strings; the library refuses to re-encode the published one without this.
   model.setFieldValue("tcfeuv2", "IsServiceSpecific", true);
@@ -153,7 +153,7 @@ test("when GPP sections disagree about a purpose, the most restrictive answer wi
   model.setFieldValue("usnat", "TargetedAdvertisingOptOutNotice", 1);
   model.setFieldValue("usnat", "TargetedAdvertisingOptOut", 1);
   model.setFieldValue("usnat", "MspaCoveredTransaction", 2);
-  expect(decodeSignal(gpp(model.encode()), defaultSignalMapping)).toEqual([
+  expect((await decodeSignal(gpp(model.encode()), defaultSignalMapping))).toEqual([
     withdrawn("ads", "gpp"),
     granted("analytics", "gpp"),
     granted("personalised-offers", "gpp"),
@@ -165,13 +165,13 @@ test.each([
   { name: "fewer sections than the header lists", gpp: "DBABLA", message: /^gpp_string: not a valid GPP string \(.*number of sections/ },
   { name: "a damaged usnat section", gpp: "DBABLA~z", message: /^gpp_string: not a valid GPP string \(section usnat: / },
   { name: "a damaged header", gpp: "DBxx~abc", message: /^gpp_string: not a valid GPP string \(.*Header/ },
-])("a malformed GPP string is rejected with a message naming gpp_string ($name)", ({ gpp: gppString, message }) => {
+])("a malformed GPP string is rejected with a message naming gpp_string ($name)", async ({ gpp: gppString, message }) => {
   const signal = gpp(gppString);
-  expect(() => decodeSignal(signal, defaultSignalMapping)).toThrow(SignalError);
-  expect(() => decodeSignal(signal, defaultSignalMapping)).toThrow(message);
+  await expect(decodeSignal(signal, defaultSignalMapping)).rejects.toThrow(SignalError);
+  await expect(decodeSignal(signal, defaultSignalMapping)).rejects.toThrow(message);
 });
 
-test("an empty TC or GPP string is rejected when the signal is parsed", () => {
+test("an empty TC or GPP string is rejected when the signal is parsed", async () => {
   expect(() => parseSignal({ kind: "tcf", ...base, tc_string: " " })).toThrow("tc_string: expected a TCF v2 TC string, got an empty string");
   expect(() => parseSignal({ kind: "gpp", ...base, gpp_string: "" })).toThrow("gpp_string: expected a GPP string, got an empty string");
 });

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
-import { log } from "@/lib/log";
+import { errorFields, log } from "@/lib/log";
 import { subjectContributions, type MetricEvent } from "./contributions";
 import { fieldsOf, lockKey } from "./index";
 import { addToTallies, TallySums, bySubject, dormancyWindows, rollupSettings, SUBJECT_EVENT_COLUMNS, type SubjectEventRow } from "./store";
@@ -190,7 +190,7 @@ function startCatchUp(db: Db, workspaceId: number): void {
   running.set(
     workspaceId,
     run()
-      .catch((e) => log("error", "catching up the metric rollups failed; the next read retries", { workspace: workspaceId, error: e instanceof Error ? e.message : String(e) }))
+      .catch((e) => log("error", "catching up the metric rollups failed; the next read retries", { workspace: workspaceId, ...errorFields(e) }))
       .finally(() => running.delete(workspaceId)),
   );
 }

@@ -71,6 +71,11 @@ function Campaign({ c, options }: { c: CampaignDetail; options: CampaignFormOpti
               Download hand-off CSV
             </a>
           ) : null}
+          {c.can.handoff ? (
+            <a className="btn" href={`/api/v1/campaigns/${encodeURIComponent(c.id)}/handoff?format=json`} download data-handoff-json title="The subjects exactly as sent, for systems that match byte for byte">
+              Hand-off JSON
+            </a>
+          ) : null}
           {c.can.cancel ? (
             <button className="btn" type="button" disabled={step.isPending} onClick={confirmThen(`Cancel “${c.name}”? It cannot be launched afterwards.`, "cancel")}>
               Cancel campaign

@@ -1,0 +1,18 @@
+/**
+ * Text that PostgreSQL cannot store: a NUL character (text and jsonb refuse U+0000) or a lone
+ * UTF-16 surrogate (not a character; jsonb refuses its `\ud800` escape). Either rejects the one
+ * event that carries it, with a reason, instead of failing the batch's insert.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function unstorableText(s: string): string | null {
+  if (s.includes("\u0000")) return "contains a NUL character (\\u0000)";
+  if (LONE_SURROGATE.test(s)) return "contains a lone surrogate (such as \\ud800), which is not a character";
+  return null;
+}
+
+/** Sender-chosen text (a key, an id) quoted in an error message: escaped like JSON and cut to `max` characters. */
+export function quoted(s: string, max = 64): string {
+  const escaped = JSON.stringify(s.length > max ? s.slice(0, max) : s).slice(1, -1);
+  return s.length > max ? `${escaped}…` : escaped;
+}
