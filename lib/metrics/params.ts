@@ -46,6 +46,12 @@ export const MetricParams = z.object({
   at: Instant.optional(),
   /** opt-in only. */
   breakdown: z.enum(BREAKDOWNS, { error: `expected ${BREAKDOWNS.join(", ")}` }).optional(),
+  /**
+   * trust-index only: the "not enough data" rule (lib/metrics/sufficiency.ts). Components measured on fewer
+   * customers are left out, and a month with fewer than MIN_DATA_COMPONENTS components from events has no
+   * index. 0 (the default) is SPEC section 4 exactly: only components without data are left out.
+   */
+  min_sample: z.coerce.number({ error: "expected a whole number" }).int("expected a whole number").min(0, "expected 0 or more").max(1_000_000, "expected at most 1000000").optional(),
 });
 export type MetricParams = z.infer<typeof MetricParams>;
 
@@ -58,6 +64,8 @@ export interface ResolvedParams {
   channel?: string;
   context?: string;
   breakdown?: Breakdown;
+  /** trust-index: the smallest sample a component is shown on (0: every component with data). */
+  minSample: number;
   at: Date;
   /** Whether `at` was given: first use counts up to `to` otherwise. */
   atGiven: boolean;
@@ -93,6 +101,7 @@ export function resolveParams(raw: Record<string, string | undefined>, now = new
     channel: p.channel,
     context: p.context,
     breakdown: p.breakdown,
+    minSample: p.min_sample ?? 0,
     at: p.at ?? p.to ?? now,
     atGiven: p.at !== undefined,
   };

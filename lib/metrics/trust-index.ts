@@ -18,10 +18,11 @@ const complement = (r: number | null): number | null => (r === null ? null : 1 -
 
 /**
  * Trust Index per month (SPEC 4): a weighted mean of seven components in [0, 1], ×100. A component
- * without data, or measured on fewer than MIN_SAMPLE customers (responses, holdings), is left out and
- * the other weights are renormalised; with fewer than MIN_DATA_COMPONENTS components measured from
- * events the month has no index (transparency alone, from the configuration, is not a Trust Index). A purpose filter narrows the
- * per-purpose components and the fields; transparency is the workspace's current configuration.
+ * without data is left out and the other weights are renormalised. With `min_sample` (the dashboard's
+ * "not enough data" rule) a component measured on fewer customers is left out too, and a month with fewer
+ * than MIN_DATA_COMPONENTS components from events has no index (transparency alone is configuration, not
+ * a Trust Index). A purpose filter narrows the per-purpose components and the fields; transparency is the
+ * workspace's current configuration.
  */
 export async function trustIndex(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<TrustIndexResponse> {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
@@ -75,21 +76,33 @@ export async function trustIndex(db: Db, workspaceId: number, params: ResolvedPa
       accountability: requests.requests.total.series[i]?.on_time_rate ?? null,
       survey: survey === null ? null : (survey + 100) / 200,
     };
-    return { period: b.period, ...weigh(measured, samples, weights) };
+    return { period: b.period, ...weigh(measured, samples, weights, params.minSample) };
   });
   return { metric: "trust-index", from: isoInstant(params.from), to: isoInstant(params.to), weights, series };
 }
 
-function weigh(measured: Record<TrustComponent, number | null>, samples: Record<TrustComponent, number>, weights: Record<TrustComponent, number>): Omit<TrustIndexMonth, "period"> {
-  const notEnough = TRUST_COMPONENTS.filter((c) => c !== "transparency" && measured[c] !== null && !enoughData(samples[c]));
+/**
+ * SPEC section 4: components without data are left out and the others' weights renormalised. With
+ * `minSample` > 0 (the dashboard's "not enough data" rule, sent as `min_sample`), a component measured on
+ * fewer than that many is left out too, and a month needs MIN_DATA_COMPONENTS components from events.
+ */
+function weigh(
+  measured: Record<TrustComponent, number | null>,
+  samples: Record<TrustComponent, number>,
+  weights: Record<TrustComponent, number>,
+  minSample: number,
+): Omit<TrustIndexMonth, "period"> {
+  const notEnough = minSample > 0 ? TRUST_COMPONENTS.filter((c) => c !== "transparency" && measured[c] !== null && !enoughData(samples[c], minSample)) : [];
   const components = Object.fromEntries(TRUST_COMPONENTS.map((c) => [c, notEnough.includes(c) ? null : measured[c]])) as Record<TrustComponent, number | null>;
   const present = TRUST_COMPONENTS.filter((c) => components[c] !== null);
   const fromEvents = present.filter((c) => c !== "transparency").length;
+  const needed = minSample > 0 ? MIN_DATA_COMPONENTS : 0;
   const total = sum(present, (c) => weights[c]);
+  const indexed = present.length > 0 && fromEvents >= needed && total > 0;
   const applied: Partial<Record<TrustComponent, number>> = {};
-  if (fromEvents >= MIN_DATA_COMPONENTS) for (const c of present) applied[c] = total === 0 ? 0 : weights[c] / total;
+  if (indexed) for (const c of present) applied[c] = weights[c] / total;
   return {
-    index: fromEvents < MIN_DATA_COMPONENTS || total === 0 ? null : 100 * sum(present, (c) => (applied[c] ?? 0) * (components[c] ?? 0)),
+    index: indexed ? 100 * sum(present, (c) => (applied[c] ?? 0) * (components[c] ?? 0)) : null,
     components,
     left_out: TRUST_COMPONENTS.filter((c) => components[c] === null),
     not_enough_data: notEnough,

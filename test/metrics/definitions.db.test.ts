@@ -204,16 +204,34 @@ const CASES: Record<string, Case> = {
       series: [
         {
           period: "2026-01-01",
-          components: { consent: 40 / 60, retention: 1, reciprocity: null, minimisation: null, transparency: 1, survey: 1 },
-          left_out: ["reciprocity", "minimisation"],
+          components: { consent: 40 / 60, retention: 1, reciprocity: null, minimisation: null, transparency: 1, accountability: null, survey: 1 },
+          left_out: ["reciprocity", "minimisation", "accountability"],
           not_enough_data: [],
-          samples: { consent: 60, retention: 40, reciprocity: 0, minimisation: 0, survey: 30 },
-          index: (100 * (0.25 * (40 / 60) + 0.15 + 0.1 + 0.15)) / 0.65,
+          samples: { consent: 60, retention: 40, reciprocity: 0, minimisation: 0, accountability: 0, survey: 30 },
+          // Default weights: consent 0.2, retention 0.15, transparency 0.1, survey 0.1 of those present.
+          index: (100 * (0.2 * (40 / 60) + 0.15 + 0.1 + 0.1)) / 0.55,
         },
       ],
     },
   },
-  "a Trust Index component measured on fewer than 30 customers is not enough data, and transparency alone makes no index": {
+  "with min_sample 30 (the dashboard's rule), a Trust Index component measured on fewer than 30 customers is not enough data, and transparency alone makes no index": {
+    events: [granted("s1", "2026-01-05T00:00:00Z"), denied("s2", "2026-01-05T00:00:00Z"), ev("trust.rated", "s1", "2026-01-06T00:00:00Z", { score: 10 })],
+    metric: "trust-index",
+    query: { from: "2026-01-01", to: "2026-02-01", min_sample: "30" },
+    want: {
+      series: [
+        {
+          period: "2026-01-01",
+          components: { consent: null, retention: null, reciprocity: null, minimisation: null, transparency: 1, accountability: null, survey: null },
+          left_out: ["consent", "retention", "reciprocity", "minimisation", "accountability", "survey"],
+          not_enough_data: ["consent", "retention", "survey"],
+          samples: { consent: 2, retention: 1, survey: 1 },
+          index: null,
+        },
+      ],
+    },
+  },
+  "without min_sample the Trust Index is SPEC's: every component with data counts, however few customers": {
     events: [granted("s1", "2026-01-05T00:00:00Z"), denied("s2", "2026-01-05T00:00:00Z"), ev("trust.rated", "s1", "2026-01-06T00:00:00Z", { score: 10 })],
     metric: "trust-index",
     query: { from: "2026-01-01", to: "2026-02-01" },
@@ -221,11 +239,9 @@ const CASES: Record<string, Case> = {
       series: [
         {
           period: "2026-01-01",
-          components: { consent: null, retention: null, reciprocity: null, minimisation: null, transparency: 1, survey: null },
-          left_out: ["consent", "retention", "reciprocity", "minimisation", "survey"],
-          not_enough_data: ["consent", "retention", "survey"],
-          samples: { consent: 2, retention: 1, survey: 1 },
-          index: null,
+          components: { consent: 0.5, retention: 1, reciprocity: null, minimisation: null, transparency: 1, accountability: null, survey: 1 },
+          not_enough_data: [],
+          index: (100 * (0.2 * 0.5 + 0.15 + 0.1 + 0.1)) / 0.55,
         },
       ],
     },

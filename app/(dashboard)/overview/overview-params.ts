@@ -1,5 +1,6 @@
 import { periodParams, withFilters } from "@/app/_components/query-keys";
 import { previousPeriod, trailingYear, viewParams, type View } from "@/app/_components/view";
+import { MIN_SAMPLE } from "@/lib/metrics/sufficiency";
 
 /**
  * Every query of the Overview, built once for the server prefetch and the client hooks. The KPIs compare the
@@ -16,7 +17,8 @@ export function overviewQueries(view: View) {
     previous: viewParams(previous),
     dormantNow: withFilters({ at: current.to }, filters),
     dormantBefore: withFilters({ at: current.from }, filters),
-    trustIndex: viewParams(year),
+    // The dashboard applies the "not enough data" rule; the API without min_sample is SPEC section 4 exactly.
+    trustIndex: viewParams(year, { min_sample: String(MIN_SAMPLE) }),
     launches: periodParams(year),
     churnAfterWithdrawal: withFilters(periodParams(current), filters),
     previousView: previous,
