@@ -60,7 +60,9 @@ export async function addMetricSums(tx: Db, workspaceId: number, stored: StoredE
 
 export const fieldsOf = (bySubject: Map<string, MetricEvent[]>): string[] => [...new Set([...bySubject.values()].flatMap((es) => es.flatMap((e) => (e.field ? [e.field] : []))))];
 
-const textArray = (values: readonly string[]) => sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::text[]`;
+/** A text[] of parameters, no sub-query: Citus refuses sub-queries in an INSERT's VALUES. */
+const textArray = (values: readonly string[]) =>
+  values.length ? sql`ARRAY[${sql.join(values.map((v) => sql`${v}::text`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
 
 /** The workspace's settings as configured now (a reference table, read on its own). */
 async function configuredSettings(tx: Db, workspaceId: number): Promise<RollupSettings> {
