@@ -18,7 +18,7 @@ const APPROVER = "privacy2@demo.trustledger.test";
 /** Contacted customers trust a little more, say yes a little more and leave a little less than the holdout. */
 const OUTCOMES = {
   contacted: { churn: 0.03, optIn: 0.38, scores: [[10, 18], [9, 22], [8, 20], [7, 15], [6, 10], [5, 8], [4, 4], [3, 3]] as Weighted<number> },
-  holdout: { churn: 0.075, optIn: 0.24, scores: [[10, 10], [9, 14], [8, 18], [7, 16], [6, 14], [5, 12], [4, 9], [3, 7]] as Weighted<number> },
+  holdout: { churn: 0.15, optIn: 0.24, scores: [[10, 10], [9, 14], [8, 18], [7, 16], [6, 14], [5, 12], [4, 9], [3, 7]] as Weighted<number> },
 };
 
 const iso = (t: number) => new Date(Math.floor(t / 1000) * 1000).toISOString();

@@ -35,7 +35,7 @@ beforeAll(async () => {
   secrets.push(hook.generated_secret ?? "");
   await saveWebhook(ws.db, actor, { url: "https://203.0.113.10/x", secret: { mode: "set", value: "a-secret-we-chose-ourselves" } });
   secrets.push("a-secret-we-chose-ourselves");
-  await saveTrustWeights(ws.db, actor, { consent: 2, retention: 1, reciprocity: 1, minimisation: 1, transparency: 1, survey: 1 });
+  await saveTrustWeights(ws.db, actor, { consent: 2, retention: 1, reciprocity: 1, minimisation: 1, transparency: 1, accountability: 1, survey: 1 });
   await signInWithPassword(ws.db, { email: admin.member.email, password: "admin-password-123" }, "203.0.113.50");
   await signInWithPassword(ws.db, { email: admin.member.email, password: "not-it" }, "203.0.113.51");
 });

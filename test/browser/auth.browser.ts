@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
+import { DEFAULT_TRUST_WEIGHTS } from "@/lib/settings/weights";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/users/demo";
 import type { BrowserTestContext as Ctx } from "./run";
 
@@ -167,9 +168,9 @@ async function adminJourney(ctx: Ctx, page: Page): Promise<void> {
     page.click('form[aria-label="Trust Index weights"] button[type="submit"]'),
   ]);
   const weights = (await (await page.request.get("/api/settings/trust-weights")).json()) as Record<string, number>;
-  check(weights.survey === 0.15 && weights.consent === 0.25, `the weights were not reset: ${JSON.stringify(weights)}`);
+  check(weights.survey === DEFAULT_TRUST_WEIGHTS.survey && weights.consent === DEFAULT_TRUST_WEIGHTS.consent, `the weights were not reset: ${JSON.stringify(weights)}`);
   const bad = await page.request.put("/api/settings/trust-weights", {
-    data: { consent: -1, retention: 1, reciprocity: 1, minimisation: 1, transparency: 1, survey: 1 },
+    data: { consent: -1, retention: 1, reciprocity: 1, minimisation: 1, transparency: 1, accountability: 1, survey: 1 },
     headers: { origin: ctx.baseUrl },
   });
   check(bad.status() === 400, `a negative weight got ${bad.status()}`);

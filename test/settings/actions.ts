@@ -25,7 +25,7 @@ const suffix = () => randomBytes(4).toString("hex");
 const purpose = () => ({ key: `p-${suffix()}`, name: "Order updates", description: "Tell you where your order is", value_promise: "Fewer support calls", legal_basis: "contract" });
 const field = () => ({ key: `f-${suffix()}`, name: "Birthday", sensitivity: "medium", dormancy_days: 90, purposes: [] });
 const invite = () => ({ email: `invitee-${suffix()}@example.test`, role: "marketer" });
-const weights = { consent: 1, retention: 1, reciprocity: 1, minimisation: 1, transparency: 1, survey: 0 };
+const weights = { consent: 1, retention: 1, reciprocity: 1, minimisation: 1, transparency: 1, accountability: 1, survey: 0 };
 const webhook = { url: "https://203.0.113.10/trustledger", secret: { mode: "generate" } };
 
 /** A target an action works on (another member, a key), made in the workspace before the action runs. */
