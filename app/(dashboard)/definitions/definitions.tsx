@@ -238,7 +238,8 @@ export const DEFINITIONS: Definition[] = [
           A rate or score measured on fewer than <strong>{MIN_SAMPLE}</strong> customers (responses for the trust score, holdings for the dormant share)
           is shown as &ldquo;not enough data&rdquo; with the count it was measured on, not as a number: a handful of answers moves a percentage by tens of
           points. A Trust Index component measured on fewer than {MIN_SAMPLE} is left out of the index, and a month with fewer than {MIN_DATA_COMPONENTS}{" "}
-          components measured from events has no index.
+          components measured from events has no index. The API gives the Trust Index with this rule when asked with{" "}
+          <code>min_sample={MIN_SAMPLE}</code> (as the Overview does), and exactly as defined above without it.
         </p>
         <p>
           The metrics API and the CLI still return every number with its counts next to it (<code>answered</code>, <code>responses</code>, …), so the same
