@@ -5,7 +5,7 @@ import { rebuildMetricState } from "@/lib/metrics/state";
 import { requireWorkspace } from "@/lib/workspaces";
 import { printJson, requireOption, UsageError } from "./context";
 
-const QUERY = ["from", "to", "granularity", "purpose", "region", "channel", "context", "at", "breakdown"] as const;
+const QUERY = ["from", "to", "granularity", "purpose", "region", "channel", "context", "at", "breakdown", "min_sample"] as const;
 
 export const metricsOptions: ParseArgsConfig["options"] = {
   workspace: { type: "string", short: "w" },

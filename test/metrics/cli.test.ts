@@ -31,3 +31,20 @@ test("tl without a command lists every command, and exits 2", () => {
   expect(usage.stderr).toMatch(/^tl: usage: npm run tl -- <command> \[options\]\n/);
   for (const command of ["migrate", "import", "metrics", "bench ingest"]) expect(usage.stderr).toMatch(new RegExp(`\\n  ${command} `));
 });
+
+test("tl metrics trust-index takes the dashboard's --min_sample rule", () => {
+  expect(tl("workspace", "create", "mins").status).toBe(0);
+  expect(tl("config", "apply", "--workspace", "mins", "test/fixtures/basic/workspace.json").status).toBe(0);
+  const month = ["--workspace", "mins", "--from", "2026-01-01", "--to", "2026-02-01"];
+  // No events, every purpose and field declared: SPEC's index is transparency alone (100) …
+  const spec = tl("metrics", "trust-index", ...month);
+  expect(spec.status, spec.stderr).toBe(0);
+  expect(JSON.parse(spec.stdout)).toMatchObject({ series: [{ period: "2026-01-01", index: 100 }] });
+  // … which the dashboard's rule does not count as an index.
+  const ruled = tl("metrics", "trust-index", ...month, "--min_sample", "30");
+  expect(ruled.status, ruled.stderr).toBe(0);
+  expect(JSON.parse(ruled.stdout)).toMatchObject({ series: [{ period: "2026-01-01", index: null }] });
+  const bad = tl("metrics", "trust-index", "--workspace", "mins", "--min_sample", "lots");
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toMatch(/^tl: min_sample: /);
+}, 180_000);
