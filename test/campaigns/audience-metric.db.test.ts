@@ -29,7 +29,8 @@ test.each(["2026-06-01T00:00:00.000Z", "2026-08-17T13:45:12.345Z", "2026-11-01T0
   },
 );
 
-test.each([{ region: "DE" }, { channel: "app" }])("with the filter %j the audience equals the metric's dormant count with the same filter", async (filter) => {
+// A filtered dormant count is read from the raw events (region and channel are not in the rollups yet): minutes on a loaded machine.
+test.each([{ region: "DE" }, { channel: "app" }])("with the filter %j the audience equals the metric's dormant count with the same filter", { timeout: 300_000 }, async (filter) => {
   const at = "2026-09-10T08:00:00.000Z";
   const metric = await computeMetric(ws.db, ws.id, "dormant-data", { at, ...filter });
   if (metric.metric !== "dormant-data") throw new Error("expected the dormant-data metric");

@@ -80,7 +80,7 @@ describe("TC and GPP strings are decoded within a budget", () => {
   });
 
   test("a short TC string that would take seconds to decode is given up after the time limit, and the decoder keeps working", async () => {
-    const bomb = rangeBombTcString(1500);
+    const bomb = rangeBombTcString(6000);
     expect(bomb.length).toBeLessThanOrEqual(MAX_TC_STRING_CHARS);
     const { summary, ms } = await sendSignals([tcSignal(bomb), tcSignal(TC_PURPOSES_3_TO_9)]);
     expect(summary.rejected).toEqual([{ index: 0, errors: [`tc_string: not decoded within ${DECODE_TIME_LIMIT_MS} ms; a real TCF v2 TC string decodes in a few milliseconds`] }]);
@@ -88,7 +88,7 @@ describe("TC and GPP strings are decoded within a budget", () => {
   });
 
   test(`after ${DECODE_TIMEOUTS_PER_BATCH} strings over the limit, a batch's other strings are refused unread: one request holds the decoder about a second at most`, async () => {
-    const bomb = rangeBombTcString(1500);
+    const bomb = rangeBombTcString(6000);
     const { summary, ms } = await sendSignals([tcSignal(bomb), tcSignal(bomb), tcSignal(bomb), tcSignal(bomb), tcSignal(TC_PURPOSES_3_TO_9)]);
     expect(summary.rejected.map((r) => [r.index, r.errors[0]?.replace(/ \(.*| within .*/, "")])).toEqual([
       [0, "tc_string: not decoded"],
@@ -97,7 +97,7 @@ describe("TC and GPP strings are decoded within a budget", () => {
       [3, `tc_string: not decoded: this batch already had ${DECODE_TIMEOUTS_PER_BATCH} strings over the ${DECODE_TIME_LIMIT_MS} ms decode limit`],
       [4, `tc_string: not decoded: this batch already had ${DECODE_TIMEOUTS_PER_BATCH} strings over the ${DECODE_TIME_LIMIT_MS} ms decode limit`],
     ]);
-    // Decoded in full, the four would take over 7 s (1.8 s each on an idle machine).
+    // Decoded in full, the four would take over 7 s (6,000 characters: 1.8 s each on an idle machine; 1,500 took 0.46 s, too close to the limit).
     expect(ms).toBeLessThan(5000);
   });
 
@@ -107,7 +107,7 @@ describe("TC and GPP strings are decoded within a budget", () => {
     let sent = 0;
     const attacker = (async () => {
       while (sending) {
-        await sendSignals([tcSignal(sent % 2 ? TC_STRING_16K : rangeBombTcString(1500))]);
+        await sendSignals([tcSignal(sent % 2 ? TC_STRING_16K : rangeBombTcString(6000))]);
         sent++;
       }
     })();
