@@ -125,7 +125,7 @@ async function roughEdges(ctx: Ctx): Promise<void> {
   await signIn(page, "privacy@demo.trustledger.test", DEMO_PASSWORD, "/definitions");
   const res = await page.goto("/no-such-screen");
   check(res?.status() === 404, `an unknown path answered ${res?.status()}`);
-  check((await page.locator('[data-plain-page="404"] a[href="/overview"]').count()) === 1, "the 404 page has no way back to the overview");
+  check((await page.locator('[data-plain-page="404"] a[href="/overview"]').count()) >= 1, "the 404 page has no way back to the overview");
   check((await text(page, '[data-plain-page="404"]')).startsWith("Trustledger"), "the 404 page is not branded");
   // The audit log's dates stay on one line at 1366 px, and its details wrap inside their cell.
   await page.setViewportSize({ width: 1366, height: 800 });
