@@ -99,6 +99,7 @@ async function chartsShowNumbers(ctx: Ctx): Promise<void> {
   const view = pick(await viewOf(page), "from", "to", "granularity");
   const optIn = await api<OptInResponse>(page, `${METRICS}/opt-in`, view);
   // Every text of the chart: a rate such as 47.7% is no axis tick, so finding it means its bar is labelled.
+  await page.locator('[data-card="opt-in-by-purpose"] svg text').first().waitFor({ timeout: 20_000 });
   const labels = await page.locator('[data-card="opt-in-by-purpose"] svg text').allTextContents();
   for (const p of optIn.purposes.filter((x) => x.opt_in_rate !== null)) check(labels.includes(pct(p.opt_in_rate)), `the opt-in bar of ${p.purpose} has no label ${pct(p.opt_in_rate)}: ${labels.join(" ")}`);
   // The chart's axis and its table (folded under it) name the channels; the CSV keeps the keys.

@@ -122,7 +122,8 @@ export async function checkInventory(page: Page, canGiveBack: boolean): Promise<
     await expectCell(page, "data-inventory_", f.field, "dormant", count(f.dormant));
     await expectCell(page, "data-inventory_", f.field, "dormant_share", pct(f.dormant_share));
   }
-  await expectCell(page, "data-inventory_", "birthday", "last_used_at", "never");
+  // The demo's birthdays: "never" used unless a late birthday discount used one by the end of the period.
+  if (d.fields.find((f) => f.field === "birthday")?.last_used_at === null) await expectCell(page, "data-inventory_", "birthday", "last_used_at", "never");
   const first = await page.locator('[data-table^="data-inventory_"] tbody tr').first().getAttribute("data-row");
   check(first === "birthday", `the riskiest field should be birthday, the inventory starts with ${first}`);
   const giveBack = page.locator('[data-table^="data-inventory_"] tr[data-row="birthday"] a:has-text("Give back")');
