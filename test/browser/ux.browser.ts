@@ -111,6 +111,7 @@ async function chartsShowNumbers(ctx: Ctx): Promise<void> {
   const last = order.at(-1) ?? "";
   await page.goto(`/purposes?${new URLSearchParams({ ...view, purpose: last })}`);
   await settled(page);
+  await page.locator('[data-card="opt-in-trend"] .recharts-line path.recharts-curve').first().waitFor({ timeout: 20_000 });
   const filtered = await stroke(page);
   check(filtered.length === 1 && filtered[0] === all[order.length - 1], `${last} changes colour when filtered: ${all[order.length - 1]} → ${filtered[0]}`);
   await context.close();
