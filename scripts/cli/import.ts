@@ -19,7 +19,7 @@ export async function importFile(db: Db, workspaceId: number, file: string, form
   const fmt = format ?? (file.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
   if (fmt !== "csv" && fmt !== "ndjson") throw new UsageError(`--format: expected ndjson, csv or a signal format (${SIGNAL_FORMATS.join(", ")}), got '${fmt}'`);
   const source = fmt === "csv" ? csvRecords(fs.createReadStream(file)) : ndjsonRecords(file);
-  const { events: _read, ...summary } = await ingestRecords(db, workspaceId, source, "import", {
+  const { events: _events, ...summary } = await ingestRecords(db, workspaceId, source, "import", {
     maxListed: MAX_LISTED_REJECTIONS,
     progress: (s, secs) =>
       progress?.(`${s.events} events read: ${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected_count} rejected (${Math.round(s.events / Math.max(secs, 0.001))}/s)`),

@@ -11,7 +11,7 @@ import { MAX_ERRORS_PER_EVENT, validateEvent } from "@/lib/events/contract";
 import { looksLikeEmail, looksLikePhone } from "@/lib/events/personal-data";
 import { createApiKey } from "@/lib/keys";
 import { importFile } from "@/scripts/cli/import";
-import { addMember, request, routesUseTestDatabase, type TestMember } from "../helpers/auth";
+import { addMember, routesUseTestDatabase, type TestMember } from "../helpers/auth";
 import { freshWorkspace, type TestWorkspace } from "../helpers/db";
 
 let ws: TestWorkspace;
