@@ -8,13 +8,26 @@ const resolve = { alias: { "@": root } };
 // database tests (*.db.test.ts) run again on PostgreSQL, and when TEST_CITUS_URL is set (a Citus
 // coordinator; CI starts a 3-node cluster where Citus is installed), again on Citus.
 const projects: TestProjectInlineConfiguration[] = [
-  { resolve, extends: true, test: { name: "pglite", include: ["test/**/*.test.ts"], env: { TL_TEST_DB: "pglite", TL_LOG_LEVEL: "warn" } } },
+  {
+    resolve,
+    extends: true,
+    test: {
+      name: "pglite",
+      include: ["test/**/*.test.ts"],
+      env: { TL_TEST_DB: "pglite", TL_LOG_LEVEL: "warn" },
+    },
+  },
 ];
 if (process.env.TEST_DATABASE_URL) {
   projects.push({
     resolve,
     extends: true,
-    test: { name: "postgres", include: ["test/**/*.db.test.ts"], env: { TL_TEST_DB: "postgres", TL_LOG_LEVEL: "warn" }, globalSetup: ["test/helpers/global-setup.ts"] },
+    test: {
+      name: "postgres",
+      include: ["test/**/*.db.test.ts"],
+      env: { TL_TEST_DB: "postgres", TL_LOG_LEVEL: "warn" },
+      globalSetup: ["test/helpers/global-setup.ts"],
+    },
   });
 }
 
@@ -22,7 +35,12 @@ if (process.env.TEST_CITUS_URL) {
   projects.push({
     resolve,
     extends: true,
-    test: { name: "citus", include: ["test/**/*.db.test.ts"], env: { TL_TEST_DB: "citus", TL_LOG_LEVEL: "warn" }, globalSetup: ["test/helpers/global-setup-citus.ts"] },
+    test: {
+      name: "citus",
+      include: ["test/**/*.db.test.ts"],
+      env: { TL_TEST_DB: "citus", TL_LOG_LEVEL: "warn" },
+      globalSetup: ["test/helpers/global-setup-citus.ts"],
+    },
   });
 }
 

@@ -31,10 +31,19 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 /** `settings`: server settings of every connection (the tests make Citus refuse multi-shard statements). */
-export async function openPostgres(url: string, max = env().TL_DB_POOL, settings: Record<string, string> = {}): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  max = env().TL_DB_POOL,
+  settings: Record<string, string> = {},
+): Promise<Database> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = postgres(url, { max, onnotice: () => {}, types: { bigint: postgres.BigInt }, connection: settings });
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    types: { bigint: postgres.BigInt },
+    connection: settings,
+  });
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, kind: "postgres", url, close: () => client.end({ timeout: 5 }) };
 }

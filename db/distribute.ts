@@ -22,7 +22,10 @@ export interface TablePlacement {
 }
 
 export async function hasCitus(db: Db): Promise<boolean> {
-  const [found] = await rows<{ citus: boolean }>(db, sql`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`);
+  const [found] = await rows<{ citus: boolean }>(
+    db,
+    sql`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`,
+  );
   return Boolean(found?.citus);
 }
 
@@ -37,7 +40,10 @@ export async function plannedPlacements(db: Db): Promise<TablePlacement[]> {
         ORDER BY c.relname <> ${COLOCATION_ANCHOR}, c.relname`,
   );
   const reference = new Set<string>(REFERENCE_TABLES);
-  return tables.map(({ table, per_workspace }) => ({ table, kind: per_workspace && !reference.has(table) ? "distributed" : "reference" }));
+  return tables.map(({ table, per_workspace }) => ({
+    table,
+    kind: per_workspace && !reference.has(table) ? "distributed" : "reference",
+  }));
 }
 
 /** Tables Citus already places, and how. */
@@ -46,7 +52,12 @@ async function placedTables(db: Db): Promise<Map<string, "distributed" | "refere
     db,
     sql`SELECT logicalrelid::regclass::text AS "table", partmethod AS method FROM pg_dist_partition`,
   );
-  return new Map(placed.map((p) => [p.table.replace(/^public\./, "").replace(/"/g, ""), p.method === "n" ? "reference" : "distributed"]));
+  return new Map(
+    placed.map((p) => [
+      p.table.replace(/^public\./, "").replace(/"/g, ""),
+      p.method === "n" ? "reference" : "distributed",
+    ]),
+  );
 }
 
 /** Distributes the schema on a Citus coordinator (no-op elsewhere). Returns the tables it placed now. */
@@ -57,10 +68,17 @@ export async function distributeSchema(db: Db): Promise<TablePlacement[]> {
   for (const p of await plannedPlacements(db)) {
     const already = placed.get(p.table);
     if (already === p.kind) continue;
-    if (already) throw new Error(`Citus: table ${p.table} is a ${already} table but the schema wants it ${p.kind}; move it by hand (undistribute_table) first`);
+    if (already)
+      throw new Error(
+        `Citus: table ${p.table} is a ${already} table but the schema wants it ${p.kind}; move it by hand (undistribute_table) first`,
+      );
     if (p.kind === "reference") await db.execute(sql`SELECT create_reference_table(${p.table})`);
-    else if (p.table === COLOCATION_ANCHOR) await db.execute(sql`SELECT create_distributed_table(${p.table}, 'workspace_id')`);
-    else await db.execute(sql`SELECT create_distributed_table(${p.table}, 'workspace_id', colocate_with => ${COLOCATION_ANCHOR})`);
+    else if (p.table === COLOCATION_ANCHOR)
+      await db.execute(sql`SELECT create_distributed_table(${p.table}, 'workspace_id')`);
+    else
+      await db.execute(
+        sql`SELECT create_distributed_table(${p.table}, 'workspace_id', colocate_with => ${COLOCATION_ANCHOR})`,
+      );
     done.push(p);
   }
   return done;

@@ -19,7 +19,11 @@ export interface CsvOptions {
 }
 
 /** The header row and the rows as CSV, each line ended. Cells with leading or trailing spaces are quoted, so they survive. */
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[], options: CsvOptions = {}): string {
+export function toCsv(
+  header: readonly string[],
+  rows: readonly (readonly CsvCell[])[],
+  options: CsvOptions = {},
+): string {
   return stringify([header, ...rows] as CsvCell[][], {
     record_delimiter: options.lineEnding === "\n" ? "unix" : "windows",
     escape_formulas: true,

@@ -14,11 +14,18 @@ export async function databaseHealth(database: Database) {
     database.db,
     sql`SELECT count(*) AS n, max(created_at) AS created_at FROM drizzle.__drizzle_migrations`,
   );
-  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as Journal;
+  const journal = JSON.parse(
+    fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8"),
+  ) as Journal;
   const latest = journal.entries.at(-1);
   const appliedCount = Number(applied[0]?.n ?? 0);
   return {
     database: { reachable: true, kind: database.kind, latency_ms: Math.round(performance.now() - started) },
-    migrations: { applied: appliedCount, shipped: journal.entries.length, latest: latest?.tag ?? null, current: appliedCount === journal.entries.length },
+    migrations: {
+      applied: appliedCount,
+      shipped: journal.entries.length,
+      latest: latest?.tag ?? null,
+      current: appliedCount === journal.entries.length,
+    },
   };
 }

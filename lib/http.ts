@@ -18,10 +18,12 @@ const STATUS: Record<ErrorCode, number> = {
 export function errorResponse(e: unknown): NextResponse {
   if (e instanceof AppError) {
     const headers: Record<string, string> = {};
-    if (e.code === "rate_limited" && typeof e.details?.retryAfter === "number") headers["Retry-After"] = String(e.details.retryAfter);
+    if (e.code === "rate_limited" && typeof e.details?.retryAfter === "number")
+      headers["Retry-After"] = String(e.details.retryAfter);
     return NextResponse.json({ error: e.code, message: e.message }, { status: STATUS[e.code], headers });
   }
-  if (e instanceof DatabaseInUseError) return NextResponse.json({ error: "unavailable", message: e.message }, { status: 503 });
+  if (e instanceof DatabaseInUseError)
+    return NextResponse.json({ error: "unavailable", message: e.message }, { status: 503 });
   log("error", "unhandled error", errorFields(e));
   return NextResponse.json({ error: "internal", message: "internal error" }, { status: 500 });
 }
@@ -34,10 +36,14 @@ type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
  */
 async function routeTemplate(req: Request, ctx: unknown): Promise<string> {
   const path = new URL(req.url).pathname;
-  const given = ctx && typeof ctx === "object" && "params" in ctx ? await Promise.resolve((ctx as { params: unknown }).params).catch(() => undefined) : undefined;
+  const given =
+    ctx && typeof ctx === "object" && "params" in ctx
+      ? await Promise.resolve((ctx as { params: unknown }).params).catch(() => undefined)
+      : undefined;
   if (!given || typeof given !== "object") return path;
   const names = new Map<string, string>();
-  for (const [name, value] of Object.entries(given)) for (const v of [value].flat()) if (typeof v === "string") names.set(v, name);
+  for (const [name, value] of Object.entries(given))
+    for (const v of [value].flat()) if (typeof v === "string") names.set(v, name);
   return path
     .split("/")
     .map((segment) => {
@@ -67,7 +73,12 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
       status = res.status;
       return res;
     } finally {
-      log("info", "request", { method: req.method, route: await routeTemplate(req, ctx), status, duration_ms: Math.round(performance.now() - started) });
+      log("info", "request", {
+        method: req.method,
+        route: await routeTemplate(req, ctx),
+        status,
+        duration_ms: Math.round(performance.now() - started),
+      });
     }
   };
 }

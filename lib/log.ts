@@ -20,7 +20,9 @@ export function log(level: Level, msg: string, fields: Record<string, unknown> =
 export function errorFields(e: unknown): { error: string; code?: string } {
   if (!(e instanceof Error)) return { error: typeof e };
   const cause = (e as { cause?: unknown }).cause;
-  const code = [e, cause].map((x) => (x && typeof x === "object" ? (x as { code?: unknown }).code : undefined)).find((c) => typeof c === "string");
+  const code = [e, cause]
+    .map((x) => (x && typeof x === "object" ? (x as { code?: unknown }).code : undefined))
+    .find((c) => typeof c === "string");
   const name = cause instanceof Error ? `${e.name} (${cause.name})` : e.name;
   return { error: name, ...(typeof code === "string" ? { code } : {}) };
 }

@@ -23,7 +23,9 @@ export class TokenBucket {
   take(key: string, cost = 1, now = Date.now()): number {
     const { capacity, refillPerSecond } = this.opts;
     const prev = this.buckets.get(key);
-    const tokens = prev ? Math.min(capacity, prev.tokens + ((now - prev.at) / 1000) * refillPerSecond) : capacity;
+    const tokens = prev
+      ? Math.min(capacity, prev.tokens + ((now - prev.at) / 1000) * refillPerSecond)
+      : capacity;
     this.buckets.delete(key);
     if (tokens >= cost) {
       this.buckets.set(key, { tokens: tokens - cost, at: now });
@@ -151,7 +153,8 @@ export function limitIngest(keyId: number): void {
   const rate = positive(process.env.TL_INGEST_RATE, 100);
   const capacity = positive(process.env.TL_INGEST_BURST, rate * 2);
   const config = `${rate}/${capacity}`;
-  if (ingestBuckets?.config !== config) ingestBuckets = { config, bucket: new TokenBucket({ capacity, refillPerSecond: rate }) };
+  if (ingestBuckets?.config !== config)
+    ingestBuckets = { config, bucket: new TokenBucket({ capacity, refillPerSecond: rate }) };
   const wait = ingestBuckets.bucket.take(`ingest:${keyId}`);
   if (wait > 0) throw rateLimited(`too many ingestion requests for this API key: retry in ${wait} s`, wait);
 }

@@ -17,20 +17,38 @@ async function prepareDatabase(): Promise<{ email: string; role: string }[]> {
     if (await workspaceHasEvents(ctx.database.db, DEMO_SLUG)) {
       console.log(`demo: the embedded database in ${dataDir()} already has the demo company`);
     } else {
-      console.log(`demo: step 1 of 3: loading the demo company into ${dataDir()} (${DEFAULT_DEMO_EVENTS.toLocaleString("en-US")} events; 3 to 6 minutes in all on a laptop)…`);
+      console.log(
+        `demo: step 1 of 3: loading the demo company into ${dataDir()} (${DEFAULT_DEMO_EVENTS.toLocaleString("en-US")} events; 3 to 6 minutes in all on a laptop)…`,
+      );
       const started = Date.now();
       let stage = started;
-      const stored = throttled((n, total) => console.log(`demo:   ${n.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} events stored (${eta(n, total, Date.now() - started)})`));
-      const applied = throttled((n, total) => console.log(`demo:   rollups: ${n.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} events applied (${eta(n, total, Date.now() - stage)})`));
+      const stored = throttled((n, total) =>
+        console.log(
+          `demo:   ${n.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} events stored (${eta(n, total, Date.now() - started)})`,
+        ),
+      );
+      const applied = throttled((n, total) =>
+        console.log(
+          `demo:   rollups: ${n.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} events applied (${eta(n, total, Date.now() - stage)})`,
+        ),
+      );
       const loaded = await loadDemo(ctx.database.db, {
         onProgress: (n) => stored(n, DEFAULT_DEMO_EVENTS),
         onStage: (s) => {
-          if (s.stage === "campaign") console.log(`demo:   events stored in ${duration(Date.now() - started)}; adding the demo's give-back campaign…`);
+          if (s.stage === "campaign")
+            console.log(
+              `demo:   events stored in ${duration(Date.now() - started)}; adding the demo's give-back campaign…`,
+            );
           if (s.stage === "rollups" && s.applied === 0) {
             stage = Date.now();
-            console.log(`demo: step 2 of 3: applying the rollups that make the screens fast (about as long as storing the events took)…`);
+            console.log(
+              `demo: step 2 of 3: applying the rollups that make the screens fast (about as long as storing the events took)…`,
+            );
           } else if (s.stage === "rollups") applied(s.applied, s.total);
-          if (s.stage === "analyze") console.log(`demo:   rollups applied in ${duration(Date.now() - stage)}; updating the planner's statistics (a few seconds)…`);
+          if (s.stage === "analyze")
+            console.log(
+              `demo:   rollups applied in ${duration(Date.now() - stage)}; updating the planner's statistics (a few seconds)…`,
+            );
         },
       });
       console.log(`demo: ${loaded.accepted} events stored in ${loaded.seconds.toFixed(1)} s`);
@@ -48,7 +66,9 @@ async function prepareDatabase(): Promise<{ email: string; role: string }[]> {
 async function main(): Promise<void> {
   const users = await prepareDatabase();
   const build = Date.now();
-  const built = ensureBuilt((line) => console.log(`demo: step 3 of 3: ${line} (2 to 5 minutes, only when the sources changed)`));
+  const built = ensureBuilt((line) =>
+    console.log(`demo: step 3 of 3: ${line} (2 to 5 minutes, only when the sources changed)`),
+  );
   if (built) console.log(`demo:   built in ${duration(Date.now() - build)}`);
   const url = `http://localhost:${port}`;
   const server = startApp(port);
@@ -56,7 +76,9 @@ async function main(): Promise<void> {
   server.on("exit", (code) => process.exit(code ?? 0));
   console.log(`\nTrustledger is starting at ${url}`);
   if (users.length) {
-    console.log(`Sign in as any of these demo users (password: ${process.env.TL_DEMO_PASSWORD ?? "demo-password"}):`);
+    console.log(
+      `Sign in as any of these demo users (password: ${process.env.TL_DEMO_PASSWORD ?? "demo-password"}):`,
+    );
     for (const u of users) console.log(`  ${u.role.padEnd(10)} ${u.email}`);
   }
 }

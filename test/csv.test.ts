@@ -6,16 +6,32 @@ test("cells with commas, quotes, line breaks and edge spaces are quoted and read
   const rows = [["a,b", 'say "hi"', "two\nlines", " padded "]];
   const csv = toCsv(["w", "x", "y", "z"], rows);
   expect(csv).toBe('w,x,y,z\r\n"a,b","say ""hi""","two\nlines"," padded "\r\n');
-  expect(parse(csv, { columns: true })).toEqual([{ w: "a,b", x: 'say "hi"', y: "two\nlines", z: " padded " }]);
+  expect(parse(csv, { columns: true })).toEqual([
+    { w: "a,b", x: 'say "hi"', y: "two\nlines", z: " padded " },
+  ]);
 });
 
 test("empty cells, numbers and booleans read as a reader expects", () => {
-  expect(toCsv(["n", "ok", "none", "gone"], [[2.5, true, null, undefined], [0, false, "", "x"]])).toBe("n,ok,none,gone\r\n2.5,true,,\r\n0,false,,x\r\n");
+  expect(
+    toCsv(
+      ["n", "ok", "none", "gone"],
+      [
+        [2.5, true, null, undefined],
+        [0, false, "", "x"],
+      ],
+    ),
+  ).toBe("n,ok,none,gone\r\n2.5,true,,\r\n0,false,,x\r\n");
 });
 
 test("formula-like text cells are always neutralised; numbers, negative ones too, are left alone; the line ending is the caller's", () => {
   const rows = [["=SUM(A1)", "+1", "-2", "@me", "\tx", "\rx", "＝1", "plain", -2, 0]];
   const header = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
-  expect(toCsv(header, rows, { lineEnding: "\n" })).toBe("a,b,c,d,e,f,g,h,i,j\n'=SUM(A1),'+1,'-2,'@me,\"'\tx\",\"'\rx\",'＝1,plain,-2,0\n");
-  expect(parse(toCsv(header, rows), { columns: true })[0]).toMatchObject({ a: "'=SUM(A1)", h: "plain", i: "-2" });
+  expect(toCsv(header, rows, { lineEnding: "\n" })).toBe(
+    "a,b,c,d,e,f,g,h,i,j\n'=SUM(A1),'+1,'-2,'@me,\"'\tx\",\"'\rx\",'＝1,plain,-2,0\n",
+  );
+  expect(parse(toCsv(header, rows), { columns: true })[0]).toMatchObject({
+    a: "'=SUM(A1)",
+    h: "plain",
+    i: "-2",
+  });
 });

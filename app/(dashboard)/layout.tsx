@@ -16,7 +16,10 @@ import { getDb } from "@/lib/server/database";
 
 export const dynamic = "force-dynamic";
 
-const NAV: { heading: string; items: { href: string; label: string; permission?: Permission; unless?: Permission; keepsView: boolean }[] }[] = [
+const NAV: {
+  heading: string;
+  items: { href: string; label: string; permission?: Permission; unless?: Permission; keepsView: boolean }[];
+}[] = [
   {
     heading: "Trust",
     items: [
@@ -41,7 +44,13 @@ const NAV: { heading: string; items: { href: string; label: string; permission?:
     items: [
       { href: "/settings", label: "Settings", permission: "settings:read", keepsView: false },
       // The privacy team reads the audit log without the rest of Settings: its own link.
-      { href: "/settings/audit", label: "Audit log", permission: "audit:read", unless: "settings:read", keepsView: false },
+      {
+        href: "/settings/audit",
+        label: "Audit log",
+        permission: "audit:read",
+        unless: "settings:read",
+        keepsView: false,
+      },
       { href: "/definitions", label: "Definitions", keepsView: false },
     ],
   },
@@ -54,12 +63,17 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const groups: NavGroup[] = NAV.map((g) => ({
     heading: g.heading,
     items: g.items
-      .filter((i) => (!i.permission || can(member.role, i.permission)) && !(i.unless && can(member.role, i.unless)))
+      .filter(
+        (i) => (!i.permission || can(member.role, i.permission)) && !(i.unless && can(member.role, i.unless)),
+      )
       .map(({ href, label, keepsView }) => ({
         href,
         label,
         keepsView,
-        badge: href === "/campaigns" && waiting > 0 ? { count: waiting, label: `${waiting} waiting for your approval` } : undefined,
+        badge:
+          href === "/campaigns" && waiting > 0
+            ? { count: waiting, label: `${waiting} waiting for your approval` }
+            : undefined,
       })),
   })).filter((g) => g.items.length > 0);
   return (

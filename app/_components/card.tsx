@@ -20,7 +20,11 @@ export function Card({
   id?: string;
 }) {
   return (
-    <section className={wide ? "card wide" : "card"} aria-labelledby={id ? `${id}-title` : undefined} data-card={id}>
+    <section
+      className={wide ? "card wide" : "card"}
+      aria-labelledby={id ? `${id}-title` : undefined}
+      data-card={id}
+    >
       <div className="card-head">
         <div>
           <h2 id={id ? `${id}-title` : undefined}>{title}</h2>
@@ -28,7 +32,11 @@ export function Card({
         </div>
         <div className="card-actions">
           {definition ? (
-            <Link className="btn btn-small" href={`/definitions#${definition}`} aria-label={`Definition: ${title}`}>
+            <Link
+              className="btn btn-small"
+              href={`/definitions#${definition}`}
+              aria-label={`Definition: ${title}`}
+            >
               Definition
             </Link>
           ) : null}

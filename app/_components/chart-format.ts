@@ -4,7 +4,16 @@ import type { Granularity } from "./view";
 /** What a chart's values are, so axes, tooltips and tables say the same unit. */
 export type ValueKind = "rate" | "count" | "money" | "points";
 
-export const PALETTE = ["var(--c1)", "var(--c2)", "var(--c3)", "var(--c4)", "var(--c5)", "var(--c6)", "var(--c7)", "var(--c8)"] as const;
+export const PALETTE = [
+  "var(--c1)",
+  "var(--c2)",
+  "var(--c3)",
+  "var(--c4)",
+  "var(--c5)",
+  "var(--c6)",
+  "var(--c7)",
+  "var(--c8)",
+] as const;
 
 export function colorAt(i: number): string {
   return PALETTE[i % PALETTE.length] ?? "var(--c1)";
@@ -31,7 +40,12 @@ export function formatTick(f: Formats, kind: ValueKind, v: number): string {
     case "count":
       return new Intl.NumberFormat(f.locale, { notation: "compact", maximumFractionDigits: 1 }).format(v);
     case "money":
-      return new Intl.NumberFormat(f.locale, { style: "currency", currency: f.currency, notation: "compact", maximumFractionDigits: 1 }).format(v);
+      return new Intl.NumberFormat(f.locale, {
+        style: "currency",
+        currency: f.currency,
+        notation: "compact",
+        maximumFractionDigits: 1,
+      }).format(v);
     case "points":
       return new Intl.NumberFormat(f.locale, { maximumFractionDigits: 0 }).format(v);
   }
@@ -42,7 +56,9 @@ export function bucketOf(at: string, granularity: Granularity): string {
   const d = new Date(at);
   if (granularity === "month") return `${d.toISOString().slice(0, 7)}-01`;
   if (granularity === "week") {
-    const monday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7)));
+    const monday = new Date(
+      Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7)),
+    );
     return monday.toISOString().slice(0, 10);
   }
   return d.toISOString().slice(0, 10);

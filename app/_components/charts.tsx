@@ -1,6 +1,19 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, LabelList, Legend, Line, LineChart, ReferenceLine, Text, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  LabelList,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  Text,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { colorAt, formatTick, formatValue, type ValueKind } from "./chart-format";
 import { formatPeriod } from "./format";
 import { useFormats } from "./providers";
@@ -20,7 +33,12 @@ export interface Marker {
 export type ChartRow = Record<string, string | number | null>;
 
 const tooltipStyle = {
-  contentStyle: { background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 8, color: "var(--text)" },
+  contentStyle: {
+    background: "var(--surface)",
+    border: "1px solid var(--border)",
+    borderRadius: 8,
+    color: "var(--text)",
+  },
   labelStyle: { color: "var(--text)", fontWeight: 600 },
   cursor: { stroke: "var(--border)", fill: "var(--surface-2)" },
 };
@@ -48,7 +66,16 @@ function WrappedTick({
   const text = String(payload?.value ?? "");
   if (horizontal) {
     return (
-      <Text x={x - 6} y={y} width={Math.max(60, width - 10)} textAnchor="end" verticalAnchor="middle" fill="var(--muted)" fontSize={12} maxLines={2}>
+      <Text
+        x={x - 6}
+        y={y}
+        width={Math.max(60, width - 10)}
+        textAnchor="end"
+        verticalAnchor="middle"
+        fill="var(--muted)"
+        fontSize={12}
+        maxLines={2}
+      >
         {text}
       </Text>
     );
@@ -59,7 +86,17 @@ function WrappedTick({
   const fontSize = narrow ? 10.5 : 12;
   const longestWord = Math.max(...text.split(/\s+/).map((w) => w.length));
   return (
-    <Text x={x} y={y + 4} width={slot} textAnchor="middle" verticalAnchor="start" fill="var(--muted)" fontSize={fontSize} maxLines={narrow ? 5 : 3} breakAll={longestWord * fontSize * 0.72 > slot}>
+    <Text
+      x={x}
+      y={y + 4}
+      width={slot}
+      textAnchor="middle"
+      verticalAnchor="start"
+      fill="var(--muted)"
+      fontSize={fontSize}
+      maxLines={narrow ? 5 : 3}
+      breakAll={longestWord * fontSize * 0.72 > slot}
+    >
       {text}
     </Text>
   );
@@ -68,7 +105,8 @@ function WrappedTick({
 /** The largest value any series reaches. */
 function largest(data: ChartRow[], series: Series[]): number {
   let max = 0;
-  for (const row of data) for (const s of series) if (typeof row[s.key] === "number") max = Math.max(max, row[s.key] as number);
+  for (const row of data)
+    for (const s of series) if (typeof row[s.key] === "number") max = Math.max(max, row[s.key] as number);
   return max;
 }
 
@@ -103,10 +141,27 @@ export function TrendChart({
 }) {
   const f = useFormats();
   return (
-    <LineChart responsive data={data} style={{ width: "100%", height }} margin={{ top: 8, right: 16, bottom: 0, left: 4 }} aria-label={label}>
+    <LineChart
+      responsive
+      data={data}
+      style={{ width: "100%", height }}
+      margin={{ top: 8, right: 16, bottom: 0, left: 4 }}
+      aria-label={label}
+    >
       <CartesianGrid stroke="var(--grid)" vertical={false} />
-      <XAxis dataKey="period" {...axisProps} tickFormatter={(p: string) => formatPeriod(f, p, granularity, true)} minTickGap={16} />
-      <YAxis {...axisProps} {...valueTicks} width={56} domain={valueDomain(kind, zoom, largest(data, series))} tickFormatter={(v: number) => formatTick(f, kind, v)} />
+      <XAxis
+        dataKey="period"
+        {...axisProps}
+        tickFormatter={(p: string) => formatPeriod(f, p, granularity, true)}
+        minTickGap={16}
+      />
+      <YAxis
+        {...axisProps}
+        {...valueTicks}
+        width={56}
+        domain={valueDomain(kind, zoom, largest(data, series))}
+        tickFormatter={(v: number) => formatTick(f, kind, v)}
+      />
       <Tooltip
         {...tooltipStyle}
         labelFormatter={(p) => formatPeriod(f, String(p), granularity)}
@@ -114,10 +169,26 @@ export function TrendChart({
       />
       <Legend {...legendProps} />
       {markers.map((m) => (
-        <ReferenceLine key={`${m.period}-${m.label}`} x={m.period} stroke="var(--warn)" strokeDasharray="4 3" label={{ value: m.label, position: "insideTopLeft", fill: "var(--warn)", fontSize: 11 }} />
+        <ReferenceLine
+          key={`${m.period}-${m.label}`}
+          x={m.period}
+          stroke="var(--warn)"
+          strokeDasharray="4 3"
+          label={{ value: m.label, position: "insideTopLeft", fill: "var(--warn)", fontSize: 11 }}
+        />
       ))}
       {series.map((s, i) => (
-        <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color ?? colorAt(i)} strokeWidth={2} dot={data.length <= 16} connectNulls={false} isAnimationActive={false} />
+        <Line
+          key={s.key}
+          type="monotone"
+          dataKey={s.key}
+          name={s.label}
+          stroke={s.color ?? colorAt(i)}
+          strokeWidth={2}
+          dot={data.length <= 16}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
       ))}
     </LineChart>
   );
@@ -151,14 +222,24 @@ export function CategoryBarChart({
   horizontal?: boolean;
 }) {
   const f = useFormats();
-  const valueAxis = { ...axisProps, ...valueTicks, domain: stacked ? undefined : valueDomain(kind, zoom, largest(data, series)), tickFormatter: (v: number) => formatTick(f, kind, v) };
+  const valueAxis = {
+    ...axisProps,
+    ...valueTicks,
+    domain: stacked ? undefined : valueDomain(kind, zoom, largest(data, series)),
+    tickFormatter: (v: number) => formatTick(f, kind, v),
+  };
   return (
     <BarChart
       responsive
       data={data}
       layout={horizontal ? "vertical" : "horizontal"}
       style={{ width: "100%", height }}
-      margin={{ top: labels && !horizontal ? 20 : 8, right: labels && horizontal ? 56 : 16, bottom: 0, left: 4 }}
+      margin={{
+        top: labels && !horizontal ? 20 : 8,
+        right: labels && horizontal ? 56 : 16,
+        bottom: 0,
+        left: 4,
+      }}
       aria-label={label}
       barCategoryGap="22%"
     >
@@ -166,12 +247,25 @@ export function CategoryBarChart({
       {horizontal ? (
         <>
           <XAxis type="number" {...valueAxis} />
-          <YAxis type="category" dataKey={category} {...axisProps} width={160} interval={0} tick={<WrappedTick horizontal />} />
+          <YAxis
+            type="category"
+            dataKey={category}
+            {...axisProps}
+            width={160}
+            interval={0}
+            tick={<WrappedTick horizontal />}
+          />
         </>
       ) : (
         <>
           {categoryFormat ? (
-            <XAxis dataKey={category} {...axisProps} interval="preserveStartEnd" minTickGap={8} tickFormatter={categoryFormat} />
+            <XAxis
+              dataKey={category}
+              {...axisProps}
+              interval="preserveStartEnd"
+              minTickGap={8}
+              tickFormatter={categoryFormat}
+            />
           ) : (
             <XAxis dataKey={category} {...axisProps} interval={0} height={64} tick={<WrappedTick />} />
           )}
@@ -185,7 +279,15 @@ export function CategoryBarChart({
       />
       {series.length > 1 ? <Legend {...legendProps} /> : null}
       {series.map((s, i) => (
-        <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color ?? colorAt(i)} stackId={stacked ? "stack" : undefined} radius={stacked ? 0 : 3} isAnimationActive={false}>
+        <Bar
+          key={s.key}
+          dataKey={s.key}
+          name={s.label}
+          fill={s.color ?? colorAt(i)}
+          stackId={stacked ? "stack" : undefined}
+          radius={stacked ? 0 : 3}
+          isAnimationActive={false}
+        >
           {labels ? (
             <LabelList
               dataKey={s.key}

@@ -23,7 +23,11 @@ export interface TableData<R> {
   filename: string;
 }
 
-const CSV_PERCENT = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const CSV_PERCENT = new Intl.NumberFormat("en-US", {
+  style: "percent",
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
 
 /**
  * A cell as the CSV holds it: locale-free (a dot for decimals, no thousands separator) and rounded as the screen
@@ -55,13 +59,29 @@ export function exportCsv<R>({ columns, rows, filename }: TableData<R>): void {
 
 export function CsvButton<R>({ table, label = "Export CSV" }: { table: TableData<R>; label?: string }) {
   return (
-    <button type="button" className="btn btn-small" onClick={() => exportCsv(table)} disabled={table.rows.length === 0} data-csv={table.filename}>
+    <button
+      type="button"
+      className="btn btn-small"
+      onClick={() => exportCsv(table)}
+      disabled={table.rows.length === 0}
+      data-csv={table.filename}
+    >
       {label}
     </button>
   );
 }
 
-export function DataTable<R>({ table, caption, rowKey, testId }: { table: TableData<R>; caption?: string; rowKey: (row: R, i: number) => string; testId?: string }) {
+export function DataTable<R>({
+  table,
+  caption,
+  rowKey,
+  testId,
+}: {
+  table: TableData<R>;
+  caption?: string;
+  rowKey: (row: R, i: number) => string;
+  testId?: string;
+}) {
   return (
     <div className="table-wrap">
       <table className="data" data-table={testId ?? table.filename}>
@@ -99,7 +119,15 @@ export function DataTable<R>({ table, caption, rowKey, testId }: { table: TableD
 }
 
 /** The table behind a chart, folded under it: for screen readers, copying, and the CSV. */
-export function ChartData<R>({ table, rowKey, summary = "Show data table" }: { table: TableData<R>; rowKey: (row: R, i: number) => string; summary?: string }) {
+export function ChartData<R>({
+  table,
+  rowKey,
+  summary = "Show data table",
+}: {
+  table: TableData<R>;
+  rowKey: (row: R, i: number) => string;
+  summary?: string;
+}) {
   return (
     <details className="data-details">
       <summary>{summary}</summary>
@@ -109,7 +137,13 @@ export function ChartData<R>({ table, rowKey, summary = "Show data table" }: { t
 }
 
 /** Under a chart: its CSV export and its data as a folded table. */
-export function ChartFooter<R>({ table, rowKey }: { table: TableData<R>; rowKey: (row: R, i: number) => string }) {
+export function ChartFooter<R>({
+  table,
+  rowKey,
+}: {
+  table: TableData<R>;
+  rowKey: (row: R, i: number) => string;
+}) {
   return (
     <>
       <div className="card-actions" style={{ marginTop: 6 }}>

@@ -8,7 +8,11 @@ const regionNames = new Map<string, Intl.DisplayNames>();
 
 function countryName(locale: string, code: string): string | undefined {
   let names = regionNames.get(locale);
-  if (!names) regionNames.set(locale, (names = new Intl.DisplayNames([locale, "en"], { type: "region", fallback: "none" })));
+  if (!names)
+    regionNames.set(
+      locale,
+      (names = new Intl.DisplayNames([locale, "en"], { type: "region", fallback: "none" })),
+    );
   try {
     return names.of(code) ?? undefined;
   } catch {

@@ -14,7 +14,13 @@ export type Control = "granularity" | FilterKey;
 const FILTER_LABELS: Record<FilterKey, string> = { purpose: "Purpose", region: "Region", channel: "Channel" };
 
 /** Period presets, dates, granularity and filters: every change is written to the URL. */
-export function FilterBar({ controls = ["granularity", "purpose", "region", "channel"], periodLabel = "Period" }: { controls?: Control[]; periodLabel?: string }) {
+export function FilterBar({
+  controls = ["granularity", "purpose", "region", "channel"],
+  periodLabel = "Period",
+}: {
+  controls?: Control[];
+  periodLabel?: string;
+}) {
   const { view, problems, setView } = useView();
   const defaults = useViewDefaults();
   const f = useFormats();
@@ -26,9 +32,18 @@ export function FilterBar({ controls = ["granularity", "purpose", "region", "cha
   const preset = matchingPreset(view, defaults.anchor);
   const through = addDays(view.to, -1);
   const choices: Record<FilterKey, { value: string; label: string }[]> = {
-    purpose: catalog.purposes.map((p) => ({ value: p.key, label: p.status === "declared" ? p.name : `${p.key} (undeclared)` })),
-    region: (options.data?.regions ?? []).map((r) => ({ value: r, label: dimensionName(f.locale, "region", r) })),
-    channel: (options.data?.channels ?? []).map((c) => ({ value: c, label: dimensionName(f.locale, "channel", c) })),
+    purpose: catalog.purposes.map((p) => ({
+      value: p.key,
+      label: p.status === "declared" ? p.name : `${p.key} (undeclared)`,
+    })),
+    region: (options.data?.regions ?? []).map((r) => ({
+      value: r,
+      label: dimensionName(f.locale, "region", r),
+    })),
+    channel: (options.data?.channels ?? []).map((c) => ({
+      value: c,
+      label: dimensionName(f.locale, "channel", c),
+    })),
   };
 
   return (
@@ -36,7 +51,13 @@ export function FilterBar({ controls = ["granularity", "purpose", "region", "cha
       <div className="filter-group">
         <div className="presets" role="group" aria-label={`${periodLabel} presets`}>
           {PRESETS.map((p) => (
-            <button key={p.id} type="button" className="btn btn-small" aria-pressed={preset === p.id} onClick={() => setView(presetView(p.id, defaults.anchor))}>
+            <button
+              key={p.id}
+              type="button"
+              className="btn btn-small"
+              aria-pressed={preset === p.id}
+              onClick={() => setView(presetView(p.id, defaults.anchor))}
+            >
               {p.label}
             </button>
           ))}
@@ -49,7 +70,9 @@ export function FilterBar({ controls = ["granularity", "purpose", "region", "cha
             name="from"
             value={view.from}
             max={through}
-            onChange={(e) => isDay(e.target.value) && e.target.value < view.to && setView({ from: e.target.value })}
+            onChange={(e) =>
+              isDay(e.target.value) && e.target.value < view.to && setView({ from: e.target.value })
+            }
           />
         </label>
         <label>
@@ -60,13 +83,22 @@ export function FilterBar({ controls = ["granularity", "purpose", "region", "cha
             name="through"
             value={through}
             min={view.from}
-            onChange={(e) => isDay(e.target.value) && e.target.value >= view.from && setView({ to: addDays(e.target.value, 1) })}
+            onChange={(e) =>
+              isDay(e.target.value) &&
+              e.target.value >= view.from &&
+              setView({ to: addDays(e.target.value, 1) })
+            }
           />
         </label>
         {controls.includes("granularity") ? (
           <label>
             Granularity
-            <select className="select" name="granularity" value={view.granularity} onChange={(e) => setView({ granularity: e.target.value as (typeof GRANULARITIES)[number] })}>
+            <select
+              className="select"
+              name="granularity"
+              value={view.granularity}
+              onChange={(e) => setView({ granularity: e.target.value as (typeof GRANULARITIES)[number] })}
+            >
               {GRANULARITIES.map((g) => (
                 <option key={g} value={g}>
                   {g === "day" ? "Daily" : g === "week" ? "Weekly" : "Monthly"}
@@ -82,11 +114,19 @@ export function FilterBar({ controls = ["granularity", "purpose", "region", "cha
           .map((key) => {
             const current = view[key];
             const list = choices[key];
-            const withCurrent = current && !list.some((c) => c.value === current) ? [{ value: current, label: current }, ...list] : list;
+            const withCurrent =
+              current && !list.some((c) => c.value === current)
+                ? [{ value: current, label: current }, ...list]
+                : list;
             return (
               <label key={key}>
                 {FILTER_LABELS[key]}
-                <select className="select" name={key} value={current ?? ""} onChange={(e) => setView({ [key]: e.target.value || undefined })}>
+                <select
+                  className="select"
+                  name={key}
+                  value={current ?? ""}
+                  onChange={(e) => setView({ [key]: e.target.value || undefined })}
+                >
                   <option value="">All</option>
                   {withCurrent.map((c) => (
                     <option key={c.value} value={c.value}>

@@ -27,7 +27,11 @@ export const NONE = "—";
 /** A rate in [0, 1] as a percentage with one decimal; `null` (no denominator) as a dash. */
 export function formatRate(f: Formats, rate: number | null | undefined): string {
   if (rate === null || rate === undefined) return NONE;
-  return numberFormat(f.locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate);
+  return numberFormat(f.locale, {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(rate);
 }
 
 export function formatCount(f: Formats, n: number | null | undefined): string {
@@ -43,7 +47,11 @@ export function formatMoney(f: Formats, amount: number | null | undefined, curre
 /** Trust score (−100..100) and Trust Index (0..100) points, one decimal. */
 export function formatPoints(f: Formats, points: number | null | undefined, signed = false): string {
   if (points === null || points === undefined) return NONE;
-  return numberFormat(f.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: signed ? "exceptZero" : "auto" }).format(points);
+  return numberFormat(f.locale, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    signDisplay: signed ? "exceptZero" : "auto",
+  }).format(points);
 }
 
 export function formatDecimal(f: Formats, n: number | null | undefined, digits = 2): string {
@@ -62,13 +70,24 @@ export function formatDay(f: Formats, day: string | null | undefined): string {
 
 export function formatDateTime(f: Formats, at: string | null | undefined): string {
   if (!at) return NONE;
-  return dateFormat(f.locale, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(toDate(at));
+  return dateFormat(f.locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(toDate(at));
 }
 
 /** A bucket's label: the day, "week of" its Monday, or the month. */
 export function formatPeriod(f: Formats, period: string, granularity: Granularity, short = false): string {
   const d = toDate(period);
-  if (granularity === "month") return dateFormat(f.locale, { month: "short", year: short ? "2-digit" : "numeric" }).format(d);
-  const day = dateFormat(f.locale, short ? { day: "numeric", month: "short" } : { day: "numeric", month: "short", year: "numeric" }).format(d);
+  if (granularity === "month")
+    return dateFormat(f.locale, { month: "short", year: short ? "2-digit" : "numeric" }).format(d);
+  const day = dateFormat(
+    f.locale,
+    short ? { day: "numeric", month: "short" } : { day: "numeric", month: "short", year: "numeric" },
+  ).format(d);
   return granularity === "week" && !short ? `Week of ${day}` : day;
 }

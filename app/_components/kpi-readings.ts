@@ -1,5 +1,14 @@
 import { enoughData, MIN_DATA_COMPONENTS, MIN_SAMPLE } from "@/lib/metrics/sufficiency";
-import type { ChurnResponse, DormantDataResponse, OptInResponse, ReciprocityResponse, TrustIndexMonth, TrustIndexResponse, TrustScoreResponse, WithdrawalsResponse } from "@/lib/metrics/types";
+import type {
+  ChurnResponse,
+  DormantDataResponse,
+  OptInResponse,
+  ReciprocityResponse,
+  TrustIndexMonth,
+  TrustIndexResponse,
+  TrustScoreResponse,
+  WithdrawalsResponse,
+} from "@/lib/metrics/types";
 import { formatCount, formatPoints, type Formats } from "./format";
 import { ratio } from "./overall";
 
@@ -18,10 +27,21 @@ export interface KpiReading {
   counts: (f: Formats) => string;
 }
 
-const sum = <T>(items: T[], pick: (item: T) => number) => items.reduce((total, item) => total + pick(item), 0);
+const sum = <T>(items: T[], pick: (item: T) => number) =>
+  items.reduce((total, item) => total + pick(item), 0);
 
-function reading(numerator: number, base: number, counts: (f: Formats, n: string, d: string) => string): KpiReading {
-  return { value: ratio(numerator, base), base, needed: MIN_SAMPLE, enough: enoughData(base), counts: (f) => counts(f, formatCount(f, numerator), formatCount(f, base)) };
+function reading(
+  numerator: number,
+  base: number,
+  counts: (f: Formats, n: string, d: string) => string,
+): KpiReading {
+  return {
+    value: ratio(numerator, base),
+    base,
+    needed: MIN_SAMPLE,
+    enough: enoughData(base),
+    counts: (f) => counts(f, formatCount(f, numerator), formatCount(f, base)),
+  };
 }
 
 export const optInReading = (r: OptInResponse) =>
@@ -46,14 +66,16 @@ export const dormantReading = (r: DormantDataResponse) =>
   reading(
     sum(r.fields, (x) => x.dormant),
     sum(r.fields, (x) => x.holdings),
-    (_, n, d) => `${n} of ${d} holdings (a customer's value of a field) are dormant at the end of the period.`,
+    (_, n, d) =>
+      `${n} of ${d} holdings (a customer's value of a field) are dormant at the end of the period.`,
   );
 export const churnReading = (r: ChurnResponse): KpiReading => ({
   value: r.overall.churn_rate,
   base: r.overall.active,
   needed: MIN_SAMPLE,
   enough: enoughData(r.overall.active),
-  counts: (f) => `${formatCount(f, r.overall.churned)} of ${formatCount(f, r.overall.active)} customers active at the start of the period churned in it.`,
+  counts: (f) =>
+    `${formatCount(f, r.overall.churned)} of ${formatCount(f, r.overall.active)} customers active at the start of the period churned in it.`,
 });
 export const trustScoreReading = (r: TrustScoreResponse): KpiReading => ({
   value: r.trust_score,
@@ -65,12 +87,17 @@ export const trustScoreReading = (r: TrustScoreResponse): KpiReading => ({
 });
 
 /** The Trust Index of the period's last month (the month the period ends in), and the month before it. */
-export function trustIndexMonths(r: TrustIndexResponse): { last: TrustIndexMonth | undefined; prior: TrustIndexMonth | undefined } {
+export function trustIndexMonths(r: TrustIndexResponse): {
+  last: TrustIndexMonth | undefined;
+  prior: TrustIndexMonth | undefined;
+} {
   return { last: r.series.at(-1), prior: r.series.at(-2) };
 }
 
 export function trustIndexReading(month: TrustIndexMonth | undefined): KpiReading {
-  const measured = month ? Object.entries(month.components).filter(([c, v]) => v !== null && c !== "transparency").length : 0;
+  const measured = month
+    ? Object.entries(month.components).filter(([c, v]) => v !== null && c !== "transparency").length
+    : 0;
   return {
     value: month?.index ?? null,
     base: measured,

@@ -30,7 +30,11 @@ export function KpiTile({
     <div className={headline ? "kpi kpi-headline" : "kpi"} data-kpi={id} data-enough={enough}>
       <div className="kpi-label">
         <span>{label}</span>
-        <Link href={`/definitions#${id}`} aria-label={`Definition of ${label}`} title={`How ${label.toLowerCase()} is computed`}>
+        <Link
+          href={`/definitions#${id}`}
+          aria-label={`Definition of ${label}`}
+          title={`How ${label.toLowerCase()} is computed`}
+        >
           ?
         </Link>
       </div>
@@ -85,7 +89,8 @@ export function KpiChange({
       ) : (
         <>
           <span className="kpi-delta">
-            <span aria-hidden="true">{direction === "up" ? "▲" : direction === "down" ? "▼" : "■"}</span> {formatPoints(f, rounded, true)} {unit === "pp" ? "pp" : "pts"}
+            <span aria-hidden="true">{direction === "up" ? "▲" : direction === "down" ? "▼" : "■"}</span>{" "}
+            {formatPoints(f, rounded, true)} {unit === "pp" ? "pp" : "pts"}
             <span className="sr-only"> ({verdict})</span>
           </span>
           <span className="muted">

@@ -1,4 +1,9 @@
-import { defaultShouldDehydrateQuery, dehydrate, QueryClient, type DehydratedState } from "@tanstack/react-query";
+import {
+  defaultShouldDehydrateQuery,
+  dehydrate,
+  QueryClient,
+  type DehydratedState,
+} from "@tanstack/react-query";
 import type { Db } from "@/db/client";
 import type { Member } from "@/lib/auth/session";
 import { computeInsight } from "@/lib/insights";
@@ -61,17 +66,23 @@ export function prefetchState(entries: Prefetch[]): DehydratedState {
   const client = new QueryClient({
     defaultOptions: {
       queries: { staleTime: Infinity, retry: false },
-      dehydrate: { shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending" },
+      dehydrate: {
+        shouldDehydrateQuery: (query) =>
+          defaultShouldDehydrateQuery(query) || query.state.status === "pending",
+      },
     },
   });
   const run = limiter(env().DATABASE_URL ? 4 : 1);
-  for (const [name, params, load] of entries) void client.prefetchQuery({ queryKey: [name, params], queryFn: () => run(load) });
+  for (const [name, params, load] of entries)
+    void client.prefetchQuery({ queryKey: [name, params], queryFn: () => run(load) });
   return dehydrate(client);
 }
 
 /** For the little that every screen needs at once (names of purposes and fields): awaited, so it is in the first HTML. */
 export async function prefetchedState(entries: Prefetch[]): Promise<DehydratedState> {
   const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
-  await Promise.all(entries.map(([name, params, load]) => client.prefetchQuery({ queryKey: [name, params], queryFn: load })));
+  await Promise.all(
+    entries.map(([name, params, load]) => client.prefetchQuery({ queryKey: [name, params], queryFn: load })),
+  );
   return dehydrate(client);
 }

@@ -27,7 +27,17 @@ export function useViewDefaults(): ViewDefaults {
   return defaults;
 }
 
-export function DashboardProviders({ formats, defaults, permissions, children }: { formats: Formats; defaults: ViewDefaults; permissions: readonly Permission[]; children: ReactNode }) {
+export function DashboardProviders({
+  formats,
+  defaults,
+  permissions,
+  children,
+}: {
+  formats: Formats;
+  defaults: ViewDefaults;
+  permissions: readonly Permission[];
+  children: ReactNode;
+}) {
   const [client] = useState(
     () =>
       new QueryClient({

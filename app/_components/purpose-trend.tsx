@@ -43,13 +43,35 @@ export function PurposeTrend<T extends PurposeSeries>({
     filename,
     rows,
     columns: [
-      { key: "period", label: "Period", value: (r) => r.period, format: (r) => formatPeriod(f, String(r.period), granularity) },
-      ...lines.map((p): Column<ChartRow> => ({ key: p.purpose, label: names.purpose(p.purpose), numeric: true, unit: "rate", value: (r) => r[p.purpose], format: (r) => formatRate(f, r[p.purpose] as number | null) })),
+      {
+        key: "period",
+        label: "Period",
+        value: (r) => r.period,
+        format: (r) => formatPeriod(f, String(r.period), granularity),
+      },
+      ...lines.map((p): Column<ChartRow> => ({
+        key: p.purpose,
+        label: names.purpose(p.purpose),
+        numeric: true,
+        unit: "rate",
+        value: (r) => r[p.purpose],
+        format: (r) => formatRate(f, r[p.purpose] as number | null),
+      })),
     ],
   };
   return (
     <>
-      <TrendChart data={rows} series={lines.map((p) => ({ key: p.purpose, label: names.purpose(p.purpose), color: names.purposeColor(p.purpose) }))} kind="rate" granularity={granularity} label={label} />
+      <TrendChart
+        data={rows}
+        series={lines.map((p) => ({
+          key: p.purpose,
+          label: names.purpose(p.purpose),
+          color: names.purposeColor(p.purpose),
+        }))}
+        kind="rate"
+        granularity={granularity}
+        label={label}
+      />
       <ChartFooter table={table} rowKey={(r) => String(r.period)} />
     </>
   );

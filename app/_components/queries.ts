@@ -35,7 +35,10 @@ export class ApiError extends Error {
 async function getJson<T>(path: string, params: QueryParams): Promise<T> {
   // The server prefetches every query a page renders; one that reaches here on the server was not prefetched.
   if (typeof window === "undefined") throw new Error(`${path} was not prefetched`);
-  const res = await fetch(`${path}?${searchOf(params)}`, { credentials: "same-origin", headers: { accept: "application/json" } });
+  const res = await fetch(`${path}?${searchOf(params)}`, {
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+  });
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
     try {
@@ -52,7 +55,10 @@ async function getJson<T>(path: string, params: QueryParams): Promise<T> {
 
 /** Key `[name, params]`; the params are the query string, so the key says exactly what was asked. */
 const api = <T>(base: "metrics" | "insights", name: string, params: QueryParams) =>
-  queryOptions({ queryKey: [name, params] as const, queryFn: () => getJson<T>(`/api/v1/${base}/${name}`, params) });
+  queryOptions({
+    queryKey: [name, params] as const,
+    queryFn: () => getJson<T>(`/api/v1/${base}/${name}`, params),
+  });
 
 export const optInQuery = (p: QueryParams) => api<OptInResponse>("metrics", "opt-in", p);
 export const withdrawalsQuery = (p: QueryParams) => api<WithdrawalsResponse>("metrics", "withdrawals", p);
@@ -62,22 +68,27 @@ export const churnQuery = (p: QueryParams) => api<ChurnResponse>("metrics", "chu
 export const trustScoreQuery = (p: QueryParams) => api<TrustScoreResponse>("metrics", "trust-score", p);
 export const trustIndexQuery = (p: QueryParams) => api<TrustIndexResponse>("metrics", "trust-index", p);
 export const dsarQuery = (p: QueryParams) => api<DsarResponse>("metrics", "dsar", p);
-export const controlEffectQuery = (p: QueryParams) => api<ControlEffectResponse>("metrics", "control-effect", p);
+export const controlEffectQuery = (p: QueryParams) =>
+  api<ControlEffectResponse>("metrics", "control-effect", p);
 export const firstUseQuery = (p: QueryParams) => api<FirstUseResponse>("metrics", "first-use", p);
 export const fairExchangeQuery = (p: QueryParams) => api<FairExchangeResponse>("metrics", "fair-exchange", p);
-export const suppressionSummaryQuery = (p: QueryParams) => api<SuppressionSummary>("insights", "suppression-summary", p);
+export const suppressionSummaryQuery = (p: QueryParams) =>
+  api<SuppressionSummary>("insights", "suppression-summary", p);
 export const catalogQuery = () => api<Catalog>("insights", "catalog", {});
 export const inventoryQuery = (p: QueryParams) => api<DataInventory>("insights", "inventory", p);
 export const eventStatsQuery = (p: QueryParams) => api<EventStats>("insights", "event-stats", p);
-export const churnAfterWithdrawalQuery = (p: QueryParams) => api<ChurnAfterWithdrawal>("insights", "churn-after-withdrawal", p);
-export const campaignLaunchesQuery = (p: QueryParams) => api<CampaignLaunch[]>("insights", "campaign-launches", p);
+export const churnAfterWithdrawalQuery = (p: QueryParams) =>
+  api<ChurnAfterWithdrawal>("insights", "churn-after-withdrawal", p);
+export const campaignLaunchesQuery = (p: QueryParams) =>
+  api<CampaignLaunch[]>("insights", "campaign-launches", p);
 
 // Suspense hooks: the server streams each card's HTML as its prefetched answer arrives; inside a <Boundary>.
 export const useOptInQuery = (p: QueryParams) => useSuspenseQuery(optInQuery(p)).data;
 export const useWithdrawalsQuery = (p: QueryParams) => useSuspenseQuery(withdrawalsQuery(p)).data;
 export const useReciprocityQuery = (p: QueryParams) => useSuspenseQuery(reciprocityQuery(p)).data;
 export const useDormantDataQuery = (p: QueryParams) => useSuspenseQuery(dormantDataQuery(p)).data;
-export const useChurnAfterWithdrawalQuery = (p: QueryParams) => useSuspenseQuery(churnAfterWithdrawalQuery(p)).data;
+export const useChurnAfterWithdrawalQuery = (p: QueryParams) =>
+  useSuspenseQuery(churnAfterWithdrawalQuery(p)).data;
 export const useDsarQuery = (p: QueryParams) => useSuspenseQuery(dsarQuery(p)).data;
 export const useControlEffectQuery = (p: QueryParams) => useSuspenseQuery(controlEffectQuery(p)).data;
 export const useFirstUseQuery = (p: QueryParams) => useSuspenseQuery(firstUseQuery(p)).data;
@@ -86,4 +97,8 @@ export const useCampaignLaunchesQuery = (p: QueryParams) => useSuspenseQuery(cam
 export const useCatalogQuery = () => useSuspenseQuery(catalogQuery()).data;
 
 /** Only for the filters' choices: fetched in the browser after the page is up, never on the server. */
-export const useFilterOptionsQuery = () => useQuery({ queryKey: ["filter-options", {}], queryFn: () => getJson<FilterOptions>("/api/v1/insights/filter-options", {}) });
+export const useFilterOptionsQuery = () =>
+  useQuery({
+    queryKey: ["filter-options", {}],
+    queryFn: () => getJson<FilterOptions>("/api/v1/insights/filter-options", {}),
+  });

@@ -10,11 +10,16 @@ export function periodParams(view: { from: string; to: string }): QueryParams {
 }
 
 export function searchOf(params: QueryParams): string {
-  return new URLSearchParams(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))).toString();
+  return new URLSearchParams(
+    Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  ).toString();
 }
 
 /** Adds the view's region and channel filters (the subject filters every metric takes). */
-export function withFilters(params: QueryParams, filters: { region?: string; channel?: string }): QueryParams {
+export function withFilters(
+  params: QueryParams,
+  filters: { region?: string; channel?: string },
+): QueryParams {
   const out = { ...params };
   if (filters.region) out.region = filters.region;
   if (filters.channel) out.channel = filters.channel;

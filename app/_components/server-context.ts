@@ -24,7 +24,9 @@ const member = cache((permission?: Permission) => requireMember(permission));
 
 /** Names of purposes and fields, for every screen: loaded once per request, before any screen's own queries start. */
 const catalogOf = cache(async (workspaceId: number) => catalog(await getDb(), workspaceId));
-const catalogState = cache(async (workspaceId: number): Promise<DehydratedState> => prefetchedState([["catalog", {}, () => catalogOf(workspaceId)]]));
+const catalogState = cache(async (workspaceId: number): Promise<DehydratedState> =>
+  prefetchedState([["catalog", {}, () => catalogOf(workspaceId)]]),
+);
 
 /** The first of the reader's Accept-Language tags that Intl supports, so numbers read the way they expect. */
 export const readerLocale = cache(async (): Promise<string> => {
@@ -53,10 +55,19 @@ export interface ScreenContext {
 export async function screenContext(permission?: Permission): Promise<ScreenContext> {
   const m = await member(permission);
   const [db, defaults, locale] = await Promise.all([getDb(), viewDefaults(m.workspaceId), readerLocale()]);
-  return { member: m, db, defaults, formats: { locale, currency: m.currency }, catalog: await catalogState(m.workspaceId) };
+  return {
+    member: m,
+    db,
+    defaults,
+    formats: { locale, currency: m.currency },
+    catalog: await catalogState(m.workspaceId),
+  };
 }
 
-export async function screenView(permission: Permission, searchParams: Promise<SearchParams>): Promise<ScreenContext & { view: View }> {
+export async function screenView(
+  permission: Permission,
+  searchParams: Promise<SearchParams>,
+): Promise<ScreenContext & { view: View }> {
   const [context, search] = await Promise.all([screenContext(permission), searchParams]);
   // An unknown purpose is dropped here as on the client, so no query asks for it and the screen says why.
   const purposes = (await catalogOf(context.member.workspaceId)).purposes.map((p) => p.key);

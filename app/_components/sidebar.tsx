@@ -43,33 +43,44 @@ export function Sidebar({ groups, top, bottom }: { groups: NavGroup[]; top: Reac
             <span className="brand-mark" aria-hidden="true" />
             Trustledger
           </Link>
-          <button type="button" className="btn btn-small menu-button" aria-expanded={open} aria-controls="nav-body" onClick={() => setOpenOn(open ? null : pathname)}>
+          <button
+            type="button"
+            className="btn btn-small menu-button"
+            aria-expanded={open}
+            aria-controls="nav-body"
+            onClick={() => setOpenOn(open ? null : pathname)}
+          >
             Menu{waiting ? <span className="nav-badge">{waiting}</span> : null}
           </button>
         </div>
         <div className="nav-body" id="nav-body">
-        {top}
-        {groups.map((group) => (
-          <div key={group.heading} className="nav">
-            <div className="nav-heading">{group.heading}</div>
-            {group.items.map((item) => {
-              const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
-              const href = item.keepsView && carriedQuery ? `${item.href}?${carriedQuery}` : item.href;
-              return (
-                <Link key={item.href} href={href} aria-current={current ? "page" : undefined} prefetch={false}>
-                  {item.label}
-                  {item.badge ? (
-                    <span className="nav-badge" data-nav-badge={item.badge.count} title={item.badge.label}>
-                      {item.badge.count}
-                      <span className="sr-only"> ({item.badge.label})</span>
-                    </span>
-                  ) : null}
-                </Link>
-              );
-            })}
-          </div>
-        ))}
-        <div className="sidebar-foot">{bottom}</div>
+          {top}
+          {groups.map((group) => (
+            <div key={group.heading} className="nav">
+              <div className="nav-heading">{group.heading}</div>
+              {group.items.map((item) => {
+                const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+                const href = item.keepsView && carriedQuery ? `${item.href}?${carriedQuery}` : item.href;
+                return (
+                  <Link
+                    key={item.href}
+                    href={href}
+                    aria-current={current ? "page" : undefined}
+                    prefetch={false}
+                  >
+                    {item.label}
+                    {item.badge ? (
+                      <span className="nav-badge" data-nav-badge={item.badge.count} title={item.badge.label}>
+                        {item.badge.count}
+                        <span className="sr-only"> ({item.badge.label})</span>
+                      </span>
+                    ) : null}
+                  </Link>
+                );
+              })}
+            </div>
+          ))}
+          <div className="sidebar-foot">{bottom}</div>
         </div>
       </nav>
     </div>

@@ -1,6 +1,10 @@
 "use client";
 
-import { QueryErrorResetBoundary, useSuspenseQuery, type UseSuspenseQueryOptions } from "@tanstack/react-query";
+import {
+  QueryErrorResetBoundary,
+  useSuspenseQuery,
+  type UseSuspenseQueryOptions,
+} from "@tanstack/react-query";
 import { Component, Suspense, useSyncExternalStore, type ReactNode } from "react";
 import type { QueryParams } from "./query-keys";
 
@@ -61,7 +65,15 @@ class ErrorBoundary extends Component<{ onReset: () => void; children: ReactNode
 }
 
 /** Loading skeleton until the data under it arrives, an error with a retry if it fails: the same on every card. */
-export function Boundary({ height = 240, children, fallback }: { height?: number; children: ReactNode; fallback?: ReactNode }) {
+export function Boundary({
+  height = 240,
+  children,
+  fallback,
+}: {
+  height?: number;
+  children: ReactNode;
+  fallback?: ReactNode;
+}) {
   return (
     <QueryErrorResetBoundary>
       {({ reset }) => (
@@ -127,10 +139,14 @@ export function useHydrated(): boolean {
 export function QueryView<T>({ query, height = 240, ...content }: ContentProps<T> & { query: QueryLike<T> }) {
   const hydrated = useHydrated();
   if (!hydrated) return <Skeleton height={height} />;
-  if (query.isError && !query.data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isError && !query.data)
+    return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (query.isPending || query.data === undefined) return <Skeleton height={height} />;
   return (
-    <div aria-busy={query.isPlaceholderData ? true : undefined} style={query.isPlaceholderData ? { opacity: 0.6 } : undefined}>
+    <div
+      aria-busy={query.isPlaceholderData ? true : undefined}
+      style={query.isPlaceholderData ? { opacity: 0.6 } : undefined}
+    >
       <Content data={query.data} {...content} />
     </div>
   );

@@ -37,13 +37,36 @@ export function TrustIndexChart({ months, markers }: { months: TrustIndexMonth[]
   const rows: Row[] = months.map((m) => ({ period: m.period, index: m.index }));
   const domain = indexDomain(rows.map((r) => r.index));
   const step = domain[1] - domain[0] > 20 ? 10 : 5;
-  const ticks = Array.from({ length: Math.floor((domain[1] - domain[0]) / step) + 1 }, (_, i) => domain[0] + i * step);
+  const ticks = Array.from(
+    { length: Math.floor((domain[1] - domain[0]) / step) + 1 },
+    (_, i) => domain[0] + i * step,
+  );
   const byPeriod = new Map(months.map((m) => [m.period, m]));
   return (
-    <ComposedChart responsive data={rows} style={{ width: "100%", height: 340 }} margin={{ top: 18, right: 16, bottom: 0, left: 4 }} aria-label={`Trust Index by month, axis from ${domain[0]} to ${domain[1]} of 100`}>
+    <ComposedChart
+      responsive
+      data={rows}
+      style={{ width: "100%", height: 340 }}
+      margin={{ top: 18, right: 16, bottom: 0, left: 4 }}
+      aria-label={`Trust Index by month, axis from ${domain[0]} to ${domain[1]} of 100`}
+    >
       <CartesianGrid stroke="var(--grid)" vertical={false} />
-      <XAxis dataKey="period" stroke="var(--border)" tick={{ fill: "var(--muted)", fontSize: 12 }} tickLine={false} tickFormatter={(p: string) => formatPeriod(f, p, "month", true)} />
-      <YAxis domain={domain} ticks={ticks} allowDataOverflow stroke="var(--border)" tick={{ fill: "var(--muted)", fontSize: 12 }} tickLine={false} width={40} />
+      <XAxis
+        dataKey="period"
+        stroke="var(--border)"
+        tick={{ fill: "var(--muted)", fontSize: 12 }}
+        tickLine={false}
+        tickFormatter={(p: string) => formatPeriod(f, p, "month", true)}
+      />
+      <YAxis
+        domain={domain}
+        ticks={ticks}
+        allowDataOverflow
+        stroke="var(--border)"
+        tick={{ fill: "var(--muted)", fontSize: 12 }}
+        tickLine={false}
+        width={40}
+      />
       <Tooltip
         content={({ active, label }) => {
           const month = active && label !== undefined ? byPeriod.get(String(label)) : undefined;
@@ -51,7 +74,8 @@ export function TrustIndexChart({ months, markers }: { months: TrustIndexMonth[]
           return (
             <div className="recharts-default-tooltip" style={{ padding: "8px 10px", fontSize: 12.5 }}>
               <div className="recharts-tooltip-label">
-                {formatPeriod(f, month.period, "month")}: Trust Index {month.index === null ? "not enough data" : `${formatPoints(f, month.index)} of 100`}
+                {formatPeriod(f, month.period, "month")}: Trust Index{" "}
+                {month.index === null ? "not enough data" : `${formatPoints(f, month.index)} of 100`}
               </div>
               <table>
                 <tbody>
@@ -59,7 +83,11 @@ export function TrustIndexChart({ months, markers }: { months: TrustIndexMonth[]
                     <tr key={c}>
                       <td style={{ color: colorAt(i), paddingRight: 10 }}>{COMPONENT_LABELS[c]}</td>
                       <td className="num" style={{ textAlign: "right", paddingRight: 10 }}>
-                        {month.not_enough_data.includes(c) ? "not enough data" : month.left_out.includes(c) ? "no data" : formatRate(f, month.components[c])}
+                        {month.not_enough_data.includes(c)
+                          ? "not enough data"
+                          : month.left_out.includes(c)
+                            ? "no data"
+                            : formatRate(f, month.components[c])}
                       </td>
                       <td className="num muted" style={{ textAlign: "right" }}>
                         {month.left_out.includes(c) ? "" : `${formatPoints(f, contribution(month, c))} pts`}
@@ -72,9 +100,30 @@ export function TrustIndexChart({ months, markers }: { months: TrustIndexMonth[]
           );
         }}
       />
-      <Line type="monotone" dataKey="index" name="Trust Index" stroke="var(--accent)" strokeWidth={2.5} dot={{ r: 3 }} connectNulls={false} isAnimationActive={false} label={{ position: "top", fontSize: 11, fill: "var(--muted)", formatter: (v: unknown) => (typeof v === "number" ? formatPoints(f, v) : "") }} />
+      <Line
+        type="monotone"
+        dataKey="index"
+        name="Trust Index"
+        stroke="var(--accent)"
+        strokeWidth={2.5}
+        dot={{ r: 3 }}
+        connectNulls={false}
+        isAnimationActive={false}
+        label={{
+          position: "top",
+          fontSize: 11,
+          fill: "var(--muted)",
+          formatter: (v: unknown) => (typeof v === "number" ? formatPoints(f, v) : ""),
+        }}
+      />
       {markers.map((m) => (
-        <ReferenceLine key={`${m.period}-${m.label}`} x={m.period} stroke="var(--warn)" strokeDasharray="4 3" label={{ value: `▲ ${m.label}`, position: "insideTopLeft", fill: "var(--warn)", fontSize: 11 }} />
+        <ReferenceLine
+          key={`${m.period}-${m.label}`}
+          x={m.period}
+          stroke="var(--warn)"
+          strokeDasharray="4 3"
+          label={{ value: `▲ ${m.label}`, position: "insideTopLeft", fill: "var(--warn)", fontSize: 11 }}
+        />
       ))}
     </ComposedChart>
   );

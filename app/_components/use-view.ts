@@ -57,7 +57,9 @@ export function useView(): ViewState {
         if (!VIEW_KEYS.has(key)) kept[key] = value;
       });
       // A transition: the cards keep the current view on screen until the new one's answers arrive.
-      startTransition(() => window.history.pushState(null, "", `${pathname}?${viewQuery(next, { ...kept, ...extra })}`));
+      startTransition(() =>
+        window.history.pushState(null, "", `${pathname}?${viewQuery(next, { ...kept, ...extra })}`),
+      );
     },
     [view, pathname],
   );

@@ -72,10 +72,18 @@ export function presetView(id: PresetId, anchor: string): Pick<View, "from" | "t
     case "90d":
       return { from: addDays(anchor, -90), to: anchor, granularity: "week" };
     case "12m":
-      return { from: addMonths(startOfMonth(anchor), anchor.endsWith("-01") ? -12 : -11), to: anchor, granularity: "month" };
+      return {
+        from: addMonths(startOfMonth(anchor), anchor.endsWith("-01") ? -12 : -11),
+        to: anchor,
+        granularity: "month",
+      };
     case "ytd": {
       const last = addDays(anchor, -1);
-      return { from: `${last.slice(0, 4)}-01-01`, to: anchor, granularity: daysBetween(`${last.slice(0, 4)}-01-01`, anchor) > 100 ? "month" : "week" };
+      return {
+        from: `${last.slice(0, 4)}-01-01`,
+        to: anchor,
+        granularity: daysBetween(`${last.slice(0, 4)}-01-01`, anchor) > 100 ? "month" : "week",
+      };
     }
   }
 }
@@ -112,24 +120,41 @@ const GRANULARITY_NAMES: Record<Granularity, string> = { day: "daily", week: "we
  * (a date that does not exist, from after to, an unknown granularity, or a purpose the workspace does not have,
  * when `purposes` is given): the rest of the view is kept.
  */
-export function readView(search: SearchLike, defaults: ViewDefaults, purposes?: readonly string[]): { view: View; problems: ViewProblem[] } {
+export function readView(
+  search: SearchLike,
+  defaults: ViewDefaults,
+  purposes?: readonly string[],
+): { view: View; problems: ViewProblem[] } {
   const problems: ViewProblem[] = [];
   const day = (key: "from" | "to"): string => {
     const value = read(search, key);
     if (value === undefined) return defaults[key];
     if (isDay(value)) return value;
     const shown = key === "from" ? defaults.from : addDays(defaults.to, -1);
-    problems.push({ key, message: `“${value}” is not a date (${key === "from" ? "from" : "to"} must be YYYY-MM-DD): the period ${key === "from" ? "starts" : "ends"} on ${shown} instead.` });
+    problems.push({
+      key,
+      message: `“${value}” is not a date (${key === "from" ? "from" : "to"} must be YYYY-MM-DD): the period ${key === "from" ? "starts" : "ends"} on ${shown} instead.`,
+    });
     return defaults[key];
   };
   const granularity = read(search, "granularity");
   const known = (GRANULARITIES as readonly string[]).includes(granularity ?? "");
   if (granularity !== undefined && !known) {
-    problems.push({ key: "granularity", message: `“${granularity}” is not a granularity (day, week or month): showing ${GRANULARITY_NAMES[defaults.granularity]} figures.` });
+    problems.push({
+      key: "granularity",
+      message: `“${granularity}” is not a granularity (day, week or month): showing ${GRANULARITY_NAMES[defaults.granularity]} figures.`,
+    });
   }
-  const view: View = { from: day("from"), to: day("to"), granularity: known ? (granularity as Granularity) : defaults.granularity };
+  const view: View = {
+    from: day("from"),
+    to: day("to"),
+    granularity: known ? (granularity as Granularity) : defaults.granularity,
+  };
   if (view.from >= view.to) {
-    problems.push({ key: "period", message: `The period starts (${view.from}) on or after it ends (${addDays(view.to, -1)}): showing ${defaults.from} to ${addDays(defaults.to, -1)} instead.` });
+    problems.push({
+      key: "period",
+      message: `The period starts (${view.from}) on or after it ends (${addDays(view.to, -1)}): showing ${defaults.from} to ${addDays(defaults.to, -1)} instead.`,
+    });
     view.from = defaults.from;
     view.to = defaults.to;
   }
@@ -137,7 +162,10 @@ export function readView(search: SearchLike, defaults: ViewDefaults, purposes?: 
     const value = read(search, key);
     if (!value) continue;
     if (key === "purpose" && purposes && !purposes.includes(value)) {
-      problems.push({ key, message: `There is no purpose “${value}” in this workspace: showing every purpose.` });
+      problems.push({
+        key,
+        message: `There is no purpose “${value}” in this workspace: showing every purpose.`,
+      });
       continue;
     }
     view[key] = value;
@@ -151,7 +179,10 @@ export function resolveView(search: SearchLike, defaults: ViewDefaults, purposes
 }
 
 /** The view as query parameters (the metrics API's names), empty filters left out, plus extra parameters. */
-export function viewParams(view: View, extra: Record<string, string | undefined> = {}): Record<string, string> {
+export function viewParams(
+  view: View,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
   const params: Record<string, string> = { from: view.from, to: view.to, granularity: view.granularity };
   for (const key of FILTER_KEYS) if (view[key]) params[key] = view[key] as string;
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) params[key] = value;

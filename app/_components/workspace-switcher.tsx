@@ -9,7 +9,15 @@ export interface WorkspaceOption {
 }
 
 /** Switches the current workspace (a server action sets the cookie), then reloads so no data of the old one stays. */
-export function WorkspaceSwitcher({ current, workspaces, switchAction }: { current: string; workspaces: WorkspaceOption[]; switchAction: (slug: string) => Promise<unknown> }) {
+export function WorkspaceSwitcher({
+  current,
+  workspaces,
+  switchAction,
+}: {
+  current: string;
+  workspaces: WorkspaceOption[];
+  switchAction: (slug: string) => Promise<unknown>;
+}) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -38,7 +46,11 @@ export function WorkspaceSwitcher({ current, workspaces, switchAction }: { curre
           </option>
         ))}
       </select>
-      {error ? <span role="alert" className="bad">{error}</span> : null}
+      {error ? (
+        <span role="alert" className="bad">
+          {error}
+        </span>
+      ) : null}
     </label>
   );
 }

@@ -1,7 +1,9 @@
 const KNOWN: Record<string, string> = {
   CredentialsSignin: "Wrong e-mail or password.",
-  NotInvited: "No Trustledger account uses this e-mail address: ask an admin of your workspace to invite you.",
-  AccessDenied: "No Trustledger account uses this e-mail address: ask an admin of your workspace to invite you.",
+  NotInvited:
+    "No Trustledger account uses this e-mail address: ask an admin of your workspace to invite you.",
+  AccessDenied:
+    "No Trustledger account uses this e-mail address: ask an admin of your workspace to invite you.",
   SessionRequired: "Please sign in.",
   PasswordChangeRequired: "This was a one-time password: choose your own password to continue.",
   PasswordChanged: "Your password was changed and every session ended: sign in with the new password.",
@@ -31,8 +33,10 @@ export function safeCallbackPath(callbackUrl: string | null | undefined): string
   try {
     const base = "http://trustledger.invalid";
     const url = new URL(callbackUrl, base);
-    const sameSite = url.origin === base || (typeof window !== "undefined" && url.origin === window.location.origin);
-    if (!sameSite || url.pathname.startsWith("/signin") || url.pathname.startsWith("/api/")) return "/overview";
+    const sameSite =
+      url.origin === base || (typeof window !== "undefined" && url.origin === window.location.origin);
+    if (!sameSite || url.pathname.startsWith("/signin") || url.pathname.startsWith("/api/"))
+      return "/overview";
     return `${url.pathname}${url.search}`;
   } catch {
     return "/overview";

@@ -9,7 +9,11 @@ import styles from "./signin.module.css";
 export const metadata: Metadata = { title: "Sign in · Trustledger" };
 export const dynamic = "force-dynamic";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ error?: string; callbackUrl?: string }>;
+}) {
   const params = await searchParams;
   const callbackPath = safeCallbackPath(params.callbackUrl);
   if (await getMember()) redirect(callbackPath);
@@ -20,15 +24,22 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <span className={styles.mark} aria-hidden="true" />
           Trustledger
         </p>
-        <p className={styles.tagline}>Consent and trust analytics: what customers agree to, what they get back, and whether they stay.</p>
+        <p className={styles.tagline}>
+          Consent and trust analytics: what customers agree to, what they get back, and whether they stay.
+        </p>
         <h1 id="signin-title" className={styles.title}>
           Sign in
         </h1>
-        <SignInForm callbackPath={callbackPath} initialError={signInMessage(params.error)} oidcName={oidcProvider()?.name ?? null} />
+        <SignInForm
+          callbackPath={callbackPath}
+          initialError={signInMessage(params.error)}
+          oidcName={oidcProvider()?.name ?? null}
+        />
         <details className={styles.help} data-forgot-password>
           <summary>Forgot your password?</summary>
           <p>
-            Trustledger sends no e-mail: ask an admin of your workspace (the people who invited you) to let you in again.
+            Trustledger sends no e-mail: ask an admin of your workspace (the people who invited you) to let
+            you in again.
           </p>
         </details>
       </section>

@@ -47,21 +47,49 @@ export function SignInForm({ callbackPath, initialError, oidcName }: Props) {
       <form className={styles.form} onSubmit={onSubmit} noValidate>
         <label className={styles.label}>
           E-mail
-          <input className={styles.input} name="email" type="email" autoComplete="username" required autoFocus />
+          <input
+            className={styles.input}
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+          />
         </label>
         <label className={styles.label}>
           Password
-          <input className={styles.input} name="password" type="password" autoComplete="current-password" required />
+          <input
+            className={styles.input}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
         </label>
         {choosing ? (
           <>
             <label className={styles.label}>
               New password (at least 12 characters)
-              <input className={styles.input} name="new_password" type="password" autoComplete="new-password" minLength={12} required autoFocus />
+              <input
+                className={styles.input}
+                name="new_password"
+                type="password"
+                autoComplete="new-password"
+                minLength={12}
+                required
+                autoFocus
+              />
             </label>
             <label className={styles.label}>
               New password again
-              <input className={styles.input} name="new_password_again" type="password" autoComplete="new-password" minLength={12} required />
+              <input
+                className={styles.input}
+                name="new_password_again"
+                type="password"
+                autoComplete="new-password"
+                minLength={12}
+                required
+              />
             </label>
           </>
         ) : null}
@@ -84,7 +112,11 @@ export function SignInForm({ callbackPath, initialError, oidcName }: Props) {
         </button>
       </form>
       {oidcName ? (
-        <button className={styles.secondary} type="button" onClick={() => signIn("oidc", { callbackUrl: callbackPath })}>
+        <button
+          className={styles.secondary}
+          type="button"
+          onClick={() => signIn("oidc", { callbackUrl: callbackPath })}
+        >
           Sign in with {oidcName}
         </button>
       ) : null}

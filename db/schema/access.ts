@@ -1,4 +1,16 @@
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 // Reference tables: users and keys are looked up before the workspace is known.
 export const users = pgTable(
@@ -77,7 +89,10 @@ export const auditLog = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>(),
     ip: text("ip"),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("audit_log_recent_idx").on(t.workspaceId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("audit_log_recent_idx").on(t.workspaceId, t.at),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -1,4 +1,14 @@
-import { bigint, bigserial, boolean, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 
 /** A give-back campaign (SPEC section 5). `id` is what events carry in their `campaign` attribute. */
 export const campaigns = pgTable(
@@ -95,7 +105,10 @@ export const campaignDeliveries = pgTable(
     durationMs: integer("duration_ms").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("campaign_deliveries_campaign_idx").on(t.workspaceId, t.campaignId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("campaign_deliveries_campaign_idx").on(t.workspaceId, t.campaignId, t.at),
+  ],
 );
 
 export type Campaign = typeof campaigns.$inferSelect;

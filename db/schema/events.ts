@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { bigint, date, index, jsonb, numeric, pgSequence, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  date,
+  index,
+  jsonb,
+  numeric,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 
 // Arrival order: one global, increasing number per stored event. Ties on occurred_at are decided by it.
 export const eventSeq = pgSequence("event_seq", { startWith: 1, increment: 1, cache: 1 });
@@ -9,7 +21,9 @@ export const events = pgTable(
   {
     workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
     id: text("id").notNull(),
-    seq: bigint("seq", { mode: "number" }).notNull().default(sql`nextval('event_seq')`),
+    seq: bigint("seq", { mode: "number" })
+      .notNull()
+      .default(sql`nextval('event_seq')`),
     type: text("type").notNull(),
     subject: text("subject"),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
@@ -73,13 +87,18 @@ export const rejectedEvents = pgTable(
   "rejected_events",
   {
     workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
-    seq: bigint("seq", { mode: "number" }).notNull().default(sql`nextval('event_seq')`),
+    seq: bigint("seq", { mode: "number" })
+      .notNull()
+      .default(sql`nextval('event_seq')`),
     eventId: text("event_id"),
     via: text("via").notNull(),
     errors: jsonb("errors").$type<string[]>().notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.seq] }), index("rejected_events_recent_idx").on(t.workspaceId, t.receivedAt)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.seq] }),
+    index("rejected_events_recent_idx").on(t.workspaceId, t.receivedAt),
+  ],
 );
 
 export type StoredEvent = typeof events.$inferSelect;

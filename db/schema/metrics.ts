@@ -47,7 +47,10 @@ export const metricState = pgTable("metric_state", {
   version: integer("version").notNull(),
   /** The workspace settings the rows were built with: data requests' due days and the control sources. */
   dsarDueDays: integer("dsar_due_days").notNull().default(30),
-  controlSources: text("control_sources").array().notNull().default(sql`'{preference_center}'::text[]`),
+  controlSources: text("control_sources")
+    .array()
+    .notNull()
+    .default(sql`'{preference_center}'::text[]`),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 // Reference table (small, replicated to every node on Citus).
 export const workspaces = pgTable(
@@ -16,7 +26,10 @@ export const workspaces = pgTable(
     /** Days a data subject request may take before it is late (SPEC 4, data subject requests). */
     dsarDueDays: integer("dsar_due_days").notNull().default(30),
     /** Event sources that count as the customer using a control (SPEC 4, control effect). */
-    controlSources: text("control_sources").array().notNull().default(sql`'{preference_center}'::text[]`),
+    controlSources: text("control_sources")
+      .array()
+      .notNull()
+      .default(sql`'{preference_center}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("workspaces_slug_key").on(t.slug)],
@@ -46,7 +59,10 @@ export const fields = pgTable(
     name: text("name").notNull(),
     sensitivity: text("sensitivity").notNull().default("medium"),
     dormancyDays: integer("dormancy_days").notNull().default(180),
-    purposes: text("purposes").array().notNull().default(sql`'{}'::text[]`),
+    purposes: text("purposes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     status: text("status").notNull().default("undeclared"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -34,12 +34,27 @@ export async function recordAudit(db: Db, entry: AuditRecord): Promise<void> {
 }
 
 /** The audit entry for something `actor` did in their workspace. */
-export function recordAction(db: Db, actor: Actor, action: string, target: string | null, details?: Record<string, unknown>): Promise<void> {
-  return recordAudit(db, { workspaceId: actor.workspaceId, actor: actor.label, action, target, details: details ?? null, ip: actor.ip });
+export function recordAction(
+  db: Db,
+  actor: Actor,
+  action: string,
+  target: string | null,
+  details?: Record<string, unknown>,
+): Promise<void> {
+  return recordAudit(db, {
+    workspaceId: actor.workspaceId,
+    actor: actor.label,
+    action,
+    target,
+    details: details ?? null,
+    ip: actor.ip,
+  });
 }
 
 const Instant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "expected a date (2026-01-01) or an ISO-8601 instant with offset (2026-01-01T00:00:00Z)" })
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: "expected a date (2026-01-01) or an ISO-8601 instant with offset (2026-01-01T00:00:00Z)",
+  })
   .transform((s) => new Date(s));
 
 export const AuditFilter = z.object({
@@ -64,11 +79,17 @@ export interface AuditRow {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The workspace's audit entries, newest first. `action` matches exactly or as a family (`key` → `key.create`, …). */
-export async function listAudit(db: Db, actor: Actor, input: unknown = {}, maxRows?: number): Promise<AuditRow[]> {
+export async function listAudit(
+  db: Db,
+  actor: Actor,
+  input: unknown = {},
+  maxRows?: number,
+): Promise<AuditRow[]> {
   authorize(actor, "audit:read");
   const f = parseInput(AuditFilter, input);
   const where: (SQL | undefined)[] = [eq(auditLog.workspaceId, actor.workspaceId)];
-  if (f.action) where.push(or(eq(auditLog.action, f.action), like(auditLog.action, `${escapeLike(f.action)}.%`)));
+  if (f.action)
+    where.push(or(eq(auditLog.action, f.action), like(auditLog.action, `${escapeLike(f.action)}.%`)));
   if (f.actor) where.push(ilike(auditLog.actor, `%${escapeLike(f.actor)}%`));
   if (f.from) where.push(gte(auditLog.at, f.from));
   if (f.to) where.push(lt(auditLog.at, f.to));
@@ -78,7 +99,15 @@ export async function listAudit(db: Db, actor: Actor, input: unknown = {}, maxRo
     .where(and(...where))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(maxRows ?? f.limit);
-  return found.map((r) => ({ id: r.id, at: r.at.toISOString(), actor: r.actor, action: r.action, target: r.target, details: r.details ?? null, ip: r.ip }));
+  return found.map((r) => ({
+    id: r.id,
+    at: r.at.toISOString(),
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    details: r.details ?? null,
+    ip: r.ip,
+  }));
 }
 
 const AUDIT_CSV_MAX_ROWS = 100_000;
@@ -88,7 +117,14 @@ export async function auditCsv(db: Db, actor: Actor, input: unknown = {}): Promi
   const entries = await listAudit(db, actor, input, AUDIT_CSV_MAX_ROWS);
   return toCsv(
     ["at", "actor", "action", "target", "ip", "details"],
-    entries.map((e) => [e.at, e.actor, e.action, e.target, e.ip, e.details ? JSON.stringify(e.details) : null]),
+    entries.map((e) => [
+      e.at,
+      e.actor,
+      e.action,
+      e.target,
+      e.ip,
+      e.details ? JSON.stringify(e.details) : null,
+    ]),
     { lineEnding: "\n" },
   );
 }

@@ -2,7 +2,14 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { memberships, users, workspaces } from "@/db/schema";
 import { forbidden } from "@/lib/errors";
-import { can, canReadIndividuals, isRole, type IndividualRecordKind, type Permission, type Role } from "./permissions";
+import {
+  can,
+  canReadIndividuals,
+  isRole,
+  type IndividualRecordKind,
+  type Permission,
+  type Role,
+} from "./permissions";
 
 export interface MemberWorkspace {
   id: number;
@@ -35,7 +42,13 @@ export interface Actor {
 }
 
 export function actorOf(member: Member, ip: string | null): Actor {
-  return { workspaceId: member.workspaceId, userId: member.userId, label: member.email, role: member.role, ip };
+  return {
+    workspaceId: member.workspaceId,
+    userId: member.userId,
+    label: member.email,
+    role: member.role,
+    ip,
+  };
 }
 
 /** The operator at the command line holds the machine and its database: full rights in the workspace named. */
@@ -49,7 +62,8 @@ export function authorize(actor: { role: Role }, permission: Permission): void {
 
 /** 403 unless the actor's role may read this kind of individual-level data (canReadIndividuals). */
 export function authorizeIndividualRead(actor: { role: Role }, kind: IndividualRecordKind): void {
-  if (!canReadIndividuals(actor.role, kind)) throw forbidden(`the ${actor.role} role may not read individual-level data (${kind})`);
+  if (!canReadIndividuals(actor.role, kind))
+    throw forbidden(`the ${actor.role} role may not read individual-level data (${kind})`);
 }
 
 /**
@@ -57,12 +71,23 @@ export function authorizeIndividualRead(actor: { role: Role }, kind: IndividualR
  * else their first workspace. Null when the user no longer exists or belongs to no workspace, or when
  * `sessionVersion` (from the session cookie) is older than the account's: that session was ended.
  */
-export async function loadMember(db: Db, userId: number, preferredSlug?: string | null, sessionVersion?: number): Promise<Member | null> {
+export async function loadMember(
+  db: Db,
+  userId: number,
+  preferredSlug?: string | null,
+  sessionVersion?: number,
+): Promise<Member | null> {
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) return null;
   if (sessionVersion !== undefined && sessionVersion !== user.sessionVersion) return null;
   const rows = await db
-    .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name, currency: workspaces.currency, role: memberships.role })
+    .select({
+      id: workspaces.id,
+      slug: workspaces.slug,
+      name: workspaces.name,
+      currency: workspaces.currency,
+      role: memberships.role,
+    })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, userId))

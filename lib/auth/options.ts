@@ -44,7 +44,11 @@ export function authOptions(): AuthOptions {
     pages: { signIn: "/signin", error: "/signin" },
     // next-auth's own logger prints whole error objects; keep to the code and the message.
     logger: {
-      error: (code, meta) => log("error", "auth error", { code, message: meta instanceof Error ? meta.message : (meta as { error?: Error })?.error?.message }),
+      error: (code, meta) =>
+        log("error", "auth error", {
+          code,
+          message: meta instanceof Error ? meta.message : (meta as { error?: Error })?.error?.message,
+        }),
       warn: (code) => log("warn", "auth warning", { code }),
       debug: () => {},
     },
@@ -58,8 +62,14 @@ export function authOptions(): AuthOptions {
           new_password: { label: "New password", type: "password" },
         },
         async authorize(credentials, req) {
-          const user = await signInWithPassword(await getDb(), credentials ?? {}, clientIp(req.headers ?? {}));
-          return user ? { id: String(user.id), email: user.email, name: user.name, sv: user.sessionVersion } : null;
+          const user = await signInWithPassword(
+            await getDb(),
+            credentials ?? {},
+            clientIp(req.headers ?? {}),
+          );
+          return user
+            ? { id: String(user.id), email: user.email, name: user.name, sv: user.sessionVersion }
+            : null;
         },
       }),
       ...(oidc ? [oidc] : []),
@@ -73,10 +83,19 @@ export function authOptions(): AuthOptions {
         const verified = (profile as OidcProfile | undefined)?.email_verified !== false;
         const known = email && verified ? await findUserByEmail(db, email) : undefined;
         const member = known && (await userWorkspaceIds(db, known.id)).length > 0;
-        await auditSignIn(db, member ? known.id : null, email || "(no e-mail)", member ? "auth.sign_in" : "auth.sign_in_failed", null, {
-          method: "oidc",
-          ...(member ? {} : { reason: !verified ? "email_not_verified" : known ? "no_workspace" : "unknown_user" }),
-        });
+        await auditSignIn(
+          db,
+          member ? known.id : null,
+          email || "(no e-mail)",
+          member ? "auth.sign_in" : "auth.sign_in_failed",
+          null,
+          {
+            method: "oidc",
+            ...(member
+              ? {}
+              : { reason: !verified ? "email_not_verified" : known ? "no_workspace" : "unknown_user" }),
+          },
+        );
         return member ? true : "/signin?error=NotInvited";
       },
       async jwt({ token, user, account }) {

@@ -23,7 +23,17 @@ export type Permission = (typeof PERMISSIONS)[number];
 // marketers and executives read metrics only (the Purposes screen is a metrics screen).
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  privacy: ["metrics:read", "suppression:read", "requests:read", "inventory:read", "campaigns:read", "campaigns:write", "campaigns:approve", "events:read", "audit:read"],
+  privacy: [
+    "metrics:read",
+    "suppression:read",
+    "requests:read",
+    "inventory:read",
+    "campaigns:read",
+    "campaigns:write",
+    "campaigns:approve",
+    "events:read",
+    "audit:read",
+  ],
   // SPEC section 6: marketers read suppression lists (a list of subjects), not data requests.
   marketer: ["metrics:read", "suppression:read"],
   executive: ["metrics:read"],

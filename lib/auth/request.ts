@@ -38,7 +38,9 @@ export async function sessionToken(cookie: CookieGetter): Promise<SessionToken |
     const token = await decode({ token: raw, secret: authSecret() });
     const id = Number(token?.uid);
     const version = Number(token?.sv ?? 0);
-    return Number.isSafeInteger(id) && id > 0 && Number.isSafeInteger(version) ? { userId: id, version } : null;
+    return Number.isSafeInteger(id) && id > 0 && Number.isSafeInteger(version)
+      ? { userId: id, version }
+      : null;
   } catch {
     return null;
   }
@@ -65,7 +67,8 @@ export function trustedProxyHops(): number {
   const raw = process.env.TL_TRUSTED_PROXIES?.trim();
   if (!raw) return 0;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 10) throw new Error(`TL_TRUSTED_PROXIES: expected a number of proxy hops from 0 to 10, got '${raw}'`);
+  if (!Number.isInteger(n) || n < 0 || n > 10)
+    throw new Error(`TL_TRUSTED_PROXIES: expected a number of proxy hops from 0 to 10, got '${raw}'`);
   return n;
 }
 

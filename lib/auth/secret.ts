@@ -20,12 +20,16 @@ export function authSecret(): string {
   fs.mkdirSync(dir, { recursive: true });
   try {
     fs.writeFileSync(file, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
-    if (process.env.DATABASE_URL) log("warn", "NEXTAUTH_SECRET is not set: using a secret generated in the data directory", { file });
+    if (process.env.DATABASE_URL)
+      log("warn", "NEXTAUTH_SECRET is not set: using a secret generated in the data directory", { file });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
   }
   const stored = fs.readFileSync(file, "utf8").trim();
-  if (stored.length < 32) throw new Error(`${file} holds no usable secret: delete it to generate a new one, or set NEXTAUTH_SECRET`);
+  if (stored.length < 32)
+    throw new Error(
+      `${file} holds no usable secret: delete it to generate a new one, or set NEXTAUTH_SECRET`,
+    );
   return (cached = stored);
 }
 

@@ -5,7 +5,13 @@ import { forbidden, unauthorized } from "@/lib/errors";
 import { getDb } from "@/lib/server/database";
 import { loadMember, type Member } from "./member";
 import { can, type Permission } from "./permissions";
-import { assertSameOrigin, parseCookieHeader, sessionToken, WORKSPACE_COOKIE, type CookieGetter } from "./request";
+import {
+  assertSameOrigin,
+  parseCookieHeader,
+  sessionToken,
+  WORKSPACE_COOKIE,
+  type CookieGetter,
+} from "./request";
 
 export type { Member, MemberWorkspace, Actor } from "./member";
 export { actorOf } from "./member";
@@ -42,6 +48,7 @@ export async function requireApiMember(req: Request, permission?: Permission, db
   const member = await getApiMember(req, db);
   if (!member) throw unauthorized("sign in first");
   assertSameOrigin(req);
-  if (permission && !can(member.role, permission)) throw forbidden(`the ${member.role} role may not do this (${permission})`);
+  if (permission && !can(member.role, permission))
+    throw forbidden(`the ${member.role} role may not do this (${permission})`);
   return member;
 }

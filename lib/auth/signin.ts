@@ -31,13 +31,21 @@ export interface SignedInUser {
 
 export function tooManyAttempts(waitMs: number): SignInRefused {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  if (seconds < 60) return new SignInRefused(`Too many attempts, try again in ${seconds} second${seconds === 1 ? "" : "s"}`);
+  if (seconds < 60)
+    return new SignInRefused(`Too many attempts, try again in ${seconds} second${seconds === 1 ? "" : "s"}`);
   const minutes = Math.ceil(seconds / 60);
   return new SignInRefused(`Too many attempts, try again in ${minutes} minute${minutes === 1 ? "" : "s"}`);
 }
 
 /** Writes an account event to every workspace of the user, or to no workspace (NO_WORKSPACE) for an unknown e-mail. */
-export async function auditSignIn(db: Db, userId: number | null, email: string, action: string, ip: string | null, details: Record<string, unknown>): Promise<void> {
+export async function auditSignIn(
+  db: Db,
+  userId: number | null,
+  email: string,
+  action: string,
+  ip: string | null,
+  details: Record<string, unknown>,
+): Promise<void> {
   const workspaceIds = userId ? await userWorkspaceIds(db, userId) : [];
   for (const workspaceId of workspaceIds.length ? workspaceIds : [NO_WORKSPACE]) {
     await recordAudit(db, { workspaceId, actor: email, action, target: email, details, ip });
@@ -53,11 +61,14 @@ export interface SignInInput {
 
 /** The new password of a forced change, or the refusal that makes the sign-in form ask for one. */
 function forcedNewPassword(input: SignInInput, current: string): string {
-  if (typeof input.new_password !== "string" || input.new_password === "") throw new SignInRefused(PASSWORD_CHANGE_REQUIRED);
+  if (typeof input.new_password !== "string" || input.new_password === "")
+    throw new SignInRefused(PASSWORD_CHANGE_REQUIRED);
   try {
     return checkNewPassword(input.new_password, current);
   } catch (e) {
-    throw new SignInRefused(e instanceof AppError ? e.message.replace(/^new_password: /, "New password: ") : String(e));
+    throw new SignInRefused(
+      e instanceof AppError ? e.message.replace(/^new_password: /, "New password: ") : String(e),
+    );
   }
 }
 
@@ -67,7 +78,11 @@ function forcedNewPassword(input: SignInInput, current: string): string {
  * either an invitation's (the account is created now, with the new password) or one set for the account by the CLI.
  * Passwords are never logged or stored.
  */
-export async function signInWithPassword(db: Db, input: SignInInput, ip: string | null): Promise<SignedInUser | null> {
+export async function signInWithPassword(
+  db: Db,
+  input: SignInInput,
+  ip: string | null,
+): Promise<SignedInUser | null> {
   const email = typeof input.email === "string" ? input.email.trim().toLowerCase().slice(0, 254) : "";
   const password = typeof input.password === "string" ? input.password.slice(0, MAX_PASSWORD_LENGTH) : "";
   if (!email || !password) return null;
@@ -86,7 +101,11 @@ export async function signInWithPassword(db: Db, input: SignInInput, ip: string 
   if (!ok && !invitation) {
     signInThrottle.fail(email, ip);
     const waitNow = signInThrottle.waitFor(email, ip);
-    await auditSignIn(db, user?.id ?? null, email, "auth.sign_in_failed", ip, { method: "password", known_user: !!user, ...(waitNow ? { back_off_ms: waitNow } : {}) });
+    await auditSignIn(db, user?.id ?? null, email, "auth.sign_in_failed", ip, {
+      method: "password",
+      known_user: !!user,
+      ...(waitNow ? { back_off_ms: waitNow } : {}),
+    });
     return null;
   }
   signInThrottle.succeed(email, ip);
@@ -106,7 +125,10 @@ export async function signInWithPassword(db: Db, input: SignInInput, ip: string 
   }
   if (!user) return null;
   if (!(await userWorkspaceIds(db, user.id)).length && !(await acceptAllInvitations(db, user.id, email))) {
-    await auditSignIn(db, null, email, "auth.sign_in_failed", ip, { method: "password", reason: "no_workspace" });
+    await auditSignIn(db, null, email, "auth.sign_in_failed", ip, {
+      method: "password",
+      reason: "no_workspace",
+    });
     throw new SignInRefused("Your account belongs to no workspace: ask an admin to invite you");
   }
   await auditSignIn(db, user.id, email, "auth.sign_in", ip, { method: "password" });

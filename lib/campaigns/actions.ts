@@ -25,7 +25,13 @@ const STEPS: Record<string, Step> = {
   },
 };
 
-export async function campaignStep(db: Db, actor: Actor, id: string, step: string, input: unknown): Promise<unknown> {
+export async function campaignStep(
+  db: Db,
+  actor: Actor,
+  id: string,
+  step: string,
+  input: unknown,
+): Promise<unknown> {
   const run = Object.hasOwn(STEPS, step) ? STEPS[step] : undefined;
   if (!run) throw notFound(`no campaign step '${step}': use ${Object.keys(STEPS).join(", ")}`);
   return (await run(db, actor, id, input)) ?? { ok: true };

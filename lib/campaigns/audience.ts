@@ -36,7 +36,11 @@ export interface CatalogEntry {
   name: string;
 }
 
-export async function fieldEntry(db: Db, workspaceId: number, key: string): Promise<CatalogEntry & { dormancyDays: number }> {
+export async function fieldEntry(
+  db: Db,
+  workspaceId: number,
+  key: string,
+): Promise<CatalogEntry & { dormancyDays: number }> {
   const [f] = await db
     .select({ key: fields.key, name: fields.name, dormancyDays: fields.dormancyDays })
     .from(fields)
@@ -75,14 +79,21 @@ function consentState(workspaceId: number, subject: SQL, purpose: string, at: st
  * `(at − W, at]`.
  * A purpose keeps the subjects whose consent for it is `granted` at `at`: the permission a `release` hands back.
  */
-export function holdingsSql(workspaceId: number, filter: AudienceFilter, at: Date, dormancyDays: number): SQL {
+export function holdingsSql(
+  workspaceId: number,
+  filter: AudienceFilter,
+  at: Date,
+  dormancyDays: number,
+): SQL {
   const atIso = at.toISOString();
   const since = new Date(at.getTime() - dormancyDays * DAY_MS).toISOString();
   const h = sql.raw("h.subject");
   const where: SQL[] = [sql`TRUE`];
   if (filter.region) where.push(sql`${latestAttribute(workspaceId, h, "region", atIso)} = ${filter.region}`);
-  if (filter.channel) where.push(sql`${latestAttribute(workspaceId, h, "channel", atIso)} = ${filter.channel}`);
-  if (filter.purpose) where.push(sql`${consentState(workspaceId, h, filter.purpose, atIso)} = 'consent.granted'`);
+  if (filter.channel)
+    where.push(sql`${latestAttribute(workspaceId, h, "channel", atIso)} = ${filter.channel}`);
+  if (filter.purpose)
+    where.push(sql`${consentState(workspaceId, h, filter.purpose, atIso)} = 'consent.granted'`);
   // One grouped pass over the field's events, no join: the plan cannot go wrong when statistics are missing.
   return sql`
     WITH s AS (
@@ -105,7 +116,12 @@ export function holdingsSql(workspaceId: number, filter: AudienceFilter, at: Dat
 }
 
 /** Holdings and dormant holdings (the audience) of a field at an instant, with the campaign's filters. */
-export async function countHoldings(db: Db, workspaceId: number, filter: AudienceFilter, at: Date): Promise<{ holdings: number; audience: number }> {
+export async function countHoldings(
+  db: Db,
+  workspaceId: number,
+  filter: AudienceFilter,
+  at: Date,
+): Promise<{ holdings: number; audience: number }> {
   const field = await fieldEntry(db, workspaceId, filter.field);
   const [r] = await rows<{ holdings: string | number; audience: string | number }>(
     db,

@@ -16,7 +16,11 @@ const CONFIRMING = new Set(["data.deleted", "consent.withdrawn", "data.collected
  * campaign id confirm, and completes the campaigns whose contacted recipients are all confirmed. Set-based; a batch
  * without campaign events costs nothing.
  */
-export async function confirmCampaignRecipients(tx: Db, workspaceId: number, stored: readonly StoredEventRow[]): Promise<void> {
+export async function confirmCampaignRecipients(
+  tx: Db,
+  workspaceId: number,
+  stored: readonly StoredEventRow[],
+): Promise<void> {
   const confirming = stored.filter((e) => e.campaign && e.subject && CONFIRMING.has(e.type));
   if (!confirming.length) return;
   const ids = [...new Set(confirming.map((e) => e.campaign as string))].sort();
@@ -30,7 +34,16 @@ export async function confirmCampaignRecipients(tx: Db, workspaceId: number, sto
   );
   if (!locked.length) return;
   const payload = JSON.stringify(
-    confirming.map((e) => ({ id: e.id, campaign: e.campaign, subject: e.subject, type: e.type, field: e.field ?? null, purpose: e.purpose ?? null, occurred_at: e.occurred_at, seq: e.seq })),
+    confirming.map((e) => ({
+      id: e.id,
+      campaign: e.campaign,
+      subject: e.subject,
+      type: e.type,
+      field: e.field ?? null,
+      purpose: e.purpose ?? null,
+      occurred_at: e.occurred_at,
+      seq: e.seq,
+    })),
   );
   await tx.execute(sql`
     UPDATE campaign_recipients r SET confirmed_at = m.occurred_at, confirmed_event_id = m.id, outcome = m.outcome
@@ -58,6 +71,12 @@ export async function confirmCampaignRecipients(tx: Db, workspaceId: number, sto
         RETURNING c.id, c.completed_at`,
   );
   for (const c of completed) {
-    await recordAudit(tx, { workspaceId, actor: "system", action: "campaign.complete", target: c.id, details: { completed_at: iso(c.completed_at) } });
+    await recordAudit(tx, {
+      workspaceId,
+      actor: "system",
+      action: "campaign.complete",
+      target: c.id,
+      details: { completed_at: iso(c.completed_at) },
+    });
   }
 }

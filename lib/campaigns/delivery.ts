@@ -41,10 +41,18 @@ async function claimNext(db: Db, workspaceId: number, id: string): Promise<Claim
         WHERE ${open} AND batch = (SELECT min(batch) FROM campaign_batches WHERE ${open})
         RETURNING batch, delivery_id, attempts`,
   );
-  return claimed ? { ...claimed, batch: Number(claimed.batch), attempts: Number(claimed.attempts) } : undefined;
+  return claimed
+    ? { ...claimed, batch: Number(claimed.batch), attempts: Number(claimed.attempts) }
+    : undefined;
 }
 
-async function batchBody(db: Db, c: Campaign, batch: ClaimedBatch, batches: number, message: string): Promise<string> {
+async function batchBody(
+  db: Db,
+  c: Campaign,
+  batch: ClaimedBatch,
+  batches: number,
+  message: string,
+): Promise<string> {
   const recipients = await rows<{ subject: string }>(
     db,
     sql`SELECT subject FROM campaign_recipients
@@ -60,7 +68,13 @@ async function batchBody(db: Db, c: Campaign, batch: ClaimedBatch, batches: numb
   });
 }
 
-async function finishBatch(db: Db, c: Campaign, batch: ClaimedBatch, attempts: number, last: WebhookAttempt): Promise<boolean> {
+async function finishBatch(
+  db: Db,
+  c: Campaign,
+  batch: ClaimedBatch,
+  attempts: number,
+  last: WebhookAttempt,
+): Promise<boolean> {
   const ok = isDelivered(last);
   await db.execute(sql`UPDATE campaign_batches
     SET status = ${ok ? "delivered" : "failed"}, attempts = ${attempts}, delivered_at = ${ok ? sql`now()` : null}, last_error = ${last.error}
@@ -89,27 +103,47 @@ async function finishBatch(db: Db, c: Campaign, batch: ClaimedBatch, attempts: n
  * back-off, each attempt written to the delivery log. A delivered batch is never sent again; a batch that
  * exhausted its attempts is `failed` until someone retries it.
  */
-export async function deliverCampaign(db: Db, workspaceId: number, id: string, opts: DeliveryOptions = {}): Promise<DeliveryRun> {
+export async function deliverCampaign(
+  db: Db,
+  workspaceId: number,
+  id: string,
+  opts: DeliveryOptions = {},
+): Promise<DeliveryRun> {
   const { maxAttempts = 5, backoffMs = 1000, timeoutMs = 10_000 } = opts;
   const c = await campaignRow(db, workspaceId, id);
   const ws = await getWorkspaceById(db, workspaceId);
-  const [total] = await rows<{ n: string | number }>(db, sql`SELECT count(*) AS n FROM campaign_batches WHERE workspace_id = ${workspaceId} AND campaign_id = ${id}`);
+  const [total] = await rows<{ n: string | number }>(
+    db,
+    sql`SELECT count(*) AS n FROM campaign_batches WHERE workspace_id = ${workspaceId} AND campaign_id = ${id}`,
+  );
   const message = await campaignMessage(db, c);
   const run: DeliveryRun = { delivered: 0, failed: 0 };
-  for (let batch = await claimNext(db, workspaceId, id); batch; batch = await claimNext(db, workspaceId, id)) {
+  for (
+    let batch = await claimNext(db, workspaceId, id);
+    batch;
+    batch = await claimNext(db, workspaceId, id)
+  ) {
     const body = await batchBody(db, c, batch, Number(total?.n ?? 0), message);
     let attempts = batch.attempts;
     const url = c.approvedWebhookUrl;
     let last: WebhookAttempt = {
       statusCode: null,
       responseBytes: null,
-      error: url ? "no webhook secret configured for the workspace" : "the campaign was approved without a webhook URL",
+      error: url
+        ? "no webhook secret configured for the workspace"
+        : "the campaign was approved without a webhook URL",
       durationMs: 0,
       refused: false,
     };
     for (let i = 0; i < maxAttempts && url && ws.webhookSecret; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (i - 1)));
-      last = await postSigned({ url, secret: ws.webhookSecret, deliveryId: batch.delivery_id, body, timeoutMs });
+      last = await postSigned({
+        url,
+        secret: ws.webhookSecret,
+        deliveryId: batch.delivery_id,
+        body,
+        timeoutMs,
+      });
       attempts++;
       await db.insert(campaignDeliveries).values({
         workspaceId,

@@ -22,7 +22,11 @@ export async function campaignFormOptions(db: Db, actor: Actor): Promise<Campaig
     .from(fields)
     .where(eq(fields.workspaceId, actor.workspaceId))
     .orderBy(asc(fields.key));
-  const ps = await db.select({ key: purposes.key, name: purposes.name }).from(purposes).where(eq(purposes.workspaceId, actor.workspaceId)).orderBy(asc(purposes.key));
+  const ps = await db
+    .select({ key: purposes.key, name: purposes.name })
+    .from(purposes)
+    .where(eq(purposes.workspaceId, actor.workspaceId))
+    .orderBy(asc(purposes.key));
   const options = await filterOptions(db, actor.workspaceId);
   return {
     fields: fs,

@@ -42,10 +42,19 @@ export interface HandoffFile {
  * CSV for people and spreadsheets: a cell that could run as a formula is neutralised (lib/csv.ts), so a
  * subject such as `=cus_1` reads `'=cus_1` there. JSON carries every subject exactly as it was sent.
  */
-export async function handoffFile(db: Db, actor: Actor, id: string, format: HandoffFormat = "csv"): Promise<HandoffFile> {
+export async function handoffFile(
+  db: Db,
+  actor: Actor,
+  id: string,
+  format: HandoffFormat = "csv",
+): Promise<HandoffFile> {
   authorize(actor, "campaigns:write");
   const c = await campaignRow(db, actor.workspaceId, id);
-  if (!c.launchedAt) throw new AppError("conflict", `campaign '${id}' has not been launched: the hand-off exists from launch on`);
+  if (!c.launchedAt)
+    throw new AppError(
+      "conflict",
+      `campaign '${id}' has not been launched: the hand-off exists from launch on`,
+    );
   const message = await campaignMessage(db, c);
   const recipients = await rows<{ subject: string }>(
     db,
@@ -54,9 +63,29 @@ export async function handoffFile(db: Db, actor: Actor, id: string, format: Hand
   );
   await recordAction(db, actor, "campaign.handoff_download", id, { rows: recipients.length, format });
   if (format === "json") {
-    const json: HandoffJson = { campaign: id, field: c.field, action: c.action, message, count: recipients.length, subjects: recipients.map((r) => r.subject) };
-    return { filename: `${id}-handoff.json`, contentType: "application/json; charset=utf-8", body: JSON.stringify(json), rows: recipients.length };
+    const json: HandoffJson = {
+      campaign: id,
+      field: c.field,
+      action: c.action,
+      message,
+      count: recipients.length,
+      subjects: recipients.map((r) => r.subject),
+    };
+    return {
+      filename: `${id}-handoff.json`,
+      contentType: "application/json; charset=utf-8",
+      body: JSON.stringify(json),
+      rows: recipients.length,
+    };
   }
-  const csv = toCsv(HANDOFF_COLUMNS, recipients.map((r) => [r.subject, c.field, c.action, message]));
-  return { filename: `${id}-handoff.csv`, contentType: "text/csv; charset=utf-8", body: csv, rows: recipients.length };
+  const csv = toCsv(
+    HANDOFF_COLUMNS,
+    recipients.map((r) => [r.subject, c.field, c.action, message]),
+  );
+  return {
+    filename: `${id}-handoff.csv`,
+    contentType: "text/csv; charset=utf-8",
+    body: csv,
+    rows: recipients.length,
+  };
 }

@@ -13,7 +13,12 @@ export function holdoutBucket(campaignId: string, subject: string): number {
 }
 
 function first48Bits(campaignId: string, subject: string): bigint {
-  return BigInt(`0x${createHash("sha256").update(campaignId + subject, "utf8").digest("hex").slice(0, 12)}`);
+  return BigInt(
+    `0x${createHash("sha256")
+      .update(campaignId + subject, "utf8")
+      .digest("hex")
+      .slice(0, 12)}`,
+  );
 }
 
 /** Integer arithmetic, so the database and `holdoutBucket` agree exactly on the boundary. */

@@ -3,7 +3,14 @@ export { deliverCampaign, deliverInBackground, retryDelivery, type DeliveryOptio
 export { handoffFile, HANDOFF_FORMATS, type HandoffFormat, type HandoffJson } from "./handoff";
 export { holdoutBucket, isHeldOut } from "./holdout";
 export { launchCampaign, WEBHOOK_BATCH_SIZE, type LaunchResult } from "./launch";
-export { approveCampaign, cancelCampaign, createCampaign, rejectCampaign, submitCampaign, updateCampaign } from "./lifecycle";
+export {
+  approveCampaign,
+  cancelCampaign,
+  createCampaign,
+  rejectCampaign,
+  submitCampaign,
+  updateCampaign,
+} from "./lifecycle";
 export { DEFAULT_TEMPLATES } from "./message";
 export { previewMessage } from "./preview";
 export { awaitingApproval, getCampaign, listCampaigns } from "./read";

@@ -17,14 +17,22 @@ export const CampaignDraft = z
     name: z.string().trim().min(1, "give the campaign a name").max(120, "expected at most 120 characters"),
     field: key("field"),
     purpose: optional(key("purpose")),
-    region: optional(z.string().trim().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "expected an ISO 3166 code such as DE or US-CA")),
+    region: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "expected an ISO 3166 code such as DE or US-CA"),
+    ),
     channel: optional(z.string().trim().min(1).max(32, "expected at most 32 characters")),
     action: z.enum(CAMPAIGN_ACTIONS, { error: `expected one of ${CAMPAIGN_ACTIONS.join(", ")}` }),
     holdout_percent: z.coerce
       .number({ error: "expected a whole percentage" })
       .int("expected a whole percentage")
       .min(0, "expected 0 or more")
-      .max(HOLDOUT_MAX, `expected at most ${HOLDOUT_MAX}: a larger holdout leaves too few people to give back to`)
+      .max(
+        HOLDOUT_MAX,
+        `expected at most ${HOLDOUT_MAX}: a larger holdout leaves too few people to give back to`,
+      )
       .default(10),
     message: z.string().trim().max(1000, "expected at most 1000 characters").optional(),
   })

@@ -45,8 +45,16 @@ export async function freezeAudience(tx: Db, c: Campaign, at: Date): Promise<Fro
     sql`SELECT count(*) AS audience, count(*) FILTER (WHERE holdout) AS holdout, count(DISTINCT batch) AS batches
         FROM campaign_recipients WHERE workspace_id = ${c.workspaceId} AND campaign_id = ${c.id}`,
   );
-  const frozen = { audience: num(counts?.audience), holdout: num(counts?.holdout), batches: num(counts?.batches) };
-  if (frozen.audience === 0) throw new AppError("conflict", "the audience is empty at this moment: no dormant holdings match, so there is nothing to give back");
+  const frozen = {
+    audience: num(counts?.audience),
+    holdout: num(counts?.holdout),
+    batches: num(counts?.batches),
+  };
+  if (frozen.audience === 0)
+    throw new AppError(
+      "conflict",
+      "the audience is empty at this moment: no dormant holdings match, so there is nothing to give back",
+    );
   await tx.execute(sql`UPDATE campaigns SET audience_count = ${frozen.audience}, holdout_count = ${frozen.holdout}
     WHERE workspace_id = ${c.workspaceId} AND id = ${c.id}`);
   return frozen;
@@ -57,10 +65,19 @@ export async function freezeAudience(tx: Db, c: Campaign, at: Date): Promise<Fro
  * is refused (409), so nothing is frozen or sent twice. Recipients whose hash falls in the holdout are kept, never
  * contacted. With a webhook configured the batches are queued here and sent by `deliverCampaign` after the commit.
  */
-export async function launchCampaign(db: Db, actor: Actor, id: string, at = new Date()): Promise<LaunchResult> {
+export async function launchCampaign(
+  db: Db,
+  actor: Actor,
+  id: string,
+  at = new Date(),
+): Promise<LaunchResult> {
   authorize(actor, "campaigns:write");
   return db.transaction(async (tx) => {
-    const c = await transition(tx, actor, id, "launching", ["approved"], { status: "launched", launchedAt: at, launchedBy: actor.label });
+    const c = await transition(tx, actor, id, "launching", ["approved"], {
+      status: "launched",
+      launchedAt: at,
+      launchedBy: actor.label,
+    });
     const frozen = await freezeAudience(tx, c, at);
     const ws = await getWorkspaceById(tx, actor.workspaceId);
     // The URL approved with the campaign, not today's Settings (see deliverCampaign).

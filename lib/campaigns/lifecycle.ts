@@ -50,13 +50,20 @@ export async function createCampaign(db: Db, actor: Actor, input: unknown): Prom
   authorize(actor, "campaigns:write");
   const draft = await checkedDraft(db, actor.workspaceId, input);
   const id = `cmp_${randomBytes(6).toString("hex")}`;
-  await db.insert(campaigns).values({ workspaceId: actor.workspaceId, id, ...draft, status: "draft", createdBy: actor.label });
+  await db
+    .insert(campaigns)
+    .values({ workspaceId: actor.workspaceId, id, ...draft, status: "draft", createdBy: actor.label });
   await recordAction(db, actor, "campaign.create", id, auditDetails(draft));
   return { id };
 }
 
 /** Only a draft can be edited: what was approved is what launches. */
-export async function updateCampaign(db: Db, actor: Actor, id: string, input: unknown): Promise<{ id: string }> {
+export async function updateCampaign(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: unknown,
+): Promise<{ id: string }> {
   authorize(actor, "campaigns:write");
   const before = await campaignRow(db, actor.workspaceId, id);
   if (before.status !== "draft") throw wrongStatus(before, "editing", ["draft"]);
@@ -83,16 +90,28 @@ export async function submitCampaign(db: Db, actor: Actor, id: string): Promise<
   await recordAction(db, actor, "campaign.submit", id, { audience });
 }
 
-async function review(db: Db, actor: Actor, id: string, input: unknown, verdict: "approve" | "reject"): Promise<void> {
+async function review(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: unknown,
+  verdict: "approve" | "reject",
+): Promise<void> {
   authorize(actor, "campaigns:approve");
   const { comment } = parseInput(Review, input ?? {});
-  if (verdict === "reject" && !comment) throw badRequest("comment: say why the campaign is rejected, so the submitter can fix it");
+  if (verdict === "reject" && !comment)
+    throw badRequest("comment: say why the campaign is rejected, so the submitter can fix it");
   const c = await campaignRow(db, actor.workspaceId, id);
-  if (c.status !== "pending_approval") throw wrongStatus(c, verdict === "approve" ? "approving" : "rejecting", ["pending_approval"]);
-  if (isSubmitter(actor, c)) throw forbidden("four eyes: you submitted this campaign, so someone else with the privacy or admin role must review it");
+  if (c.status !== "pending_approval")
+    throw wrongStatus(c, verdict === "approve" ? "approving" : "rejecting", ["pending_approval"]);
+  if (isSubmitter(actor, c))
+    throw forbidden(
+      "four eyes: you submitted this campaign, so someone else with the privacy or admin role must review it",
+    );
   const reviewed = { reviewedBy: actor.label, reviewedAt: new Date(), reviewComment: comment || null };
   // What is approved includes where the hand-off goes: the webhook URL of this moment stays the campaign's.
-  const webhookUrl = verdict === "approve" ? (await getWorkspaceById(db, actor.workspaceId)).webhookUrl : null;
+  const webhookUrl =
+    verdict === "approve" ? (await getWorkspaceById(db, actor.workspaceId)).webhookUrl : null;
   await transition(db, actor, id, verdict === "approve" ? "approving" : "rejecting", ["pending_approval"], {
     status: verdict === "approve" ? "approved" : "draft",
     ...reviewed,
@@ -105,9 +124,11 @@ async function review(db: Db, actor: Actor, id: string, input: unknown, verdict:
   });
 }
 
-export const approveCampaign = (db: Db, actor: Actor, id: string, input?: unknown) => review(db, actor, id, input, "approve");
+export const approveCampaign = (db: Db, actor: Actor, id: string, input?: unknown) =>
+  review(db, actor, id, input, "approve");
 /** A rejected campaign goes back to draft with the reviewer's comment, to be fixed and submitted again. */
-export const rejectCampaign = (db: Db, actor: Actor, id: string, input?: unknown) => review(db, actor, id, input, "reject");
+export const rejectCampaign = (db: Db, actor: Actor, id: string, input?: unknown) =>
+  review(db, actor, id, input, "reject");
 
 /** Before launch only: once launched, the hand-off has gone to the systems that hold the data. */
 export async function cancelCampaign(db: Db, actor: Actor, id: string): Promise<void> {

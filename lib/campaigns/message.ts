@@ -22,9 +22,12 @@ export function inSentence(name: string): string {
 export function checkTemplate(template: string, hasPurpose: boolean): void {
   for (const [, name] of template.matchAll(PLACEHOLDER_RE)) {
     if (!(PLACEHOLDERS as readonly string[]).includes(name ?? "")) {
-      throw badRequest(`message: unknown placeholder {${name}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(" or ")}`);
+      throw badRequest(
+        `message: unknown placeholder {${name}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(" or ")}`,
+      );
     }
-    if (name === "purpose" && !hasPurpose) throw badRequest("message: {purpose} needs a purpose on the campaign");
+    if (name === "purpose" && !hasPurpose)
+      throw badRequest("message: {purpose} needs a purpose on the campaign");
   }
 }
 

@@ -14,5 +14,8 @@ export async function previewMessage(db: Db, actor: Actor, input: unknown): Prom
   const purpose = q.purpose ? await purposeEntry(db, actor.workspaceId, q.purpose) : null;
   const template = q.template?.trim() || DEFAULT_TEMPLATES[q.action];
   checkTemplate(template, !!purpose);
-  return { template, message: renderMessage(template, { field: field.name, purpose: purpose?.name ?? null }) };
+  return {
+    template,
+    message: renderMessage(template, { field: field.name, purpose: purpose?.name ?? null }),
+  };
 }

@@ -5,7 +5,14 @@ import { authorize, type Actor } from "@/lib/auth/member";
 import { can } from "@/lib/auth/permissions";
 import { campaignMessage } from "./handoff";
 import { campaignRow, isSubmitter } from "./store";
-import type { CampaignAction, CampaignDetail, CampaignPermissions, CampaignStatus, CampaignSummary, DeliveryState } from "./types";
+import type {
+  CampaignAction,
+  CampaignDetail,
+  CampaignPermissions,
+  CampaignStatus,
+  CampaignSummary,
+  DeliveryState,
+} from "./types";
 import { iso, isoOrNull, num } from "./values";
 
 const DELIVERY_LOG_ROWS = 200;
@@ -106,7 +113,9 @@ function permissions(actor: Actor, c: Campaign, delivery: DeliveryState): Campai
     edit: write && c.status === "draft",
     submit: write && c.status === "draft",
     approve: reviewer && !own,
-    approve_blocked: own ? "You submitted this campaign: another privacy or admin user must approve it (four eyes)." : null,
+    approve_blocked: own
+      ? "You submitted this campaign: another privacy or admin user must approve it (four eyes)."
+      : null,
     launch: write && c.status === "approved",
     cancel: write && ["draft", "pending_approval", "approved"].includes(c.status),
     handoff: write && c.launchedAt !== null,

@@ -87,13 +87,20 @@ function outcomeQueries(c: Campaign, launchedAt: string, windows: SQL) {
  * the other purposes, trust score, each with the difference and its 95% interval, and the holdings removed (audience
  * members with a `data.deleted` of the field in the window). A window that has not passed yet is not available.
  */
-export async function campaignResults(db: Db, actor: Actor, id: string, now = new Date()): Promise<CampaignResults> {
+export async function campaignResults(
+  db: Db,
+  actor: Actor,
+  id: string,
+  now = new Date(),
+): Promise<CampaignResults> {
   authorize(actor, "campaigns:read");
   const c = await campaignRow(db, actor.workspaceId, id);
   const others = await db
     .select({ key: purposes.key })
     .from(purposes)
-    .where(and(eq(purposes.workspaceId, actor.workspaceId), c.purpose ? ne(purposes.key, c.purpose) : undefined))
+    .where(
+      and(eq(purposes.workspaceId, actor.workspaceId), c.purpose ? ne(purposes.key, c.purpose) : undefined),
+    )
     .orderBy(asc(purposes.key));
   const result: CampaignResults = {
     campaign: id,
@@ -109,7 +116,12 @@ export async function campaignResults(db: Db, actor: Actor, id: string, now = ne
   const elapsed = windows.filter((w) => w.until.getTime() <= now.getTime());
   const empty = { churn: null, opt_in: null, trust_score: null, removed: null };
   if (!elapsed.length) {
-    result.horizons = windows.map((w) => ({ days: w.days, until: w.until.toISOString(), available: false, ...empty }));
+    result.horizons = windows.map((w) => ({
+      days: w.days,
+      until: w.until.toISOString(),
+      available: false,
+      ...empty,
+    }));
     return result;
   }
   const values = sql.join(
@@ -117,10 +129,14 @@ export async function campaignResults(db: Db, actor: Actor, id: string, now = ne
     sql`, `,
   );
   const q = outcomeQueries(c, c.launchedAt.toISOString(), values);
-  const [churn, optIn, trust, removed] = await Promise.all([q.churn, q.optIn, q.trust, q.removed].map((query) => rows<GroupRow>(db, query).then(byHorizon)));
+  const [churn, optIn, trust, removed] = await Promise.all(
+    [q.churn, q.optIn, q.trust, q.removed].map((query) => rows<GroupRow>(db, query).then(byHorizon)),
+  );
   result.horizons = windows.map((w): HorizonResult => {
-    if (w.until.getTime() > now.getTime()) return { days: w.days, until: w.until.toISOString(), available: false, ...empty };
-    const share = (m: ByGroup | undefined, g: "recipients" | "holdout") => proportion(num(m?.get(w.days)?.[g]?.x), num(m?.get(w.days)?.[g]?.n));
+    if (w.until.getTime() > now.getTime())
+      return { days: w.days, until: w.until.toISOString(), available: false, ...empty };
+    const share = (m: ByGroup | undefined, g: "recipients" | "holdout") =>
+      proportion(num(m?.get(w.days)?.[g]?.x), num(m?.get(w.days)?.[g]?.n));
     const trustOf = (g: "recipients" | "holdout") => {
       const r = trust?.get(w.days)?.[g];
       return trustGroup(num(r?.promoters), num(r?.detractors), num(r?.n));
@@ -132,7 +148,10 @@ export async function campaignResults(db: Db, actor: Actor, id: string, now = ne
       churn: compareProportions(share(churn, "recipients"), share(churn, "holdout")),
       opt_in: compareProportions(share(optIn, "recipients"), share(optIn, "holdout")),
       trust_score: compareTrust(trustOf("recipients"), trustOf("holdout")),
-      removed: { recipients: num(removed?.get(w.days)?.recipients?.n), holdout: num(removed?.get(w.days)?.holdout?.n) },
+      removed: {
+        recipients: num(removed?.get(w.days)?.recipients?.n),
+        holdout: num(removed?.get(w.days)?.holdout?.n),
+      },
     };
   });
   return result;

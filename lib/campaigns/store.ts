@@ -24,9 +24,16 @@ const STATUS_WORDS: Record<CampaignStatus, string> = {
   cancelled: "cancelled",
 };
 
-export function wrongStatus(c: Pick<Campaign, "id" | "status">, doing: string, allowed: readonly CampaignStatus[]): AppError {
+export function wrongStatus(
+  c: Pick<Campaign, "id" | "status">,
+  doing: string,
+  allowed: readonly CampaignStatus[],
+): AppError {
   const now = STATUS_WORDS[c.status as CampaignStatus] ?? c.status;
-  return new AppError("conflict", `campaign '${c.id}' is ${now}; ${doing} needs it ${allowed.map((s) => STATUS_WORDS[s]).join(" or ")}`);
+  return new AppError(
+    "conflict",
+    `campaign '${c.id}' is ${now}; ${doing} needs it ${allowed.map((s) => STATUS_WORDS[s]).join(" or ")}`,
+  );
 }
 
 /**
@@ -44,7 +51,13 @@ export async function transition(
   const [updated] = await db
     .update(campaigns)
     .set({ ...set, updatedAt: new Date() })
-    .where(and(eq(campaigns.workspaceId, actor.workspaceId), eq(campaigns.id, id), inArray(campaigns.status, [...from])))
+    .where(
+      and(
+        eq(campaigns.workspaceId, actor.workspaceId),
+        eq(campaigns.id, id),
+        inArray(campaigns.status, [...from]),
+      ),
+    )
     .returning();
   if (updated) return updated;
   throw wrongStatus(await campaignRow(db, actor.workspaceId, id), doing, from);

@@ -3,7 +3,14 @@
 export const CAMPAIGN_ACTIONS = ["delete", "release", "ask"] as const;
 export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];
 
-export const CAMPAIGN_STATUSES = ["draft", "pending_approval", "approved", "launched", "completed", "cancelled"] as const;
+export const CAMPAIGN_STATUSES = [
+  "draft",
+  "pending_approval",
+  "approved",
+  "launched",
+  "completed",
+  "cancelled",
+] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 export const RESULT_HORIZONS = [30, 60, 90] as const;

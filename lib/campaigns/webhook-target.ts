@@ -67,7 +67,10 @@ export type Resolver = (host: string) => Promise<{ address: string; family: numb
 const systemResolver: Resolver = (host) => lookup(host, { all: true, verbatim: true });
 
 /** Checks a webhook URL and resolves its host: the address to connect to, or a 400 that says what is wrong. */
-export async function resolveWebhookTarget(raw: string, resolve: Resolver = systemResolver): Promise<WebhookTarget> {
+export async function resolveWebhookTarget(
+  raw: string,
+  resolve: Resolver = systemResolver,
+): Promise<WebhookTarget> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -75,7 +78,8 @@ export async function resolveWebhookTarget(raw: string, resolve: Resolver = syst
     throw badRequest("url: expected an https:// URL");
   }
   const devLoopback = loopbackWebhooksAllowed();
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && devLoopback)) throw badRequest("url: expected an https:// URL");
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && devLoopback))
+    throw badRequest("url: expected an https:// URL");
   if (url.username || url.password) throw badRequest("url: credentials in the URL are not accepted");
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   let addresses: { address: string; family: number }[];
@@ -97,7 +101,9 @@ export async function resolveWebhookTarget(raw: string, resolve: Resolver = syst
     }
   }
   if (url.protocol === "http:" && addresses.some(({ address }) => refusedAddress(address) !== "loopback")) {
-    throw badRequest("url: http:// is accepted only for this machine in development (TL_WEBHOOK_ALLOW_LOOPBACK=1)");
+    throw badRequest(
+      "url: http:// is accepted only for this machine in development (TL_WEBHOOK_ALLOW_LOOPBACK=1)",
+    );
   }
   const [first] = addresses;
   if (!first) throw badRequest(`url: the host ${host} does not resolve`);

@@ -42,7 +42,8 @@ export function isRetryable(a: WebhookAttempt): boolean {
   return a.statusCode === 408 || a.statusCode === 425 || a.statusCode === 429 || a.statusCode >= 500;
 }
 
-export const isDelivered = (a: WebhookAttempt): boolean => a.statusCode !== null && a.statusCode >= 200 && a.statusCode < 300;
+export const isDelivered = (a: WebhookAttempt): boolean =>
+  a.statusCode !== null && a.statusCode >= 200 && a.statusCode < 300;
 
 /** The answer is counted up to this size, then the connection is closed. */
 const MAX_COUNTED_BYTES = 1 << 20;
@@ -54,24 +55,34 @@ function reason(e: unknown): string {
 }
 
 /** One POST to the checked address only: the host name still goes to TLS (SNI, certificate) and the Host header. */
-function post(target: WebhookTarget, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; bytes: number }> {
+function post(
+  target: WebhookTarget,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<{ status: number; bytes: number }> {
   const pinned: LookupFunction = (_host, options, callback) => {
     if (options.all) callback(null, [{ address: target.address, family: target.family }]);
     else callback(null, target.address, target.family);
   };
   const client = target.url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(target.url, { method: "POST", headers, lookup: pinned, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
-      let bytes = 0;
-      res.on("data", (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (bytes >= MAX_COUNTED_BYTES) res.destroy();
-      });
-      const done = () => resolve({ status: res.statusCode ?? 0, bytes: Math.min(bytes, MAX_COUNTED_BYTES) });
-      res.on("end", done);
-      res.on("close", done);
-      res.on("error", reject);
-    });
+    const req = client.request(
+      target.url,
+      { method: "POST", headers, lookup: pinned, signal: AbortSignal.timeout(timeoutMs) },
+      (res) => {
+        let bytes = 0;
+        res.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes >= MAX_COUNTED_BYTES) res.destroy();
+        });
+        const done = () =>
+          resolve({ status: res.statusCode ?? 0, bytes: Math.min(bytes, MAX_COUNTED_BYTES) });
+        res.on("end", done);
+        res.on("close", done);
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -90,7 +101,13 @@ export async function postSigned(req: WebhookRequest): Promise<WebhookAttempt> {
     target = await resolveWebhookTarget(req.url);
   } catch (e) {
     const message = e instanceof AppError ? e.message.replace(/^url: /, "") : reason(e);
-    return { statusCode: null, responseBytes: null, error: `refused: ${message}`, durationMs: elapsed(), refused: true };
+    return {
+      statusCode: null,
+      responseBytes: null,
+      error: `refused: ${message}`,
+      durationMs: elapsed(),
+      refused: true,
+    };
   }
   const headers = {
     "content-type": "application/json",
@@ -104,7 +121,13 @@ export async function postSigned(req: WebhookRequest): Promise<WebhookAttempt> {
   try {
     const { status, bytes } = await post(target, headers, req.body, req.timeoutMs);
     const ok = status >= 200 && status < 300;
-    return { statusCode: status, responseBytes: bytes, error: ok ? null : `HTTP ${status}`, durationMs: elapsed(), refused: false };
+    return {
+      statusCode: status,
+      responseBytes: bytes,
+      error: ok ? null : `HTTP ${status}`,
+      durationMs: elapsed(),
+      refused: false,
+    };
   } catch (e) {
     return { statusCode: null, responseBytes: null, error: reason(e), durationMs: elapsed(), refused: false };
   }

@@ -4,9 +4,21 @@ import { rows, type Db } from "@/db/client";
 import { fields, purposes, subjects } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { getWorkspaceById } from "@/lib/workspaces";
-import type { ConsentRecord, ConsentRecordEvent, ConsentRecordField, ConsentRecordPurpose, DataFact } from "./types";
+import type {
+  ConsentRecord,
+  ConsentRecordEvent,
+  ConsentRecordField,
+  ConsentRecordPurpose,
+  DataFact,
+} from "./types";
 
-export type { ConsentRecord, ConsentRecordEvent, ConsentRecordField, ConsentRecordPurpose, DataFact } from "./types";
+export type {
+  ConsentRecord,
+  ConsentRecordEvent,
+  ConsentRecordField,
+  ConsentRecordPurpose,
+  DataFact,
+} from "./types";
 
 export const CONSENT_RECORD_SCHEMA_VERSION = "trustledger-consent-record/1";
 export const CONSENT_RECORD_CONFORMS_TO = "ISO/IEC TS 27560:2023";
@@ -16,7 +28,8 @@ interface SubjectEventRow extends Omit<ConsentRecordEvent, "purpose"> {
   field: string | null;
 }
 
-const iso = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+const iso = (column: string) =>
+  sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 /**
  * A subject's consent history as an ISO/IEC TS 27560-style consent record: who the controller is, each purpose
@@ -82,7 +95,10 @@ export async function consentRecord(db: Db, workspaceId: number, subject: string
     conforms_to: CONSENT_RECORD_CONFORMS_TO,
     record_id: recordId(workspaceId, subject),
     generated_at: new Date().toISOString(),
-    updated_at: history.reduce<string | null>((max, e) => (max === null || e.received_at > max ? e.received_at : max), null),
+    updated_at: history.reduce<string | null>(
+      (max, e) => (max === null || e.received_at > max ? e.received_at : max),
+      null,
+    ),
     controller: { name: workspace.name, workspace: workspace.slug },
     subject: {
       id: subject,
@@ -97,12 +113,22 @@ export async function consentRecord(db: Db, workspaceId: number, subject: string
   };
 }
 
-function dataFacts(history: readonly SubjectEventRow[], catalog: ReadonlyArray<typeof fields.$inferSelect>): ConsentRecordField[] {
+function dataFacts(
+  history: readonly SubjectEventRow[],
+  catalog: ReadonlyArray<typeof fields.$inferSelect>,
+): ConsentRecordField[] {
   const byField = new Map<string, DataFact[]>();
   for (const e of history) {
     if (!e.type.startsWith("data.") || !e.field) continue;
     const facts = byField.get(e.field) ?? [];
-    facts.push({ id: e.id, type: e.type, occurred_at: e.occurred_at, purpose: e.purpose, source: e.source, campaign: e.campaign });
+    facts.push({
+      id: e.id,
+      type: e.type,
+      occurred_at: e.occurred_at,
+      purpose: e.purpose,
+      source: e.source,
+      campaign: e.campaign,
+    });
     byField.set(e.field, facts);
   }
   const known = new Map(catalog.map((f) => [f.key, f]));

@@ -14,7 +14,11 @@ export const CONSENT_RECORD_READ = "subject.consent_record_read";
  * from workspace and subject), not by the subject id itself: the audit log is exported and read more widely than the
  * records, and whoever may read the record can match the two.
  */
-export async function readConsentRecord(db: Db, reader: ConsentRecordReader, subject: string): Promise<ConsentRecord> {
+export async function readConsentRecord(
+  db: Db,
+  reader: ConsentRecordReader,
+  subject: string,
+): Promise<ConsentRecord> {
   if ("role" in reader) authorizeIndividualRead(reader, "consent-record");
   const record = await consentRecord(db, reader.workspaceId, subject);
   await recordAudit(db, {

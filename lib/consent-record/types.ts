@@ -60,7 +60,13 @@ export interface ConsentRecord {
   /** When the newest of the subject's events arrived. */
   updated_at: string | null;
   controller: { name: string; workspace: string };
-  subject: { id: string; first_seen_at: string; last_seen_at: string; region: string | null; channel: string | null };
+  subject: {
+    id: string;
+    first_seen_at: string;
+    last_seen_at: string;
+    region: string | null;
+    channel: string | null;
+  };
   purposes: ConsentRecordPurpose[];
   /** Every consent event of the subject, in event order (occurred_at, then arrival). */
   events: ConsentRecordEvent[];

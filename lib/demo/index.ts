@@ -23,20 +23,36 @@ export interface DemoLoad {
 }
 
 /** The steps after the events are stored, reported as each starts (rollups also as they advance: events applied so far). */
-export type DemoStage = { stage: "campaign" } | { stage: "rollups"; applied: number; total: number } | { stage: "analyze" };
+export type DemoStage =
+  { stage: "campaign" } | { stage: "rollups"; applied: number; total: number } | { stage: "analyze" };
 
 /** Creates the demo company and streams the deterministic demo events into it. */
 export async function loadDemo(
   db: Db,
-  opts: { slug?: string; events?: number; onProgress?: (done: number) => void; onStage?: (stage: DemoStage) => void } = {},
+  opts: {
+    slug?: string;
+    events?: number;
+    onProgress?: (done: number) => void;
+    onStage?: (stage: DemoStage) => void;
+  } = {},
 ): Promise<DemoLoad> {
   const slug = opts.slug ?? DEMO_SLUG;
   const total = opts.events ?? DEFAULT_DEMO_EVENTS;
   const started = Date.now();
-  const ws = (await findWorkspace(db, slug)) ?? (await createWorkspace(db, { slug, name: "Acme Outdoor (demo)", currency: "EUR" }));
+  const ws =
+    (await findWorkspace(db, slug)) ??
+    (await createWorkspace(db, { slug, name: "Acme Outdoor (demo)", currency: "EUR" }));
   await applyWorkspaceConfig(db, ws.id, demoWorkspaceConfig);
   await createDemoUsers(db, ws.id);
-  const result: DemoLoad = { workspace: slug, workspace_id: ws.id, events: 0, accepted: 0, duplicates: 0, rejected: 0, seconds: 0 };
+  const result: DemoLoad = {
+    workspace: slug,
+    workspace_id: ws.id,
+    events: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    seconds: 0,
+  };
   let chunk: unknown[] = [];
   const flush = async () => {
     const s = await ingestEvents(db, ws.id, chunk, "seed");
@@ -55,7 +71,9 @@ export async function loadDemo(
   opts.onStage?.({ stage: "campaign" });
   await loadDemoCampaign(db, ws.id);
   opts.onStage?.({ stage: "rollups", applied: 0, total: result.accepted });
-  await catchUpMetricState(db, ws.id, (applied) => opts.onStage?.({ stage: "rollups", applied, total: result.accepted }));
+  await catchUpMetricState(db, ws.id, (applied) =>
+    opts.onStage?.({ stage: "rollups", applied, total: result.accepted }),
+  );
   opts.onStage?.({ stage: "analyze" });
   // A bulk load leaves the planner without statistics (PGlite never autovacuums): plans would be blind.
   await db.execute(sql`ANALYZE`);
@@ -66,6 +84,9 @@ export async function loadDemo(
 export async function workspaceHasEvents(db: Db, slug: string): Promise<boolean> {
   const ws = await findWorkspace(db, slug);
   if (!ws) return false;
-  const found = await rows<{ x: number }>(db, sql`SELECT 1 AS x FROM events WHERE workspace_id = ${ws.id} LIMIT 1`);
+  const found = await rows<{ x: number }>(
+    db,
+    sql`SELECT 1 AS x FROM events WHERE workspace_id = ${ws.id} LIMIT 1`,
+  );
   return found.length > 0;
 }

@@ -26,7 +26,11 @@ export function uploadFormat(file: Pick<UploadedFile, "name" | "type">): "csv" |
 }
 
 const NO_FILE = "file: expected an NDJSON or CSV file in the multipart form field 'file'";
-export const uploadTooLarge = () => new AppError("payload_too_large", `the file is over ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB: split it, or use tl import`);
+export const uploadTooLarge = () =>
+  new AppError(
+    "payload_too_large",
+    `the file is over ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB: split it, or use tl import`,
+  );
 
 /**
  * The file of a multipart upload, as a stream read while the request arrives (busboy): the form is
@@ -35,7 +39,10 @@ export const uploadTooLarge = () => new AppError("payload_too_large", `the file 
 export function readUpload(req: Request): Promise<UploadedFile> {
   let form: busboy.Busboy;
   try {
-    form = busboy({ headers: { "content-type": req.headers.get("content-type") ?? "" }, limits: { files: 1, fileSize: MAX_UPLOAD_BYTES } });
+    form = busboy({
+      headers: { "content-type": req.headers.get("content-type") ?? "" },
+      limits: { files: 1, fileSize: MAX_UPLOAD_BYTES },
+    });
   } catch {
     return Promise.reject(badRequest(`expected a multipart form: ${NO_FILE}`));
   }
@@ -59,8 +66,13 @@ export function readUpload(req: Request): Promise<UploadedFile> {
 export async function ingestUpload(db: Db, workspaceId: number, file: UploadedFile): Promise<UploadSummary> {
   const format = uploadFormat(file);
   const records = format === "csv" ? csvRecords(file.body) : ndjsonRecords(file.body);
-  const summary = await ingestRecords(db, workspaceId, records, "upload", { maxListed: MAX_LISTED_REJECTIONS });
-  if (summary.events === 0) throw badRequest(`${file.name || "the file"} holds no events: send one event per line (NDJSON) or a CSV with a header row`);
+  const summary = await ingestRecords(db, workspaceId, records, "upload", {
+    maxListed: MAX_LISTED_REJECTIONS,
+  });
+  if (summary.events === 0)
+    throw badRequest(
+      `${file.name || "the file"} holds no events: send one event per line (NDJSON) or a CSV with a header row`,
+    );
   if (summary.accepted) scheduleCatchUp(db, workspaceId, summary.accepted);
   return { format, ...summary };
 }

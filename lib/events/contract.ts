@@ -44,13 +44,21 @@ const storable = (schema: z.ZodString) =>
   });
 
 /** A subject: a pseudonymous id, never an e-mail address or phone number (lib/events/personal-data.ts says how they are recognised). */
-export const SubjectId = storable(z.string({ error: "expected a string" }).min(1, "expected 1-128 characters").max(128, "expected 1-128 characters")).superRefine((s, ctx) => {
+export const SubjectId = storable(
+  z
+    .string({ error: "expected a string" })
+    .min(1, "expected 1-128 characters")
+    .max(128, "expected 1-128 characters"),
+).superRefine((s, ctx) => {
   const shape = personalDataShape(s);
   if (shape) ctx.addIssue({ code: "custom", message: `${shape}; send a pseudonymous id instead` });
 });
 
-const keyString = z.string().regex(KEY_RE, "expected a key of lowercase letters, digits, '.', '_' or '-' (1-64 characters)");
-const optionalText = (max: number) => storable(z.string().min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`));
+const keyString = z
+  .string()
+  .regex(KEY_RE, "expected a key of lowercase letters, digits, '.', '_' or '-' (1-64 characters)");
+const optionalText = (max: number) =>
+  storable(z.string().min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`));
 
 const Value = z.strictObject({
   kind: z.enum(VALUE_KINDS, { error: `expected one of ${VALUE_KINDS.join(", ")}` }),
@@ -60,25 +68,45 @@ const Value = z.strictObject({
 
 /** Field-level shape of one event. Type-dependent rules are checked afterwards in `validateEvent`. */
 const EventShape = z.strictObject({
-  id: z.string({ error: "expected a string" }).regex(ID_RE, "expected 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'"),
+  id: z
+    .string({ error: "expected a string" })
+    .regex(ID_RE, "expected 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'"),
   type: z.enum(EVENT_TYPES, { error: `expected one of ${EVENT_TYPES.join(", ")}` }),
   subject: SubjectId.optional(),
   occurred_at: z
     .string({ error: "expected an ISO-8601 timestamp with offset" })
-    .regex(ISO_RE, { message: "expected an ISO-8601 timestamp with offset, e.g. 2026-01-31T12:00:00Z", abort: true })
+    .regex(ISO_RE, {
+      message: "expected an ISO-8601 timestamp with offset, e.g. 2026-01-31T12:00:00Z",
+      abort: true,
+    })
     .refine(isRealDate, { message: "not a valid date", abort: true })
     .refine((s) => Date.parse(normaliseOffset(s)) >= EARLIEST, "must not be before 2000-01-01")
-    .refine((s) => Date.parse(normaliseOffset(s)) <= Date.now() + FUTURE_SLACK_MS, "must not be more than 24 hours in the future"),
+    .refine(
+      (s) => Date.parse(normaliseOffset(s)) <= Date.now() + FUTURE_SLACK_MS,
+      "must not be more than 24 hours in the future",
+    ),
   purpose: keyString.optional(),
   field: keyString.optional(),
   source: optionalText(64).optional(),
   channel: optionalText(32).optional(),
-  region: z.string().max(16, "expected at most 16 characters").regex(REGION_RE, "expected an ISO 3166 code such as DE or US-CA").optional(),
+  region: z
+    .string()
+    .max(16, "expected at most 16 characters")
+    .regex(REGION_RE, "expected an ISO 3166 code such as DE or US-CA")
+    .optional(),
   context: optionalText(64).optional(),
   value: Value.optional(),
-  score: z.number({ error: "expected an integer 0-10" }).int("expected an integer 0-10").min(0, "expected an integer 0-10").max(10, "expected an integer 0-10").optional(),
+  score: z
+    .number({ error: "expected an integer 0-10" })
+    .int("expected an integer 0-10")
+    .min(0, "expected an integer 0-10")
+    .max(10, "expected an integer 0-10")
+    .optional(),
   request: z.enum(DSAR_REQUESTS, { error: `expected one of ${DSAR_REQUESTS.join(", ")}` }).optional(),
-  campaign: z.string().regex(ID_RE, "expected 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'").optional(),
+  campaign: z
+    .string()
+    .regex(ID_RE, "expected 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'")
+    .optional(),
   // Checked after the shape (validateEvent), so that a hostile value is walked once, without recursion.
   properties: z.record(z.string(), z.unknown(), { error: "expected an object" }).optional(),
 });
@@ -95,16 +123,38 @@ export type Validation = { ok: true; event: ValidEvent } | { ok: false; id: stri
 function isRealDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(s);
   if (!m) return false;
-  const [y, mo, d, h, mi, se] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, se] = m.slice(1).map((x) => Number(x ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth && h < 24 && mi < 60 && se < 60 && !Number.isNaN(Date.parse(normaliseOffset(s)));
+  return (
+    mo >= 1 &&
+    mo <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth &&
+    h < 24 &&
+    mi < 60 &&
+    se < 60 &&
+    !Number.isNaN(Date.parse(normaliseOffset(s)))
+  );
 }
 
 function normaliseOffset(s: string): string {
   return s.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
 }
 
-const NEEDS_PURPOSE = new Set<EventType>(["consent.granted", "consent.denied", "consent.withdrawn", "value.delivered", "data.used"]);
+const NEEDS_PURPOSE = new Set<EventType>([
+  "consent.granted",
+  "consent.denied",
+  "consent.withdrawn",
+  "value.delivered",
+  "data.used",
+]);
 const NEEDS_FIELD = new Set<EventType>(["data.collected", "data.used", "data.deleted"]);
 
 function typeRules(e: IncomingEvent): string[] {
@@ -112,12 +162,18 @@ function typeRules(e: IncomingEvent): string[] {
   if (!e.subject && e.type !== "data.used") errors.push(`subject: required for ${e.type}`);
   if (NEEDS_PURPOSE.has(e.type) && !e.purpose) errors.push(`purpose: required for ${e.type}`);
   if (NEEDS_FIELD.has(e.type) && !e.field) errors.push(`field: required for ${e.type}`);
-  if (e.type === "value.delivered" && !e.value) errors.push("value: required for value.delivered, e.g. {\"kind\": \"discount\", \"amount\": 5}");
-  if (e.type !== "value.delivered" && e.value) errors.push(`value: only allowed on value.delivered, not on ${e.type}`);
-  if (e.type === "trust.rated" && e.score === undefined) errors.push("score: required for trust.rated (an integer 0-10)");
-  if (e.type !== "trust.rated" && e.score !== undefined) errors.push(`score: only allowed on trust.rated, not on ${e.type}`);
-  if (e.type.startsWith("dsar.") && !e.request) errors.push(`request: required for ${e.type} (access, deletion or portability)`);
-  if (!e.type.startsWith("dsar.") && e.request) errors.push(`request: only allowed on dsar.* events, not on ${e.type}`);
+  if (e.type === "value.delivered" && !e.value)
+    errors.push('value: required for value.delivered, e.g. {"kind": "discount", "amount": 5}');
+  if (e.type !== "value.delivered" && e.value)
+    errors.push(`value: only allowed on value.delivered, not on ${e.type}`);
+  if (e.type === "trust.rated" && e.score === undefined)
+    errors.push("score: required for trust.rated (an integer 0-10)");
+  if (e.type !== "trust.rated" && e.score !== undefined)
+    errors.push(`score: only allowed on trust.rated, not on ${e.type}`);
+  if (e.type.startsWith("dsar.") && !e.request)
+    errors.push(`request: required for ${e.type} (access, deletion or portability)`);
+  if (!e.type.startsWith("dsar.") && e.request)
+    errors.push(`request: only allowed on dsar.* events, not on ${e.type}`);
   return errors;
 }
 
@@ -131,7 +187,9 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
   const path = issue.path.map((p) => quoted(String(p))).join(".");
   if (issue.code === "unrecognized_keys") {
     const prefix = path ? `${path}.` : "";
-    const named = issue.keys.slice(0, MAX_UNKNOWN_FIELDS_NAMED).map((k) => `${prefix}${quoted(k)}: unknown field (see the event schema in SPEC section 3)`);
+    const named = issue.keys
+      .slice(0, MAX_UNKNOWN_FIELDS_NAMED)
+      .map((k) => `${prefix}${quoted(k)}: unknown field (see the event schema in SPEC section 3)`);
     const more = issue.keys.length - named.length;
     return more > 0 ? [...named, `${prefix}…: ${more} more unknown field${more > 1 ? "s" : ""}`] : named;
   }
@@ -142,7 +200,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
 /** At most MAX_ERRORS_PER_EVENT errors: the first ones and a count of the rest. */
 function capped(errors: string[]): string[] {
   if (errors.length <= MAX_ERRORS_PER_EVENT) return errors;
-  return [...errors.slice(0, MAX_ERRORS_PER_EVENT - 1), `… and ${errors.length - MAX_ERRORS_PER_EVENT + 1} more errors`];
+  return [
+    ...errors.slice(0, MAX_ERRORS_PER_EVENT - 1),
+    `… and ${errors.length - MAX_ERRORS_PER_EVENT + 1} more errors`,
+  ];
 }
 
 /** The sender's id of a rejected event, when it can be stored and shown as it is. */
@@ -172,13 +233,17 @@ export function validateEvent(input: unknown): Validation {
     // Report the type's missing fields too, so one round trip shows every problem.
     const type = (input as { type?: unknown }).type;
     if (EventType.safeParse(type).success) {
-      for (const e of typeRules(input as IncomingEvent)) if (!errors.some((x) => x.split(":")[0] === e.split(":")[0])) errors.push(e);
+      for (const e of typeRules(input as IncomingEvent))
+        if (!errors.some((x) => x.split(":")[0] === e.split(":")[0])) errors.push(e);
     }
     const properties = (input as { properties?: unknown }).properties;
     if (isPlainObject(properties)) errors.push(...propertiesProblems(properties));
     return { ok: false, id, errors: capped(errors) };
   }
-  const errors = [...typeRules(parsed.data), ...(parsed.data.properties ? propertiesProblems(parsed.data.properties) : [])];
+  const errors = [
+    ...typeRules(parsed.data),
+    ...(parsed.data.properties ? propertiesProblems(parsed.data.properties) : []),
+  ];
   if (errors.length) return { ok: false, id, errors: capped(errors) };
   // Stored at millisecond precision in UTC; finer ties are decided by arrival.
   const occurredAt = new Date(Date.parse(normaliseOffset(parsed.data.occurred_at))).toISOString();

@@ -16,25 +16,33 @@ const MAX_VALUES = MAX_PROPERTIES_BYTES / 2;
  */
 export function propertiesProblems(properties: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: properties, path: "properties", depth: 1 }];
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [
+    { value: properties, path: "properties", depth: 1 },
+  ];
   let keys = 0;
   let values = 0;
   while (stack.length) {
     const { value, path, depth } = stack.pop()!;
-    if (++values > MAX_VALUES) return [`properties: expected at most ${MAX_PROPERTIES_BYTES} bytes when serialized (UTF-8)`];
+    if (++values > MAX_VALUES)
+      return [`properties: expected at most ${MAX_PROPERTIES_BYTES} bytes when serialized (UTF-8)`];
     if (typeof value === "string") {
       const problem = unstorableText(value) ?? personalDataShape(value);
-      if (problem) problems.push(`${path}: ${problem}${problem.startsWith("looks") ? " (properties hold facts, not personal data)" : ""}`);
+      if (problem)
+        problems.push(
+          `${path}: ${problem}${problem.startsWith("looks") ? " (properties hold facts, not personal data)" : ""}`,
+        );
       continue;
     }
     if (typeof value !== "object" || value === null) continue;
-    if (depth > MAX_PROPERTIES_DEPTH) return [`properties: expected at most ${MAX_PROPERTIES_DEPTH} levels of nesting`];
+    if (depth > MAX_PROPERTIES_DEPTH)
+      return [`properties: expected at most ${MAX_PROPERTIES_DEPTH} levels of nesting`];
     if (Array.isArray(value)) {
       value.forEach((v, i) => stack.push({ value: v, path: `${path}.${i}`, depth: depth + 1 }));
       continue;
     }
     for (const [key, v] of Object.entries(value)) {
-      if (++keys > MAX_PROPERTIES_KEYS) return [`properties: expected at most ${MAX_PROPERTIES_KEYS} keys (counted at every level)`];
+      if (++keys > MAX_PROPERTIES_KEYS)
+        return [`properties: expected at most ${MAX_PROPERTIES_KEYS} keys (counted at every level)`];
       const keyPath = `${path}.${quoted(key)}`;
       const problem = unstorableText(key) ?? personalDataShape(key);
       if (problem) problems.push(`${keyPath}: the key ${problem}`);
@@ -43,6 +51,9 @@ export function propertiesProblems(properties: Record<string, unknown>): string[
   }
   if (problems.length) return problems;
   const bytes = new TextEncoder().encode(JSON.stringify(properties)).length;
-  if (bytes > MAX_PROPERTIES_BYTES) return [`properties: expected at most ${MAX_PROPERTIES_BYTES} bytes when serialized (UTF-8), got ${bytes}`];
+  if (bytes > MAX_PROPERTIES_BYTES)
+    return [
+      `properties: expected at most ${MAX_PROPERTIES_BYTES} bytes when serialized (UTF-8), got ${bytes}`,
+    ];
   return [];
 }

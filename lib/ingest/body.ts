@@ -2,7 +2,10 @@ import { AppError, badRequest } from "@/lib/errors";
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from "./index";
 
 const tooLarge = (what: string, list = "events") =>
-  new AppError("payload_too_large", `${what}; nothing was stored. Split the batch (at most ${MAX_BATCH_EVENTS} ${list} and 5 MiB a request).`);
+  new AppError(
+    "payload_too_large",
+    `${what}; nothing was stored. Split the batch (at most ${MAX_BATCH_EVENTS} ${list} and 5 MiB a request).`,
+  );
 
 /** Reads the raw body with the byte limit enforced while streaming, so a huge body is not buffered. */
 export async function readLimitedBody(req: Request): Promise<string> {
@@ -34,7 +37,12 @@ export function parseEventsBody(body: string, contentType: string | null): unkno
  * Parses `{"<list>": [...]}` (JSON) or one item per line (NDJSON) into raw values. With `single`, a JSON object
  * without the list is taken as a batch of one.
  */
-export function parseBatchBody(body: string, contentType: string | null, list: string, single = false): unknown[] {
+export function parseBatchBody(
+  body: string,
+  contentType: string | null,
+  list: string,
+  single = false,
+): unknown[] {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   let items: unknown[];
   if (type === "application/x-ndjson" || type === "application/ndjson") {
@@ -55,7 +63,9 @@ export function parseBatchBody(body: string, contentType: string | null, list: s
     try {
       parsed = JSON.parse(body);
     } catch {
-      throw badRequest(`body is not valid JSON; send ${expected} or NDJSON with Content-Type: application/x-ndjson`);
+      throw badRequest(
+        `body is not valid JSON; send ${expected} or NDJSON with Content-Type: application/x-ndjson`,
+      );
     }
     const isObject = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
     const given = isObject ? (parsed as Record<string, unknown>)[list] : undefined;
@@ -63,8 +73,12 @@ export function parseBatchBody(body: string, contentType: string | null, list: s
     else if (single && isObject && given === undefined) items = [parsed];
     else throw badRequest(`body: expected a JSON object ${expected}`);
   } else {
-    throw new AppError("unsupported_media_type", `Content-Type '${type}' is not supported: use application/json or application/x-ndjson`);
+    throw new AppError(
+      "unsupported_media_type",
+      `Content-Type '${type}' is not supported: use application/json or application/x-ndjson`,
+    );
   }
-  if (items.length > MAX_BATCH_EVENTS) throw tooLarge(`${items.length} ${list} is over the limit of ${MAX_BATCH_EVENTS}`, list);
+  if (items.length > MAX_BATCH_EVENTS)
+    throw tooLarge(`${items.length} ${list} is over the limit of ${MAX_BATCH_EVENTS}`, list);
   return items;
 }

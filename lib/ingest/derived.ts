@@ -11,7 +11,11 @@ import type { StoredEventRow } from "./index";
  * counts every batch touches) come last, so their row locks are held only until the commit that
  * follows, and in the same table order in every batch.
  */
-export async function applyDerivedState(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
+export async function applyDerivedState(
+  tx: Db,
+  workspaceId: number,
+  stored: StoredEventRow[],
+): Promise<void> {
   await declareUnknownKeys(tx, workspaceId, stored);
   const rollupsKept = await queueMetricState(tx, workspaceId, stored);
   await confirmCampaignRecipients(tx, workspaceId, stored);
@@ -60,7 +64,11 @@ async function upsertSubjects(tx: Db, workspaceId: number, stored: StoredEventRo
   }
   if (!bySubject.size) return;
   // Sorted keys: concurrent batches lock rows in the same order and cannot deadlock.
-  const payload = JSON.stringify([...bySubject].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([subject, s]) => ({ subject, ...s })));
+  const payload = JSON.stringify(
+    [...bySubject]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([subject, s]) => ({ subject, ...s })),
+  );
   await tx.execute(
     sql`INSERT INTO subjects AS s (workspace_id, subject, first_seen_at, last_seen_at, event_count)
         SELECT ${workspaceId}::bigint, r.subject, r.first, r.last, r.n

@@ -29,7 +29,13 @@ export type IngestVia = "api" | "import" | "upload" | "seed" | "signals" | "camp
  * Of events sharing an id the first to arrive is kept (in this batch or an earlier one).
  * Returns after commit, so a summary means the events are durable.
  */
-export async function ingestEvents(db: Db, workspaceId: number, inputs: readonly unknown[], via: IngestVia, indexOffset = 0): Promise<IngestSummary> {
+export async function ingestEvents(
+  db: Db,
+  workspaceId: number,
+  inputs: readonly unknown[],
+  via: IngestVia,
+  indexOffset = 0,
+): Promise<IngestSummary> {
   const rejected: Rejection[] = [];
   const fresh: ValidEvent[] = [];
   const seen = new Set<string>();
@@ -59,7 +65,8 @@ export async function ingestEvents(db: Db, workspaceId: number, inputs: readonly
       duplicates += fresh.length - stored.length;
       if (stored.length) await applyDerivedState(tx, workspaceId, stored);
     }
-    if (rejected.length) await logRejections(tx, workspaceId, rejected.slice(0, REJECTIONS_LOGGED_PER_BATCH), via);
+    if (rejected.length)
+      await logRejections(tx, workspaceId, rejected.slice(0, REJECTIONS_LOGGED_PER_BATCH), via);
   });
   return { accepted, duplicates, rejected };
 }
@@ -116,7 +123,12 @@ async function insertEvents(tx: Db, workspaceId: number, batch: ValidEvent[]): P
   return stored;
 }
 
-async function logRejections(tx: Db, workspaceId: number, rejections: Rejection[], via: IngestVia): Promise<void> {
+async function logRejections(
+  tx: Db,
+  workspaceId: number,
+  rejections: Rejection[],
+  via: IngestVia,
+): Promise<void> {
   const payload = JSON.stringify(rejections.map((r) => ({ event_id: r.id, errors: r.errors })));
   await tx.execute(
     sql`INSERT INTO rejected_events (workspace_id, event_id, via, errors)

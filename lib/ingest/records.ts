@@ -59,12 +59,22 @@ export async function* ndjsonRecords(input: Readable): AsyncGenerator<unknown> {
 
 /** CSV with SPEC section 3's column names, one event a record. A file that is not CSV stops with a 400 that says where. */
 export async function* csvRecords(input: Readable): AsyncGenerator<unknown> {
-  const parser = paced(input).pipe(parseCsv({ columns: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: MAX_RECORD_BYTES }));
+  const parser = paced(input).pipe(
+    parseCsv({
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      max_record_size: MAX_RECORD_BYTES,
+    }),
+  );
   try {
     for await (const record of parser) yield csvRecordToEvent(record as Record<string, string>);
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw badRequest(`CSV: ${e instanceof Error ? e.message : "could not be parsed"}; the first line must name the columns (id, type, subject, occurred_at, …)`);
+    throw badRequest(
+      `CSV: ${e instanceof Error ? e.message : "could not be parsed"}; the first line must name the columns (id, type, subject, occurred_at, …)`,
+    );
   }
 }
 
@@ -84,7 +94,13 @@ export interface RecordsOptions {
 }
 
 /** Stores a stream of event records in batches of MAX_BATCH_EVENTS; each batch commits on its own. */
-export async function ingestRecords(db: Db, workspaceId: number, records: AsyncIterable<unknown>, via: IngestVia, options: RecordsOptions): Promise<RecordsSummary> {
+export async function ingestRecords(
+  db: Db,
+  workspaceId: number,
+  records: AsyncIterable<unknown>,
+  via: IngestVia,
+  options: RecordsOptions,
+): Promise<RecordsSummary> {
   const summary: RecordsSummary = { events: 0, accepted: 0, duplicates: 0, rejected: [], rejected_count: 0 };
   const started = Date.now();
   let chunk: unknown[] = [];
@@ -95,7 +111,8 @@ export async function ingestRecords(db: Db, workspaceId: number, records: AsyncI
     summary.accepted += result.accepted;
     summary.duplicates += result.duplicates;
     summary.rejected_count += result.rejected.length;
-    for (const r of result.rejected) if (summary.rejected.length < options.maxListed) summary.rejected.push(r);
+    for (const r of result.rejected)
+      if (summary.rejected.length < options.maxListed) summary.rejected.push(r);
     options.progress?.(summary, (Date.now() - started) / 1000);
   };
   try {
@@ -107,7 +124,11 @@ export async function ingestRecords(db: Db, workspaceId: number, records: AsyncI
     if (!(e instanceof AppError && e.code === "bad_request")) throw e;
     // What came before the bad spot is stored, as it would have been had the file ended there: say so.
     if (chunk.length) await flush();
-    throw summary.events > 0 ? badRequest(`${e.message} (the ${summary.events} records before it were read: ${summary.accepted} stored, ${summary.rejected_count} rejected)`) : e;
+    throw summary.events > 0
+      ? badRequest(
+          `${e.message} (the ${summary.events} records before it were read: ${summary.accepted} stored, ${summary.rejected_count} rejected)`,
+        )
+      : e;
   }
   if (chunk.length) await flush();
   return summary;

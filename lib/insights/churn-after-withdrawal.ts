@@ -22,12 +22,25 @@ export interface ChurnAfterWithdrawal {
   median_days_to_churn: number | null;
 }
 
-const group = (active: number, churned: number): ChurnGroup => ({ active, churned, churn_rate: active === 0 ? null : churned / active });
+const group = (active: number, churned: number): ChurnGroup => ({
+  active,
+  churned,
+  churn_rate: active === 0 ? null : churned / active,
+});
 
-export async function churnAfterWithdrawal(db: Db, workspaceId: number, period: { from: string; to: string } & SubjectFilters): Promise<ChurnAfterWithdrawal> {
+export async function churnAfterWithdrawal(
+  db: Db,
+  workspaceId: number,
+  period: { from: string; to: string } & SubjectFilters,
+): Promise<ChurnAfterWithdrawal> {
   const from = new Date(period.from).toISOString();
   const to = new Date(period.to).toISOString();
-  const result = await rows<{ withdrew: boolean; active: string | number; churned: string | number; median_days: string | number | null }>(
+  const result = await rows<{
+    withdrew: boolean;
+    active: string | number;
+    churned: string | number;
+    median_days: string | number | null;
+  }>(
     db,
     sql`WITH active AS (
           SELECT s.subject FROM subjects s
@@ -66,6 +79,7 @@ export async function churnAfterWithdrawal(db: Db, workspaceId: number, period: 
     to: period.to,
     withdrew: group(Number(w?.active ?? 0), Number(w?.churned ?? 0)),
     did_not_withdraw: group(Number(n?.active ?? 0), Number(n?.churned ?? 0)),
-    median_days_to_churn: w?.median_days === null || w?.median_days === undefined ? null : Number(w.median_days),
+    median_days_to_churn:
+      w?.median_days === null || w?.median_days === undefined ? null : Number(w.median_days),
   };
 }

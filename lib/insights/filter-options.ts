@@ -21,8 +21,13 @@ export async function filterOptions(db: Db, workspaceId: number): Promise<Filter
     sql`SELECT region, channel, CASE WHEN type LIKE 'consent.%' THEN context END AS context
         FROM events WHERE workspace_id = ${workspaceId} GROUP BY 1, 2, 3`,
   );
-  const distinct = (pick: (r: (typeof seen)[number]) => string | null) => [...new Set(seen.flatMap((r) => pick(r) ?? []))].sort();
-  const options = { regions: distinct((r) => r.region), channels: distinct((r) => r.channel), contexts: distinct((r) => r.context) };
+  const distinct = (pick: (r: (typeof seen)[number]) => string | null) =>
+    [...new Set(seen.flatMap((r) => pick(r) ?? []))].sort();
+  const options = {
+    regions: distinct((r) => r.region),
+    channels: distinct((r) => r.channel),
+    contexts: distinct((r) => r.context),
+  };
   cache.set(key, { at: Date.now(), options });
   return options;
 }

@@ -18,20 +18,37 @@ const summaryAt = (raw: Raw): Date => resolveParams({ at: raw.at }).at;
 type Raw = Record<string, string | undefined>;
 
 /** The dashboard's read endpoints beyond SPEC section 7's metrics; each with the permission its screen needs. */
-const INSIGHTS: Record<string, { permission: Permission | null; run: (db: Db, workspaceId: number, raw: Raw) => Promise<unknown> }> = {
+const INSIGHTS: Record<
+  string,
+  { permission: Permission | null; run: (db: Db, workspaceId: number, raw: Raw) => Promise<unknown> }
+> = {
   catalog: { permission: null, run: (db, ws) => catalog(db, ws) },
   "filter-options": { permission: null, run: (db, ws) => filterOptions(db, ws) },
-  "churn-after-withdrawal": { permission: "metrics:read", run: (db, ws, raw) => churnAfterWithdrawal(db, ws, parsePeriod(raw)) },
-  "campaign-launches": { permission: "metrics:read", run: (db, ws, raw) => campaignLaunches(db, ws, parsePeriod(raw)) },
+  "churn-after-withdrawal": {
+    permission: "metrics:read",
+    run: (db, ws, raw) => churnAfterWithdrawal(db, ws, parsePeriod(raw)),
+  },
+  "campaign-launches": {
+    permission: "metrics:read",
+    run: (db, ws, raw) => campaignLaunches(db, ws, parsePeriod(raw)),
+  },
   inventory: { permission: "inventory:read", run: (db, ws, raw) => dataInventory(db, ws, parsePeriod(raw)) },
   "event-stats": { permission: "events:read", run: (db, ws, raw) => eventStats(db, ws, parsePeriod(raw)) },
   // Counts of the suppression lists (no subjects): the Suppression screen, for the roles that may read the lists.
-  "suppression-summary": { permission: "suppression:read", run: (db, ws, raw) => suppressionSummary(db, ws, summaryAt(raw)) },
+  "suppression-summary": {
+    permission: "suppression:read",
+    run: (db, ws, raw) => suppressionSummary(db, ws, summaryAt(raw)),
+  },
 };
 
 export const INSIGHT_NAMES = Object.keys(INSIGHTS);
 
-export async function computeInsight(db: Db, actor: { workspaceId: number; role: Role }, name: string, raw: Raw): Promise<unknown> {
+export async function computeInsight(
+  db: Db,
+  actor: { workspaceId: number; role: Role },
+  name: string,
+  raw: Raw,
+): Promise<unknown> {
   const insight = INSIGHTS[name];
   if (!insight) throw notFound(`unknown insight '${name}': expected one of ${INSIGHT_NAMES.join(", ")}`);
   if (insight.permission) authorize(actor, insight.permission);

@@ -12,5 +12,11 @@ export interface InsightPeriod {
 /** The period, granularity and subject filters read exactly as the metrics API reads them: same defaults, same 400s. */
 export function parsePeriod(raw: Record<string, string | undefined>): InsightPeriod {
   const p = resolveParams(raw);
-  return { from: p.from.toISOString(), to: p.to.toISOString(), granularity: p.granularity, region: p.region, channel: p.channel };
+  return {
+    from: p.from.toISOString(),
+    to: p.to.toISOString(),
+    granularity: p.granularity,
+    region: p.region,
+    channel: p.channel,
+  };
 }

@@ -17,7 +17,8 @@ export interface InventoryCell {
   last_used_at: string | null;
 }
 
-export type InventoryGap = "undeclared_field" | "undeclared_purpose_use" | "undeclared_use" | "declared_never_used";
+export type InventoryGap =
+  "undeclared_field" | "undeclared_purpose_use" | "undeclared_use" | "declared_never_used";
 
 export interface InventoryField {
   field: string;
@@ -48,14 +49,25 @@ export interface DataInventory {
  * What is held, what is used for what, and what sits unused: fields × purposes with the holdings and dormant
  * data of the dormant-data metric at the end of the period, sorted by risk (dormant holdings × sensitivity).
  */
-export async function dataInventory(db: Db, workspaceId: number, period: { from: string; to: string }): Promise<DataInventory> {
-  const dormant = (await computeMetric(db, workspaceId, "dormant-data", { at: period.to })) as DormantDataResponse;
+export async function dataInventory(
+  db: Db,
+  workspaceId: number,
+  period: { from: string; to: string },
+): Promise<DataInventory> {
+  const dormant = (await computeMetric(db, workspaceId, "dormant-data", {
+    at: period.to,
+  })) as DormantDataResponse;
   const names = await catalog(db, workspaceId);
   const config = await rows<{ key: string; dormancy_days: number; purposes: string[] }>(
     db,
     sql`SELECT key, dormancy_days, purposes FROM fields WHERE workspace_id = ${workspaceId}`,
   );
-  const uses = await rows<{ field: string; purpose: string | null; uses: string | number; last_used_at: unknown }>(
+  const uses = await rows<{
+    field: string;
+    purpose: string | null;
+    uses: string | number;
+    last_used_at: unknown;
+  }>(
     db,
     sql`SELECT field, purpose, count(*) FILTER (WHERE occurred_at >= ${period.from}::timestamptz) AS uses, max(occurred_at) AS last_used_at
         FROM events
@@ -70,14 +82,24 @@ export async function dataInventory(db: Db, workspaceId: number, period: { from:
       const used = uses.find((u) => u.field === f.key && u.purpose === p.key);
       const declared = declaredFor.includes(p.key);
       if (!declared && !used) return [];
-      return [{ purpose: p.key, declared, uses: Number(used?.uses ?? 0), last_used_at: used?.last_used_at ? new Date(String(used.last_used_at)).toISOString() : null }];
+      return [
+        {
+          purpose: p.key,
+          declared,
+          uses: Number(used?.uses ?? 0),
+          last_used_at: used?.last_used_at ? new Date(String(used.last_used_at)).toISOString() : null,
+        },
+      ];
     });
     const gaps: InventoryField["gaps"] = [];
     if (f.status !== "declared") gaps.push({ kind: "undeclared_field" });
     for (const c of cells) {
-      if (!c.declared && purposeStatus.get(c.purpose) !== "declared") gaps.push({ kind: "undeclared_purpose_use", purpose: c.purpose });
-      else if (!c.declared && f.status === "declared") gaps.push({ kind: "undeclared_use", purpose: c.purpose });
-      if (c.declared && c.last_used_at === null) gaps.push({ kind: "declared_never_used", purpose: c.purpose });
+      if (!c.declared && purposeStatus.get(c.purpose) !== "declared")
+        gaps.push({ kind: "undeclared_purpose_use", purpose: c.purpose });
+      else if (!c.declared && f.status === "declared")
+        gaps.push({ kind: "undeclared_use", purpose: c.purpose });
+      if (c.declared && c.last_used_at === null)
+        gaps.push({ kind: "declared_never_used", purpose: c.purpose });
     }
     const dormantCount = held?.dormant ?? 0;
     return {

@@ -23,18 +23,31 @@ export interface KeyPrincipal {
 const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
 /** Creates an API key. The full key is returned once; only its SHA-256 is stored. */
-export async function createApiKey(db: Db, workspaceId: number, scopes: string[], name?: string): Promise<CreatedKey> {
+export async function createApiKey(
+  db: Db,
+  workspaceId: number,
+  scopes: string[],
+  name?: string,
+): Promise<CreatedKey> {
   const bad = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
-  if (!scopes.length || bad.length) throw badRequest(`scope: expected ${SCOPES.join(", ")}, got '${bad.join(", ") || "(none)"}'`);
+  if (!scopes.length || bad.length)
+    throw badRequest(`scope: expected ${SCOPES.join(", ")}, got '${bad.join(", ") || "(none)"}'`);
   const prefix = `tl_${randomBytes(6).toString("hex")}`;
   const key = `${prefix}_${randomBytes(24).toString("base64url")}`;
-  const [row] = await db.insert(apiKeys).values({ workspaceId, prefix, hash: hashSecret(key), scopes, name: name ?? null }).returning({ id: apiKeys.id });
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ workspaceId, prefix, hash: hashSecret(key), scopes, name: name ?? null })
+    .returning({ id: apiKeys.id });
   if (!row) throw new Error("api key insert returned nothing");
   return { id: row.id, prefix, key };
 }
 
 export async function listApiKeys(db: Db, workspaceId: number) {
-  const keys = await db.select().from(apiKeys).where(eq(apiKeys.workspaceId, workspaceId)).orderBy(desc(apiKeys.createdAt));
+  const keys = await db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.workspaceId, workspaceId))
+    .orderBy(desc(apiKeys.createdAt));
   return keys.map((k) => ({
     id: k.id,
     prefix: k.prefix,
@@ -58,7 +71,11 @@ export async function revokeApiKey(db: Db, workspaceId: number, idOrPrefix: stri
 }
 
 /** Resolves `Authorization: Bearer <key>`; 401 for a missing, unknown or revoked key, 403 without the scope. */
-export async function authenticateKey(db: Db, authorization: string | null, scope: Scope): Promise<KeyPrincipal> {
+export async function authenticateKey(
+  db: Db,
+  authorization: string | null,
+  scope: Scope,
+): Promise<KeyPrincipal> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match?.[1]) throw unauthorized("missing API key: send 'Authorization: Bearer <key>'");
   const key = match[1];
@@ -66,11 +83,15 @@ export async function authenticateKey(db: Db, authorization: string | null, scop
   const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, prefix)).limit(1);
   const expected = Buffer.from(row?.hash ?? "0".repeat(64), "hex");
   const given = Buffer.from(hashSecret(key), "hex");
-  if (!row || !timingSafeEqual(expected, given) || row.revokedAt) throw unauthorized("invalid or revoked API key");
+  if (!row || !timingSafeEqual(expected, given) || row.revokedAt)
+    throw unauthorized("invalid or revoked API key");
   if (!row.scopes.includes(scope)) throw forbidden(`this API key lacks the '${scope}' scope`);
   const now = Date.now();
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiKeys).set({ lastUsedAt: new Date(now) }).where(eq(apiKeys.id, row.id));
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date(now) })
+      .where(eq(apiKeys.id, row.id));
   }
   return { keyId: row.id, workspaceId: row.workspaceId, scopes: row.scopes as Scope[] };
 }

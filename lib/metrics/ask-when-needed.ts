@@ -22,7 +22,13 @@ export interface AskWhenNeeded {
 export function askWhenNeeded(response: FirstUseResponse): AskWhenNeeded[] {
   return response.fields
     .flatMap((f) =>
-      Object.entries(f.by_context).map(([context, c]) => ({ field: f.field, context, collected: c.collected, unused: c.collected - c.used_within_window, share: (c.collected - c.used_within_window) / c.collected })),
+      Object.entries(f.by_context).map(([context, c]) => ({
+        field: f.field,
+        context,
+        collected: c.collected,
+        unused: c.collected - c.used_within_window,
+        share: (c.collected - c.used_within_window) / c.collected,
+      })),
     )
     .filter((x) => x.collected >= MIN_COLLECTED && x.share >= MIN_UNUSED_SHARE)
     .sort((a, b) => b.share - a.share || b.collected - a.collected);

@@ -14,7 +14,17 @@ export interface Bucket {
 export const startOfDay = (d: Date): Date => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
 export const startOfMonth = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
 export const addMonths = (d: Date, n: number): Date =>
-  new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  new Date(
+    Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth() + n,
+      d.getUTCDate(),
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  );
 
 /** ISO weeks start on Monday. */
 export function startOfIsoWeek(d: Date): Date {
@@ -46,7 +56,12 @@ export function buckets(from: Date, to: Date, g: Granularity): Bucket[] {
 export function bucketCount(from: Date, to: Date, g: Granularity): number {
   if (g === "month") {
     const first = startOfMonth(from);
-    return (to.getUTCFullYear() - first.getUTCFullYear()) * 12 + to.getUTCMonth() - first.getUTCMonth() + (to > startOfMonth(to) ? 1 : 0);
+    return (
+      (to.getUTCFullYear() - first.getUTCFullYear()) * 12 +
+      to.getUTCMonth() -
+      first.getUTCMonth() +
+      (to > startOfMonth(to) ? 1 : 0)
+    );
   }
   const size = g === "week" ? 7 * DAY_MS : DAY_MS;
   return Math.ceil((to.getTime() - bucketStart(from, g).getTime()) / size);

@@ -14,30 +14,52 @@ interface Tally {
 }
 type Cohorts = Map<string, Tally>;
 
-const counts = (t: Tally | undefined): ChurnCounts => ({ active: t?.active ?? 0, churned: t?.churned ?? 0, churn_rate: rate(t?.churned ?? 0, t?.active ?? 0) });
+const counts = (t: Tally | undefined): ChurnCounts => ({
+  active: t?.active ?? 0,
+  churned: t?.churned ?? 0,
+  churn_rate: rate(t?.churned ?? 0, t?.active ?? 0),
+});
 
 /**
  * Churn (SPEC 4): active = subjects with an event before the start and no `customer.churned`
  * before it; churned = active subjects who churn in the period. Cohorts split the period's active
  * subjects by their consent state for each purpose at its start.
  */
-export async function churn(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<ChurnResponse> {
+export async function churn(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions = {},
+): Promise<ChurnResponse> {
   const { keys, plan, grain } = await preparePeriod(db, workspaceId, params, options);
   const [overall, cohorts] = grain
     ? await fromRollups(db, workspaceId, grain, plan.windows, keys)
-    : await Promise.all([overallFromEvents(db, workspaceId, plan.windows, params), cohortsFromEvents(db, workspaceId, params, keys)]);
+    : await Promise.all([
+        overallFromEvents(db, workspaceId, plan.windows, params),
+        cohortsFromEvents(db, workspaceId, params, keys),
+      ]);
 
   const total = overall.get(TOTAL);
   return {
     ...periodHeader("churn", params),
-    overall: { ...counts(total), series: plan.buckets.map((b, i) => ({ period: b.period, ...counts(overall.get(i)) })) },
+    overall: {
+      ...counts(total),
+      series: plan.buckets.map((b, i) => ({ period: b.period, ...counts(overall.get(i)) })),
+    },
     cohorts: Object.fromEntries(
       keys.map((purpose) => {
         const granted = cohorts.get(`${purpose}|granted`) ?? { active: 0, churned: 0 };
         const notGranted = cohorts.get(`${purpose}|not_granted`) ?? { active: 0, churned: 0 };
         // The three cohorts partition the active subjects: never asked is the rest.
-        const neverAsked = { active: (total?.active ?? 0) - granted.active - notGranted.active, churned: (total?.churned ?? 0) - granted.churned - notGranted.churned };
-        const byCohort: Record<ConsentCohort, ChurnCounts> = { granted: counts(granted), not_granted: counts(notGranted), never_asked: counts(neverAsked) };
+        const neverAsked = {
+          active: (total?.active ?? 0) - granted.active - notGranted.active,
+          churned: (total?.churned ?? 0) - granted.churned - notGranted.churned,
+        };
+        const byCohort: Record<ConsentCohort, ChurnCounts> = {
+          granted: counts(granted),
+          not_granted: counts(notGranted),
+          never_asked: counts(neverAsked),
+        };
         return [purpose, byCohort];
       }),
     ),
@@ -51,7 +73,12 @@ const subjectLives = (workspaceId: number, p: ResolvedParams) =>
         ${subjectFilter(workspaceId, p, { before: p.to }, sql`e.subject`)}
       GROUP BY e.subject`;
 
-async function overallFromEvents(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams): Promise<Map<number, Tally>> {
+async function overallFromEvents(
+  db: Db,
+  workspaceId: number,
+  windows: Window[],
+  p: ResolvedParams,
+): Promise<Map<number, Tally>> {
   const found = await rows<{ i: number; active: unknown; churned: unknown }>(
     db,
     sql`WITH ${windowsCte(windows)}, s AS MATERIALIZED (${subjectLives(workspaceId, p)})
@@ -62,7 +89,12 @@ async function overallFromEvents(db: Db, workspaceId: number, windows: Window[],
   return new Map(found.map((r) => [Number(r.i), { active: num(r.active), churned: num(r.churned) }]));
 }
 
-async function cohortsFromEvents(db: Db, workspaceId: number, p: ResolvedParams, purposes: string[]): Promise<Cohorts> {
+async function cohortsFromEvents(
+  db: Db,
+  workspaceId: number,
+  p: ResolvedParams,
+  purposes: string[],
+): Promise<Cohorts> {
   if (!purposes.length) return new Map();
   const found = await rows<{ purpose: string; cohort: string; active: unknown; churned: unknown }>(
     db,
@@ -76,24 +108,40 @@ async function cohortsFromEvents(db: Db, workspaceId: number, p: ResolvedParams,
           count(*) AS active, count(*) FILTER (WHERE a.churned_at IS NOT NULL) AS churned
         FROM a JOIN st ON st.subject = a.subject GROUP BY 1, 2`,
   );
-  return new Map(found.map((r) => [`${r.purpose}|${r.cohort}`, { active: num(r.active), churned: num(r.churned) }]));
+  return new Map(
+    found.map((r) => [`${r.purpose}|${r.cohort}`, { active: num(r.active), churned: num(r.churned) }]),
+  );
 }
 
-async function fromRollups(db: Db, workspaceId: number, grain: RollupGrain, windows: Window[], purposes: string[]): Promise<[Map<number, Tally>, Cohorts]> {
+async function fromRollups(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  windows: Window[],
+  purposes: string[],
+): Promise<[Map<number, Tally>, Cohorts]> {
   const ranges = unitRanges(grain, windows);
   const period = ranges.filter((r) => r.i === TOTAL);
   const cohorts = Object.entries(COHORT_MEASURES);
   const [active, churned, ...byCohort] = await Promise.all([
     activeAt(db, workspaceId, grain, ranges, CHURN_MEASURES.active, [""]),
     churnedIn(db, workspaceId, grain, ranges, CHURN_MEASURES.churned, [""], "x"),
-    ...cohorts.flatMap(([, m]) => [activeAt(db, workspaceId, grain, period, m.active, purposes), churnedIn(db, workspaceId, grain, period, m.churned, purposes, "z")]),
+    ...cohorts.flatMap(([, m]) => [
+      activeAt(db, workspaceId, grain, period, m.active, purposes),
+      churnedIn(db, workspaceId, grain, period, m.churned, purposes, "z"),
+    ]),
   ]);
-  const overall = new Map(ranges.map((r) => [r.i, { active: active.get(`${r.i}|`) ?? 0, churned: churned.get(`${r.i}|`) ?? 0 }]));
+  const overall = new Map(
+    ranges.map((r) => [r.i, { active: active.get(`${r.i}|`) ?? 0, churned: churned.get(`${r.i}|`) ?? 0 }]),
+  );
   const split: Cohorts = new Map();
   cohorts.forEach(([cohort], c) => {
     for (const purpose of purposes) {
       const at = `${TOTAL}|${purpose}`;
-      split.set(`${purpose}|${cohort}`, { active: byCohort[2 * c]?.get(at) ?? 0, churned: byCohort[2 * c + 1]?.get(at) ?? 0 });
+      split.set(`${purpose}|${cohort}`, {
+        active: byCohort[2 * c]?.get(at) ?? 0,
+        churned: byCohort[2 * c + 1]?.get(at) ?? 0,
+      });
     }
   });
   return [overall, split];

@@ -14,7 +14,8 @@ interface Split {
   all: { active: number; churned: number };
 }
 
-const sameSet = (a: readonly string[] | null, b: readonly string[]) => a !== null && a.length === b.length && [...a].sort().join("\u0000") === [...b].sort().join("\u0000");
+const sameSet = (a: readonly string[] | null, b: readonly string[]) =>
+  a !== null && a.length === b.length && [...a].sort().join("\u0000") === [...b].sort().join("\u0000");
 
 /**
  * Control effect (SPEC 4): the subjects active at the start of the period split by whether they
@@ -22,25 +23,54 @@ const sameSet = (a: readonly string[] | null, b: readonly string[]) => a !== nul
  * churn rate of each, their difference with a 95% Wald interval and the relative reduction. An
  * association, not a cause. Not per purpose: a purpose filter is checked and does not narrow it.
  */
-export async function controlEffect(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<ControlEffectResponse> {
+export async function controlEffect(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions = {},
+): Promise<ControlEffectResponse> {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   if (params.purpose !== undefined) reportedPurposes(scope, params.purpose);
   const { windows } = periodPlan(params.from, params.to, params.granularity);
   const period = windows.filter((w) => w.i === TOTAL);
-  const grain = sameSet(scope.rollupControlSources, scope.controlSources) ? rollupGrainFor(scope, period, options, params) : null;
-  const split = grain ? await fromRollups(db, workspaceId, grain, unitRanges(grain, period)) : await fromEvents(db, workspaceId, params, scope.controlSources);
-  return { metric: "control-effect", from: isoInstant(params.from), to: isoInstant(params.to), control_sources: scope.controlSources, ...compare(split) };
+  const grain = sameSet(scope.rollupControlSources, scope.controlSources)
+    ? rollupGrainFor(scope, period, options, params)
+    : null;
+  const split = grain
+    ? await fromRollups(db, workspaceId, grain, unitRanges(grain, period))
+    : await fromEvents(db, workspaceId, params, scope.controlSources);
+  return {
+    metric: "control-effect",
+    from: isoInstant(params.from),
+    to: isoInstant(params.to),
+    control_sources: scope.controlSources,
+    ...compare(split),
+  };
 }
 
-const cohort = (active: number, churned: number): ChurnCounts => ({ active, churned, churn_rate: rate(churned, active) });
+const cohort = (active: number, churned: number): ChurnCounts => ({
+  active,
+  churned,
+  churn_rate: rate(churned, active),
+});
 
 /** The two cohorts and their difference: p1 − p2 ± 1.96 · sqrt(p1(1−p1)/n1 + p2(1−p2)/n2); 1 − p1 / p2. */
-export function compare(split: Split): Omit<ControlEffectResponse, "metric" | "from" | "to" | "control_sources"> {
+export function compare(
+  split: Split,
+): Omit<ControlEffectResponse, "metric" | "from" | "to" | "control_sources"> {
   const used = cohort(split.control.active, split.control.churned);
   const none = cohort(split.all.active - split.control.active, split.all.churned - split.control.churned);
   const p1 = used.churn_rate;
   const p2 = none.churn_rate;
-  if (p1 === null || p2 === null) return { used_control: used, no_control: none, difference: null, ci_low: null, ci_high: null, relative_reduction: null };
+  if (p1 === null || p2 === null)
+    return {
+      used_control: used,
+      no_control: none,
+      difference: null,
+      ci_low: null,
+      ci_high: null,
+      relative_reduction: null,
+    };
   const difference = p1 - p2;
   const half = 1.96 * Math.sqrt((p1 * (1 - p1)) / used.active + (p2 * (1 - p2)) / none.active);
   return {
@@ -55,7 +85,12 @@ export function compare(split: Split): Omit<ControlEffectResponse, "metric" | "f
 
 /** Reference: each subject's first event, first churn and first consent event from a control source, from the raw events. */
 async function fromEvents(db: Db, workspaceId: number, p: ResolvedParams, sources: string[]): Promise<Split> {
-  const [found] = await rows<{ active: unknown; churned: unknown; control_active: unknown; control_churned: unknown }>(
+  const [found] = await rows<{
+    active: unknown;
+    churned: unknown;
+    control_active: unknown;
+    control_churned: unknown;
+  }>(
     db,
     sql`WITH s AS MATERIALIZED (
           SELECT e.subject, min(e.occurred_at) AS first_at, min(e.occurred_at) FILTER (WHERE e.type = 'customer.churned') AS churned_at,
@@ -76,7 +111,12 @@ async function fromEvents(db: Db, workspaceId: number, p: ResolvedParams, source
   };
 }
 
-async function fromRollups(db: Db, workspaceId: number, grain: RollupGrain, ranges: UnitRange[]): Promise<Split> {
+async function fromRollups(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  ranges: UnitRange[],
+): Promise<Split> {
   const [active, churned, controlActive, controlChurned] = await Promise.all([
     activeAt(db, workspaceId, grain, ranges, CHURN_MEASURES.active, [""]),
     churnedIn(db, workspaceId, grain, ranges, CHURN_MEASURES.churned, [""], "x"),

@@ -22,7 +22,16 @@ interface Tally {
   overdue_at_end: number;
 }
 
-const emptyTally = (): Tally => ({ opened: 0, completed: 0, unmatched: 0, durations: [], due: 0, on_time: 0, open_at_end: 0, overdue_at_end: 0 });
+const emptyTally = (): Tally => ({
+  opened: 0,
+  completed: 0,
+  unmatched: 0,
+  durations: [],
+  due: 0,
+  on_time: 0,
+  open_at_end: 0,
+  overdue_at_end: 0,
+});
 
 /** The median of values given with their multiplicities: the mean of the two middle ones for an even count; null for none. */
 export function weightedMedian(values: [number, number][]): number | null {
@@ -57,17 +66,35 @@ const counts = (t: Tally): DsarCounts => ({
  * window and type opened, completed, unmatched, median days, due, on time, open and overdue at
  * its end. Not per purpose: a purpose filter is checked and does not narrow it.
  */
-export async function dsar(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<DsarResponse> {
+export async function dsar(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions = {},
+): Promise<DsarResponse> {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   if (params.purpose !== undefined) reportedPurposes(scope, params.purpose);
   const plan = periodPlan(params.from, params.to, params.granularity);
-  const grain = scope.rollupDsarDueDays === scope.dsarDueDays ? rollupGrainFor(scope, plan.windows, options, params) : null;
-  const tallies = grain ? await fromRollups(db, workspaceId, grain, plan.windows) : await fromEvents(db, workspaceId, plan.windows, params, scope.dsarDueDays);
+  const grain =
+    scope.rollupDsarDueDays === scope.dsarDueDays
+      ? rollupGrainFor(scope, plan.windows, options, params)
+      : null;
+  const tallies = grain
+    ? await fromRollups(db, workspaceId, grain, plan.windows)
+    : await fromEvents(db, workspaceId, plan.windows, params, scope.dsarDueDays);
   const of = (i: number, request: string) => counts(tallies.get(`${i}|${request}`) ?? emptyTally());
-  const entry = (request: string) => ({ ...of(TOTAL, request), series: plan.buckets.map((b, i) => ({ period: b.period, ...of(i, request) })) });
+  const entry = (request: string) => ({
+    ...of(TOTAL, request),
+    series: plan.buckets.map((b, i) => ({ period: b.period, ...of(i, request) })),
+  });
   return {
     ...periodHeader("dsar", params),
-    requests: { access: entry("access"), deletion: entry("deletion"), portability: entry("portability"), total: entry("total") },
+    requests: {
+      access: entry("access"),
+      deletion: entry("deletion"),
+      portability: entry("portability"),
+      total: entry("total"),
+    },
   };
 }
 
@@ -81,8 +108,20 @@ function tallyOf(out: Map<string, Tally>, i: number, request: string): Tally[] {
 }
 
 /** Reference: the requests paired in memory from the raw `dsar.*` events, counted per window. */
-async function fromEvents(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams, dueDays: number): Promise<Map<string, Tally>> {
-  const found = await rows<{ subject: string; type: string; request: string; t: string | number; seq: string | number }>(
+async function fromEvents(
+  db: Db,
+  workspaceId: number,
+  windows: Window[],
+  p: ResolvedParams,
+  dueDays: number,
+): Promise<Map<string, Tally>> {
+  const found = await rows<{
+    subject: string;
+    type: string;
+    request: string;
+    t: string | number;
+    seq: string | number;
+  }>(
     db,
     sql`SELECT e.subject, e.type, e.request, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS t, e.seq FROM events e
         WHERE e.workspace_id = ${workspaceId} AND e.type IN ('dsar.requested', 'dsar.completed') AND e.subject IS NOT NULL AND e.request IS NOT NULL
@@ -94,7 +133,21 @@ async function fromEvents(db: Db, workspaceId: number, windows: Window[], p: Res
   const out = new Map<string, Tally>();
   for (const events of bySubject.values()) {
     const pairs = pairRequests(
-      events.map((e) => ({ subject: e.subject, type: e.type, request: e.request, t: Math.round(Number(e.t)), seq: Number(e.seq), purpose: null, field: null, context: null, score: null, amount: null, currency: null, source: null, kind: null })),
+      events.map((e) => ({
+        subject: e.subject,
+        type: e.type,
+        request: e.request,
+        t: Math.round(Number(e.t)),
+        seq: Number(e.seq),
+        purpose: null,
+        field: null,
+        context: null,
+        score: null,
+        amount: null,
+        currency: null,
+        source: null,
+        kind: null,
+      })),
     );
     for (const w of windows) {
       const [s, e] = [w.start.getTime(), w.end.getTime()];
@@ -110,7 +163,9 @@ async function fromEvents(db: Db, workspaceId: number, windows: Window[], p: Res
         if (inW(pair.requested)) add("opened");
         if (inW(pair.completed)) {
           add("completed");
-          tallies.forEach((t) => t.durations.push([(pair.completed as number) - (pair.requested as number), 1]));
+          tallies.forEach((t) =>
+            t.durations.push([(pair.completed as number) - (pair.requested as number), 1]),
+          );
         }
         if (inW(due)) {
           add("due");
@@ -135,8 +190,16 @@ const MEASURE_FIELD: Record<string, Exclude<keyof Tally, "durations" | "complete
   [DSAR_MEASURES.overdue]: "overdue_at_end",
 };
 
-async function fromRollups(db: Db, workspaceId: number, grain: RollupGrain, windows: Window[]): Promise<Map<string, Tally>> {
-  const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), { measures: Object.values(DSAR_MEASURES), keys: [...DSAR_REQUESTS] });
+async function fromRollups(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  windows: Window[],
+): Promise<Map<string, Tally>> {
+  const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
+    measures: Object.values(DSAR_MEASURES),
+    keys: [...DSAR_REQUESTS],
+  });
   const out = new Map<string, Tally>();
   for (const s of sums) {
     for (const t of tallyOf(out, s.i, s.key)) {
@@ -151,4 +214,3 @@ async function fromRollups(db: Db, workspaceId: number, grain: RollupGrain, wind
   }
   return out;
 }
-

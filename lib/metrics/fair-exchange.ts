@@ -18,12 +18,19 @@ type Counts = Map<string, number>;
  * of value they received for it (one cohort per kind, a subject in each of its kinds, and `none`),
  * with the withdrawal rate of each cohort. Which kinds of value go with customers keeping their yes?
  */
-export async function fairExchange(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<FairExchangeResponse> {
+export async function fairExchange(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions = {},
+): Promise<FairExchangeResponse> {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   const keys = reportedPurposes(scope, params.purpose);
   const period = periodPlan(params.from, params.to, params.granularity).windows.filter((w) => w.i === TOTAL);
   const grain = rollupGrainFor(scope, period, options, params);
-  const found = grain ? await fromRollups(db, workspaceId, grain, period, keys) : await fromEvents(db, workspaceId, period, params);
+  const found = grain
+    ? await fromRollups(db, workspaceId, grain, period, keys)
+    : await fromEvents(db, workspaceId, period, params);
   const cohort = (purpose: string, kind: string): WithdrawalCounts => {
     const consenting = found.get(`${purpose}|${kind}|${FAIR_EXCHANGE_MEASURES.consenting}`) ?? 0;
     const withdrawn = found.get(`${purpose}|${kind}|${FAIR_EXCHANGE_MEASURES.withdrawn}`) ?? 0;
@@ -35,13 +42,21 @@ export async function fairExchange(db: Db, workspaceId: number, params: Resolved
     to: isoInstant(params.to),
     purposes: keys.map((purpose) => ({
       purpose,
-      kinds: Object.fromEntries([...VALUE_KINDS, NO_VALUE].map((k) => [k, cohort(purpose, k)])) as Record<ValueKind | "none", WithdrawalCounts>,
+      kinds: Object.fromEntries([...VALUE_KINDS, NO_VALUE].map((k) => [k, cohort(purpose, k)])) as Record<
+        ValueKind | "none",
+        WithdrawalCounts
+      >,
     })),
   };
 }
 
 /** Reference: C and W as in the withdrawal rate, and the kinds of value each subject got for the purpose in the period. */
-async function fromEvents(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams): Promise<Counts> {
+async function fromEvents(
+  db: Db,
+  workspaceId: number,
+  windows: Window[],
+  p: ResolvedParams,
+): Promise<Counts> {
   const found = await rows<{ purpose: string; kind: string; consenting: unknown; withdrawn: unknown }>(
     db,
     sql`WITH ${windowsCte(windows)},
@@ -66,9 +81,19 @@ async function fromEvents(db: Db, workspaceId: number, windows: Window[], p: Res
   return out;
 }
 
-async function fromRollups(db: Db, workspaceId: number, grain: RollupGrain, windows: Window[], keys: string[]): Promise<Counts> {
-  const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), { measures: Object.values(FAIR_EXCHANGE_MEASURES), keys });
+async function fromRollups(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  windows: Window[],
+  keys: string[],
+): Promise<Counts> {
+  const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
+    measures: Object.values(FAIR_EXCHANGE_MEASURES),
+    keys,
+  });
   const out: Counts = new Map();
-  for (const s of sums) out.set(`${s.key}|${s.dim}|${s.measure}`, (out.get(`${s.key}|${s.dim}|${s.measure}`) ?? 0) + s.n);
+  for (const s of sums)
+    out.set(`${s.key}|${s.dim}|${s.measure}`, (out.get(`${s.key}|${s.dim}|${s.measure}`) ?? 0) + s.n);
   return out;
 }

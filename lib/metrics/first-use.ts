@@ -17,11 +17,18 @@ export const UNKNOWN_CONTEXT = "unknown";
  * median days, and the same counts by the journey step of the first collection. With a purpose
  * filter: the fields that serve it. Read from the raw events (two indexed lookups per field).
  */
-export async function firstUse(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<FirstUseResponse> {
+export async function firstUse(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions = {},
+): Promise<FirstUseResponse> {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   if (params.purpose !== undefined) reportedPurposes(scope, params.purpose);
   const at = params.atGiven ? params.at : params.to;
-  const fields = scope.fields.filter((f) => params.purpose === undefined || f.purposes.includes(params.purpose));
+  const fields = scope.fields.filter(
+    (f) => params.purpose === undefined || f.purposes.includes(params.purpose),
+  );
   const found = fields.length
     ? await rows<{ field: string; context: string; days: unknown }>(
         db,
@@ -48,7 +55,8 @@ export async function firstUse(db: Db, workspaceId: number, params: ResolvedPara
       const own = found.filter((r) => r.field === f.key);
       const tally = (list: typeof own): FirstUseCounts => ({
         collected: list.length,
-        used_within_window: list.filter((r) => r.days !== null && Number(r.days) <= f.dormancyDays * DAY_MS).length,
+        used_within_window: list.filter((r) => r.days !== null && Number(r.days) <= f.dormancyDays * DAY_MS)
+          .length,
         never_used: list.filter((r) => r.days === null).length,
       });
       const contexts = [...new Set(own.map((r) => r.context))].sort();

@@ -18,7 +18,12 @@ import { withdrawals } from "./withdrawals";
 export { METRIC_NAMES } from "./types";
 export type { MetricName, MetricResponse } from "./types";
 
-type Compute<M extends MetricName> = (db: Db, workspaceId: number, params: ResolvedParams, options?: MetricOptions) => Promise<MetricResponses[M]>;
+type Compute<M extends MetricName> = (
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options?: MetricOptions,
+) => Promise<MetricResponses[M]>;
 
 const METRICS: { [M in MetricName]: Compute<M> } = {
   "opt-in": optIn,
@@ -34,7 +39,8 @@ const METRICS: { [M in MetricName]: Compute<M> } = {
   "fair-exchange": fairExchange,
 };
 
-export const isMetricName = (name: string): name is MetricName => (METRIC_NAMES as readonly string[]).includes(name);
+export const isMetricName = (name: string): name is MetricName =>
+  (METRIC_NAMES as readonly string[]).includes(name);
 
 /** Validates a raw query (HTTP or CLI) and computes the metric; a bad parameter is a 400 naming it. */
 export async function computeMetric(
@@ -44,10 +50,12 @@ export async function computeMetric(
   raw: Record<string, string | undefined>,
   options: MetricOptions & { now?: Date } = {},
 ): Promise<MetricResponse> {
-  if (!isMetricName(name)) throw badRequest(`metric: unknown metric '${name}' (expected one of ${METRIC_NAMES.join(", ")})`);
+  if (!isMetricName(name))
+    throw badRequest(`metric: unknown metric '${name}' (expected one of ${METRIC_NAMES.join(", ")})`);
   const params = resolveParams(raw, options.now);
   if (name !== "opt-in") {
-    if (params.context !== undefined) throw badRequest(`context: only the opt-in metric takes a context filter`);
+    if (params.context !== undefined)
+      throw badRequest(`context: only the opt-in metric takes a context filter`);
     if (params.breakdown !== undefined) throw badRequest(`breakdown: only the opt-in metric has a breakdown`);
   }
   return (METRICS[name] as Compute<MetricName>)(db, workspaceId, params, options);

@@ -21,11 +21,18 @@ interface Asked {
  * Opt-in rate per purpose (SPEC 4): of the subjects asked in the period (a granted or denied),
  * the share whose latest answer in it was granted. Asked five times, counted once.
  */
-export async function optIn(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<OptInResponse> {
+export async function optIn(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions = {},
+): Promise<OptInResponse> {
   const { keys, plan, grain } = await preparePeriod(db, workspaceId, params, options);
   const total = plan.windows.filter((w) => w.i === TOTAL);
   const [asked, byValue] = await Promise.all([
-    grain ? askedFromRollups(db, workspaceId, grain, plan.windows, params, keys) : askedFromEvents(db, workspaceId, plan.windows, params, null),
+    grain
+      ? askedFromRollups(db, workspaceId, grain, plan.windows, params, keys)
+      : askedFromEvents(db, workspaceId, plan.windows, params, null),
     !params.breakdown
       ? []
       : grain && params.breakdown === "context"
@@ -61,13 +68,28 @@ function optInCounts(a: { answered: number; granted: number } | undefined): OptI
 function dimension(workspaceId: number, breakdown: Breakdown | null, to: Date): { join: SQL; value: SQL } {
   if (breakdown === null) return { join: sql``, value: sql`NULL::text` };
   if (breakdown === "context") return { join: sql``, value: sql`e.context` };
-  return { join: sql`LEFT JOIN (${latestAttribute(workspaceId, breakdown, { before: to })}) attr ON attr.subject = e.subject`, value: sql`attr.value` };
+  return {
+    join: sql`LEFT JOIN (${latestAttribute(workspaceId, breakdown, { before: to })}) attr ON attr.subject = e.subject`,
+    value: sql`attr.value`,
+  };
 }
 
-async function askedFromEvents(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams, breakdown: Breakdown | null): Promise<Asked[]> {
+async function askedFromEvents(
+  db: Db,
+  workspaceId: number,
+  windows: Window[],
+  p: ResolvedParams,
+  breakdown: Breakdown | null,
+): Promise<Asked[]> {
   const dim = dimension(workspaceId, breakdown, p.to);
   const context = p.context === undefined ? sql`` : sql` AND e.context = ${p.context}`;
-  const found = await rows<{ i: number; purpose: string; value: string | null; answered: unknown; granted: unknown }>(
+  const found = await rows<{
+    i: number;
+    purpose: string;
+    value: string | null;
+    answered: unknown;
+    granted: unknown;
+  }>(
     db,
     sql`SELECT a.i, a.purpose, a.value, count(*) AS answered, count(*) FILTER (WHERE a.type = 'consent.granted') AS granted
         FROM (SELECT DISTINCT ON (w.i, e.purpose, ${dim.value}, e.subject) w.i, e.purpose, ${dim.value} AS value, e.type
@@ -77,11 +99,29 @@ async function askedFromEvents(db: Db, workspaceId: number, windows: Window[], p
               ORDER BY w.i, e.purpose, ${dim.value}, e.subject, e.occurred_at DESC, e.seq DESC) a
         GROUP BY a.i, a.purpose, a.value`,
   );
-  return found.map((r) => ({ i: Number(r.i), purpose: r.purpose, value: r.value, answered: num(r.answered), granted: num(r.granted) }));
+  return found.map((r) => ({
+    i: Number(r.i),
+    purpose: r.purpose,
+    value: r.value,
+    answered: num(r.answered),
+    granted: num(r.granted),
+  }));
 }
 
-async function askedFromRollups(db: Db, workspaceId: number, grain: RollupGrain, windows: Window[], p: ResolvedParams, keys: string[], byContext = false): Promise<Asked[]> {
-  const dims = byContext ? (p.context === undefined ? { prefix: CONTEXT_DIM_PREFIX } : [contextDim(p.context)]) : [p.context === undefined ? "" : contextDim(p.context)];
+async function askedFromRollups(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  windows: Window[],
+  p: ResolvedParams,
+  keys: string[],
+  byContext = false,
+): Promise<Asked[]> {
+  const dims = byContext
+    ? p.context === undefined
+      ? { prefix: CONTEXT_DIM_PREFIX }
+      : [contextDim(p.context)]
+    : [p.context === undefined ? "" : contextDim(p.context)];
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: [OPT_IN_MEASURES.granted, OPT_IN_MEASURES.denied],
     keys,

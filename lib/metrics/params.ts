@@ -12,7 +12,15 @@ export const MAX_BUCKETS = 1100;
 function realCalendarFields(v: string): boolean {
   const [y, mo, d, h = 0, mi = 0, sec = 0] = (v.match(/\d+/g) ?? []).map(Number);
   if (y === undefined || mo === undefined || d === undefined) return false;
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h <= 23 && mi <= 59 && sec <= 59;
+  return (
+    mo >= 1 &&
+    mo <= 12 &&
+    d >= 1 &&
+    d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() &&
+    h <= 23 &&
+    mi <= 59 &&
+    sec <= 59
+  );
 }
 
 export const Instant = z.string().transform((v, ctx) => {
@@ -24,7 +32,10 @@ export const Instant = z.string().transform((v, ctx) => {
         ? Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"))
         : NaN;
   if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: "custom", message: `expected a date (2026-01-01) or an ISO-8601 instant with offset (2026-01-01T00:00:00Z), got '${v}'` });
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a date (2026-01-01) or an ISO-8601 instant with offset (2026-01-01T00:00:00Z), got '${v}'`,
+    });
     return z.NEVER;
   }
   return new Date(ms);
@@ -51,7 +62,12 @@ export const MetricParams = z.object({
    * customers are left out, and a month with fewer than MIN_DATA_COMPONENTS components from events has no
    * index. 0 (the default) is SPEC section 4 exactly: only components without data are left out.
    */
-  min_sample: z.coerce.number({ error: "expected a whole number" }).int("expected a whole number").min(0, "expected 0 or more").max(1_000_000, "expected at most 1000000").optional(),
+  min_sample: z.coerce
+    .number({ error: "expected a whole number" })
+    .int("expected a whole number")
+    .min(0, "expected 0 or more")
+    .max(1_000_000, "expected at most 1000000")
+    .optional(),
 });
 export type MetricParams = z.infer<typeof MetricParams>;
 
@@ -87,11 +103,16 @@ export function resolveParams(raw: Record<string, string | undefined>, now = new
   }
   const p = parsed.data;
   const thisMonth = startOfMonth(now);
-  const to = p.to ?? (p.from && p.from >= thisMonth ? new Date(startOfDay(now).getTime() + DAY_MS) : thisMonth);
+  const to =
+    p.to ?? (p.from && p.from >= thisMonth ? new Date(startOfDay(now).getTime() + DAY_MS) : thisMonth);
   const from = p.from ?? addMonths(to, -12);
-  if (from >= to) throw badRequest(`from: must be before to (from ${from.toISOString()}, to ${to.toISOString()})`);
+  if (from >= to)
+    throw badRequest(`from: must be before to (from ${from.toISOString()}, to ${to.toISOString()})`);
   const n = bucketCount(from, to, p.granularity);
-  if (n > MAX_BUCKETS) throw badRequest(`granularity: ${n} ${p.granularity} buckets is more than ${MAX_BUCKETS}; choose a coarser granularity or a shorter period`);
+  if (n > MAX_BUCKETS)
+    throw badRequest(
+      `granularity: ${n} ${p.granularity} buckets is more than ${MAX_BUCKETS}; choose a coarser granularity or a shorter period`,
+    );
   return {
     from,
     to,

@@ -1,4 +1,12 @@
-import { buckets, dayNumber, isoInstant, monthNumber, startOfDay, startOfMonth, type Bucket } from "./buckets";
+import {
+  buckets,
+  dayNumber,
+  isoInstant,
+  monthNumber,
+  startOfDay,
+  startOfMonth,
+  type Bucket,
+} from "./buckets";
 import type { ResolvedParams } from "./params";
 import type { Granularity, MetricName, Rate } from "./types";
 
@@ -19,10 +27,14 @@ export interface PeriodPlan {
 
 export function periodPlan(from: Date, to: Date, granularity: Granularity): PeriodPlan {
   const bs = buckets(from, to, granularity);
-  return { buckets: bs, windows: [{ i: TOTAL, start: from, end: to }, ...bs.map((b, i) => ({ i, start: b.start, end: b.end }))] };
+  return {
+    buckets: bs,
+    windows: [{ i: TOTAL, start: from, end: to }, ...bs.map((b, i) => ({ i, start: b.start, end: b.end }))],
+  };
 }
 
-export const rate = (numerator: number, denominator: number): Rate => (denominator === 0 ? null : numerator / denominator);
+export const rate = (numerator: number, denominator: number): Rate =>
+  denominator === 0 ? null : numerator / denominator;
 
 export function periodHeader<M extends MetricName>(metric: M, p: ResolvedParams) {
   return { metric, from: isoInstant(p.from), to: isoInstant(p.to), granularity: p.granularity };
@@ -51,13 +63,26 @@ export function rollupGrain(windows: Window[]): RollupGrain | null {
   return null;
 }
 
-export const unitOf = (grain: RollupGrain, ms: number): number => (grain === "month" ? monthNumber(ms) : dayNumber(ms));
+export const unitOf = (grain: RollupGrain, ms: number): number =>
+  grain === "month" ? monthNumber(ms) : dayNumber(ms);
 
 export function unitRanges(grain: RollupGrain, windows: Window[]): UnitRange[] {
-  return windows.map((w) => ({ i: w.i, a: unitOf(grain, w.start.getTime()), b: unitOf(grain, w.end.getTime()) - 1 }));
+  return windows.map((w) => ({
+    i: w.i,
+    a: unitOf(grain, w.start.getTime()),
+    b: unitOf(grain, w.end.getTime()) - 1,
+  }));
 }
 
 /** `purposes[]` of a per-purpose metric: totals over the period and a series entry per bucket. */
-export function purposeEntries<T extends object>(purposes: string[], bs: Bucket[], at: (i: number, purpose: string) => T) {
-  return purposes.map((purpose) => ({ purpose, ...at(TOTAL, purpose), series: bs.map((b, i) => ({ period: b.period, ...at(i, purpose) })) }));
+export function purposeEntries<T extends object>(
+  purposes: string[],
+  bs: Bucket[],
+  at: (i: number, purpose: string) => T,
+) {
+  return purposes.map((purpose) => ({
+    purpose,
+    ...at(TOTAL, purpose),
+    series: bs.map((b, i) => ({ period: b.period, ...at(i, purpose) })),
+  }));
 }

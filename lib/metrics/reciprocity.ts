@@ -22,12 +22,23 @@ interface Amount {
  * Reciprocity per purpose (SPEC 4): of the subjects whose data was used for the purpose (U), the
  * share who got value for it (V); value coverage: the share of consenting subjects (C) with value.
  */
-export async function reciprocity(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<ReciprocityResponse> {
+export async function reciprocity(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions = {},
+): Promise<ReciprocityResponse> {
   const { scope, keys, plan, grain } = await preparePeriod(db, workspaceId, params, options);
   const [counts, amounts] = await Promise.all(
     grain
-      ? [countsFromRollups(db, workspaceId, grain, plan.windows, keys), amountsFromRollups(db, workspaceId, plan.windows, params)]
-      : [countsFromEvents(db, workspaceId, plan.windows, params), amountsFromEvents(db, workspaceId, plan.windows, params)],
+      ? [
+          countsFromRollups(db, workspaceId, grain, plan.windows, keys),
+          amountsFromRollups(db, workspaceId, plan.windows, params),
+        ]
+      : [
+          countsFromEvents(db, workspaceId, plan.windows, params),
+          amountsFromEvents(db, workspaceId, plan.windows, params),
+        ],
   );
 
   const at = (i: number, purpose: string): ReciprocityCounts => {
@@ -57,8 +68,20 @@ export async function reciprocity(db: Db, workspaceId: number, params: ResolvedP
   return { ...periodHeader("reciprocity", params), purposes: purposeEntries(keys, plan.buckets, at) };
 }
 
-async function countsFromEvents(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams): Promise<Map<string, number>> {
-  const found = await rows<{ i: number; purpose: string; used: unknown; used_valued: unknown; consenting: unknown; valued_consenting: unknown }>(
+async function countsFromEvents(
+  db: Db,
+  workspaceId: number,
+  windows: Window[],
+  p: ResolvedParams,
+): Promise<Map<string, number>> {
+  const found = await rows<{
+    i: number;
+    purpose: string;
+    used: unknown;
+    used_valued: unknown;
+    consenting: unknown;
+    valued_consenting: unknown;
+  }>(
     db,
     sql`WITH ${windowsCte(windows)},
           u AS MATERIALIZED (${subjectsWithEvent(workspaceId, "data.used", p)}),
@@ -79,7 +102,12 @@ async function countsFromEvents(db: Db, workspaceId: number, windows: Window[], 
   return out;
 }
 
-async function amountsFromEvents(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams): Promise<Amount[]> {
+async function amountsFromEvents(
+  db: Db,
+  workspaceId: number,
+  windows: Window[],
+  p: ResolvedParams,
+): Promise<Amount[]> {
   const found = await rows<{ i: number; purpose: string; currency: string; amount: unknown }>(
     db,
     sql`WITH ${windowsCte(windows)}
@@ -88,10 +116,21 @@ async function amountsFromEvents(db: Db, workspaceId: number, windows: Window[],
         WHERE e.workspace_id = ${workspaceId} AND e.type = 'value.delivered'${eventFilters(workspaceId, p)}
         GROUP BY 1, 2, 3`,
   );
-  return found.map((r) => ({ i: Number(r.i), purpose: r.purpose, currency: r.currency, amount: num(r.amount) }));
+  return found.map((r) => ({
+    i: Number(r.i),
+    purpose: r.purpose,
+    currency: r.currency,
+    amount: num(r.amount),
+  }));
 }
 
-async function countsFromRollups(db: Db, workspaceId: number, grain: RollupGrain, windows: Window[], keys: string[]): Promise<Map<string, number>> {
+async function countsFromRollups(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  windows: Window[],
+  keys: string[],
+): Promise<Map<string, number>> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: Object.values(RECIPROCITY_MEASURES),
     keys,
@@ -100,7 +139,12 @@ async function countsFromRollups(db: Db, workspaceId: number, grain: RollupGrain
   return sumBy(sums, (s) => `${s.i}|${s.key}|${s.measure}`);
 }
 
-async function amountsFromRollups(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams): Promise<Amount[]> {
+async function amountsFromRollups(
+  db: Db,
+  workspaceId: number,
+  windows: Window[],
+  p: ResolvedParams,
+): Promise<Amount[]> {
   const purpose = p.purpose === undefined ? sql`` : sql` AND v.purpose = ${p.purpose}`;
   const found = await rows<{ i: number; purpose: string; currency: string; amount: unknown }>(
     db,
@@ -109,5 +153,10 @@ async function amountsFromRollups(db: Db, workspaceId: number, windows: Window[]
         CROSS JOIN LATERAL (SELECT v.purpose, v.currency, sum(v.amount) AS amount FROM metric_value_daily v
           WHERE v.workspace_id = ${workspaceId} AND v.day >= r.a AND v.day <= r.b${purpose} GROUP BY v.purpose, v.currency) v`,
   );
-  return found.map((r) => ({ i: Number(r.i), purpose: r.purpose, currency: r.currency, amount: num(r.amount) }));
+  return found.map((r) => ({
+    i: Number(r.i),
+    purpose: r.purpose,
+    currency: r.currency,
+    amount: num(r.amount),
+  }));
 }

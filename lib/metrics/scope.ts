@@ -74,7 +74,10 @@ export async function loadScope(db: Db, workspaceId: number): Promise<MetricScop
 export function reportedPurposes(scope: MetricScope, purpose: string | undefined): string[] {
   const keys = scope.purposes.map((p) => p.key);
   if (purpose === undefined) return keys;
-  if (!keys.includes(purpose)) throw badRequest(`purpose: unknown purpose '${purpose}'${keys.length ? ` (expected one of ${keys.join(", ")})` : ""}`);
+  if (!keys.includes(purpose))
+    throw badRequest(
+      `purpose: unknown purpose '${purpose}'${keys.length ? ` (expected one of ${keys.join(", ")})` : ""}`,
+    );
   return [purpose];
 }
 
@@ -86,14 +89,24 @@ export interface MetricOptions {
 }
 
 /** The rollup grain that answers this query, or null for the raw events. */
-export function rollupGrainFor(scope: MetricScope, windows: Window[], options: MetricOptions, subjectFilters: { region?: string; channel?: string }): RollupGrain | null {
+export function rollupGrainFor(
+  scope: MetricScope,
+  windows: Window[],
+  options: MetricOptions,
+  subjectFilters: { region?: string; channel?: string },
+): RollupGrain | null {
   if (options.path === "reference" || !scope.rollupsReady) return null;
   if (subjectFilters.region !== undefined || subjectFilters.channel !== undefined) return null;
   return rollupGrain(windows);
 }
 
 /** What every per-period metric starts from: its scope, the purposes it reports, its buckets and where it reads. */
-export async function preparePeriod(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions) {
+export async function preparePeriod(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions,
+) {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   const keys = reportedPurposes(scope, params.purpose);
   const plan = periodPlan(params.from, params.to, params.granularity);

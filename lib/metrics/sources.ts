@@ -18,9 +18,15 @@ export const SOURCE_LABELS: Record<string, string> = {
 };
 
 /** The name of a source; a source without one is shown as sent. */
-export const sourceLabel = (source: string | null | undefined): string => (source ? (SOURCE_LABELS[source] ?? source) : SOURCE_LABELS.unknown!);
+export const sourceLabel = (source: string | null | undefined): string =>
+  source ? (SOURCE_LABELS[source] ?? source) : SOURCE_LABELS.unknown!;
 
-export const REQUEST_LABELS: Record<string, string> = { access: "Access", deletion: "Deletion", portability: "Portability", total: "All requests" };
+export const REQUEST_LABELS: Record<string, string> = {
+  access: "Access",
+  deletion: "Deletion",
+  portability: "Portability",
+  total: "All requests",
+};
 
 export const VALUE_KIND_LABELS: Record<string, string> = {
   discount: "Discount",

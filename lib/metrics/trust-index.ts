@@ -24,13 +24,25 @@ const complement = (r: number | null): number | null => (r === null ? null : 1 -
  * a Trust Index). A purpose filter narrows the per-purpose components and the fields; transparency is the
  * workspace's current configuration.
  */
-export async function trustIndex(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<TrustIndexResponse> {
+export async function trustIndex(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions = {},
+): Promise<TrustIndexResponse> {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   if (params.purpose !== undefined) reportedPurposes(scope, params.purpose);
-  const monthly: ResolvedParams = { ...params, granularity: "month", context: undefined, breakdown: undefined };
+  const monthly: ResolvedParams = {
+    ...params,
+    granularity: "month",
+    context: undefined,
+    breakdown: undefined,
+  };
   const opts = { ...options, scope };
   const plan = periodPlan(params.from, params.to, "month");
-  const fields = scope.fields.filter((f) => params.purpose === undefined || f.purposes.includes(params.purpose));
+  const fields = scope.fields.filter(
+    (f) => params.purpose === undefined || f.purposes.includes(params.purpose),
+  );
   const [asked, kept, valued, rated, requests, inventories] = await Promise.all([
     optIn(db, workspaceId, monthly, opts),
     withdrawals(db, workspaceId, monthly, opts),
@@ -52,7 +64,8 @@ export async function trustIndex(db: Db, workspaceId: number, params: ResolvedPa
   const weights = effectiveWeights(scope.trustWeights);
 
   const series = plan.buckets.map((b, i): TrustIndexMonth => {
-    const at = <T extends { series: object[] }>(entries: T[]) => entries.map((e) => e.series[i] as T["series"][number]);
+    const at = <T extends { series: object[] }>(entries: T[]) =>
+      entries.map((e) => e.series[i] as T["series"][number]);
     const a = at(asked.purposes);
     const k = at(kept.purposes);
     const v = at(valued.purposes);
@@ -68,10 +81,26 @@ export async function trustIndex(db: Db, workspaceId: number, params: ResolvedPa
       survey: rated.series[i]?.responses ?? 0,
     };
     const measured: Record<TrustComponent, number | null> = {
-      consent: rate(sum(a, (x) => x.granted), samples.consent),
-      retention: complement(rate(sum(k, (x) => x.withdrawn), samples.retention)),
-      reciprocity: rate(sum(v, (x) => x.used_and_valued), samples.reciprocity),
-      minimisation: complement(rate(sum(inventory, (h) => h.dormant), samples.minimisation)),
+      consent: rate(
+        sum(a, (x) => x.granted),
+        samples.consent,
+      ),
+      retention: complement(
+        rate(
+          sum(k, (x) => x.withdrawn),
+          samples.retention,
+        ),
+      ),
+      reciprocity: rate(
+        sum(v, (x) => x.used_and_valued),
+        samples.reciprocity,
+      ),
+      minimisation: complement(
+        rate(
+          sum(inventory, (h) => h.dormant),
+          samples.minimisation,
+        ),
+      ),
       transparency,
       accountability: requests.requests.total.series[i]?.on_time_rate ?? null,
       survey: survey === null ? null : (survey + 100) / 200,
@@ -92,8 +121,15 @@ function weigh(
   weights: Record<TrustComponent, number>,
   minSample: number,
 ): Omit<TrustIndexMonth, "period"> {
-  const notEnough = minSample > 0 ? TRUST_COMPONENTS.filter((c) => c !== "transparency" && measured[c] !== null && !enoughData(samples[c], minSample)) : [];
-  const components = Object.fromEntries(TRUST_COMPONENTS.map((c) => [c, notEnough.includes(c) ? null : measured[c]])) as Record<TrustComponent, number | null>;
+  const notEnough =
+    minSample > 0
+      ? TRUST_COMPONENTS.filter(
+          (c) => c !== "transparency" && measured[c] !== null && !enoughData(samples[c], minSample),
+        )
+      : [];
+  const components = Object.fromEntries(
+    TRUST_COMPONENTS.map((c) => [c, notEnough.includes(c) ? null : measured[c]]),
+  ) as Record<TrustComponent, number | null>;
   const present = TRUST_COMPONENTS.filter((c) => components[c] !== null);
   const fromEvents = present.filter((c) => c !== "transparency").length;
   const needed = minSample > 0 ? MIN_DATA_COMPONENTS : 0;

@@ -19,9 +19,16 @@ interface Ratings {
 }
 
 /** Trust score (SPEC 4): %(score ≥ 9) − %(score ≤ 6) over each subject's latest rating in the period. */
-export async function trustScore(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<TrustScoreResponse> {
+export async function trustScore(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions = {},
+): Promise<TrustScoreResponse> {
   const { plan, grain } = await preparePeriod(db, workspaceId, params, options);
-  const ratings = grain ? await fromRollups(db, workspaceId, grain, plan.windows) : await fromEvents(db, workspaceId, plan.windows, params);
+  const ratings = grain
+    ? await fromRollups(db, workspaceId, grain, plan.windows)
+    : await fromEvents(db, workspaceId, plan.windows, params);
   return {
     ...periodHeader("trust-score", params),
     ...trustCounts(ratings.get(TOTAL)),
@@ -31,11 +38,26 @@ export async function trustScore(db: Db, workspaceId: number, params: ResolvedPa
 
 function trustCounts(r: Ratings | undefined): TrustScoreCounts {
   if (!r || r.responses === 0) return { responses: 0, mean: null, trust_score: null };
-  return { responses: r.responses, mean: r.sum / r.responses, trust_score: ((r.promoters - r.detractors) / r.responses) * 100 };
+  return {
+    responses: r.responses,
+    mean: r.sum / r.responses,
+    trust_score: ((r.promoters - r.detractors) / r.responses) * 100,
+  };
 }
 
-async function fromEvents(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams): Promise<Map<number, Ratings>> {
-  const found = await rows<{ i: number; responses: unknown; sum: unknown; promoters: unknown; detractors: unknown }>(
+async function fromEvents(
+  db: Db,
+  workspaceId: number,
+  windows: Window[],
+  p: ResolvedParams,
+): Promise<Map<number, Ratings>> {
+  const found = await rows<{
+    i: number;
+    responses: unknown;
+    sum: unknown;
+    promoters: unknown;
+    detractors: unknown;
+  }>(
     db,
     sql`WITH ${windowsCte(windows)}
         SELECT r.i, count(*) AS responses, sum(r.score) AS sum, count(*) FILTER (WHERE r.score >= 9) AS promoters,
@@ -46,11 +68,30 @@ async function fromEvents(db: Db, workspaceId: number, windows: Window[], p: Res
               ORDER BY w.i, e.subject, e.occurred_at DESC, e.seq DESC) r
         GROUP BY r.i`,
   );
-  return new Map(found.map((r) => [Number(r.i), { responses: num(r.responses), sum: num(r.sum), promoters: num(r.promoters), detractors: num(r.detractors) }]));
+  return new Map(
+    found.map((r) => [
+      Number(r.i),
+      {
+        responses: num(r.responses),
+        sum: num(r.sum),
+        promoters: num(r.promoters),
+        detractors: num(r.detractors),
+      },
+    ]),
+  );
 }
 
-async function fromRollups(db: Db, workspaceId: number, grain: RollupGrain, windows: Window[]): Promise<Map<number, Ratings>> {
-  const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), { measures: [TRUST_MEASURE], keys: [""], dims: SCORES });
+async function fromRollups(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  windows: Window[],
+): Promise<Map<number, Ratings>> {
+  const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
+    measures: [TRUST_MEASURE],
+    keys: [""],
+    dims: SCORES,
+  });
   const out = new Map<number, Ratings>();
   for (const s of sums) {
     const score = Number(s.dim);

@@ -184,7 +184,11 @@ export interface FirstUseCounts {
   never_used: number;
 }
 
-export type FirstUseField = FirstUseCounts & { field: string; median_days_to_first_use: number | null; by_context: Record<string, FirstUseCounts> };
+export type FirstUseField = FirstUseCounts & {
+  field: string;
+  median_days_to_first_use: number | null;
+  by_context: Record<string, FirstUseCounts>;
+};
 
 export interface FirstUseResponse {
   metric: "first-use";

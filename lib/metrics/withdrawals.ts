@@ -13,26 +13,47 @@ import type { SourceCounts, WithdrawalEntry, WithdrawalsResponse } from "./types
  * Withdrawal rate per purpose (SPEC 4): of the consenting subjects C (granted at the start of the
  * period, or granting in it), the share W with a `consent.withdrawn` in the period.
  */
-export async function withdrawals(db: Db, workspaceId: number, params: ResolvedParams, options: MetricOptions = {}): Promise<WithdrawalsResponse> {
+export async function withdrawals(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions = {},
+): Promise<WithdrawalsResponse> {
   const { keys, plan, grain } = await preparePeriod(db, workspaceId, params, options);
   const [counts, sourced] = await Promise.all([
-    grain ? fromRollups(db, workspaceId, grain, plan.windows, keys) : fromEvents(db, workspaceId, plan.windows, params),
-    grain ? sourcesFromRollups(db, workspaceId, grain, plan.windows, keys) : sourcesFromEvents(db, workspaceId, plan.windows, params),
+    grain
+      ? fromRollups(db, workspaceId, grain, plan.windows, keys)
+      : fromEvents(db, workspaceId, plan.windows, params),
+    grain
+      ? sourcesFromRollups(db, workspaceId, grain, plan.windows, keys)
+      : sourcesFromEvents(db, workspaceId, plan.windows, params),
   ]);
   const at = (i: number, purpose: string): WithdrawalEntry => {
     const consenting = counts.get(`${i}|${purpose}|${WITHDRAWAL_MEASURES.consenting}`) ?? 0;
     const withdrawn = counts.get(`${i}|${purpose}|${WITHDRAWAL_MEASURES.withdrawn}`) ?? 0;
-    return { consenting, withdrawn, withdrawal_rate: rate(withdrawn, consenting), by_source: sortedCounts(sourced.get(`${i}|${purpose}`)) };
+    return {
+      consenting,
+      withdrawn,
+      withdrawal_rate: rate(withdrawn, consenting),
+      by_source: sortedCounts(sourced.get(`${i}|${purpose}`)),
+    };
   };
   const purposes = purposeEntries(keys, plan.buckets, at);
   const sources: SourceCounts = {};
-  for (const p of purposes) for (const [source, n] of Object.entries(p.by_source)) sources[source] = (sources[source] ?? 0) + n;
-  return { ...periodHeader("withdrawals", params), purposes, sources: sortedCounts(new Map(Object.entries(sources))) };
+  for (const p of purposes)
+    for (const [source, n] of Object.entries(p.by_source)) sources[source] = (sources[source] ?? 0) + n;
+  return {
+    ...periodHeader("withdrawals", params),
+    purposes,
+    sources: sortedCounts(new Map(Object.entries(sources))),
+  };
 }
 
 /** Counts by source, in source order, without zeros. */
 function sortedCounts(counts: Map<string, number> | undefined): SourceCounts {
-  return Object.fromEntries([...(counts ?? [])].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(
+    [...(counts ?? [])].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 /** Withdrawn subjects by `i|purpose`, then by the source of their first withdrawal in the window. */
@@ -44,7 +65,12 @@ function addSourced(out: Sourced, key: string, source: string, n: number): void 
   out.set(key, m);
 }
 
-async function sourcesFromEvents(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams): Promise<Sourced> {
+async function sourcesFromEvents(
+  db: Db,
+  workspaceId: number,
+  windows: Window[],
+  p: ResolvedParams,
+): Promise<Sourced> {
   const found = await rows<{ i: number; purpose: string; source: string; n: unknown }>(
     db,
     sql`WITH ${windowsCte(windows)},
@@ -63,8 +89,17 @@ async function sourcesFromEvents(db: Db, workspaceId: number, windows: Window[],
   return out;
 }
 
-async function sourcesFromRollups(db: Db, workspaceId: number, grain: RollupGrain, windows: Window[], keys: string[]): Promise<Sourced> {
-  const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), { measures: [WITHDRAWN_BY_SOURCE], keys });
+async function sourcesFromRollups(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  windows: Window[],
+  keys: string[],
+): Promise<Sourced> {
+  const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
+    measures: [WITHDRAWN_BY_SOURCE],
+    keys,
+  });
   const out: Sourced = new Map();
   for (const s of sums) addSourced(out, `${s.i}|${s.key}`, s.dim, s.n);
   return out;
@@ -73,7 +108,12 @@ async function sourcesFromRollups(db: Db, workspaceId: number, grain: RollupGrai
 /** Counts by `i|purpose|measure`. */
 type Counts = Map<string, number>;
 
-async function fromEvents(db: Db, workspaceId: number, windows: Window[], p: ResolvedParams): Promise<Counts> {
+async function fromEvents(
+  db: Db,
+  workspaceId: number,
+  windows: Window[],
+  p: ResolvedParams,
+): Promise<Counts> {
   const found = await rows<{ i: number; purpose: string; consenting: unknown; withdrawn: unknown }>(
     db,
     sql`WITH ${windowsCte(windows)},
@@ -91,7 +131,13 @@ async function fromEvents(db: Db, workspaceId: number, windows: Window[], p: Res
   return out;
 }
 
-async function fromRollups(db: Db, workspaceId: number, grain: RollupGrain, windows: Window[], keys: string[]): Promise<Counts> {
+async function fromRollups(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  windows: Window[],
+  keys: string[],
+): Promise<Counts> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: Object.values(WITHDRAWAL_MEASURES),
     keys,

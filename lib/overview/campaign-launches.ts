@@ -9,7 +9,11 @@ export interface CampaignLaunch {
 }
 
 /** Give-back campaigns launched in `[from, to)`, oldest first: the markers on the Overview timeline. */
-export async function campaignLaunches(db: Db, workspaceId: number, period: { from: string; to: string }): Promise<CampaignLaunch[]> {
+export async function campaignLaunches(
+  db: Db,
+  workspaceId: number,
+  period: { from: string; to: string },
+): Promise<CampaignLaunch[]> {
   const found = await db
     .select({ id: campaigns.id, name: campaigns.name, launchedAt: campaigns.launchedAt })
     .from(campaigns)
@@ -22,5 +26,7 @@ export async function campaignLaunches(db: Db, workspaceId: number, period: { fr
       ),
     )
     .orderBy(asc(campaigns.launchedAt));
-  return found.flatMap((c) => (c.launchedAt ? [{ id: c.id, name: c.name, launched_at: c.launchedAt.toISOString() }] : []));
+  return found.flatMap((c) =>
+    c.launchedAt ? [{ id: c.id, name: c.name, launched_at: c.launchedAt.toISOString() }] : [],
+  );
 }

@@ -1,7 +1,8 @@
 import { between, type Random, type Weighted } from "./random";
 import type { SeedValue } from "./seed-event";
 
-export type PurposeKey = "order-updates" | "personalised-offers" | "ads" | "analytics" | "data-sharing" | "partner-research";
+export type PurposeKey =
+  "order-updates" | "personalised-offers" | "ads" | "analytics" | "data-sharing" | "partner-research";
 export type FieldKey = "email" | "birthday" | "mobile-number" | "location" | "purchase-history" | "device-id";
 export type Region = "DE" | "FR" | "NL" | "ES" | "IT" | "GB" | "US-CA" | "US-NY";
 export type Channel = "web" | "app" | "email" | "store" | "call_center";
@@ -46,7 +47,8 @@ export interface PurposeProfile {
   withdrawalSources: (region: Region) => Weighted<string>;
 }
 
-const money = (rng: Random, low: number, high: number): number => Math.round(between(rng, low, high) * 100) / 100;
+const money = (rng: Random, low: number, high: number): number =>
+  Math.round(between(rng, low, high) * 100) / 100;
 const isUs = (region: Region): boolean => region.startsWith("US-");
 
 export const PURPOSES: readonly PurposeProfile[] = [
@@ -78,7 +80,10 @@ export const PURPOSES: readonly PurposeProfile[] = [
     usesPerMonth: 0.35,
     usedFields: ["purchase-history"],
     valueChance: 0.8,
-    value: (rng) => (rng() < 0.7 ? { kind: "discount", amount: money(rng, 5, 30), currency: CURRENCY } : { kind: "personalisation" }),
+    value: (rng) =>
+      rng() < 0.7
+        ? { kind: "discount", amount: money(rng, 5, 30), currency: CURRENCY }
+        : { kind: "personalisation" },
     withdrawalSources: () => [
       ["unsubscribe", 45],
       ["preference_center", 35],
@@ -181,32 +186,65 @@ export interface FieldProfile {
   refreshesPerMonth: (channel: Channel) => number;
 }
 
-const forTracking = (granted: ReadonlySet<PurposeKey>): number => (granted.has("ads") || granted.has("analytics") ? 1 : 0.2);
+const forTracking = (granted: ReadonlySet<PurposeKey>): number =>
+  granted.has("ads") || granted.has("analytics") ? 1 : 0.2;
 
 export const FIELDS: readonly FieldProfile[] = [
   { key: "email", collectedShare: () => 0.96, refreshesPerMonth: () => 0 },
   // Collected from almost everyone, used for nothing: the dormant-data story.
   { key: "birthday", collectedShare: () => 0.93, refreshesPerMonth: () => 0 },
-  { key: "mobile-number", collectedShare: (channel) => (channel === "app" || channel === "call_center" ? 0.8 : 0.5), refreshesPerMonth: () => 0 },
+  {
+    key: "mobile-number",
+    collectedShare: (channel) => (channel === "app" || channel === "call_center" ? 0.8 : 0.5),
+    refreshesPerMonth: () => 0,
+  },
   {
     key: "location",
-    collectedShare: (channel, granted) => (channel === "app" ? 0.9 : channel === "web" ? 0.6 : 0.3) * forTracking(granted),
+    collectedShare: (channel, granted) =>
+      (channel === "app" ? 0.9 : channel === "web" ? 0.6 : 0.3) * forTracking(granted),
     refreshesPerMonth: (channel) => (channel === "app" ? 0.6 : 0.15),
   },
   { key: "purchase-history", collectedShare: () => 0.85, refreshesPerMonth: () => 0.1 },
   // Not in the workspace config: shows up as an undeclared field.
   {
     key: "device-id",
-    collectedShare: (channel, granted) => (channel === "app" || channel === "web" ? 0.6 : 0) * forTracking(granted),
+    collectedShare: (channel, granted) =>
+      (channel === "app" || channel === "web" ? 0.6 : 0) * forTracking(granted),
     refreshesPerMonth: () => 0,
   },
 ];
 
-const CONTEXT_LIFT: Record<AskContext, number> = { checkout: 0.04, signup: 0, banner: -0.06, preference_center: 0.03 };
-const REGION_LIFT: Record<Region, number> = { DE: -0.04, FR: -0.02, NL: 0, ES: 0.02, IT: 0.02, GB: 0, "US-CA": -0.03, "US-NY": 0.04 };
-const CHANNEL_LIFT: Record<Channel, number> = { web: 0, app: 0.03, store: 0.05, email: 0, call_center: -0.02 };
+const CONTEXT_LIFT: Record<AskContext, number> = {
+  checkout: 0.04,
+  signup: 0,
+  banner: -0.06,
+  preference_center: 0.03,
+};
+const REGION_LIFT: Record<Region, number> = {
+  DE: -0.04,
+  FR: -0.02,
+  NL: 0,
+  ES: 0.02,
+  IT: 0.02,
+  GB: 0,
+  "US-CA": -0.03,
+  "US-NY": 0.04,
+};
+const CHANNEL_LIFT: Record<Channel, number> = {
+  web: 0,
+  app: 0.03,
+  store: 0.05,
+  email: 0,
+  call_center: -0.02,
+};
 
-export function optInChance(purpose: PurposeProfile, yearProgress: number, context: AskContext, region: Region, channel: Channel): number {
+export function optInChance(
+  purpose: PurposeProfile,
+  yearProgress: number,
+  context: AskContext,
+  region: Region,
+  channel: Channel,
+): number {
   const p = purpose.optIn(yearProgress) + CONTEXT_LIFT[context] + REGION_LIFT[region] + CHANNEL_LIFT[channel];
   return Math.min(0.97, Math.max(0.03, p));
 }

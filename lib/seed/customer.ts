@@ -81,21 +81,40 @@ function firstSeenAt(rng: Random, { start, end }: SeedWindow): number {
   return start + HOUR + position * (end - start - 2 * HOUR);
 }
 
-function askConsent(rng: Random, customer: Customer, purpose: PurposeProfile, window: SeedWindow, journey: AskContext): ConsentStory {
+function askConsent(
+  rng: Random,
+  customer: Customer,
+  purpose: PurposeProfile,
+  window: SeedWindow,
+  journey: AskContext,
+): ConsentStory {
   const { region, channel, firstSeen } = customer;
   const progress = (t: number) => (t - window.start) / (window.end - window.start);
   const bannerShown = channel === "web" || channel === "app";
   const context: AskContext = purpose.askedInBanner && bannerShown ? "banner" : journey;
   const askedAt = firstSeen + intBetween(rng, 5, 900) * SECOND;
-  const first = { at: askedAt, granted: chance(rng, optInChance(purpose, progress(askedAt), context, region, channel)), context, source: "cmp" };
+  const first = {
+    at: askedAt,
+    granted: chance(rng, optInChance(purpose, progress(askedAt), context, region, channel)),
+    context,
+    source: "cmp",
+  };
   const story: ConsentStory = { purpose, answers: [first] };
 
   if (chance(rng, REASK_SHARE)) {
     const at = askedAt + between(rng, 30, 240) * DAY;
     const again: AskContext = bannerShown && chance(rng, 0.5) ? "banner" : "preference_center";
     // Most people give the same answer when asked again.
-    const granted = chance(rng, 0.7) ? first.granted : chance(rng, optInChance(purpose, progress(at), again, region, channel));
-    if (at < window.end) story.answers.push({ at, granted, context: again, source: again === "banner" ? "cmp" : "preference_center" });
+    const granted = chance(rng, 0.7)
+      ? first.granted
+      : chance(rng, optInChance(purpose, progress(at), again, region, channel));
+    if (at < window.end)
+      story.answers.push({
+        at,
+        granted,
+        context: again,
+        source: again === "banner" ? "cmp" : "preference_center",
+      });
   }
 
   const firstYes = story.answers.find((answer) => answer.granted);
@@ -123,23 +142,44 @@ function trustScore(rng: Random, facts: readonly TimedFact[], at: number): numbe
 /** One customer's whole year as timed facts, in time order except for a rare late-arriving pair. */
 export function customerStory(rng: Random, subject: string, window: SeedWindow): TimedFact[] {
   const { end } = window;
-  const customer: Customer = { subject, firstSeen: firstSeenAt(rng, window), region: weighted(rng, REGIONS), channel: weighted(rng, CHANNELS) };
+  const customer: Customer = {
+    subject,
+    firstSeen: firstSeenAt(rng, window),
+    region: weighted(rng, REGIONS),
+    channel: weighted(rng, CHANNELS),
+  };
   const { firstSeen, region, channel } = customer;
   const journey: AskContext =
     channel === "store"
-      ? weighted<AskContext>(rng, [["checkout", 70], ["signup", 30]])
-      : weighted<AskContext>(rng, [["signup", 55], ["checkout", 45]]);
+      ? weighted<AskContext>(rng, [
+          ["checkout", 70],
+          ["signup", 30],
+        ])
+      : weighted<AskContext>(rng, [
+          ["signup", 55],
+          ["checkout", 45],
+        ]);
 
-  const stories = PURPOSES.filter((purpose) => chance(rng, purpose.askedShare)).map((purpose) => askConsent(rng, customer, purpose, window, journey));
+  const stories = PURPOSES.filter((purpose) => chance(rng, purpose.askedShare)).map((purpose) =>
+    askConsent(rng, customer, purpose, window, journey),
+  );
 
   const withdrawals = stories.flatMap((story) => (story.withdrawal ? [story.withdrawal.at] : []));
-  const preferenceVisit = chance(rng, PREFERENCE_VISIT_SHARE) ? firstSeen + between(rng, 10, 90) * DAY : undefined;
+  const preferenceVisit = chance(rng, PREFERENCE_VISIT_SHARE)
+    ? firstSeen + between(rng, 10, 90) * DAY
+    : undefined;
   const usedControl =
-    preferenceVisit !== undefined || stories.some((story) => story.withdrawal?.source === "preference_center" || story.answers.some((answer) => answer.source === "preference_center"));
+    preferenceVisit !== undefined ||
+    stories.some(
+      (story) =>
+        story.withdrawal?.source === "preference_center" ||
+        story.answers.some((answer) => answer.source === "preference_center"),
+    );
   const churnFactor = usedControl ? CONTROL_CHURN_FACTOR : 1;
   let churnAt: number | undefined;
   if (withdrawals.length > 0) {
-    if (chance(rng, CHURN_AFTER_WITHDRAWAL * churnFactor)) churnAt = Math.min(...withdrawals) + 2 * DAY + exponential(rng, 18 * DAY);
+    if (chance(rng, CHURN_AFTER_WITHDRAWAL * churnFactor))
+      churnAt = Math.min(...withdrawals) + 2 * DAY + exponential(rng, 18 * DAY);
   } else if (chance(rng, CHURN_OTHERWISE * churnFactor)) {
     churnAt = firstSeen + 21 * DAY + rng() * Math.max(0, end - firstSeen - 21 * DAY);
   }
@@ -153,9 +193,14 @@ export function customerStory(rng: Random, subject: string, window: SeedWindow):
 
   let deletedAt: number | undefined;
   if (chance(rng, DSAR_SHARE)) {
-    const request = weighted<SeedDsarRequest>(rng, [["access", 60], ["deletion", 30], ["portability", 10]]);
+    const request = weighted<SeedDsarRequest>(rng, [
+      ["access", 60],
+      ["deletion", 30],
+      ["portability", 10],
+    ]);
     const requestedAt = firstSeen + between(rng, 7, 200) * DAY;
-    const completedAt = requestedAt + (chance(rng, LATE_DSAR_SHARE) ? between(rng, 31, 75) : between(rng, 1, 28)) * DAY;
+    const completedAt =
+      requestedAt + (chance(rng, LATE_DSAR_SHARE) ? between(rng, 31, 75) : between(rng, 1, 28)) * DAY;
     const completed = chance(rng, 0.92) && completedAt < lifeEnd();
     add(requestedAt, { type: "dsar.requested", subject, request, source: "dsar" });
     if (completed) {
@@ -182,22 +227,44 @@ export function customerStory(rng: Random, subject: string, window: SeedWindow):
       });
     }
     if (story.withdrawal) {
-      add(story.withdrawal.at, { type: "consent.withdrawn", subject, purpose: purpose.key, source: story.withdrawal.source, channel, region });
+      add(story.withdrawal.at, {
+        type: "consent.withdrawn",
+        subject,
+        purpose: purpose.key,
+        source: story.withdrawal.source,
+        channel,
+        region,
+      });
     }
     // A visit to the preference centre restates each choice still granted then.
     if (preferenceVisit !== undefined && isGranted(story, preferenceVisit)) {
-      add(preferenceVisit, { type: "consent.granted", subject, purpose: purpose.key, source: "preference_center", channel, region, context: "preference_center" });
+      add(preferenceVisit, {
+        type: "consent.granted",
+        subject,
+        purpose: purpose.key,
+        source: "preference_center",
+        channel,
+        region,
+        context: "preference_center",
+      });
     }
   }
 
-  const grantedAtSignup = new Set(stories.filter((story) => story.answers[0]?.granted).map((story) => story.purpose.key));
+  const grantedAtSignup = new Set(
+    stories.filter((story) => story.answers[0]?.granted).map((story) => story.purpose.key),
+  );
   const collectedAt = new Map<FieldKey, number>();
   for (const field of FIELDS) {
     if (!chance(rng, field.collectedShare(channel, grantedAtSignup))) continue;
     const at = firstSeen + between(rng, 0, 2 * DAY);
     collectedAt.set(field.key, at);
     // Asked where the customer signed up or first bought, some later on their profile page.
-    add(at, { type: "data.collected", subject, field: field.key, context: chance(rng, 0.2) ? "profile" : journey });
+    add(at, {
+      type: "data.collected",
+      subject,
+      field: field.key,
+      context: chance(rng, 0.2) ? "profile" : journey,
+    });
   }
   const holds = (field: FieldKey, t: number): boolean => {
     const collected = collectedAt.get(field);
@@ -208,16 +275,29 @@ export function customerStory(rng: Random, subject: string, window: SeedWindow):
     const collected = collectedAt.get(field.key);
     if (rate <= 0 || collected === undefined) continue;
     const meanGap = (30 * DAY) / rate;
-    for (let t = collected + exponential(rng, meanGap); t < lifeEnd() && holds(field.key, t); t += exponential(rng, meanGap)) {
+    for (
+      let t = collected + exponential(rng, meanGap);
+      t < lifeEnd() && holds(field.key, t);
+      t += exponential(rng, meanGap)
+    ) {
       add(t, { type: "data.collected", subject, field: field.key, context: "profile" });
     }
   }
   const birthday = collectedAt.get("birthday");
-  if (birthday !== undefined && grantedAtSignup.has("personalised-offers") && chance(rng, BIRTHDAY_USE_SHARE)) {
+  if (
+    birthday !== undefined &&
+    grantedAtSignup.has("personalised-offers") &&
+    chance(rng, BIRTHDAY_USE_SHARE)
+  ) {
     const at = birthday + between(rng, 20, 340) * DAY;
     if (holds("birthday", at)) {
       add(at, { type: "data.used", subject, purpose: "personalised-offers", field: "birthday" });
-      add(at + HOUR, { type: "value.delivered", subject, purpose: "personalised-offers", value: { kind: "discount", amount: 10, currency: CURRENCY } });
+      add(at + HOUR, {
+        type: "value.delivered",
+        subject,
+        purpose: "personalised-offers",
+        value: { kind: "discount", amount: 10, currency: CURRENCY },
+      });
     }
   }
   if (deletedAt !== undefined) {
@@ -238,7 +318,12 @@ export function customerStory(rng: Random, subject: string, window: SeedWindow):
         used = true;
       }
       if (used && chance(rng, purpose.valueChance)) {
-        add(t + between(rng, 0, 3 * DAY), { type: "value.delivered", subject, purpose: purpose.key, value: purpose.value(rng) });
+        add(t + between(rng, 0, 3 * DAY), {
+          type: "value.delivered",
+          subject,
+          purpose: purpose.key,
+          value: purpose.value(rng),
+        });
       }
     }
   }

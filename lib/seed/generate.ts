@@ -57,7 +57,14 @@ export function* generateSeedEvents(opts: SeedOptions): Generator<SeedEvent> {
       const at = bulk[bulkDone] ?? end;
       bulkDone++;
       lastId++;
-      yield { id: `seed-${lastId}`, type: "data.used", occurred_at: isoSeconds(at), purpose: "order-updates", field: "email", channel: "email" };
+      yield {
+        id: `seed-${lastId}`,
+        type: "data.used",
+        occurred_at: isoSeconds(at),
+        purpose: "order-updates",
+        field: "email",
+        channel: "email",
+      };
       if (++emitted >= target) return;
     }
 

@@ -3,8 +3,20 @@ export type Sensitivity = "low" | "medium" | "high" | "special";
 
 /** The workspace configuration file of SPEC section 7. */
 export interface WorkspaceConfigFile {
-  purposes: { key: string; name: string; description: string; value_promise: string; legal_basis: LegalBasis }[];
-  fields: { key: string; name: string; sensitivity: Sensitivity; dormancy_days: number; purposes: string[] }[];
+  purposes: {
+    key: string;
+    name: string;
+    description: string;
+    value_promise: string;
+    legal_basis: LegalBasis;
+  }[];
+  fields: {
+    key: string;
+    name: string;
+    sensitivity: Sensitivity;
+    dormancy_days: number;
+    purposes: string[];
+  }[];
 }
 
 /**
@@ -50,10 +62,40 @@ export const demoWorkspaceConfig: WorkspaceConfigFile = {
     },
   ],
   fields: [
-    { key: "email", name: "E-mail address", sensitivity: "medium", dormancy_days: 180, purposes: ["order-updates"] },
-    { key: "birthday", name: "Birthday", sensitivity: "medium", dormancy_days: 180, purposes: ["personalised-offers"] },
-    { key: "mobile-number", name: "Mobile number", sensitivity: "medium", dormancy_days: 90, purposes: ["order-updates"] },
-    { key: "location", name: "Location", sensitivity: "high", dormancy_days: 30, purposes: ["ads", "analytics"] },
-    { key: "purchase-history", name: "Purchase history", sensitivity: "low", dormancy_days: 365, purposes: ["personalised-offers", "data-sharing"] },
+    {
+      key: "email",
+      name: "E-mail address",
+      sensitivity: "medium",
+      dormancy_days: 180,
+      purposes: ["order-updates"],
+    },
+    {
+      key: "birthday",
+      name: "Birthday",
+      sensitivity: "medium",
+      dormancy_days: 180,
+      purposes: ["personalised-offers"],
+    },
+    {
+      key: "mobile-number",
+      name: "Mobile number",
+      sensitivity: "medium",
+      dormancy_days: 90,
+      purposes: ["order-updates"],
+    },
+    {
+      key: "location",
+      name: "Location",
+      sensitivity: "high",
+      dormancy_days: 30,
+      purposes: ["ads", "analytics"],
+    },
+    {
+      key: "purchase-history",
+      name: "Purchase history",
+      sensitivity: "low",
+      dormancy_days: 365,
+      purposes: ["personalised-offers", "data-sharing"],
+    },
   ],
 };

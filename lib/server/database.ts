@@ -14,7 +14,9 @@ const globalForDb = globalThis as unknown as { trustledgerDb?: Promise<AppDataba
 /** The app's one database handle, migrated on first use (cached on globalThis across dev reloads). */
 export function appDatabase(): Promise<AppDatabase> {
   globalForDb.trustledgerDb ??= (async () => {
-    const release = env().DATABASE_URL ? () => {} : acquireLock(dataDir(), { role: "app", url: process.env.TL_PUBLIC_URL });
+    const release = env().DATABASE_URL
+      ? () => {}
+      : acquireLock(dataDir(), { role: "app", url: process.env.TL_PUBLIC_URL });
     try {
       const database = await openConfigured();
       await migrate(database);
@@ -43,7 +45,8 @@ let closing = false;
 
 /** Counts work that must finish before shutdown (ingest batches); refuses new work once shutdown began. */
 export async function track<T>(work: () => Promise<T>): Promise<T> {
-  if (closing) throw new AppError("unavailable", "the server is shutting down; retry the batch with the same ids");
+  if (closing)
+    throw new AppError("unavailable", "the server is shutting down; retry the batch with the same ids");
   inFlight++;
   try {
     return await work();
@@ -56,7 +59,10 @@ export async function track<T>(work: () => Promise<T>): Promise<T> {
 export async function shutdownDatabase(timeoutMs = 20_000): Promise<void> {
   closing = true;
   if (inFlight > 0) {
-    await Promise.race([new Promise<void>((r) => (drained = r)), new Promise<void>((r) => setTimeout(r, timeoutMs))]);
+    await Promise.race([
+      new Promise<void>((r) => (drained = r)),
+      new Promise<void>((r) => setTimeout(r, timeoutMs)),
+    ]);
   }
   const current = globalForDb.trustledgerDb;
   if (!current) return;

@@ -13,7 +13,10 @@ export class DatabaseInUseError extends Error {
     readonly dir: string,
     readonly owner: LockOwner,
   ) {
-    const who = owner.role === "app" ? `the running app (pid ${owner.pid}${owner.url ? `, ${owner.url}` : ""})` : `another tl command (pid ${owner.pid})`;
+    const who =
+      owner.role === "app"
+        ? `the running app (pid ${owner.pid}${owner.url ? `, ${owner.url}` : ""})`
+        : `another tl command (pid ${owner.pid})`;
     const hint =
       owner.role === "app"
         ? "Stop the app first, or send events through it (POST /api/v1/events, or the Events screen's upload)."
@@ -62,7 +65,8 @@ export function acquireLock(dir: string, owner: Omit<LockOwner, "pid" | "since">
       } catch {
         holder = undefined;
       }
-      if (holder && holder.pid !== process.pid && alive(holder.pid)) throw new DatabaseInUseError(dir, holder);
+      if (holder && holder.pid !== process.pid && alive(holder.pid))
+        throw new DatabaseInUseError(dir, holder);
       fs.rmSync(file, { force: true });
     }
   }

@@ -16,7 +16,10 @@ export async function savePurpose(db: Db, actor: Actor, input: unknown): Promise
   authorize(actor, "settings:write");
   const purpose = parseInput(PurposeConfig, input);
   await applyWorkspaceConfig(db, actor.workspaceId, { purposes: [purpose] });
-  await recordAction(db, actor, "settings.purpose_save", purpose.key, { name: purpose.name, legal_basis: purpose.legal_basis ?? null });
+  await recordAction(db, actor, "settings.purpose_save", purpose.key, {
+    name: purpose.name,
+    legal_basis: purpose.legal_basis ?? null,
+  });
   return purpose;
 }
 

@@ -6,7 +6,12 @@ import { createApiKey, listApiKeys, revokeApiKey, SCOPES, type CreatedKey } from
 import { parseInput } from "@/lib/parse";
 
 export const NewApiKey = z.object({
-  name: z.string().trim().max(100).optional().transform((s) => s || undefined),
+  name: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((s) => s || undefined),
   scopes: z.array(z.enum(SCOPES)).min(1, "choose at least one scope"),
 });
 

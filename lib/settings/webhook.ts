@@ -24,7 +24,10 @@ export const WebhookInput = z.object({
     .discriminatedUnion("mode", [
       z.object({ mode: z.literal("keep") }),
       z.object({ mode: z.literal("generate") }),
-      z.object({ mode: z.literal("set"), value: z.string().min(16, "a secret of at least 16 characters").max(256) }),
+      z.object({
+        mode: z.literal("set"),
+        value: z.string().min(16, "a secret of at least 16 characters").max(256),
+      }),
     ])
     .default({ mode: "keep" }),
 });
@@ -40,7 +43,11 @@ export async function getWebhook(db: Db, actor: Actor): Promise<WebhookSettings>
  * before every send). A generated secret is returned once, here, and never again. Campaigns approved before keep
  * the URL they were approved with.
  */
-export async function saveWebhook(db: Db, actor: Actor, input: unknown): Promise<WebhookSettings & { generated_secret: string | null }> {
+export async function saveWebhook(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+): Promise<WebhookSettings & { generated_secret: string | null }> {
   authorize(actor, "settings:write");
   const { url, secret } = parseInput(WebhookInput, input);
   if (url) await resolveWebhookTarget(url);
@@ -48,7 +55,13 @@ export async function saveWebhook(db: Db, actor: Actor, input: unknown): Promise
   const newSecret = secret.mode === "set" ? secret.value : generated;
   const before = await getWorkspaceById(db, actor.workspaceId);
   const after = newSecret ?? (url ? before.webhookSecret : null);
-  await db.update(workspaces).set({ webhookUrl: url, webhookSecret: after }).where(eq(workspaces.id, actor.workspaceId));
-  await recordAction(db, actor, "settings.webhook_save", "webhook", { url, secret_changed: after !== before.webhookSecret });
+  await db
+    .update(workspaces)
+    .set({ webhookUrl: url, webhookSecret: after })
+    .where(eq(workspaces.id, actor.workspaceId));
+  await recordAction(db, actor, "settings.webhook_save", "webhook", {
+    url,
+    secret_changed: after !== before.webhookSecret,
+  });
   return { url, secret_set: !!after, generated_secret: generated };
 }

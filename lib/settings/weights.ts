@@ -24,7 +24,9 @@ export const TRUST_COMPONENTS = Object.keys(DEFAULT_TRUST_WEIGHTS) as TrustCompo
 const Weight = z.coerce.number().finite().min(0, "a weight must be 0 or more").max(100);
 
 export const TrustWeightsInput = z
-  .object(Object.fromEntries(TRUST_COMPONENTS.map((c) => [c, Weight])) as Record<TrustComponent, typeof Weight>)
+  .object(
+    Object.fromEntries(TRUST_COMPONENTS.map((c) => [c, Weight])) as Record<TrustComponent, typeof Weight>,
+  )
   .strict()
   .refine((w) => Object.values(w).some((v) => v > 0), "at least one weight must be above 0");
 

@@ -21,13 +21,25 @@ export const probeKey = (p: ConsentProbe) => `${p.subject}\u0000${p.at}`;
  * purpose with occurred_at at or before it, in event order (occurred_at, then arrival). One statement for the
  * whole batch; keyed by `probeKey`, a purpose absent from the inner map was never asked.
  */
-export async function consentStatesAt(db: Db, workspaceId: number, probes: readonly ConsentProbe[]): Promise<Map<string, Map<string, LatestConsent>>> {
+export async function consentStatesAt(
+  db: Db,
+  workspaceId: number,
+  probes: readonly ConsentProbe[],
+): Promise<Map<string, Map<string, LatestConsent>>> {
   const states = new Map<string, Map<string, LatestConsent>>();
   const unique = [...new Map(probes.map((p) => [probeKey(p), p])).values()];
   if (!unique.length) return states;
   // Sorted so that the planner walks events_subject_order_idx subject by subject.
-  unique.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  const found = await rows<{ subject: string; probe_at: string; purpose: string; type: string; occurred_at: string }>(
+  unique.sort((a, b) =>
+    a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
+  );
+  const found = await rows<{
+    subject: string;
+    probe_at: string;
+    purpose: string;
+    type: string;
+    occurred_at: string;
+  }>(
     db,
     sql`SELECT DISTINCT ON (p.subject, p.at, e.purpose)
           p.subject, p.at AS probe_at, e.purpose, e.type,
@@ -41,7 +53,10 @@ export async function consentStatesAt(db: Db, workspaceId: number, probes: reado
     const key = probeKey({ subject: r.subject, at: r.probe_at });
     let perPurpose = states.get(key);
     if (!perPurpose) states.set(key, (perPurpose = new Map()));
-    perPurpose.set(r.purpose, { state: r.type.slice("consent.".length) as LatestConsent["state"], at: r.occurred_at });
+    perPurpose.set(r.purpose, {
+      state: r.type.slice("consent.".length) as LatestConsent["state"],
+      at: r.occurred_at,
+    });
   }
   return states;
 }

@@ -19,18 +19,28 @@ export async function decodeSignal(input: Signal, mapping: SignalMapping): Promi
 }
 
 /** A batch of signals decoded together (their TC and GPP strings in one turn on the decoder thread): each signal's answer or the SignalError that rejects it. */
-export async function decodeSignals(inputs: readonly Signal[], mapping: SignalMapping): Promise<Array<DesiredConsent[] | SignalError>> {
+export async function decodeSignals(
+  inputs: readonly Signal[],
+  mapping: SignalMapping,
+): Promise<Array<DesiredConsent[] | SignalError>> {
   const jobs: DecodeJob[] = [];
   const jobOf = new Map<number, number>();
   inputs.forEach((input, i) => {
-    const job = input.kind === "tcf" ? { kind: "tcf" as const, value: input.tc_string } : input.kind === "gpp" ? { kind: "gpp" as const, value: input.gpp_string } : null;
+    const job =
+      input.kind === "tcf"
+        ? { kind: "tcf" as const, value: input.tc_string }
+        : input.kind === "gpp"
+          ? { kind: "gpp" as const, value: input.gpp_string }
+          : null;
     if (job) jobOf.set(i, jobs.push(job) - 1);
   });
   const outcomes = jobs.length ? await decodeStrings(jobs) : [];
   return inputs.map((input, i) => {
     const index = jobOf.get(i);
     try {
-      return desiredFor(input, mapping, index === undefined ? undefined : outcomes[index]).sort((a, b) => (a.purpose < b.purpose ? -1 : a.purpose > b.purpose ? 1 : 0));
+      return desiredFor(input, mapping, index === undefined ? undefined : outcomes[index]).sort((a, b) =>
+        a.purpose < b.purpose ? -1 : a.purpose > b.purpose ? 1 : 0,
+      );
     } catch (e) {
       if (e instanceof SignalError) return e;
       throw e;
@@ -40,7 +50,11 @@ export async function decodeSignals(inputs: readonly Signal[], mapping: SignalMa
 
 const NOT_DECODED: DecodeOutcome = { ok: false, failure: { reason: "crashed" } };
 
-function desiredFor(input: Signal, mapping: SignalMapping, decoded: DecodeOutcome = NOT_DECODED): DesiredConsent[] {
+function desiredFor(
+  input: Signal,
+  mapping: SignalMapping,
+  decoded: DecodeOutcome = NOT_DECODED,
+): DesiredConsent[] {
   switch (input.kind) {
     case "tcf":
       return tcfToDesired(tcfChoices(decoded, "tc_string"), mapping.tcf, "tcf");
@@ -48,7 +62,9 @@ function desiredFor(input: Signal, mapping: SignalMapping, decoded: DecodeOutcom
       return gppToDesired(decoded, mapping);
     case "gpc":
       // A browser without GPC has not said anything; it is not a yes.
-      return input.gpc ? unique(mapping.gpc).map((purpose) => ({ purpose, state: "withdrawn", source: "gpc" })) : [];
+      return input.gpc
+        ? unique(mapping.gpc).map((purpose) => ({ purpose, state: "withdrawn", source: "gpc" }))
+        : [];
     case "google_consent_mode": {
       const answers: Array<[readonly string[], boolean]> = [];
       for (const type of CONSENT_MODE_TYPES) {
@@ -66,7 +82,10 @@ function desiredFor(input: Signal, mapping: SignalMapping, decoded: DecodeOutcom
 // and "data_sharing" are meant as the same category.
 const categoryKey = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, "");
 
-function segmentToDesired(preferences: Record<string, boolean>, mapping: SignalMapping["segment"]): DesiredConsent[] {
+function segmentToDesired(
+  preferences: Record<string, boolean>,
+  mapping: SignalMapping["segment"],
+): DesiredConsent[] {
   const given = new Map<string, boolean>();
   for (const [name, yes] of Object.entries(preferences)) {
     const key = categoryKey(name);

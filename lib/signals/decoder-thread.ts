@@ -15,7 +15,15 @@ export const DECODE_TIMEOUTS_PER_BATCH = 2;
 const WORKER_HEAP_MB = 128;
 
 /** The fields of GPP sections that the mapping reads (lib/signals/gpp.ts); only these cross back. */
-export const GPP_SECTION_FIELDS = ["PurposeConsents", "SpecialFeatureOptins", "OptOutSale", "SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut", "Gpc"] as const;
+export const GPP_SECTION_FIELDS = [
+  "PurposeConsents",
+  "SpecialFeatureOptins",
+  "OptOutSale",
+  "SaleOptOut",
+  "SharingOptOut",
+  "TargetedAdvertisingOptOut",
+  "Gpc",
+] as const;
 
 export interface DecodeJob {
   kind: "tcf" | "gpp";
@@ -41,7 +49,8 @@ export type DecodeFailure =
   | { reason: "batch_budget" }
   | { reason: "crashed" };
 
-export type DecodeOutcome = { ok: true; tcf?: DecodedTcString; gpp?: DecodedGppString } | { ok: false; failure: DecodeFailure };
+export type DecodeOutcome =
+  { ok: true; tcf?: DecodedTcString; gpp?: DecodedGppString } | { ok: false; failure: DecodeFailure };
 
 // Plain CommonJS run by the worker (eval: no file to locate inside a bundled server). The packages
 // resolve from the working directory, the project root for `npm start`, `npm run tl` and the tests.
@@ -148,7 +157,8 @@ export function decodeStrings(jobs: readonly DecodeJob[]): Promise<DecodeOutcome
         continue;
       }
       const outcome = await decodeOne(job);
-      if (!outcome.ok && (outcome.failure.reason === "time_limit" || outcome.failure.reason === "crashed")) timeouts++;
+      if (!outcome.ok && (outcome.failure.reason === "time_limit" || outcome.failure.reason === "crashed"))
+        timeouts++;
       outcomes.push(outcome);
     }
     return outcomes;

@@ -48,7 +48,11 @@ interface BatchChange extends LatestConsent {
 }
 
 const inEventOrder = (a: ReadSignal, b: ReadSignal) =>
-  a.signal.occurred_at < b.signal.occurred_at ? -1 : a.signal.occurred_at > b.signal.occurred_at ? 1 : a.index - b.index;
+  a.signal.occurred_at < b.signal.occurred_at
+    ? -1
+    : a.signal.occurred_at > b.signal.occurred_at
+      ? 1
+      : a.index - b.index;
 
 /**
  * Turns consent signals into consent events: each signal is parsed and decoded with the workspace's mapping,
@@ -56,12 +60,21 @@ const inEventOrder = (a: ReadSignal, b: ReadSignal) =>
  * applied in event order (occurred_at, then position in the batch), each seeing the state the earlier ones of
  * the same subject produced. Replaying a signal finds its own events in the state and adds nothing.
  */
-export async function ingestSignals(db: Db, workspaceId: number, inputs: readonly unknown[], options: SignalBatchOptions = {}): Promise<SignalSummary> {
+export async function ingestSignals(
+  db: Db,
+  workspaceId: number,
+  inputs: readonly unknown[],
+  options: SignalBatchOptions = {},
+): Promise<SignalSummary> {
   const mapping = await loadSignalMapping(db, workspaceId);
   const rejected: SignalRejection[] = [];
   const read = await readSignals(inputs, mapping, options, rejected);
   const probe = (s: Signal) => ({ subject: s.subject, at: s.occurred_at });
-  const stored = await consentStatesAt(db, workspaceId, read.map((r) => probe(r.signal)));
+  const stored = await consentStatesAt(
+    db,
+    workspaceId,
+    read.map((r) => probe(r.signal)),
+  );
 
   const produced = new Map<string, BatchChange[]>();
   const events: SignalEvent[] = [];
@@ -69,12 +82,21 @@ export async function ingestSignals(db: Db, workspaceId: number, inputs: readonl
   let unchanged = 0;
   for (const r of [...read].sort(inEventOrder)) {
     const earlier = produced.get(r.signal.subject) ?? [];
-    const derived = signalToEvents(r.signal, r.desired, currentState(stored.get(probeKey(probe(r.signal))), earlier));
+    const derived = signalToEvents(
+      r.signal,
+      r.desired,
+      currentState(stored.get(probeKey(probe(r.signal))), earlier),
+    );
     if (!derived.length) {
       unchanged++;
       continue;
     }
-    for (const e of derived) earlier.push({ purpose: e.purpose, state: e.type.slice("consent.".length) as LatestConsent["state"], at: e.occurred_at });
+    for (const e of derived)
+      earlier.push({
+        purpose: e.purpose,
+        state: e.type.slice("consent.".length) as LatestConsent["state"],
+        at: e.occurred_at,
+      });
     produced.set(r.signal.subject, earlier);
     events.push(...derived);
     signalOfEvent.push(...derived.map(() => r.index));
@@ -100,7 +122,12 @@ export async function ingestSignals(db: Db, workspaceId: number, inputs: readonl
   };
 }
 
-async function readSignals(inputs: readonly unknown[], mapping: SignalMapping, options: SignalBatchOptions, rejected: SignalRejection[]): Promise<ReadSignal[]> {
+async function readSignals(
+  inputs: readonly unknown[],
+  mapping: SignalMapping,
+  options: SignalBatchOptions,
+  rejected: SignalRejection[],
+): Promise<ReadSignal[]> {
   const parsed: Array<{ index: number; signal: Signal }> = [];
   inputs.forEach((input, i) => {
     const index = i + (options.indexOffset ?? 0);
@@ -108,7 +135,16 @@ async function readSignals(inputs: readonly unknown[], mapping: SignalMapping, o
       if (input instanceof UnparseableRecord) throw new SignalError([input.reason]);
       const signal = parseSignal(withKind(input, options));
       // The signal's own fields become every event's: a bad time or region rejects the signal even when it changes nothing.
-      const probe = validateEvent({ id: "signal", type: "consent.granted", purpose: "signal", subject: signal.subject, occurred_at: signal.occurred_at, region: signal.region, channel: signal.channel, context: signal.context });
+      const probe = validateEvent({
+        id: "signal",
+        type: "consent.granted",
+        purpose: "signal",
+        subject: signal.subject,
+        occurred_at: signal.occurred_at,
+        region: signal.region,
+        channel: signal.channel,
+        context: signal.context,
+      });
       if (!probe.ok) throw new SignalError(probe.errors);
       parsed.push({ index, signal });
     } catch (e) {
@@ -116,7 +152,10 @@ async function readSignals(inputs: readonly unknown[], mapping: SignalMapping, o
       rejected.push({ index, errors: e.issues });
     }
   });
-  const decoded = await decodeSignals(parsed.map((p) => p.signal), mapping);
+  const decoded = await decodeSignals(
+    parsed.map((p) => p.signal),
+    mapping,
+  );
   const read: ReadSignal[] = [];
   parsed.forEach(({ index, signal }, i) => {
     const desired = decoded[i] ?? [];
@@ -129,9 +168,14 @@ async function readSignals(inputs: readonly unknown[], mapping: SignalMapping, o
 function withKind(input: unknown, options: SignalBatchOptions): unknown {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
   const given = (input as { kind?: unknown }).kind;
-  const kind = options.kind ?? (options.gpcHeader && given === undefined && !isSegmentPayload(input) ? "gpc" : undefined);
+  const kind =
+    options.kind ??
+    (options.gpcHeader && given === undefined && !isSegmentPayload(input) ? "gpc" : undefined);
   if (kind === undefined) return input;
-  if (given !== undefined && given !== kind) throw new SignalError([`kind: expected ${kind} (the batch is of kind ${kind}), got ${JSON.stringify(given)}`]);
+  if (given !== undefined && given !== kind)
+    throw new SignalError([
+      `kind: expected ${kind} (the batch is of kind ${kind}), got ${JSON.stringify(given)}`,
+    ]);
   // A GPC signal is the presence of the preference: `gpc` defaults to true.
   return kind === "gpc" ? { gpc: true, ...input, kind } : { ...input, kind };
 }
@@ -142,7 +186,10 @@ function isSegmentPayload(input: object): boolean {
 }
 
 /** The stored state at the signal's time, with the batch's earlier events for the subject on top (they arrive later). */
-function currentState(stored: ReadonlyMap<string, LatestConsent> | undefined, earlier: readonly BatchChange[]): Map<string, ConsentState> {
+function currentState(
+  stored: ReadonlyMap<string, LatestConsent> | undefined,
+  earlier: readonly BatchChange[],
+): Map<string, ConsentState> {
   const latest = new Map<string, LatestConsent>(stored);
   for (const e of earlier) {
     const before = latest.get(e.purpose);

@@ -39,19 +39,27 @@ export const MAPPING_SECTIONS: MappingSection[] = [
   {
     id: "tcf-purposes",
     title: "IAB TCF purposes",
-    description: "A purpose is granted only when every TCF purpose mapped to it is consented; otherwise it is denied.",
-    rows: TCF_PURPOSE_IDS.map((id) => ({ path: `tcf.purposes.${id}`, label: `${id}. ${TCF_PURPOSE_NAMES[id]}` })),
+    description:
+      "A purpose is granted only when every TCF purpose mapped to it is consented; otherwise it is denied.",
+    rows: TCF_PURPOSE_IDS.map((id) => ({
+      path: `tcf.purposes.${id}`,
+      label: `${id}. ${TCF_PURPOSE_NAMES[id]}`,
+    })),
   },
   {
     id: "tcf-special-features",
     title: "IAB TCF special features",
     description: "Opted-in special features count like consented TCF purposes.",
-    rows: TCF_SPECIAL_FEATURE_IDS.map((id) => ({ path: `tcf.special_features.${id}`, label: `${id}. ${TCF_SPECIAL_FEATURE_NAMES[id]}` })),
+    rows: TCF_SPECIAL_FEATURE_IDS.map((id) => ({
+      path: `tcf.special_features.${id}`,
+      label: `${id}. ${TCF_SPECIAL_FEATURE_NAMES[id]}`,
+    })),
   },
   {
     id: "gpp",
     title: "IAB GPP US opt-outs",
-    description: "An opt-out in a US section (usnat, state sections, uspv1) withdraws these purposes; not opting out says nothing.",
+    description:
+      "An opt-out in a US section (usnat, state sections, uspv1) withdraws these purposes; not opting out says nothing.",
     rows: [
       { path: "gpp.sale", label: "Sale opt-out" },
       { path: "gpp.sharing", label: "Sharing opt-out (cross-context behavioural advertising)" },
@@ -61,13 +69,15 @@ export const MAPPING_SECTIONS: MappingSection[] = [
   {
     id: "gpc",
     title: "Global Privacy Control",
-    description: "A browser's GPC signal (the Sec-GPC header or a GPP section's flag) withdraws these purposes.",
+    description:
+      "A browser's GPC signal (the Sec-GPC header or a GPP section's flag) withdraws these purposes.",
     rows: [{ path: "gpc", label: "GPC" }],
   },
   {
     id: "consent-mode",
     title: "Google Consent Mode",
-    description: "A purpose is granted only when every consent type mapped to it that the signal carries is granted.",
+    description:
+      "A purpose is granted only when every consent type mapped to it that the signal carries is granted.",
     rows: CONSENT_MODE_TYPES.map((type) => ({ path: `google_consent_mode.${type}`, label: type })),
   },
 ];
@@ -88,7 +98,8 @@ function at(mapping: SignalMapping, path: string): readonly string[] {
 
 export function mappingToForm(mapping: SignalMapping): MappingForm {
   const form: MappingForm = {};
-  for (const section of MAPPING_SECTIONS) for (const row of section.rows) form[row.path] = at(mapping, row.path).join(", ");
+  for (const section of MAPPING_SECTIONS)
+    for (const row of section.rows) form[row.path] = at(mapping, row.path).join(", ");
   form[SEGMENT_FIELD] = Object.entries(mapping.segment)
     .map(([category, purposes]) => `${category} = ${purposes.join(", ")}`)
     .join("\n");
@@ -96,7 +107,10 @@ export function mappingToForm(mapping: SignalMapping): MappingForm {
 }
 
 /** Reads the form back into a mapping for SignalMapping to validate; what cannot even be read is an issue by row. */
-export function mappingFromForm(form: MappingForm): { mapping: Record<string, unknown>; issues: FormIssue[] } {
+export function mappingFromForm(form: MappingForm): {
+  mapping: Record<string, unknown>;
+  issues: FormIssue[];
+} {
   const issues: FormIssue[] = [];
   const mapping: Record<string, unknown> = {};
   const keys = (path: string, text: string): string[] => {
@@ -105,7 +119,11 @@ export function mappingFromForm(form: MappingForm): { mapping: Record<string, un
       .map((k) => k.trim())
       .filter(Boolean);
     const bad = list.filter((k) => !KEY_RE.test(k));
-    if (bad.length) issues.push({ path, message: `${bad.map((k) => `'${k}'`).join(", ")}: a purpose key is lowercase letters, digits, '.', '_' or '-'` });
+    if (bad.length)
+      issues.push({
+        path,
+        message: `${bad.map((k) => `'${k}'`).join(", ")}: a purpose key is lowercase letters, digits, '.', '_' or '-'`,
+      });
     return list;
   };
   for (const section of MAPPING_SECTIONS) {
@@ -116,8 +134,10 @@ export function mappingFromForm(form: MappingForm): { mapping: Record<string, un
     if (!line.trim()) return;
     const eq = line.indexOf("=");
     const category = line.slice(0, Math.max(eq, 0)).trim();
-    if (eq < 0 || !category) issues.push({ path: SEGMENT_FIELD, message: `line ${i + 1}: expected "Category = purpose, purpose"` });
-    else if (category in segment) issues.push({ path: SEGMENT_FIELD, message: `line ${i + 1}: category '${category}' is listed twice` });
+    if (eq < 0 || !category)
+      issues.push({ path: SEGMENT_FIELD, message: `line ${i + 1}: expected "Category = purpose, purpose"` });
+    else if (category in segment)
+      issues.push({ path: SEGMENT_FIELD, message: `line ${i + 1}: category '${category}' is listed twice` });
     else segment[category] = keys(SEGMENT_FIELD, line.slice(eq + 1));
   });
   mapping.segment = segment;
@@ -134,6 +154,8 @@ function put(target: Record<string, unknown>, path: string, value: string[]): vo
 /** The form row an issue of SignalMapping belongs to: the longest row path that starts its path. */
 export function rowOf(issuePath: string): string {
   const rows = [...MAPPING_SECTIONS.flatMap((s) => s.rows.map((r) => r.path)), SEGMENT_FIELD];
-  const match = rows.filter((r) => issuePath === r || issuePath.startsWith(`${r}.`)).sort((a, b) => b.length - a.length)[0];
+  const match = rows
+    .filter((r) => issuePath === r || issuePath.startsWith(`${r}.`))
+    .sort((a, b) => b.length - a.length)[0];
   return match ?? "form";
 }

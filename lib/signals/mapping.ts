@@ -34,7 +34,14 @@ import { KEY_RE } from "../events/contract";
  * granted only when all of them are.
  */
 const PurposeKeys = z
-  .array(z.string().regex(KEY_RE, "expected a purpose key of lowercase letters, digits, '.', '_' or '-' (1-64 characters)"))
+  .array(
+    z
+      .string()
+      .regex(
+        KEY_RE,
+        "expected a purpose key of lowercase letters, digits, '.', '_' or '-' (1-64 characters)",
+      ),
+  )
   .max(32, "expected at most 32 purpose keys");
 const keys = () => PurposeKeys.default(() => []);
 
@@ -90,7 +97,11 @@ const SegmentMapping = z.record(z.string().min(1, "expected a Segment category n
 
 export const SignalMapping = z.strictObject({
   tcf: TcfMapping.default(defaultTcf),
-  gpp: GppMapping.default(() => ({ sale: ["data-sharing"], sharing: ["data-sharing", "ads"], targeted_advertising: ["ads"] })),
+  gpp: GppMapping.default(() => ({
+    sale: ["data-sharing"],
+    sharing: ["data-sharing", "ads"],
+    targeted_advertising: ["ads"],
+  })),
   gpc: PurposeKeys.default(() => ["ads", "data-sharing"]),
   google_consent_mode: ConsentModeMapping.default(() => ({
     ad_storage: ["ads"],

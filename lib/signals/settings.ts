@@ -26,12 +26,20 @@ export async function saveSignalMapping(db: Db, actor: Actor, input: unknown): P
   authorize(actor, "settings:write");
   const parsed = SignalMapping.safeParse(input);
   if (!parsed.success) {
-    const issues: MappingIssue[] = parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
-    throw badRequest(`signal_mapping: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, { issues });
+    const issues: MappingIssue[] = parsed.error.issues.map((i) => ({
+      path: i.path.map(String).join("."),
+      message: i.message,
+    }));
+    throw badRequest(`signal_mapping: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, {
+      issues,
+    });
   }
   const stored = compactSignalMapping(parsed.data);
   const before = compactSignalMapping(await loadSignalMapping(db, actor.workspaceId));
   await db.update(workspaces).set({ signalMapping: stored }).where(eq(workspaces.id, actor.workspaceId));
-  await recordAction(db, actor, "settings.signal_mapping_save", "signal_mapping", { from: before, to: stored });
+  await recordAction(db, actor, "settings.signal_mapping_save", "signal_mapping", {
+    from: before,
+    to: stored,
+  });
   return parsed.data;
 }

@@ -41,7 +41,8 @@ const Timestamp = z
     return new Date(ms).toISOString();
   });
 
-const text = (max: number) => z.string().min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`);
+const text = (max: number) =>
+  z.string().min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`);
 const Region = z.string().regex(REGION_RE, "expected an ISO 3166 code such as DE or US-CA");
 const Encoded = (what: string, max: number) =>
   z
@@ -58,11 +59,23 @@ const common = {
   context: text(64).optional(),
 };
 
-const TcfSignal = z.strictObject({ kind: z.literal("tcf"), ...common, tc_string: Encoded("a TCF v2 TC string", MAX_TC_STRING_CHARS) });
+const TcfSignal = z.strictObject({
+  kind: z.literal("tcf"),
+  ...common,
+  tc_string: Encoded("a TCF v2 TC string", MAX_TC_STRING_CHARS),
+});
 
-const GppSignal = z.strictObject({ kind: z.literal("gpp"), ...common, gpp_string: Encoded("a GPP string", MAX_GPP_STRING_CHARS) });
+const GppSignal = z.strictObject({
+  kind: z.literal("gpp"),
+  ...common,
+  gpp_string: Encoded("a GPP string", MAX_GPP_STRING_CHARS),
+});
 
-const GpcSignal = z.strictObject({ kind: z.literal("gpc"), ...common, gpc: z.boolean({ error: "expected true or false" }) });
+const GpcSignal = z.strictObject({
+  kind: z.literal("gpc"),
+  ...common,
+  gpc: z.boolean({ error: "expected true or false" }),
+});
 
 const ConsentModeState = z.enum(["granted", "denied"], { error: 'expected "granted" or "denied"' });
 const ConsentModeSignal = z.strictObject({
@@ -75,7 +88,10 @@ const ConsentModeSignal = z.strictObject({
         z.ZodOptional<typeof ConsentModeState>
       >,
     )
-    .refine((c) => Object.values(c).some((v) => v !== undefined), `expected at least one of ${CONSENT_MODE_TYPES.join(", ")}`),
+    .refine(
+      (c) => Object.values(c).some((v) => v !== undefined),
+      `expected at least one of ${CONSENT_MODE_TYPES.join(", ")}`,
+    ),
 });
 
 /**
@@ -96,7 +112,9 @@ const SegmentSignal = z
     event: z.literal(SEGMENT_CONSENT_EVENT, { error: `expected "${SEGMENT_CONSENT_EVENT}"` }).optional(),
     context: z.looseObject({
       consent: z.looseObject({
-        categoryPreferences: z.record(z.string(), z.boolean({ error: "expected true or false" }), { error: "expected an object of category name to true/false" }),
+        categoryPreferences: z.record(z.string(), z.boolean({ error: "expected true or false" }), {
+          error: "expected an object of category name to true/false",
+        }),
       }),
     }),
   })
@@ -104,10 +122,20 @@ const SegmentSignal = z
     const subject = s.subject ?? s.userId ?? s.anonymousId;
     const occurred_at = s.occurred_at ?? s.timestamp;
     if (subject === undefined || subject === null) {
-      ctx.issues.push({ code: "custom", path: ["subject"], message: "required (or Segment's userId or anonymousId)", input: s });
+      ctx.issues.push({
+        code: "custom",
+        path: ["subject"],
+        message: "required (or Segment's userId or anonymousId)",
+        input: s,
+      });
     }
     if (occurred_at === undefined) {
-      ctx.issues.push({ code: "custom", path: ["occurred_at"], message: "required (or Segment's timestamp)", input: s });
+      ctx.issues.push({
+        code: "custom",
+        path: ["occurred_at"],
+        message: "required (or Segment's timestamp)",
+        input: s,
+      });
     }
     if (subject === undefined || subject === null || occurred_at === undefined) return z.NEVER;
     return {
@@ -139,14 +167,17 @@ export type SignalInput = z.input<typeof Signal>;
 function inferSegmentKind(input: unknown): unknown {
   if (typeof input !== "object" || input === null || Array.isArray(input) || "kind" in input) return input;
   const context = (input as { context?: unknown }).context;
-  const consent = typeof context === "object" && context !== null ? (context as { consent?: unknown }).consent : undefined;
-  if (typeof consent === "object" && consent !== null && "categoryPreferences" in consent) return { ...input, kind: "segment" };
+  const consent =
+    typeof context === "object" && context !== null ? (context as { consent?: unknown }).consent : undefined;
+  if (typeof consent === "object" && consent !== null && "categoryPreferences" in consent)
+    return { ...input, kind: "segment" };
   return input;
 }
 
 /** Validates a signal; a bad one throws a SignalError whose issues name the field and what was expected. */
 export function parseSignal(input: unknown): Signal {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) throw new SignalError(["signal: expected a JSON object"]);
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw new SignalError(["signal: expected a JSON object"]);
   // reportInput: without it zod leaves issue.input unset and every type error would read as "required".
   const parsed = Signal.safeParse(input, { reportInput: true });
   if (parsed.success) return parsed.data;

@@ -31,7 +31,10 @@ export interface SignalEvent {
  * | withdrawn | granted                        | consent.withdrawn   |
  * | withdrawn | denied, withdrawn, never_asked | none                | no yes to take back; an opt-out is not an answer to an ask
  */
-export function consentTransition(desired: DesiredConsent["state"], current: ConsentState): ConsentEventType | null {
+export function consentTransition(
+  desired: DesiredConsent["state"],
+  current: ConsentState,
+): ConsentEventType | null {
   switch (desired) {
     case "granted":
       return current === "granted" ? null : "consent.granted";
@@ -58,7 +61,14 @@ export function signalToEvents(
     const type = consentTransition(d.state, current.get(d.purpose) ?? "never_asked");
     if (type === null) continue;
     const id = signalEventId(signal.subject, signal.occurred_at, d.purpose, type, d.source);
-    const event: SignalEvent = { id, type, subject: signal.subject, occurred_at: signal.occurred_at, purpose: d.purpose, source: d.source };
+    const event: SignalEvent = {
+      id,
+      type,
+      subject: signal.subject,
+      occurred_at: signal.occurred_at,
+      purpose: d.purpose,
+      source: d.source,
+    };
     if (signal.region !== undefined) event.region = signal.region;
     if (signal.channel !== undefined) event.channel = signal.channel;
     if (signal.context !== undefined) event.context = signal.context;
@@ -67,7 +77,15 @@ export function signalToEvents(
   return [...events.values()];
 }
 
-export function signalEventId(subject: string, occurredAt: string, purpose: string, type: ConsentEventType, source: SignalSource): string {
-  const digest = createHash("sha256").update(JSON.stringify([subject, occurredAt, purpose, type, source])).digest("hex");
+export function signalEventId(
+  subject: string,
+  occurredAt: string,
+  purpose: string,
+  type: ConsentEventType,
+  source: SignalSource,
+): string {
+  const digest = createHash("sha256")
+    .update(JSON.stringify([subject, occurredAt, purpose, type, source]))
+    .digest("hex");
   return `sig-${digest.slice(0, 32)}`;
 }

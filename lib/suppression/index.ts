@@ -28,7 +28,10 @@ export const encodeCursor = (c: Cursor): string => `v1.${c.seq}.${c.at.getTime()
 const CursorText = z.string().transform((v, ctx) => {
   const m = CURSOR_RE.exec(v);
   if (!m) {
-    ctx.addIssue({ code: "custom", message: `expected a cursor returned as next_cursor by an earlier read (v1.<n>.<n>), got '${v.slice(0, 40)}'` });
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a cursor returned as next_cursor by an earlier read (v1.<n>.<n>), got '${v.slice(0, 40)}'`,
+    });
     return z.NEVER;
   }
   return { seq: BigInt(m[1] as string), at: new Date(Number(m[2])) } satisfies Cursor;
@@ -36,9 +39,14 @@ const CursorText = z.string().transform((v, ctx) => {
 
 /** The query of GET /api/v1/suppression and `tl suppression` (SPEC section 7). */
 export const SuppressionQuery = z.object({
-  purpose: z.string({ error: "required: the purpose whose suppression list to read" }).min(1, "required: the purpose whose suppression list to read").max(64),
+  purpose: z
+    .string({ error: "required: the purpose whose suppression list to read" })
+    .min(1, "required: the purpose whose suppression list to read")
+    .max(64),
   at: Instant.optional(),
-  format: z.enum(SUPPRESSION_FORMATS, { error: `expected ${SUPPRESSION_FORMATS.join(", ")}` }).default("json"),
+  format: z
+    .enum(SUPPRESSION_FORMATS, { error: `expected ${SUPPRESSION_FORMATS.join(", ")}` })
+    .default("json"),
   changed_since: CursorText.optional(),
 });
 export type SuppressionQuery = z.infer<typeof SuppressionQuery>;
@@ -109,7 +117,10 @@ function changes(workspaceId: number, purpose: string, since: Cursor, cursor: Cu
 async function safeCursor(db: Db, workspaceId: number, at: Date): Promise<Cursor> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${lockKey(workspaceId)})`);
-    const [found] = await rows<{ seq: string | number | bigint }>(tx, sql`SELECT last_value AS seq FROM event_seq`);
+    const [found] = await rows<{ seq: string | number | bigint }>(
+      tx,
+      sql`SELECT last_value AS seq FROM event_seq`,
+    );
     return { seq: BigInt(found?.seq ?? 0), at };
   });
 }
@@ -124,17 +135,34 @@ interface Header {
 }
 
 /** Writes one format: a start, entries a page at a time, an end with the count. */
-const WRITERS: Record<SuppressionFormat, { start(h: Header): string; page(entries: SuppressionEntry[], first: boolean): string; end(count: number): string }> = {
+const WRITERS: Record<
+  SuppressionFormat,
+  {
+    start(h: Header): string;
+    page(entries: SuppressionEntry[], first: boolean): string;
+    end(count: number): string;
+  }
+> = {
   json: {
-    start: (h) => `{"purpose":${JSON.stringify(h.purpose)},"at":${JSON.stringify(h.at)},"next_cursor":${JSON.stringify(h.next_cursor)},"subjects":[`,
+    start: (h) =>
+      `{"purpose":${JSON.stringify(h.purpose)},"at":${JSON.stringify(h.at)},"next_cursor":${JSON.stringify(h.next_cursor)},"subjects":[`,
     page: (entries, first) => (first ? "" : ",") + entries.map((e) => JSON.stringify(e)).join(","),
     end: (count) => `],"count":${count}}\n`,
   },
-  ndjson: { start: () => "", page: (entries) => entries.map((e) => `${JSON.stringify(e)}\n`).join(""), end: () => "" },
+  ndjson: {
+    start: () => "",
+    page: (entries) => entries.map((e) => `${JSON.stringify(e)}\n`).join(""),
+    end: () => "",
+  },
   csv: {
     start: () => CSV_HEADER_LINE,
     // Exact values, not formula-escaped: the file is for a marketing tool to read back subject by subject.
-    page: (entries) => toCsv(CSV_HEADER, entries.map((e) => [e.subject, e.state, e.since, e.source]), { lineEnding: "\n" }).slice(CSV_HEADER_LINE.length),
+    page: (entries) =>
+      toCsv(
+        CSV_HEADER,
+        entries.map((e) => [e.subject, e.state, e.since, e.source]),
+        { lineEnding: "\n" },
+      ).slice(CSV_HEADER_LINE.length),
     end: () => "",
   },
 };
@@ -159,22 +187,38 @@ export async function streamSuppression(
   prepare: (read: SuppressionRead) => Promise<void> = async () => {},
   now = new Date(),
 ): Promise<number> {
-  if (!(await purposeExists(db, workspaceId, q.purpose))) throw badRequest(`purpose: unknown purpose '${q.purpose}'`);
+  if (!(await purposeExists(db, workspaceId, q.purpose)))
+    throw badRequest(`purpose: unknown purpose '${q.purpose}'`);
   const at = q.at ?? now;
-  if (q.changed_since && at < q.changed_since.at) throw badRequest(`at: a sync reads at or after the instant of its cursor (${isoInstant(q.changed_since.at)})`);
+  if (q.changed_since && at < q.changed_since.at)
+    throw badRequest(
+      `at: a sync reads at or after the instant of its cursor (${isoInstant(q.changed_since.at)})`,
+    );
   const cursor = await safeCursor(db, workspaceId, at);
   const read = { purpose: q.purpose, at, nextCursor: encodeCursor(cursor), format: q.format };
   await prepare(read);
   const writer = WRITERS[q.format];
   await write(writer.start({ purpose: q.purpose, at: isoInstant(at), next_cursor: read.nextCursor }));
-  const query = q.changed_since ? changes(workspaceId, q.purpose, q.changed_since, cursor) : fullList(workspaceId, q.purpose, cursor);
+  const query = q.changed_since
+    ? changes(workspaceId, q.purpose, q.changed_since, cursor)
+    : fullList(workspaceId, q.purpose, cursor);
   let count = 0;
   await db.transaction(async (tx) => {
     await tx.execute(sql`DECLARE suppression_list NO SCROLL CURSOR FOR ${query}`);
     for (;;) {
-      const page = await rows<{ subject: string; state: string; since: number | string; source: string | null }>(tx, sql.raw(`FETCH ${PAGE_SIZE} FROM suppression_list`));
+      const page = await rows<{
+        subject: string;
+        state: string;
+        since: number | string;
+        source: string | null;
+      }>(tx, sql.raw(`FETCH ${PAGE_SIZE} FROM suppression_list`));
       if (!page.length) break;
-      const entries = page.map((r) => ({ subject: r.subject, state: r.state.replace(/^consent\./, ""), since: isoInstant(new Date(Math.round(Number(r.since)))), source: r.source }));
+      const entries = page.map((r) => ({
+        subject: r.subject,
+        state: r.state.replace(/^consent\./, ""),
+        since: isoInstant(new Date(Math.round(Number(r.since)))),
+        source: r.source,
+      }));
       await write(writer.page(entries, count === 0));
       count += entries.length;
       if (page.length < PAGE_SIZE) break;
@@ -186,10 +230,34 @@ export async function streamSuppression(
 }
 
 /** The whole list in memory (tests, small lists): the JSON answer parsed. */
-export async function readSuppression(db: Db, workspaceId: number, q: SuppressionQuery, now?: Date): Promise<{ purpose: string; at: string; count: number; next_cursor: string; subjects: SuppressionEntry[] }> {
+export async function readSuppression(
+  db: Db,
+  workspaceId: number,
+  q: SuppressionQuery,
+  now?: Date,
+): Promise<{
+  purpose: string;
+  at: string;
+  count: number;
+  next_cursor: string;
+  subjects: SuppressionEntry[];
+}> {
   let text = "";
-  await streamSuppression(db, workspaceId, { ...q, format: "json" }, async (chunk) => void (text += chunk), undefined, now);
-  return JSON.parse(text) as { purpose: string; at: string; count: number; next_cursor: string; subjects: SuppressionEntry[] };
+  await streamSuppression(
+    db,
+    workspaceId,
+    { ...q, format: "json" },
+    async (chunk) => void (text += chunk),
+    undefined,
+    now,
+  );
+  return JSON.parse(text) as {
+    purpose: string;
+    at: string;
+    count: number;
+    next_cursor: string;
+    subjects: SuppressionEntry[];
+  };
 }
 
 /** Who reads a suppression list: the audit log's "who", and the workspace. */
@@ -210,7 +278,12 @@ export function auditedRead(db: Db, reader: SuppressionReader, q: SuppressionQue
       actor: reader.label,
       action: "suppression.read",
       target: q.purpose,
-      details: { at: isoInstant(read.at), format: read.format, changed_since: q.changed_since ? encodeCursor(q.changed_since) : null, next_cursor: read.nextCursor },
+      details: {
+        at: isoInstant(read.at),
+        format: read.format,
+        changed_since: q.changed_since ? encodeCursor(q.changed_since) : null,
+        next_cursor: read.nextCursor,
+      },
       ip: reader.ip,
     });
 }

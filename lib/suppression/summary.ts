@@ -33,7 +33,10 @@ export async function suppressionSummary(db: Db, workspaceId: number, at: Date):
         WHERE s.type IN ('consent.denied', 'consent.withdrawn')
         GROUP BY 1, 2, 3`,
   );
-  const purposes = await rows<{ key: string }>(db, sql`SELECT key FROM purposes WHERE workspace_id = ${workspaceId} ORDER BY key`);
+  const purposes = await rows<{ key: string }>(
+    db,
+    sql`SELECT key FROM purposes WHERE workspace_id = ${workspaceId} ORDER BY key`,
+  );
   return {
     at: isoInstant(at),
     purposes: purposes.map(({ key }) => {
@@ -43,7 +46,13 @@ export async function suppressionSummary(db: Db, workspaceId: number, at: Date):
       for (const r of own) bySource[r.source] = (bySource[r.source] ?? 0) + Number(r.n);
       const denied = total("consent.denied");
       const withdrawn = total("consent.withdrawn");
-      return { purpose: key, count: denied + withdrawn, denied, withdrawn, by_source: Object.fromEntries(Object.entries(bySource).sort(([a], [b]) => (a < b ? -1 : 1))) };
+      return {
+        purpose: key,
+        count: denied + withdrawn,
+        denied,
+        withdrawn,
+        by_source: Object.fromEntries(Object.entries(bySource).sort(([a], [b]) => (a < b ? -1 : 1))),
+      };
     }),
   };
 }

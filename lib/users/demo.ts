@@ -16,7 +16,10 @@ export const DEMO_USERS: readonly { email: string; name: string; role: Role }[] 
 ];
 
 /** One user per role in the demo workspace, all with DEMO_PASSWORD. Running it again resets them. */
-export async function createDemoUsers(db: Db, workspaceId: number): Promise<{ email: string; role: Role; password: string }[]> {
+export async function createDemoUsers(
+  db: Db,
+  workspaceId: number,
+): Promise<{ email: string; role: Role; password: string }[]> {
   for (const u of DEMO_USERS) {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const [row] = await db

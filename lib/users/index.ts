@@ -11,15 +11,16 @@ import { issueInvitation, type IssuedInvitation } from "./invitations";
 
 export type { IssuedInvitation, PendingInvitation, InvitationForMe } from "./invitations";
 
-export const Email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email("expected an e-mail address").max(254));
+export const Email = z.string().trim().toLowerCase().pipe(z.email("expected an e-mail address").max(254));
 
 export const NewMember = z.object({
   email: Email,
-  name: z.string().trim().max(200).optional().transform((s) => s || null),
+  name: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((s) => s || null),
   role: z.enum(ROLES),
 });
 export type NewMember = z.input<typeof NewMember>;
@@ -38,19 +39,34 @@ export async function findUserByEmail(db: Db, email: string): Promise<User | und
 }
 
 export async function userWorkspaceIds(db: Db, userId: number): Promise<number[]> {
-  const rows = await db.select({ id: memberships.workspaceId }).from(memberships).where(eq(memberships.userId, userId));
+  const rows = await db
+    .select({ id: memberships.workspaceId })
+    .from(memberships)
+    .where(eq(memberships.userId, userId));
   return rows.map((r) => r.id);
 }
 
 export async function listMembers(db: Db, actor: Actor): Promise<MemberRow[]> {
   authorize(actor, "users:manage");
   const rows = await db
-    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, since: memberships.createdAt })
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: memberships.role,
+      since: memberships.createdAt,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.workspaceId, actor.workspaceId))
     .orderBy(asc(users.email));
-  return rows.map((r) => ({ user_id: r.userId, email: r.email, name: r.name, role: r.role as Role, since: r.since.toISOString() }));
+  return rows.map((r) => ({
+    user_id: r.userId,
+    email: r.email,
+    name: r.name,
+    role: r.role as Role,
+    since: r.since.toISOString(),
+  }));
 }
 
 /**
@@ -85,8 +101,15 @@ async function assertAnotherAdmin(db: Db, workspaceId: number, userId: number): 
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(memberships)
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "admin"), sql`${memberships.userId} <> ${userId}`));
-  if (!row || Number(row.n) === 0) throw new AppError("conflict", "a workspace keeps at least one admin: make someone else admin first");
+    .where(
+      and(
+        eq(memberships.workspaceId, workspaceId),
+        eq(memberships.role, "admin"),
+        sql`${memberships.userId} <> ${userId}`,
+      ),
+    );
+  if (!row || Number(row.n) === 0)
+    throw new AppError("conflict", "a workspace keeps at least one admin: make someone else admin first");
 }
 
 async function userEmail(db: Db, userId: number): Promise<string> {
@@ -102,7 +125,10 @@ export async function changeRole(db: Db, actor: Actor, input: unknown): Promise<
   const before = await membershipRole(db, actor.workspaceId, userId);
   if (before === role) return role;
   if (before === "admin") await assertAnotherAdmin(db, actor.workspaceId, userId);
-  await db.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.userId, userId)));
+  await db
+    .update(memberships)
+    .set({ role })
+    .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.userId, userId)));
   await endSessions(db, userId);
   await recordAction(db, actor, "user.role_change", await userEmail(db, userId), { from: before, to: role });
   return role;
@@ -116,7 +142,9 @@ export async function removeMember(db: Db, actor: Actor, input: unknown): Promis
   const { userId } = parseInput(Removal, input);
   const role = await membershipRole(db, actor.workspaceId, userId);
   if (role === "admin") await assertAnotherAdmin(db, actor.workspaceId, userId);
-  await db.delete(memberships).where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.userId, userId)));
+  await db
+    .delete(memberships)
+    .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.userId, userId)));
   await endSessions(db, userId);
   await recordAction(db, actor, "user.remove", await userEmail(db, userId), { role });
 }

@@ -44,7 +44,11 @@ export interface InvitationForMe {
 const roleOf = (r: string): Role => (isRole(r) ? r : "executive");
 
 /** Creates (or renews, with a new one-time password and role) the invitation of `email` into the actor's workspace. */
-export async function issueInvitation(db: Db, actor: Actor, invite: { email: string; name: string | null; role: Role }): Promise<IssuedInvitation> {
+export async function issueInvitation(
+  db: Db,
+  actor: Actor,
+  invite: { email: string; name: string | null; role: Role },
+): Promise<IssuedInvitation> {
   authorize(actor, "users:manage");
   const [member] = await db
     .select({ userId: memberships.userId })
@@ -55,13 +59,29 @@ export async function issueInvitation(db: Db, actor: Actor, invite: { email: str
   if (member) throw new AppError("conflict", `${invite.email} is already a member of this workspace`);
   const code = generatePassword();
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
-  const values = { name: invite.name, role: invite.role, codeHash: oneTimeHash(code), invitedBy: actor.label, createdAt: new Date(), expiresAt };
+  const values = {
+    name: invite.name,
+    role: invite.role,
+    codeHash: oneTimeHash(code),
+    invitedBy: actor.label,
+    createdAt: new Date(),
+    expiresAt,
+  };
   await db
     .insert(invitations)
     .values({ workspaceId: actor.workspaceId, email: invite.email, ...values })
     .onConflictDoUpdate({ target: [invitations.workspaceId, invitations.email], set: values });
-  await recordAction(db, actor, "user.invite", invite.email, { role: invite.role, expires_at: expiresAt.toISOString() });
-  return { email: invite.email, role: invite.role, status: "pending", one_time_password: code, expires_at: expiresAt.toISOString() };
+  await recordAction(db, actor, "user.invite", invite.email, {
+    role: invite.role,
+    expires_at: expiresAt.toISOString(),
+  });
+  return {
+    email: invite.email,
+    role: invite.role,
+    status: "pending",
+    one_time_password: code,
+    expires_at: expiresAt.toISOString(),
+  };
 }
 
 export async function listInvitations(db: Db, actor: Actor): Promise<PendingInvitation[]> {
@@ -71,7 +91,13 @@ export async function listInvitations(db: Db, actor: Actor): Promise<PendingInvi
     .from(invitations)
     .where(and(eq(invitations.workspaceId, actor.workspaceId), gt(invitations.expiresAt, new Date())))
     .orderBy(asc(invitations.email));
-  return found.map((i) => ({ email: i.email, name: i.name, role: roleOf(i.role), invited_by: i.invitedBy, expires_at: i.expiresAt.toISOString() }));
+  return found.map((i) => ({
+    email: i.email,
+    name: i.name,
+    role: roleOf(i.role),
+    invited_by: i.invitedBy,
+    expires_at: i.expiresAt.toISOString(),
+  }));
 }
 
 const Withdrawal = z.object({ email: z.string().trim().toLowerCase().min(1).max(254) });
@@ -90,48 +116,102 @@ export async function withdrawInvitation(db: Db, actor: Actor, input: unknown): 
 /** The unexpired invitations addressed to the signed-in member's e-mail. */
 export async function invitationsForMe(db: Db, member: Pick<Member, "email">): Promise<InvitationForMe[]> {
   const found = await db
-    .select({ slug: workspaces.slug, name: workspaces.name, role: invitations.role, invitedBy: invitations.invitedBy, expiresAt: invitations.expiresAt })
+    .select({
+      slug: workspaces.slug,
+      name: workspaces.name,
+      role: invitations.role,
+      invitedBy: invitations.invitedBy,
+      expiresAt: invitations.expiresAt,
+    })
     .from(invitations)
     .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
     .where(and(eq(invitations.email, member.email), gt(invitations.expiresAt, new Date())))
     .orderBy(asc(workspaces.name));
-  return found.map((i) => ({ workspace: i.slug, workspace_name: i.name, role: roleOf(i.role), invited_by: i.invitedBy, expires_at: i.expiresAt.toISOString() }));
+  return found.map((i) => ({
+    workspace: i.slug,
+    workspace_name: i.name,
+    role: roleOf(i.role),
+    invited_by: i.invitedBy,
+    expires_at: i.expiresAt.toISOString(),
+  }));
 }
 
 /** Turns an invitation into a membership, in the invitation's workspace's audit log. */
 async function join(db: Db, userId: number, inv: Invitation, how: string): Promise<void> {
-  await db.insert(memberships).values({ workspaceId: inv.workspaceId, userId, role: inv.role }).onConflictDoNothing();
-  await db.delete(invitations).where(and(eq(invitations.workspaceId, inv.workspaceId), eq(invitations.email, inv.email)));
-  await recordAudit(db, { workspaceId: inv.workspaceId, actor: inv.email, action: "user.invitation_accept", target: inv.email, details: { role: inv.role, how } });
+  await db
+    .insert(memberships)
+    .values({ workspaceId: inv.workspaceId, userId, role: inv.role })
+    .onConflictDoNothing();
+  await db
+    .delete(invitations)
+    .where(and(eq(invitations.workspaceId, inv.workspaceId), eq(invitations.email, inv.email)));
+  await recordAudit(db, {
+    workspaceId: inv.workspaceId,
+    actor: inv.email,
+    action: "user.invitation_accept",
+    target: inv.email,
+    details: { role: inv.role, how },
+  });
 }
 
-export const InvitationAnswer = z.object({ workspace: z.string().trim().min(1).max(63), accept: z.boolean() });
+export const InvitationAnswer = z.object({
+  workspace: z.string().trim().min(1).max(63),
+  accept: z.boolean(),
+});
 
 /** The signed-in member accepts (membership from now on) or declines an invitation addressed to their e-mail. */
-export async function answerInvitation(db: Db, member: Pick<Member, "userId" | "email">, input: unknown): Promise<{ workspace: string; accepted: boolean }> {
+export async function answerInvitation(
+  db: Db,
+  member: Pick<Member, "userId" | "email">,
+  input: unknown,
+): Promise<{ workspace: string; accepted: boolean }> {
   const { workspace, accept } = parseInput(InvitationAnswer, input);
   const [found] = await db
     .select({ inv: invitations })
     .from(invitations)
     .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
-    .where(and(eq(workspaces.slug, workspace), eq(invitations.email, member.email), gt(invitations.expiresAt, new Date())))
+    .where(
+      and(
+        eq(workspaces.slug, workspace),
+        eq(invitations.email, member.email),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
     .limit(1);
   if (!found) throw notFound(`no open invitation into '${workspace}' for ${member.email}`);
   if (accept) {
     await join(db, member.userId, found.inv, "accepted_signed_in");
   } else {
-    await db.delete(invitations).where(and(eq(invitations.workspaceId, found.inv.workspaceId), eq(invitations.email, member.email)));
-    await recordAudit(db, { workspaceId: found.inv.workspaceId, actor: member.email, action: "user.invitation_decline", target: member.email, details: null });
+    await db
+      .delete(invitations)
+      .where(and(eq(invitations.workspaceId, found.inv.workspaceId), eq(invitations.email, member.email)));
+    await recordAudit(db, {
+      workspaceId: found.inv.workspaceId,
+      actor: member.email,
+      action: "user.invitation_decline",
+      target: member.email,
+      details: null,
+    });
   }
   return { workspace, accepted: accept };
 }
 
 /** The unexpired invitation of an address without an account whose one-time password is `code`. */
-export async function redeemableInvitation(db: Db, email: string, code: string): Promise<Invitation | undefined> {
+export async function redeemableInvitation(
+  db: Db,
+  email: string,
+  code: string,
+): Promise<Invitation | undefined> {
   const [found] = await db
     .select()
     .from(invitations)
-    .where(and(eq(invitations.email, email), eq(invitations.codeHash, oneTimeHash(code)), gt(invitations.expiresAt, new Date())))
+    .where(
+      and(
+        eq(invitations.email, email),
+        eq(invitations.codeHash, oneTimeHash(code)),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
     .limit(1);
   return found;
 }
@@ -143,7 +223,11 @@ export async function redeemInvitation(db: Db, inv: Invitation, newPassword: str
     .values({ email: inv.email, name: inv.name, passwordHash: await hashPassword(newPassword) })
     .onConflictDoNothing()
     .returning({ id: users.id });
-  if (!created) throw new AppError("conflict", `an account for ${inv.email} was created meanwhile: sign in with its password`);
+  if (!created)
+    throw new AppError(
+      "conflict",
+      `an account for ${inv.email} was created meanwhile: sign in with its password`,
+    );
   await join(db, created.id, inv, "one_time_password");
   return created.id;
 }

@@ -18,7 +18,10 @@ export const HASH_CONCURRENCY = 1;
 export const HASH_QUEUE = 16;
 export const hashingCap = new ConcurrencyCap(HASH_CONCURRENCY, HASH_QUEUE);
 
-export const hashingBusy = () => new AppError("rate_limited", "the server is busy checking other passwords: try again in a few seconds", { retryAfter: 5 });
+export const hashingBusy = () =>
+  new AppError("rate_limited", "the server is busy checking other passwords: try again in a few seconds", {
+    retryAfter: 5,
+  });
 
 async function capped<T>(task: () => Promise<T>): Promise<T> {
   const done = await hashingCap.run(task);
@@ -65,7 +68,9 @@ export function checkNewPassword(password: unknown, previous?: string): string {
   if (typeof password !== "string" || password.length < MIN_PASSWORD_LENGTH) {
     throw new AppError("bad_request", `new_password: at least ${MIN_PASSWORD_LENGTH} characters`);
   }
-  if (password.length > MAX_PASSWORD_LENGTH) throw new AppError("bad_request", `new_password: at most ${MAX_PASSWORD_LENGTH} characters`);
-  if (previous !== undefined && password === previous) throw new AppError("bad_request", "new_password: choose a password other than the current one");
+  if (password.length > MAX_PASSWORD_LENGTH)
+    throw new AppError("bad_request", `new_password: at most ${MAX_PASSWORD_LENGTH} characters`);
+  if (previous !== undefined && password === previous)
+    throw new AppError("bad_request", "new_password: choose a password other than the current one");
   return password;
 }

@@ -2,10 +2,19 @@ import { z } from "zod";
 import { KEY_RE } from "@/lib/events/contract";
 import { SignalMappingConfig } from "@/lib/signals/workspace-mapping";
 
-export const LEGAL_BASES = ["consent", "contract", "legitimate_interest", "legal_obligation", "vital_interest", "public_task"] as const;
+export const LEGAL_BASES = [
+  "consent",
+  "contract",
+  "legitimate_interest",
+  "legal_obligation",
+  "vital_interest",
+  "public_task",
+] as const;
 export const SENSITIVITIES = ["low", "medium", "high", "special"] as const;
 
-const Key = z.string().regex(KEY_RE, "expected a key of lowercase letters, digits, '.', '_' or '-' (1-64 characters)");
+const Key = z
+  .string()
+  .regex(KEY_RE, "expected a key of lowercase letters, digits, '.', '_' or '-' (1-64 characters)");
 
 export const PurposeConfig = z.strictObject({
   key: Key,
@@ -34,8 +43,16 @@ export const WorkspaceConfig = z.looseObject({
   /** How consent signals map to purposes (lib/signals/mapping.ts); null goes back to the defaults. */
   signal_mapping: SignalMappingConfig.nullish(),
   /** Days a data subject request may take before it is late (SPEC 4); absent leaves the stored value. */
-  dsar_due_days: z.number().int().min(1, "expected at least 1 day").max(365, "expected at most 365 days").optional(),
+  dsar_due_days: z
+    .number()
+    .int()
+    .min(1, "expected at least 1 day")
+    .max(365, "expected at most 365 days")
+    .optional(),
   /** Event sources that mean the customer used a control (SPEC 4, control effect); absent leaves the stored list. */
-  control_sources: z.array(z.string().min(1).max(64, "expected a source of at most 64 characters")).max(50).optional(),
+  control_sources: z
+    .array(z.string().min(1).max(64, "expected a source of at most 64 characters"))
+    .max(50)
+    .optional(),
 });
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfig>;

@@ -16,7 +16,25 @@ import { createWorkspace } from "@/lib/workspaces";
 import { ensureBuilt, startApp, waitForHealth } from "../lib/app";
 import { openCli, printJson, UsageError } from "./context";
 
-const COPY_COLUMNS = ["workspace_id", "id", "type", "subject", "occurred_at", "purpose", "field", "source", "channel", "region", "context", "value_kind", "value_amount", "value_currency", "score", "request", "campaign"];
+const COPY_COLUMNS = [
+  "workspace_id",
+  "id",
+  "type",
+  "subject",
+  "occurred_at",
+  "purpose",
+  "field",
+  "source",
+  "channel",
+  "region",
+  "context",
+  "value_kind",
+  "value_amount",
+  "value_currency",
+  "score",
+  "request",
+  "campaign",
+];
 
 function copyValue(v: unknown): string {
   if (v === undefined || v === null) return "\\N";
@@ -31,14 +49,17 @@ export async function benchIngest(v: Record<string, string | boolean | undefined
   const senders = Number(v.concurrency ?? 4);
   const port = Number(v.port ?? 3290);
   const warmup = Number(v.warmup ?? 20_000);
-  if (![total, batchSize, senders].every((n) => Number.isInteger(n) && n > 0)) throw new UsageError("--events, --batch and --concurrency take positive whole numbers");
-  if (!Number.isInteger(warmup) || warmup < 0) throw new UsageError("--warmup takes a whole number of events (0: none)");
+  if (![total, batchSize, senders].every((n) => Number.isInteger(n) && n > 0))
+    throw new UsageError("--events, --batch and --concurrency take positive whole numbers");
+  if (!Number.isInteger(warmup) || warmup < 0)
+    throw new UsageError("--warmup takes a whole number of events (0: none)");
 
   const run = randomBytes(3).toString("hex");
   const events = [...generateSeedEvents({ events: total })].map((e, i) => ({ ...e, id: `b${run}-${i}` }));
   const batches = (list: unknown[]) => {
     const out: string[] = [];
-    for (let i = 0; i < list.length; i += batchSize) out.push(JSON.stringify({ events: list.slice(i, i + batchSize) }));
+    for (let i = 0; i < list.length; i += batchSize)
+      out.push(JSON.stringify({ events: list.slice(i, i + batchSize) }));
     return out;
   };
   const bodies = batches(events);
@@ -71,14 +92,23 @@ export async function benchIngest(v: Record<string, string | boolean | undefined
   let accepted = 0;
   try {
     await waitForHealth(baseUrl);
-    const send = async (queue: string[], key: string, onAccepted: (n: number) => void = () => {}): Promise<number> => {
+    const send = async (
+      queue: string[],
+      key: string,
+      onAccepted: (n: number) => void = () => {},
+    ): Promise<number> => {
       let sent = 0;
       let next = 0;
       const sender = async () => {
         while (next < queue.length) {
           const body = queue[next++]!;
-          const res = await fetch(`${baseUrl}/api/v1/events`, { method: "POST", body, headers: { "content-type": "application/json", authorization: `Bearer ${key}` } });
-          if (res.status !== 200) throw new Error(`POST /api/v1/events answered ${res.status}: ${await res.text()}`);
+          const res = await fetch(`${baseUrl}/api/v1/events`, {
+            method: "POST",
+            body,
+            headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          });
+          if (res.status !== 200)
+            throw new Error(`POST /api/v1/events answered ${res.status}: ${await res.text()}`);
           const got = ((await res.json()) as { accepted: number }).accepted;
           sent += got;
           onAccepted(got);
@@ -117,7 +147,25 @@ export async function benchIngest(v: Record<string, string | boolean | undefined
     const writable = await sql`COPY events (${sql.unsafe(COPY_COLUMNS.join(", "))}) FROM STDIN`.writable();
     const lines = (function* () {
       for (const e of events) {
-        const row = [copyWorkspace, e.id, e.type, e.subject, e.occurred_at, e.purpose, e.field, e.source, e.channel, e.region, e.context, e.value?.kind, e.value?.amount, e.value?.currency, e.score, e.request, e.campaign];
+        const row = [
+          copyWorkspace,
+          e.id,
+          e.type,
+          e.subject,
+          e.occurred_at,
+          e.purpose,
+          e.field,
+          e.source,
+          e.channel,
+          e.region,
+          e.context,
+          e.value?.kind,
+          e.value?.amount,
+          e.value?.currency,
+          e.score,
+          e.request,
+          e.campaign,
+        ];
         yield row.map(copyValue).join("\t") + "\n";
       }
     })();
@@ -134,8 +182,15 @@ export async function benchIngest(v: Record<string, string | boolean | undefined
     concurrency: senders,
     warmup,
     http: { accepted, seconds: Number(httpSeconds.toFixed(2)), events_per_second: Math.round(httpRate) },
-    rollups_caught_up: { seconds: Number(caughtUpSeconds.toFixed(2)), events_per_second: Math.round(accepted / caughtUpSeconds) },
-    copy: { rows: events.length, seconds: Number(copySeconds.toFixed(2)), rows_per_second: Math.round(copyRate) },
+    rollups_caught_up: {
+      seconds: Number(caughtUpSeconds.toFixed(2)),
+      events_per_second: Math.round(accepted / caughtUpSeconds),
+    },
+    copy: {
+      rows: events.length,
+      seconds: Number(copySeconds.toFixed(2)),
+      rows_per_second: Math.round(copyRate),
+    },
     ratio: Number((httpRate / copyRate).toFixed(3)),
     ratio_caught_up: Number((accepted / caughtUpSeconds / copyRate).toFixed(3)),
   });
@@ -145,16 +200,25 @@ export async function benchIngest(v: Record<string, string | boolean | undefined
  * Every 5 s on stderr while the senders run: events accepted, the rate over the last 5 s and the
  * events waiting for the rollup applier, so a slow run shows when and why it slowed.
  */
-function reportProgress(workspaceId: number, started: number, accepted: () => number): { stop(): Promise<void> } {
+function reportProgress(
+  workspaceId: number,
+  started: number,
+  accepted: () => number,
+): { stop(): Promise<void> } {
   let last = { at: started, accepted: 0 };
   let busy: Promise<void> = Promise.resolve();
   const ctx = openCli();
   const timer = setInterval(() => {
     busy = busy.then(async () => {
-      const [waiting] = await rows<{ n: unknown }>((await ctx).database.db, sql`SELECT count(*) AS n FROM metric_pending WHERE workspace_id = ${workspaceId}`);
+      const [waiting] = await rows<{ n: unknown }>(
+        (await ctx).database.db,
+        sql`SELECT count(*) AS n FROM metric_pending WHERE workspace_id = ${workspaceId}`,
+      );
       const now = { at: performance.now(), accepted: accepted() };
       const rate = ((now.accepted - last.accepted) * 1000) / (now.at - last.at);
-      process.stderr.write(`bench: ${((now.at - started) / 1000).toFixed(0)} s, ${now.accepted} accepted, ${Math.round(rate)} ev/s over the last 5 s, ${Number(waiting?.n)} waiting for the rollups\n`);
+      process.stderr.write(
+        `bench: ${((now.at - started) / 1000).toFixed(0)} s, ${now.accepted} accepted, ${Math.round(rate)} ev/s over the last 5 s, ${Number(waiting?.n)} waiting for the rollups\n`,
+      );
       last = now;
     });
   }, 5000);
@@ -172,7 +236,10 @@ async function untilQueueEmpty(workspaceId: number, started: number): Promise<nu
   const ctx = await openCli();
   try {
     for (;;) {
-      const [left] = await rows<{ n: unknown }>(ctx.database.db, sql`SELECT count(*) AS n FROM metric_pending WHERE workspace_id = ${workspaceId}`);
+      const [left] = await rows<{ n: unknown }>(
+        ctx.database.db,
+        sql`SELECT count(*) AS n FROM metric_pending WHERE workspace_id = ${workspaceId}`,
+      );
       if (Number(left?.n) === 0) return (performance.now() - started) / 1000;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -25,7 +25,8 @@ export const benchMetricsOptions: ParseArgsConfig["options"] = {
   "reference-runs": { type: "string" },
   concurrency: { type: "string" },
 };
-export const benchMetricsSummary = "[--events N] [--runs 20] [--reference-runs 20] [--concurrency 4]: metrics from the rollups vs the raw events";
+export const benchMetricsSummary =
+  "[--events N] [--runs 20] [--reference-runs 20] [--concurrency 4]: metrics from the rollups vs the raw events";
 
 const CHUNK = 5000;
 const LOADED = "(loaded)";
@@ -33,7 +34,8 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 function positive(v: string | boolean | undefined, fallback: number, name: string): number {
   const n = v === undefined ? fallback : Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name}: expected a positive whole number, got '${String(v)}'`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${name}: expected a positive whole number, got '${String(v)}'`);
   return n;
 }
 
@@ -49,22 +51,58 @@ export async function benchMetrics(v: Record<string, string | boolean | undefine
     const workspaceId = await benchWorkspace(db, total, concurrency);
     const end = DEFAULT_END;
     const views = [
-      { view: "12 months, monthly", query: { from: isoInstant(addMonths(end, -12)), to: isoInstant(end), granularity: "month", at: isoInstant(end) } },
-      { view: "90 days, daily", query: { from: isoInstant(new Date(end.getTime() - 90 * DAY_MS)), to: isoInstant(end), granularity: "day", at: isoInstant(end) } },
+      {
+        view: "12 months, monthly",
+        query: {
+          from: isoInstant(addMonths(end, -12)),
+          to: isoInstant(end),
+          granularity: "month",
+          at: isoInstant(end),
+        },
+      },
+      {
+        view: "90 days, daily",
+        query: {
+          from: isoInstant(new Date(end.getTime() - 90 * DAY_MS)),
+          to: isoInstant(end),
+          granularity: "day",
+          at: isoInstant(end),
+        },
+      },
     ];
-    const table: string[][] = [["view", "metric", "rollups median", "rollups p95", "raw median", "raw p95", "raw / rollups"]];
+    const table: string[][] = [
+      ["view", "metric", "rollups median", "rollups p95", "raw median", "raw p95", "raw / rollups"],
+    ];
     for (const { view, query } of views) {
       for (const metric of METRIC_NAMES) {
         const fast = await timed(runs, () => computeMetric(db, workspaceId, metric, query));
-        const reference = await timed(referenceRuns, () => computeMetric(db, workspaceId, metric, query, { path: "reference" }));
+        const reference = await timed(referenceRuns, () =>
+          computeMetric(db, workspaceId, metric, query, { path: "reference" }),
+        );
         const differences = metricDifferences(reference.result, fast.result);
-        if (differences.length) log(`${metric} (${view}): the rollups differ from the raw events: ${differences.slice(0, 3).join("; ")}`);
-        table.push([view, metric, ms(fast.median), ms(fast.p95), ms(reference.median), ms(reference.p95), `${(reference.median / fast.median).toFixed(1)}×`]);
+        if (differences.length)
+          log(
+            `${metric} (${view}): the rollups differ from the raw events: ${differences.slice(0, 3).join("; ")}`,
+          );
+        table.push([
+          view,
+          metric,
+          ms(fast.median),
+          ms(fast.p95),
+          ms(reference.median),
+          ms(reference.p95),
+          `${(reference.median / fast.median).toFixed(1)}×`,
+        ]);
         log(`${view}, ${metric}: rollups p95 ${ms(fast.p95)}, raw median ${ms(reference.median)}`);
       }
     }
-    const [count] = await rows<{ n: unknown }>(db, sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${workspaceId}`);
-    process.stdout.write(`${ctx.database.kind}, ${Number(count?.n)} events stored (${total} generated), ${runs} warm runs (${referenceRuns} raw)\n${format(table)}\n`);
+    const [count] = await rows<{ n: unknown }>(
+      db,
+      sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${workspaceId}`,
+    );
+    process.stdout.write(
+      `${ctx.database.kind}, ${Number(count?.n)} events stored (${total} generated), ${runs} warm runs (${referenceRuns} raw)\n${format(table)}\n`,
+    );
   } finally {
     await ctx.close();
   }
@@ -73,7 +111,9 @@ export async function benchMetrics(v: Record<string, string | boolean | undefine
 /** The bench workspace for `total` seed events, loaded through ingestion; an interrupted load resumes. */
 async function benchWorkspace(db: Db, total: number, concurrency: number): Promise<number> {
   const slug = `bench-metrics-${total}`;
-  const ws = (await findWorkspace(db, slug)) ?? (await createWorkspace(db, { slug, name: `Metrics benchmark, ${total} events` }));
+  const ws =
+    (await findWorkspace(db, slug)) ??
+    (await createWorkspace(db, { slug, name: `Metrics benchmark, ${total} events` }));
   if (ws.name.endsWith(LOADED)) {
     if (!(await loadScope(db, ws.id)).rollupsReady) {
       log("the rollups are from an older version: rebuilding them");
@@ -82,7 +122,10 @@ async function benchWorkspace(db: Db, total: number, concurrency: number): Promi
     return ws.id;
   }
   await applyWorkspaceConfig(db, ws.id, demoWorkspaceConfig);
-  const [stored] = await rows<{ n: unknown }>(db, sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${ws.id}`);
+  const [stored] = await rows<{ n: unknown }>(
+    db,
+    sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${ws.id}`,
+  );
   // Each stored event was generated, so skipping that many generated ones skips only events already sent.
   const skip = Number(stored?.n ?? 0);
   const source = generateSeedEvents({ events: total, end: DEFAULT_END });
@@ -100,18 +143,33 @@ async function benchWorkspace(db: Db, total: number, concurrency: number): Promi
   const worker = async () => {
     for (let chunk = next(); chunk.length; chunk = next()) {
       await ingestEvents(db, ws.id, chunk, "seed");
-      if (sent % (CHUNK * 40) < CHUNK) log(`${sent} of ${total} events sent (${Math.round((sent - skip) / ((performance.now() - started) / 1000))}/s)`);
+      if (sent % (CHUNK * 40) < CHUNK)
+        log(
+          `${sent} of ${total} events sent (${Math.round((sent - skip) / ((performance.now() - started) / 1000))}/s)`,
+        );
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  log(`events stored in ${Math.round((performance.now() - started) / 1000)} s; applying them to the metric rollups`);
-  await catchUpMetricState(db, ws.id, (n) => n % 500_000 < APPLY_CHUNK && log(`rollups: ${n} events applied`));
-  await db.update(workspaces).set({ name: `${ws.name} ${LOADED}` }).where(eq(workspaces.id, ws.id));
+  log(
+    `events stored in ${Math.round((performance.now() - started) / 1000)} s; applying them to the metric rollups`,
+  );
+  await catchUpMetricState(
+    db,
+    ws.id,
+    (n) => n % 500_000 < APPLY_CHUNK && log(`rollups: ${n} events applied`),
+  );
+  await db
+    .update(workspaces)
+    .set({ name: `${ws.name} ${LOADED}` })
+    .where(eq(workspaces.id, ws.id));
   log(`loaded in ${Math.round((performance.now() - started) / 1000)} s`);
   return ws.id;
 }
 
-async function timed<T>(n: number, run: () => Promise<T>): Promise<{ result: T; median: number; p95: number }> {
+async function timed<T>(
+  n: number,
+  run: () => Promise<T>,
+): Promise<{ result: T; median: number; p95: number }> {
   let result = await run();
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -128,5 +186,7 @@ const ms = (t: number) => (t < 10 ? `${t.toFixed(1)} ms` : `${Math.round(t)} ms`
 
 function format(table: string[][]): string {
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  return table.map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")).join("\n");
+  return table
+    .map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "))
+    .join("\n");
 }

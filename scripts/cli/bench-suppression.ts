@@ -11,15 +11,20 @@ import { parseSuppressionQuery, streamSuppression } from "@/lib/suppression";
 import { applyWorkspaceConfig, createWorkspace } from "@/lib/workspaces";
 import { openCli, printJson, UsageError } from "./context";
 
-export const benchSuppressionSummary = "[--subjects 1000000]: stream a suppression list of N subjects as CSV and measure peak RSS (needs DATABASE_URL)";
+export const benchSuppressionSummary =
+  "[--subjects 1000000]: stream a suppression list of N subjects as CSV and measure peak RSS (needs DATABASE_URL)";
 
 const MB = 1024 * 1024;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 export async function benchSuppression(v: Record<string, string | boolean | undefined>): Promise<void> {
-  if (!env().DATABASE_URL) throw new UsageError("bench suppression needs DATABASE_URL (a PostgreSQL server): the embedded database keeps its data in this process's memory");
+  if (!env().DATABASE_URL)
+    throw new UsageError(
+      "bench suppression needs DATABASE_URL (a PostgreSQL server): the embedded database keeps its data in this process's memory",
+    );
   const n = v.subjects === undefined ? 1_000_000 : Number(v.subjects);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--subjects: expected a positive whole number, got '${String(v.subjects)}'`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--subjects: expected a positive whole number, got '${String(v.subjects)}'`);
   const ctx = await openCli();
   try {
     const db = ctx.database.db;
@@ -41,7 +46,9 @@ export async function benchSuppression(v: Record<string, string | boolean | unde
       log(`${to} subjects written`);
     }
     await db.execute(sql`ANALYZE events`);
-    log(`${n} subjects (${2 * n} events) in ${((performance.now() - started) / 1000).toFixed(1)} s; streaming the list as CSV…`);
+    log(
+      `${n} subjects (${2 * n} events) in ${((performance.now() - started) / 1000).toFixed(1)} s; streaming the list as CSV…`,
+    );
 
     global.gc?.();
     const before = process.memoryUsage().rss;
@@ -50,14 +57,20 @@ export async function benchSuppression(v: Record<string, string | boolean | unde
     let bytes = 0;
     let lines = 0;
     const readStarted = performance.now();
-    const count = await streamSuppression(db, ws.id, parseSuppressionQuery({ purpose: "ads", format: "csv", at: "2026-12-01" }), async (chunk) => {
-      bytes += Buffer.byteLength(chunk);
-      for (let i = chunk.indexOf("\n"); i !== -1; i = chunk.indexOf("\n", i + 1)) lines++;
-      peak = Math.max(peak, process.memoryUsage().rss);
-    });
+    const count = await streamSuppression(
+      db,
+      ws.id,
+      parseSuppressionQuery({ purpose: "ads", format: "csv", at: "2026-12-01" }),
+      async (chunk) => {
+        bytes += Buffer.byteLength(chunk);
+        for (let i = chunk.indexOf("\n"); i !== -1; i = chunk.indexOf("\n", i + 1)) lines++;
+        peak = Math.max(peak, process.memoryUsage().rss);
+      },
+    );
     clearInterval(sampler);
     const seconds = (performance.now() - readStarted) / 1000;
-    if (count !== n || lines !== n + 1) throw new Error(`the list has ${count} subjects and ${lines} lines, expected ${n} and ${n + 1}`);
+    if (count !== n || lines !== n + 1)
+      throw new Error(`the list has ${count} subjects and ${lines} lines, expected ${n} and ${n + 1}`);
     printJson({
       subjects: count,
       csv_mb: Math.round((bytes / MB) * 10) / 10,

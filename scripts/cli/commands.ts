@@ -1,6 +1,11 @@
 import fs from "node:fs";
 import type { ParseArgsConfig } from "node:util";
-import { applyWorkspaceConfig, createWorkspace, exportWorkspaceConfig, requireWorkspace } from "@/lib/workspaces";
+import {
+  applyWorkspaceConfig,
+  createWorkspace,
+  exportWorkspaceConfig,
+  requireWorkspace,
+} from "@/lib/workspaces";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/keys";
 import { catchUpMetricState } from "@/lib/metrics/state/apply";
 import { openCli, printJson, requireOption, UsageError } from "./context";
@@ -53,7 +58,11 @@ export const commands: Record<string, Command> = {
     run: (v, [slug]) =>
       withDb(async ({ database }) => {
         if (!slug) throw new UsageError("workspace create needs a slug");
-        const ws = await createWorkspace(database.db, { slug, name: v.name as string | undefined, currency: v.currency as string | undefined });
+        const ws = await createWorkspace(database.db, {
+          slug,
+          name: v.name as string | undefined,
+          currency: v.currency as string | undefined,
+        });
         printJson({ id: ws.id, slug: ws.slug, name: ws.name, currency: ws.currency });
       }),
   },
@@ -84,7 +93,14 @@ export const commands: Record<string, Command> = {
         const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
         const scopes = (v.scope as unknown as string[] | undefined) ?? [];
         if (!scopes.length) throw new UsageError("--scope is required (ingest, read or suppression)");
-        printJson(await createApiKey(database.db, ws.id, scopes.flatMap((s) => s.split(",")), v.name as string | undefined));
+        printJson(
+          await createApiKey(
+            database.db,
+            ws.id,
+            scopes.flatMap((s) => s.split(",")),
+            v.name as string | undefined,
+          ),
+        );
       }),
   },
   "key list": {
@@ -109,7 +125,12 @@ export const commands: Record<string, Command> = {
   },
   "user create": {
     summary: "--workspace <slug> --email <e> --role admin|privacy|marketer|executive [--name N]",
-    options: { ...workspaceOption, email: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
+    options: {
+      ...workspaceOption,
+      email: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+    },
     run: (v) => withDb(({ database }) => userCreateCommand(database.db, v)),
   },
   "user reset-password": {
@@ -118,17 +139,27 @@ export const commands: Record<string, Command> = {
     run: (v) => withDb(({ database }) => userResetPasswordCommand(database.db, v)),
   },
   import: {
-    summary: "--workspace <slug> <file.ndjson|file.csv> [--format ndjson|csv|tcf|gpp|gpc|google_consent_mode|segment|signals]",
+    summary:
+      "--workspace <slug> <file.ndjson|file.csv> [--format ndjson|csv|tcf|gpp|gpc|google_consent_mode|segment|signals]",
     options: { ...workspaceOption, format: { type: "string" }, quiet: { type: "boolean", short: "q" } },
     run: (v, [file]) =>
       withDb(async ({ database }) => {
         if (!file) throw new UsageError("import needs a file");
         const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
-        const progress = v.quiet || !process.stderr.isTTY ? undefined : (line: string) => process.stderr.write(`\r${line}`);
-        const summary = await (isSignalFormat(v.format) ? importSignalsFile : importFile)(database.db, ws.id, file, v.format as string | undefined, progress);
+        const progress =
+          v.quiet || !process.stderr.isTTY ? undefined : (line: string) => process.stderr.write(`\r${line}`);
+        const summary = await (isSignalFormat(v.format) ? importSignalsFile : importFile)(
+          database.db,
+          ws.id,
+          file,
+          v.format as string | undefined,
+          progress,
+        );
         if (progress) process.stderr.write("\n");
         // The metric rollups take the imported events in large chunks now, not at the first read.
-        await catchUpMetricState(database.db, ws.id, (n) => progress?.(`metric rollups: ${n} events applied`));
+        await catchUpMetricState(database.db, ws.id, (n) =>
+          progress?.(`metric rollups: ${n} events applied`),
+        );
         if (progress) process.stderr.write("\n");
         printJson(summary);
       }),
@@ -140,7 +171,13 @@ export const commands: Record<string, Command> = {
   },
   suppression: {
     summary: suppressionSummary,
-    options: { ...workspaceOption, purpose: { type: "string" }, at: { type: "string" }, format: { type: "string" }, "changed-since": { type: "string" } },
+    options: {
+      ...workspaceOption,
+      purpose: { type: "string" },
+      at: { type: "string" },
+      format: { type: "string" },
+      "changed-since": { type: "string" },
+    },
     run: (v) => withDb(({ database }) => suppressionCommand(database.db, v)),
   },
   "export consent-record": {
@@ -164,8 +201,15 @@ export const commands: Record<string, Command> = {
     run: (v) => benchSuppression(v),
   },
   "bench ingest": {
-    summary: "[--events 200000] [--batch 1000] [--concurrency 4] [--warmup 20000]: HTTP ingest vs raw COPY (needs DATABASE_URL)",
-    options: { events: { type: "string" }, batch: { type: "string" }, concurrency: { type: "string" }, warmup: { type: "string" }, port: { type: "string" } },
+    summary:
+      "[--events 200000] [--batch 1000] [--concurrency 4] [--warmup 20000]: HTTP ingest vs raw COPY (needs DATABASE_URL)",
+    options: {
+      events: { type: "string" },
+      batch: { type: "string" },
+      concurrency: { type: "string" },
+      warmup: { type: "string" },
+      port: { type: "string" },
+    },
     run: (v) => benchIngest(v),
   },
 };

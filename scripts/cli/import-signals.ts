@@ -27,11 +27,25 @@ export interface SignalImportSummary {
  * Streams a file of signals, one JSON object a line, in chunks: each chunk sees the consent the earlier ones
  * stored. `--format signals` means each line has its own `kind`; any other format is the kind of every line.
  */
-export async function importSignalsFile(db: Db, workspaceId: number, file: string, format?: string, progress?: (line: string) => void): Promise<SignalImportSummary> {
+export async function importSignalsFile(
+  db: Db,
+  workspaceId: number,
+  file: string,
+  format?: string,
+  progress?: (line: string) => void,
+): Promise<SignalImportSummary> {
   if (!fs.existsSync(file)) throw new UsageError(`file not found: ${file}`);
-  if (!isSignalFormat(format)) throw new UsageError(`--format: expected one of ${SIGNAL_FORMATS.join(", ")}, got '${format}'`);
+  if (!isSignalFormat(format))
+    throw new UsageError(`--format: expected one of ${SIGNAL_FORMATS.join(", ")}, got '${format}'`);
   const kind = format === "signals" ? undefined : (format as SignalSource);
-  const summary: SignalImportSummary = { accepted: 0, duplicates: 0, unchanged: 0, rejected: [], rejected_count: 0, events: [] };
+  const summary: SignalImportSummary = {
+    accepted: 0,
+    duplicates: 0,
+    unchanged: 0,
+    rejected: [],
+    rejected_count: 0,
+    events: [],
+  };
   let chunk: unknown[] = [];
   let offset = 0;
   const flush = async () => {
@@ -44,7 +58,9 @@ export async function importSignalsFile(db: Db, workspaceId: number, file: strin
     summary.rejected_count += result.rejected.length;
     summary.rejected.push(...result.rejected.slice(0, MAX_LISTED - summary.rejected.length));
     summary.events.push(...result.events.slice(0, MAX_LISTED - summary.events.length));
-    progress?.(`${offset} signals read: ${summary.accepted} events stored, ${summary.unchanged} unchanged, ${summary.rejected_count} rejected`);
+    progress?.(
+      `${offset} signals read: ${summary.accepted} events stored, ${summary.unchanged} unchanged, ${summary.rejected_count} rejected`,
+    );
   };
   for await (const record of ndjsonRecords(file)) {
     chunk.push(record);

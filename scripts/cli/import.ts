@@ -1,6 +1,11 @@
 import fs from "node:fs";
 import type { Db } from "@/db/client";
-import { csvRecords, ingestRecords, ndjsonRecords as ndjsonStream, type RecordsSummary } from "@/lib/ingest/records";
+import {
+  csvRecords,
+  ingestRecords,
+  ndjsonRecords as ndjsonStream,
+  type RecordsSummary,
+} from "@/lib/ingest/records";
 import { UsageError } from "./context";
 import { SIGNAL_FORMATS } from "./import-signals";
 
@@ -14,15 +19,26 @@ export function ndjsonRecords(file: string): AsyncGenerator<unknown> {
 }
 
 /** Streams a file of events into the workspace in chunks, so memory stays bounded for any file size. */
-export async function importFile(db: Db, workspaceId: number, file: string, format?: string, progress?: (line: string) => void): Promise<ImportSummary> {
+export async function importFile(
+  db: Db,
+  workspaceId: number,
+  file: string,
+  format?: string,
+  progress?: (line: string) => void,
+): Promise<ImportSummary> {
   if (!fs.existsSync(file)) throw new UsageError(`file not found: ${file}`);
   const fmt = format ?? (file.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
-  if (fmt !== "csv" && fmt !== "ndjson") throw new UsageError(`--format: expected ndjson, csv or a signal format (${SIGNAL_FORMATS.join(", ")}), got '${fmt}'`);
+  if (fmt !== "csv" && fmt !== "ndjson")
+    throw new UsageError(
+      `--format: expected ndjson, csv or a signal format (${SIGNAL_FORMATS.join(", ")}), got '${fmt}'`,
+    );
   const source = fmt === "csv" ? csvRecords(fs.createReadStream(file)) : ndjsonRecords(file);
   const { events: _events, ...summary } = await ingestRecords(db, workspaceId, source, "import", {
     maxListed: MAX_LISTED_REJECTIONS,
     progress: (s, secs) =>
-      progress?.(`${s.events} events read: ${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected_count} rejected (${Math.round(s.events / Math.max(secs, 0.001))}/s)`),
+      progress?.(
+        `${s.events} events read: ${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected_count} rejected (${Math.round(s.events / Math.max(secs, 0.001))}/s)`,
+      ),
   });
   return summary;
 }

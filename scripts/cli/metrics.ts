@@ -5,7 +5,18 @@ import { rebuildMetricState } from "@/lib/metrics/state";
 import { requireWorkspace } from "@/lib/workspaces";
 import { printJson, requireOption, UsageError } from "./context";
 
-const QUERY = ["from", "to", "granularity", "purpose", "region", "channel", "context", "at", "breakdown", "min_sample"] as const;
+const QUERY = [
+  "from",
+  "to",
+  "granularity",
+  "purpose",
+  "region",
+  "channel",
+  "context",
+  "at",
+  "breakdown",
+  "min_sample",
+] as const;
 
 export const metricsOptions: ParseArgsConfig["options"] = {
   workspace: { type: "string", short: "w" },
@@ -15,14 +26,24 @@ export const metricsOptions: ParseArgsConfig["options"] = {
 export const metricsSummary = `<${METRIC_NAMES.join("|")}> --workspace <slug> [--${QUERY.join(" --")}]; rebuild --workspace <slug>: recompute the rollups`;
 
 /** `tl metrics <name>`: prints the JSON that GET /api/v1/metrics/<name> returns. `tl metrics rebuild` recomputes the rollups. */
-export async function metricsCommand(db: Db, values: Record<string, string | boolean | undefined>, [name]: string[]): Promise<void> {
+export async function metricsCommand(
+  db: Db,
+  values: Record<string, string | boolean | undefined>,
+  [name]: string[],
+): Promise<void> {
   if (!name) throw new UsageError(`metrics needs a metric name: ${METRIC_NAMES.join(", ")}`);
   const ws = await requireWorkspace(db, requireOption(values, "workspace"));
   if (name === "rebuild") {
     const started = performance.now();
-    const { subjects } = await rebuildMetricState(db, ws.id, (n) => process.stderr.write(`\rrebuild: ${n} subjects`));
+    const { subjects } = await rebuildMetricState(db, ws.id, (n) =>
+      process.stderr.write(`\rrebuild: ${n} subjects`),
+    );
     process.stderr.write("\n");
-    printJson({ workspace: ws.slug, subjects, seconds: Math.round((performance.now() - started) / 100) / 10 });
+    printJson({
+      workspace: ws.slug,
+      subjects,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    });
     return;
   }
   const query = Object.fromEntries(QUERY.map((q) => [q, values[q] as string | undefined]));

@@ -5,7 +5,8 @@ import { printJson, UsageError } from "./context";
 export async function seedCommand(db: Db, v: Record<string, string | boolean | undefined>): Promise<void> {
   const slug = (v.workspace as string | undefined) ?? DEMO_SLUG;
   const events = v.events === undefined ? DEFAULT_DEMO_EVENTS : Number(v.events);
-  if (!Number.isInteger(events) || events < 100) throw new UsageError(`--events: expected a whole number of at least 100, got '${String(v.events)}'`);
+  if (!Number.isInteger(events) || events < 100)
+    throw new UsageError(`--events: expected a whole number of at least 100, got '${String(v.events)}'`);
   if (v["if-empty"] && (await workspaceHasEvents(db, slug))) {
     printJson({ workspace: slug, skipped: "already has events" });
     return;

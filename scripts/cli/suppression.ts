@@ -3,7 +3,8 @@ import { auditedRead, parseSuppressionQuery, streamSuppression } from "@/lib/sup
 import { requireWorkspace } from "@/lib/workspaces";
 import { requireOption } from "./context";
 
-export const suppressionSummary = "--workspace <slug> --purpose P [--at …] [--format json|csv|ndjson] [--changed-since <cursor>]: a suppression list, streamed";
+export const suppressionSummary =
+  "--workspace <slug> --purpose P [--at …] [--format json|csv|ndjson] [--changed-since <cursor>]: a suppression list, streamed";
 
 /** Writes to stdout and waits when its buffer is full, so a list of millions streams in flat memory. */
 const writeOut = (chunk: string) =>
@@ -17,7 +18,10 @@ const writeOut = (chunk: string) =>
  * `tl suppression`: the suppression list as GET /api/v1/suppression answers it; for csv and ndjson
  * the sync cursor goes to stderr. The read is written to the audit log as "cli".
  */
-export async function suppressionCommand(db: Db, values: Record<string, string | boolean | undefined>): Promise<void> {
+export async function suppressionCommand(
+  db: Db,
+  values: Record<string, string | boolean | undefined>,
+): Promise<void> {
   const ws = await requireWorkspace(db, requireOption(values, "workspace"));
   const q = parseSuppressionQuery({
     purpose: requireOption(values, "purpose"),

@@ -10,15 +10,27 @@ import { printJson, requireOption, UsageError } from "./context";
  * `tl user create`: invites the e-mail into the workspace and prints the same JSON as the Users screen's API
  * ({"email", "role", "status", "one_time_password", "expires_at"}); the password is shown this once.
  */
-export async function userCreateCommand(db: Db, values: Record<string, string | boolean | undefined>): Promise<void> {
+export async function userCreateCommand(
+  db: Db,
+  values: Record<string, string | boolean | undefined>,
+): Promise<void> {
   const email = requireOption(values, "email");
   const role = requireOption(values, "role");
   if (!isRole(role)) throw new UsageError(`--role: expected ${ROLES.join(", ")}, got '${role}'`);
   const ws = await requireWorkspace(db, requireOption(values, "workspace"));
-  printJson(await inviteMember(db, cliActor(ws.id), { email, role, name: typeof values.name === "string" ? values.name : undefined }));
+  printJson(
+    await inviteMember(db, cliActor(ws.id), {
+      email,
+      role,
+      name: typeof values.name === "string" ? values.name : undefined,
+    }),
+  );
 }
 
 /** `tl user reset-password --email E`: a one-time password that must be replaced at the next sign-in; sessions end. */
-export async function userResetPasswordCommand(db: Db, values: Record<string, string | boolean | undefined>): Promise<void> {
+export async function userResetPasswordCommand(
+  db: Db,
+  values: Record<string, string | boolean | undefined>,
+): Promise<void> {
   printJson(await resetPassword(db, requireOption(values, "email").trim().toLowerCase()));
 }

@@ -16,23 +16,46 @@ function newestMtime(p: string): number {
 /** Runs `next build` when there is no build or a source is newer than it; true when it built. */
 export function ensureBuilt(log: (line: string) => void = console.log): boolean {
   const buildId = path.join(root, process.env.TL_DIST_DIR || ".next", "BUILD_ID");
-  const sources = ["app", "lib", "db", "next.config.js", "package.json", "instrumentation.ts", "proxy.ts", "middleware.ts"]
+  const sources = [
+    "app",
+    "lib",
+    "db",
+    "next.config.js",
+    "package.json",
+    "instrumentation.ts",
+    "proxy.ts",
+    "middleware.ts",
+  ]
     .map((p) => path.join(root, p))
     .filter((p) => fs.existsSync(p));
   const stale = !fs.existsSync(buildId) || sources.some((p) => newestMtime(p) > fs.statSync(buildId).mtimeMs);
   if (!stale) return false;
   log("building the app (next build)…");
-  const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const build = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (build.status !== 0) throw new Error(`next build failed with exit code ${build.status}`);
   return true;
 }
 
 /** Starts `next start` as one process (so SIGTERM reaches the server itself) with graceful shutdown on. */
-export function startApp(port: number, env: Record<string, string> = {}, stdio: "inherit" | "pipe" = "inherit"): ChildProcess {
+export function startApp(
+  port: number,
+  env: Record<string, string> = {},
+  stdio: "inherit" | "pipe" = "inherit",
+): ChildProcess {
   const url = `http://localhost:${port}`;
   return spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
     stdio,
-    env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: "true", NEXT_TELEMETRY_DISABLED: "1", TL_PUBLIC_URL: url, NEXTAUTH_URL: url, ...env },
+    env: {
+      ...process.env,
+      NEXT_MANUAL_SIG_HANDLE: "true",
+      NEXT_TELEMETRY_DISABLED: "1",
+      TL_PUBLIC_URL: url,
+      NEXTAUTH_URL: url,
+      ...env,
+    },
   });
 }
 

@@ -17,7 +17,10 @@ export function eta(done: number, total: number, elapsedMs: number): string {
 }
 
 /** Reports at most every `everyMs`, plus the first and the last call. */
-export function throttled(report: (done: number, total: number) => void, everyMs = 5000): (done: number, total: number) => void {
+export function throttled(
+  report: (done: number, total: number) => void,
+  everyMs = 5000,
+): (done: number, total: number) => void {
   let last = Number.NEGATIVE_INFINITY;
   return (done, total) => {
     const now = Date.now();

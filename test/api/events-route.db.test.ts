@@ -26,33 +26,54 @@ const event = (id: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-function post(body: string, headers: Record<string, string> = {}, key: string | null = ingestKey): Promise<Response> {
+function post(
+  body: string,
+  headers: Record<string, string> = {},
+  key: string | null = ingestKey,
+): Promise<Response> {
   const h: Record<string, string> = { "content-type": "application/json", ...headers };
   if (key) h.authorization = `Bearer ${key}`;
   return POST(new Request("http://localhost/api/v1/events", { method: "POST", body, headers: h }), undefined);
 }
 
 async function storedCount(id?: number): Promise<number> {
-  const [r] = await rows<{ n: string | number }>(ws.db, sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${id ?? ws.id}`);
+  const [r] = await rows<{ n: string | number }>(
+    ws.db,
+    sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${id ?? ws.id}`,
+  );
   return Number(r?.n);
 }
 
 describe("POST /api/v1/events", () => {
   test("a valid JSON batch is stored and summarised", async () => {
-    const res = await post(JSON.stringify({ events: [event("j-1"), event("j-2", { type: "consent.denied" })] }));
+    const res = await post(
+      JSON.stringify({ events: [event("j-1"), event("j-2", { type: "consent.denied" })] }),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
   });
 
   test("valid events of a batch are stored even when others are rejected", async () => {
     const before = await storedCount();
-    const res = await post(JSON.stringify({ events: [event("p-1"), event("p-2", { subject: "anna@example.com" }), event("p-3", { purpose: undefined })] }));
+    const res = await post(
+      JSON.stringify({
+        events: [
+          event("p-1"),
+          event("p-2", { subject: "anna@example.com" }),
+          event("p-3", { purpose: undefined }),
+        ],
+      }),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       accepted: 1,
       duplicates: 0,
       rejected: [
-        { index: 1, id: "p-2", errors: ["subject: looks like an e-mail address; send a pseudonymous id instead"] },
+        {
+          index: 1,
+          id: "p-2",
+          errors: ["subject: looks like an e-mail address; send a pseudonymous id instead"],
+        },
         { index: 2, id: "p-3", errors: ["purpose: required for consent.granted"] },
       ],
     });
@@ -77,8 +98,20 @@ describe("POST /api/v1/events", () => {
 
   test.each([
     ["a body that is not JSON", "{not json", "application/json", 400, "body is not valid JSON"],
-    ["a JSON body without events", JSON.stringify({ items: [] }), "application/json", 400, "body: expected a JSON object"],
-    ["an NDJSON line that is not JSON", `${JSON.stringify(event("x"))}\n{oops`, "application/x-ndjson", 400, "line 2: not valid JSON"],
+    [
+      "a JSON body without events",
+      JSON.stringify({ items: [] }),
+      "application/json",
+      400,
+      "body: expected a JSON object",
+    ],
+    [
+      "an NDJSON line that is not JSON",
+      `${JSON.stringify(event("x"))}\n{oops`,
+      "application/x-ndjson",
+      400,
+      "line 2: not valid JSON",
+    ],
     ["another content type", "id,type", "text/csv", 415, "Content-Type 'text/csv' is not supported"],
   ])("%s is refused with %s and stores nothing", async (_name, body, type, status, message) => {
     const before = await storedCount();
@@ -93,7 +126,9 @@ describe("POST /api/v1/events", () => {
     const events = Array.from({ length: 5001 }, (_, i) => event(`big-${i}`));
     const res = await post(JSON.stringify({ events }));
     expect(res.status).toBe(413);
-    expect(((await res.json()) as { message: string }).message).toContain("5001 events is over the limit of 5000");
+    expect(((await res.json()) as { message: string }).message).toContain(
+      "5001 events is over the limit of 5000",
+    );
     expect(await storedCount()).toBe(before);
   });
 
@@ -145,9 +180,28 @@ describe("POST /api/v1/events", () => {
   });
 
   test("unknown purpose and field keys are created undeclared", async () => {
-    await post(JSON.stringify({ events: [event("u-1", { purpose: "brand-new" }), { id: "u-2", type: "data.collected", subject: "cus_1", occurred_at: "2026-03-01T10:00:00Z", field: "shoe-size" }] }));
-    const purposes = await rows<{ key: string; status: string }>(ws.db, sql`SELECT key, status FROM purposes WHERE workspace_id = ${ws.id} AND key = 'brand-new'`);
-    const fields = await rows<{ key: string; status: string }>(ws.db, sql`SELECT key, status FROM fields WHERE workspace_id = ${ws.id} AND key = 'shoe-size'`);
+    await post(
+      JSON.stringify({
+        events: [
+          event("u-1", { purpose: "brand-new" }),
+          {
+            id: "u-2",
+            type: "data.collected",
+            subject: "cus_1",
+            occurred_at: "2026-03-01T10:00:00Z",
+            field: "shoe-size",
+          },
+        ],
+      }),
+    );
+    const purposes = await rows<{ key: string; status: string }>(
+      ws.db,
+      sql`SELECT key, status FROM purposes WHERE workspace_id = ${ws.id} AND key = 'brand-new'`,
+    );
+    const fields = await rows<{ key: string; status: string }>(
+      ws.db,
+      sql`SELECT key, status FROM fields WHERE workspace_id = ${ws.id} AND key = 'shoe-size'`,
+    );
     expect(purposes).toEqual([{ key: "brand-new", status: "undeclared" }]);
     expect(fields).toEqual([{ key: "shoe-size", status: "undeclared" }]);
   });

@@ -24,19 +24,41 @@ beforeAll(async () => {
   await saveField(ws.db, actor, { key: "birthday", name: "Birthday", purposes: ["ads"] });
   const invited = await inviteMember(ws.db, actor, { email: invitee, role: "marketer" });
   secrets.push(invited.one_time_password, "the-invitee-chose-this");
-  const joined = await signInWithPassword(ws.db, { email: invitee, password: invited.one_time_password, new_password: "the-invitee-chose-this" }, null);
+  const joined = await signInWithPassword(
+    ws.db,
+    { email: invitee, password: invited.one_time_password, new_password: "the-invitee-chose-this" },
+    null,
+  );
   if (!joined) throw new Error("the invitation was not redeemed");
   await changeRole(ws.db, actor, { userId: joined.id, role: "privacy" });
   await removeMember(ws.db, actor, { userId: joined.id });
   const key = await createKey(ws.db, actor, { scopes: ["ingest", "read"], name: "crm" });
   secrets.push(key.key);
   await revokeKey(ws.db, actor, { id: key.id });
-  const hook = await saveWebhook(ws.db, actor, { url: "https://203.0.113.10/x", secret: { mode: "generate" } });
+  const hook = await saveWebhook(ws.db, actor, {
+    url: "https://203.0.113.10/x",
+    secret: { mode: "generate" },
+  });
   secrets.push(hook.generated_secret ?? "");
-  await saveWebhook(ws.db, actor, { url: "https://203.0.113.10/x", secret: { mode: "set", value: "a-secret-we-chose-ourselves" } });
+  await saveWebhook(ws.db, actor, {
+    url: "https://203.0.113.10/x",
+    secret: { mode: "set", value: "a-secret-we-chose-ourselves" },
+  });
   secrets.push("a-secret-we-chose-ourselves");
-  await saveTrustWeights(ws.db, actor, { consent: 2, retention: 1, reciprocity: 1, minimisation: 1, transparency: 1, accountability: 1, survey: 1 });
-  await signInWithPassword(ws.db, { email: admin.member.email, password: "admin-password-123" }, "203.0.113.50");
+  await saveTrustWeights(ws.db, actor, {
+    consent: 2,
+    retention: 1,
+    reciprocity: 1,
+    minimisation: 1,
+    transparency: 1,
+    accountability: 1,
+    survey: 1,
+  });
+  await signInWithPassword(
+    ws.db,
+    { email: admin.member.email, password: "admin-password-123" },
+    "203.0.113.50",
+  );
   await signInWithPassword(ws.db, { email: admin.member.email, password: "not-it" }, "203.0.113.51");
 });
 
@@ -83,20 +105,30 @@ test("the log filters by action family, by actor and by date, and exports the sa
   expect(keyActions.map((e) => e.action).sort()).toEqual(["key.create", "key.revoke"]);
   expect(await listAudit(ws.db, admin.actor, { action: "key.create" })).toHaveLength(1);
   expect(await listAudit(ws.db, admin.actor, { action: "ke" })).toHaveLength(0);
-  expect(await listAudit(ws.db, admin.actor, { actor: admin.member.email.slice(0, 8).toUpperCase() })).toHaveLength(12);
+  expect(
+    await listAudit(ws.db, admin.actor, { actor: admin.member.email.slice(0, 8).toUpperCase() }),
+  ).toHaveLength(12);
   expect(await listAudit(ws.db, admin.actor, { actor: "%" })).toHaveLength(0);
   expect(await listAudit(ws.db, admin.actor, { to: "2000-01-02" })).toHaveLength(0);
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   expect(await listAudit(ws.db, admin.actor, { from: "2000-01-01", to: tomorrow })).toHaveLength(15);
-  await expect(listAudit(ws.db, admin.actor, { from: "yesterday" })).rejects.toThrow("from: expected a date (2026-01-01) or an ISO-8601 instant with offset (2026-01-01T00:00:00Z)");
+  await expect(listAudit(ws.db, admin.actor, { from: "yesterday" })).rejects.toThrow(
+    "from: expected a date (2026-01-01) or an ISO-8601 instant with offset (2026-01-01T00:00:00Z)",
+  );
 
   const csv = (await auditCsv(ws.db, admin.actor, { action: "user" })).trim().split("\n");
   expect(csv[0]).toBe("at,actor,action,target,ip,details");
-  expect(csv.slice(1).map((l) => l.split(",")[2])).toEqual(["user.remove", "user.role_change", "user.password_set", "user.invitation_accept", "user.invite"]);
+  expect(csv.slice(1).map((l) => l.split(",")[2])).toEqual([
+    "user.remove",
+    "user.role_change",
+    "user.password_set",
+    "user.invitation_accept",
+    "user.invite",
+  ]);
 });
 
 test("a CSV cell that a spreadsheet would run as a formula is defused", async () => {
-  await recordAudit(ws.db, { workspaceId: ws.id, actor: "=HYPERLINK(\"http://x\")", action: "test.formula" });
+  await recordAudit(ws.db, { workspaceId: ws.id, actor: '=HYPERLINK("http://x")', action: "test.formula" });
   const csv = await auditCsv(ws.db, admin.actor, { action: "test" });
   expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
 });

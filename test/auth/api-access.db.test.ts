@@ -15,10 +15,22 @@ let readA: string;
 let ingestA: string;
 const membersA = {} as Record<(typeof ROLES)[number], TestMember>;
 
-const event = (id: string, purpose: string) => ({ id, type: "consent.granted", subject: `cus_${id}`, occurred_at: "2026-01-10T10:00:00Z", purpose });
+const event = (id: string, purpose: string) => ({
+  id,
+  type: "consent.granted",
+  subject: `cus_${id}`,
+  occurred_at: "2026-01-10T10:00:00Z",
+  purpose,
+});
 const optIn = (init: { cookie?: string; headers?: Record<string, string> }) =>
-  metricsRoute.GET(request("/api/v1/metrics/opt-in?from=2026-01-01&to=2026-02-01&granularity=month", init), params({ metric: "opt-in" }));
-const purposesOf = async (res: Response) => ((await res.json()) as { purposes: { purpose: string; granted: number }[] }).purposes.filter((p) => p.granted > 0).map((p) => p.purpose);
+  metricsRoute.GET(
+    request("/api/v1/metrics/opt-in?from=2026-01-01&to=2026-02-01&granularity=month", init),
+    params({ metric: "opt-in" }),
+  );
+const purposesOf = async (res: Response) =>
+  ((await res.json()) as { purposes: { purpose: string; granted: number }[] }).purposes
+    .filter((p) => p.granted > 0)
+    .map((p) => p.purpose);
 
 const savedRate = { rate: process.env.TL_INGEST_RATE, burst: process.env.TL_INGEST_BURST };
 afterAll(() => {
@@ -39,15 +51,22 @@ beforeAll(async () => {
   await ingestEvents(b.db, b.id, [event("b1", "b-only-purpose")], "api");
 });
 
-test.each(ROLES)("a signed-in %s reads metrics of their workspace through the metrics route", async (role) => {
-  const res = await optIn({ cookie: membersA[role].cookie });
-  expect(res.status).toBe(200);
-  expect(await purposesOf(res)).toEqual(["order-updates"]);
-});
+test.each(ROLES)(
+  "a signed-in %s reads metrics of their workspace through the metrics route",
+  async (role) => {
+    const res = await optIn({ cookie: membersA[role].cookie });
+    expect(res.status).toBe(200);
+    expect(await purposesOf(res)).toEqual(["order-updates"]);
+  },
+);
 
 test("a read key of A and a member of A pointing tl_ws at B both see A's metrics only", async () => {
-  expect(await purposesOf(await optIn({ headers: { authorization: `Bearer ${readA}` } }))).toEqual(["order-updates"]);
-  expect(await purposesOf(await optIn({ cookie: `${membersA.executive.cookie}; ${WORKSPACE_COOKIE}=${b.slug}` }))).toEqual(["order-updates"]);
+  expect(await purposesOf(await optIn({ headers: { authorization: `Bearer ${readA}` } }))).toEqual([
+    "order-updates",
+  ]);
+  expect(
+    await purposesOf(await optIn({ cookie: `${membersA.executive.cookie}; ${WORKSPACE_COOKIE}=${b.slug}` })),
+  ).toEqual(["order-updates"]);
 });
 
 test("metrics without a session or key are 401; an ingest-only key is 403", async () => {
@@ -57,9 +76,15 @@ test("metrics without a session or key are 401; an ingest-only key is 403", asyn
 
 test("a session cookie does not authorize ingestion: the events API takes ingest keys only", async () => {
   const body = { events: [event("a2", "order-updates")] };
-  const withSession = await eventsRoute.POST(request("/api/v1/events", { method: "POST", cookie: membersA.admin.cookie, body }), {});
+  const withSession = await eventsRoute.POST(
+    request("/api/v1/events", { method: "POST", cookie: membersA.admin.cookie, body }),
+    {},
+  );
   expect(withSession.status).toBe(401);
-  const withReadKey = await eventsRoute.POST(request("/api/v1/events", { method: "POST", headers: { authorization: `Bearer ${readA}` }, body }), {});
+  const withReadKey = await eventsRoute.POST(
+    request("/api/v1/events", { method: "POST", headers: { authorization: `Bearer ${readA}` }, body }),
+    {},
+  );
   expect(withReadKey.status).toBe(403);
 });
 
@@ -67,7 +92,14 @@ test("an ingest key sending faster than its bucket refills gets 429 with Retry-A
   const statuses: number[] = [];
   let retryAfter: string | null = null;
   for (let i = 0; i < 8; i++) {
-    const res = await eventsRoute.POST(request("/api/v1/events", { method: "POST", headers: { authorization: `Bearer ${ingestA}` }, body: { events: [event(`r${i}`, "order-updates")] } }), {});
+    const res = await eventsRoute.POST(
+      request("/api/v1/events", {
+        method: "POST",
+        headers: { authorization: `Bearer ${ingestA}` },
+        body: { events: [event(`r${i}`, "order-updates")] },
+      }),
+      {},
+    );
     statuses.push(res.status);
     if (res.status === 429) retryAfter = res.headers.get("retry-after");
   }

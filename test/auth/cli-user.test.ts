@@ -6,13 +6,30 @@ import { afterAll, expect, test } from "vitest";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-cli-user-"));
 const env = { ...process.env, TL_DATA_DIR: dir, DATABASE_URL: "", TL_LOG_LEVEL: "silent" };
-const tl = (...args: string[]) => spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", ...args], { env, encoding: "utf8" });
+const tl = (...args: string[]) =>
+  spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", ...args], {
+    env,
+    encoding: "utf8",
+  });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test("tl user create prints an invitation with a one-time password; inviting again renews it; a bad role exits non-zero", () => {
-  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", "workspace", "create", "acme"], { env });
-  const created = tl("user", "create", "--workspace", "acme", "--email", "Ops@Acme.test", "--role", "privacy");
+  execFileSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", "workspace", "create", "acme"],
+    { env },
+  );
+  const created = tl(
+    "user",
+    "create",
+    "--workspace",
+    "acme",
+    "--email",
+    "Ops@Acme.test",
+    "--role",
+    "privacy",
+  );
   expect(created.status, created.stderr).toBe(0);
   const out = JSON.parse(created.stdout) as Record<string, unknown>;
   expect(Object.keys(out)).toEqual(["email", "role", "status", "one_time_password", "expires_at"]);

@@ -15,7 +15,12 @@ test("the demo has one user per role plus a second privacy user, all with the do
     .select({ email: users.email, hash: users.passwordHash, role: memberships.role })
     .from(users)
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, ws.id)))
-    .where(inArray(users.email, DEMO_USERS.map((u) => u.email)));
+    .where(
+      inArray(
+        users.email,
+        DEMO_USERS.map((u) => u.email),
+      ),
+    );
   expect(rows).toHaveLength(5);
   for (const r of rows) expect(await verifyPassword(r.hash, DEMO_PASSWORD)).toBe(true);
 }, 120_000);

@@ -9,7 +9,11 @@ import { authOptions, oidcProvider } from "@/lib/auth/options";
 import { freshWorkspace } from "../helpers/db";
 import { addMember, routesUseTestDatabase } from "../helpers/auth";
 
-const OIDC = { OIDC_ISSUER: "https://id.example.com/", OIDC_CLIENT_ID: "trustledger", OIDC_CLIENT_SECRET: "s3cret-client" };
+const OIDC = {
+  OIDC_ISSUER: "https://id.example.com/",
+  OIDC_CLIENT_ID: "trustledger",
+  OIDC_CLIENT_SECRET: "s3cret-client",
+};
 
 beforeAll(async () => {
   await routesUseTestDatabase();
@@ -21,7 +25,11 @@ afterAll(() => {
 
 const account: Account = { provider: "oidc", type: "oauth", providerAccountId: "sub-1" };
 const signIn = (email: string, verified = true) =>
-  authOptions().callbacks!.signIn!({ user: { id: "sub-1", email } as User, account, profile: { email, email_verified: verified } as Profile });
+  authOptions().callbacks!.signIn!({
+    user: { id: "sub-1", email } as User,
+    account,
+    profile: { email, email_verified: verified } as Profile,
+  });
 
 test("the OpenID Connect provider exists only when issuer, client id and secret are all set", () => {
   expect(oidcProvider()?.wellKnown).toBe("https://id.example.com/.well-known/openid-configuration");
@@ -42,12 +50,24 @@ test("an OIDC identity signs in only as an existing member with the same verifie
   expect(await signIn(stranger)).toBe("/signin?error=NotInvited");
   expect(await ws.db.select().from(users).where(eq(users.email, stranger))).toEqual([]);
 
-  const token = await authOptions().callbacks!.jwt!({ token: { email: member.email } as JWT, user: { id: "sub-1", email: member.email } as User, account });
+  const token = await authOptions().callbacks!.jwt!({
+    token: { email: member.email } as JWT,
+    user: { id: "sub-1", email: member.email } as User,
+    account,
+  });
   expect(token.uid).toBe(member.userId);
 
   // The sign-in is audited in the member's workspace, the refusal (no workspace reached) in none.
   const logged = (workspaceId: number) =>
-    ws.db.select().from(auditLog).where(and(eq(auditLog.workspaceId, workspaceId), eq(auditLog.actor, member.email))).orderBy(asc(auditLog.id));
-  expect((await logged(ws.id)).map((e) => [e.action, e.details])).toEqual([["auth.sign_in", { method: "oidc" }]]);
-  expect((await logged(NO_WORKSPACE)).map((e) => [e.action, e.details])).toEqual([["auth.sign_in_failed", { method: "oidc", reason: "email_not_verified" }]]);
+    ws.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, workspaceId), eq(auditLog.actor, member.email)))
+      .orderBy(asc(auditLog.id));
+  expect((await logged(ws.id)).map((e) => [e.action, e.details])).toEqual([
+    ["auth.sign_in", { method: "oidc" }],
+  ]);
+  expect((await logged(NO_WORKSPACE)).map((e) => [e.action, e.details])).toEqual([
+    ["auth.sign_in_failed", { method: "oidc", reason: "email_not_verified" }],
+  ]);
 });

@@ -11,7 +11,11 @@ import { addMember, request, routesUseTestDatabase, sessionCookie } from "../hel
 
 beforeAll(routesUseTestDatabase);
 
-const code = async (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e instanceof AppError ? e.code : String(e)));
+const code = async (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: unknown) => (e instanceof AppError ? e.code : String(e)),
+  );
 
 test("the current workspace is the tl_ws cookie's when the user belongs to it, else their first", async () => {
   const a = await freshWorkspace();
@@ -52,7 +56,8 @@ test("route handlers get 401 signed out, 403 without the permission, and 403 for
   expect(await code(requireApiMember(request("/api/x"), "metrics:read"))).toBe("unauthorized");
   expect(await code(requireApiMember(request("/api/x", { cookie }), "metrics:read"))).toBe("ok");
   expect(await code(requireApiMember(request("/api/x", { cookie }), "settings:read"))).toBe("forbidden");
-  const post = (origin: string | null, headers?: Record<string, string>) => requireApiMember(request("/api/x", { method: "POST", cookie, origin, headers }));
+  const post = (origin: string | null, headers?: Record<string, string>) =>
+    requireApiMember(request("/api/x", { method: "POST", cookie, origin, headers }));
   expect(await code(post("http://localhost:3000"))).toBe("ok");
   expect(await code(post("https://evil.example"))).toBe("forbidden");
   expect(await code(post(null))).toBe("forbidden");
@@ -61,16 +66,26 @@ test("route handlers get 401 signed out, 403 without the permission, and 403 for
 });
 
 test("the CSRF check lets safe methods through and compares the Origin with the Host", () => {
-  const req = (method: string, headers: Record<string, string>) => new Request("http://app.internal/api/x", { method, headers });
+  const req = (method: string, headers: Record<string, string>) =>
+    new Request("http://app.internal/api/x", { method, headers });
   expect(() => assertSameOrigin(req("GET", { origin: "https://evil.example" }))).not.toThrow();
-  expect(() => assertSameOrigin(req("DELETE", { origin: "https://tl.example.com", host: "tl.example.com" }))).not.toThrow();
-  expect(() => assertSameOrigin(req("DELETE", { origin: "https://tl.example.com.evil.example", host: "tl.example.com" }))).toThrow(AppError);
+  expect(() =>
+    assertSameOrigin(req("DELETE", { origin: "https://tl.example.com", host: "tl.example.com" })),
+  ).not.toThrow();
+  expect(() =>
+    assertSameOrigin(
+      req("DELETE", { origin: "https://tl.example.com.evil.example", host: "tl.example.com" }),
+    ),
+  ).toThrow(AppError);
 });
 
 test("the client address comes from X-Forwarded-For only as far as TL_TRUSTED_PROXIES vouches for it", () => {
   const saved = process.env.TL_TRUSTED_PROXIES;
   onTestFinished(() => restoreEnv("TL_TRUSTED_PROXIES", saved));
-  const spoofed = new Headers({ "x-forwarded-for": "203.0.113.5, 198.51.100.7, 10.0.0.1", "x-real-ip": "10.0.0.2" });
+  const spoofed = new Headers({
+    "x-forwarded-for": "203.0.113.5, 198.51.100.7, 10.0.0.1",
+    "x-real-ip": "10.0.0.2",
+  });
   delete process.env.TL_TRUSTED_PROXIES;
   expect(clientIp(spoofed)).toBeNull();
   process.env.TL_TRUSTED_PROXIES = "1";
@@ -79,5 +94,7 @@ test("the client address comes from X-Forwarded-For only as far as TL_TRUSTED_PR
   expect(clientIp(spoofed)).toBe("198.51.100.7");
   expect(clientIp({ "x-real-ip": "10.0.0.2" })).toBeNull();
   process.env.TL_TRUSTED_PROXIES = "many";
-  expect(() => clientIp(spoofed)).toThrow("TL_TRUSTED_PROXIES: expected a number of proxy hops from 0 to 10, got 'many'");
+  expect(() => clientIp(spoofed)).toThrow(
+    "TL_TRUSTED_PROXIES: expected a number of proxy hops from 0 to 10, got 'many'",
+  );
 });

@@ -15,7 +15,13 @@ function check(condition: unknown, message: string): asserts condition {
 }
 
 const REQUIRED_HEADERS: [string, (v: string) => boolean][] = [
-  ["content-security-policy", (v) => v.includes("frame-ancestors 'none'") && v.includes("default-src 'self'") && v.includes("object-src 'none'")],
+  [
+    "content-security-policy",
+    (v) =>
+      v.includes("frame-ancestors 'none'") &&
+      v.includes("default-src 'self'") &&
+      v.includes("object-src 'none'"),
+  ],
   ["x-content-type-options", (v) => v === "nosniff"],
   ["x-frame-options", (v) => v === "DENY"],
   ["referrer-policy", (v) => v === "strict-origin-when-cross-origin"],
@@ -32,14 +38,22 @@ async function checkSecurityHeaders(baseUrl: string): Promise<void> {
   }
 }
 
-async function newPage(ctx: Ctx, headers?: Record<string, string>): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, extraHTTPHeaders: headers, viewport: { width: 1360, height: 900 } });
+async function newPage(
+  ctx: Ctx,
+  headers?: Record<string, string>,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await ctx.browser.newContext({
+    baseURL: ctx.baseUrl,
+    extraHTTPHeaders: headers,
+    viewport: { width: 1360, height: 900 },
+  });
   return { context, page: await context.newPage() };
 }
 
 /** Signs in from /signin; `then` is where the page goes afterwards (the callbackUrl). */
 async function submitSignIn(page: Page, email: string, password: string, then?: string): Promise<void> {
-  if (!page.url().includes("/signin")) await page.goto(then ? `/signin?callbackUrl=${encodeURIComponent(then)}` : "/signin");
+  if (!page.url().includes("/signin"))
+    await page.goto(then ? `/signin?callbackUrl=${encodeURIComponent(then)}` : "/signin");
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', password);
   await page.click('button[type="submit"]');
@@ -93,9 +107,15 @@ async function checkRole(ctx: Ctx, user: (typeof DEMO_USERS)[number]): Promise<v
     const label = user.email.split("@")[0];
     await page.screenshot({ path: path.join(ctx.screenshotsDir, `auth-${label}-home.png`), fullPage: false });
     const settingsLinks = await page.locator('nav a[href="/settings"]').count();
-    check((settingsLinks > 0) === (user.role === "admin"), `${user.email}: a Settings link is ${settingsLinks ? "shown" : "missing"}`);
+    check(
+      settingsLinks > 0 === (user.role === "admin"),
+      `${user.email}: a Settings link is ${settingsLinks ? "shown" : "missing"}`,
+    );
     const auditLinks = await page.locator('nav a[href="/settings/audit"]').count();
-    check((auditLinks > 0) === (user.role === "privacy"), `${user.email}: an Audit log link is ${auditLinks ? "shown" : "missing"}`);
+    check(
+      auditLinks > 0 === (user.role === "privacy"),
+      `${user.email}: an Audit log link is ${auditLinks ? "shown" : "missing"}`,
+    );
 
     for (const s of SCREENS) {
       const expected = s.roles.includes(user.role) ? "ok" : "403";
@@ -103,13 +123,19 @@ async function checkRole(ctx: Ctx, user: (typeof DEMO_USERS)[number]): Promise<v
       check(got === expected, `${user.email} on ${s.path}: expected ${expected}, got ${got}`);
     }
     await page.goto(user.role === "admin" || user.role === "privacy" ? "/settings/audit" : "/settings/users");
-    await page.screenshot({ path: path.join(ctx.screenshotsDir, `auth-${label}-settings.png`), fullPage: false });
+    await page.screenshot({
+      path: path.join(ctx.screenshotsDir, `auth-${label}-settings.png`),
+      fullPage: false,
+    });
     for (const api of APIS) {
       const expected = api.roles.includes(user.role) ? 200 : 403;
       const got = await status(page, api.path);
       check(got === expected, `${user.email}: GET ${api.path} → ${got}, expected ${expected}`);
     }
-    const crossSite = await page.request.post("/api/settings/keys", { data: { scopes: ["read"] }, headers: { origin: "https://evil.example" } });
+    const crossSite = await page.request.post("/api/settings/keys", {
+      data: { scopes: ["read"] },
+      headers: { origin: "https://evil.example" },
+    });
     check(crossSite.status() === 403, `${user.email}: a cross-site POST got ${crossSite.status()}`);
 
     if (user.role === "admin") await adminJourney(ctx, page);
@@ -118,8 +144,14 @@ async function checkRole(ctx: Ctx, user: (typeof DEMO_USERS)[number]): Promise<v
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL((u) => u.pathname.startsWith("/signin"), { timeout: 15_000 });
     await page.goto("/settings/audit");
-    check(new URL(page.url()).pathname === "/signin", `${user.email}: after signing out /settings/audit shows ${page.url()}`);
-    check((await status(page, "/api/settings/audit")) === 401, `${user.email}: the API still answers after signing out`);
+    check(
+      new URL(page.url()).pathname === "/signin",
+      `${user.email}: after signing out /settings/audit shows ${page.url()}`,
+    );
+    check(
+      (await status(page, "/api/settings/audit")) === 401,
+      `${user.email}: the API still answers after signing out`,
+    );
   } finally {
     await context.close();
   }
@@ -130,7 +162,8 @@ async function adminJourney(ctx: Ctx, page: Page): Promise<void> {
   await page.goto("/settings/keys");
   await page.fill('form[aria-label="Create an API key"] input[name="name"]', "browser test key");
   await page.click('form[aria-label="Create an API key"] button[type="submit"]');
-  const key = (await page.locator('[data-testid="new-api-key"] code').textContent({ timeout: 15_000 }))?.trim() ?? "";
+  const key =
+    (await page.locator('[data-testid="new-api-key"] code').textContent({ timeout: 15_000 }))?.trim() ?? "";
   check(/^tl_[0-9a-f]{12}_[A-Za-z0-9_-]{32}$/.test(key), `the new API key looks wrong: ${key}`);
   await page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-admin-key-created.png") });
   await page.reload();
@@ -141,7 +174,9 @@ async function adminJourney(ctx: Ctx, page: Page): Promise<void> {
   await page.fill('form[aria-label="Invite a user"] input[name="email"]', invitee);
   await page.selectOption('form[aria-label="Invite a user"] select[name="role"]', "executive");
   await page.click('form[aria-label="Invite a user"] button[type="submit"]');
-  const password = (await page.locator('[data-testid="one-time-password"] code').textContent({ timeout: 15_000 }))?.trim() ?? "";
+  const password =
+    (await page.locator('[data-testid="one-time-password"] code').textContent({ timeout: 15_000 }))?.trim() ??
+    "";
   check(password.length === 20, `the one-time password looks wrong: ${password}`);
   await page.locator(`[data-table="settings-invitations"] th:text("${invitee}")`).waitFor();
   await page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-admin-users.png"), fullPage: true });
@@ -150,7 +185,10 @@ async function adminJourney(ctx: Ctx, page: Page): Promise<void> {
   await page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-admin-purposes.png"), fullPage: true });
   // Saving a declared purpose unchanged exercises the form without moving the demo's numbers.
   await page.click('button[aria-label="Edit purpose ads"]');
-  check((await page.inputValue('form[aria-label="purpose"] input[name="key"]')) === "ads", "the purpose form is not filled in");
+  check(
+    (await page.inputValue('form[aria-label="purpose"] input[name="key"]')) === "ads",
+    "the purpose form is not filled in",
+  );
   await Promise.all([
     page.waitForResponse((r) => r.url().endsWith("/api/settings/purposes") && r.status() === 200),
     page.click('form[aria-label="purpose"] button[type="submit"]'),
@@ -164,20 +202,43 @@ async function adminJourney(ctx: Ctx, page: Page): Promise<void> {
   // Put the defaults back: other browser tests read the Trust Index.
   await page.click('button:text("Reset to defaults")');
   await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith("/api/settings/trust-weights") && r.request().method() === "PUT"),
+    page.waitForResponse(
+      (r) => r.url().endsWith("/api/settings/trust-weights") && r.request().method() === "PUT",
+    ),
     page.click('form[aria-label="Trust Index weights"] button[type="submit"]'),
   ]);
-  const weights = (await (await page.request.get("/api/settings/trust-weights")).json()) as Record<string, number>;
-  check(weights.survey === DEFAULT_TRUST_WEIGHTS.survey && weights.consent === DEFAULT_TRUST_WEIGHTS.consent, `the weights were not reset: ${JSON.stringify(weights)}`);
+  const weights = (await (await page.request.get("/api/settings/trust-weights")).json()) as Record<
+    string,
+    number
+  >;
+  check(
+    weights.survey === DEFAULT_TRUST_WEIGHTS.survey && weights.consent === DEFAULT_TRUST_WEIGHTS.consent,
+    `the weights were not reset: ${JSON.stringify(weights)}`,
+  );
   const bad = await page.request.put("/api/settings/trust-weights", {
-    data: { consent: -1, retention: 1, reciprocity: 1, minimisation: 1, transparency: 1, accountability: 1, survey: 1 },
+    data: {
+      consent: -1,
+      retention: 1,
+      reciprocity: 1,
+      minimisation: 1,
+      transparency: 1,
+      accountability: 1,
+      survey: 1,
+    },
     headers: { origin: ctx.baseUrl },
   });
   check(bad.status() === 400, `a negative weight got ${bad.status()}`);
 
   await page.goto("/settings/audit");
   const log = (await page.locator('[data-table="audit-log"]').textContent()) ?? "";
-  for (const action of ["key.create", "user.invite", "settings.purpose_save", "settings.weights_save", "auth.sign_in", "auth.sign_in_failed"]) {
+  for (const action of [
+    "key.create",
+    "user.invite",
+    "settings.purpose_save",
+    "settings.weights_save",
+    "auth.sign_in",
+    "auth.sign_in_failed",
+  ]) {
     check(log.includes(action), `the audit log lacks ${action}`);
   }
   check(!log.includes(key) && !log.includes(password), "a secret appears in the audit log");
@@ -185,9 +246,15 @@ async function adminJourney(ctx: Ctx, page: Page): Promise<void> {
   await page.click('form[aria-label="Filter the audit log"] button[type="submit"]');
   await page.waitForURL(/action=key/);
   const filtered = await page.locator('[data-table="audit-log"] tbody tr > :nth-child(3)').allTextContents();
-  check(filtered.length > 0 && filtered.every((a) => a.startsWith("key.")), `the action filter shows ${filtered.join(", ")}`);
+  check(
+    filtered.length > 0 && filtered.every((a) => a.startsWith("key.")),
+    `the action filter shows ${filtered.join(", ")}`,
+  );
   const csv = await page.request.get("/api/settings/audit?action=key&format=csv");
-  check(csv.status() === 200 && (await csv.text()).startsWith("at,actor,action,target,ip,details"), "the audit CSV export failed");
+  check(
+    csv.status() === 200 && (await csv.text()).startsWith("at,actor,action,target,ip,details"),
+    "the audit CSV export failed",
+  );
   await page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-admin-audit.png"), fullPage: true });
 
   const fresh = await newPage(ctx);
@@ -195,7 +262,10 @@ async function adminJourney(ctx: Ctx, page: Page): Promise<void> {
     // The one-time password is right, and the same form then asks for a password of the invitee's own.
     await submitSignIn(fresh.page, invitee, password, "/definitions");
     const asked = await signInError(fresh.page);
-    check(asked === "This was a one-time password: choose your own password to continue.", `after the one-time password the form said "${asked}"`);
+    check(
+      asked === "This was a one-time password: choose your own password to continue.",
+      `after the one-time password the form said "${asked}"`,
+    );
     await fresh.page.fill('input[name="new_password"]', "browser-chosen-password");
     await fresh.page.fill('input[name="new_password_again"]', "browser-chosen-password");
     await fresh.page.click('button[type="submit"]');
@@ -239,10 +309,18 @@ export async function run(ctx: Ctx): Promise<void> {
       await locked.page.locator('button[type="submit"]:not([disabled])').waitFor();
     }
     // Five free failures at one address, then waits of 1 s, 2 s, 4 s … (attempts while waiting are refused unchecked).
-    check(messages.slice(0, 6).every((m) => m === "Wrong e-mail or password."), `the first 6 failures said: ${[...new Set(messages.slice(0, 6))].join(" | ")}`);
-    const backedOff = messages.slice(6).filter((m) => /^Too many attempts, try again in \d+ seconds?$/.test(m));
+    check(
+      messages.slice(0, 6).every((m) => m === "Wrong e-mail or password."),
+      `the first 6 failures said: ${[...new Set(messages.slice(0, 6))].join(" | ")}`,
+    );
+    const backedOff = messages
+      .slice(6)
+      .filter((m) => /^Too many attempts, try again in \d+ seconds?$/.test(m));
     check(backedOff.length > 0, `no back-off after 6 failures: ${messages.slice(6).join(" | ")}`);
-    check(messages.slice(6).every((m) => m === "Wrong e-mail or password." || backedOff.includes(m)), `unexpected answers: ${messages.slice(6).join(" | ")}`);
+    check(
+      messages.slice(6).every((m) => m === "Wrong e-mail or password." || backedOff.includes(m)),
+      `unexpected answers: ${messages.slice(6).join(" | ")}`,
+    );
     await locked.page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-rate-limited.png") });
   } finally {
     await locked.context.close();

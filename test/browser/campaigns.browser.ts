@@ -16,7 +16,11 @@ function check(condition: unknown, message: string): asserts condition {
 
 /** Signs in and lands on `then` (the overview's metrics belong to other tests). */
 async function signedIn(ctx: Ctx, email: string, then: string): Promise<Page> {
-  const context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, viewport: { width: 1360, height: 1000 }, acceptDownloads: true });
+  const context = await ctx.browser.newContext({
+    baseURL: ctx.baseUrl,
+    viewport: { width: 1360, height: 1000 },
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   page.on("dialog", (d) => void d.accept());
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(then)}`);
@@ -27,7 +31,8 @@ async function signedIn(ctx: Ctx, email: string, then: string): Promise<Page> {
   return page;
 }
 
-const shot = (ctx: Ctx, page: Page, name: string) => page.screenshot({ path: path.join(ctx.screenshotsDir, `campaigns-${name}.png`), fullPage: true });
+const shot = (ctx: Ctx, page: Page, name: string) =>
+  page.screenshot({ path: path.join(ctx.screenshotsDir, `campaigns-${name}.png`), fullPage: true });
 const number = (text: string | null) => Number((text ?? "").replace(/[^\d]/g, ""));
 
 async function waitForStatus(page: Page, wanted: string): Promise<void> {
@@ -49,10 +54,16 @@ async function giveBackFromInventory(ctx: Ctx, page: Page): Promise<void> {
 
 async function draftCampaign(ctx: Ctx, page: Page, name: string): Promise<{ id: string; audience: number }> {
   const audience = page.locator("[data-audience]");
-  await page.waitForFunction(() => (document.querySelector("[data-audience]")?.getAttribute("data-audience") ?? "") !== "", null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => (document.querySelector("[data-audience]")?.getAttribute("data-audience") ?? "") !== "",
+    null,
+    { timeout: 30_000 },
+  );
   const count = Number(await audience.getAttribute("data-audience"));
   check(count > 0, `the live audience of birthday is ${count}`);
-  const metric = (await (await page.request.get(`/api/v1/metrics/dormant-data?at=${new Date().toISOString()}`)).json()) as { fields: { field: string; dormant: number }[] };
+  const metric = (await (
+    await page.request.get(`/api/v1/metrics/dormant-data?at=${new Date().toISOString()}`)
+  ).json()) as { fields: { field: string; dormant: number }[] };
   const dormant = metric.fields.find((f) => f.field === "birthday")?.dormant;
   check(dormant === count, `the live audience ${count} differs from the dormant-data metric's ${dormant}`);
 
@@ -60,11 +71,17 @@ async function draftCampaign(ctx: Ctx, page: Page, name: string): Promise<{ id: 
   await page.check('input[name="action"][value="ask"]');
   await page.locator("[data-message-preview]").filter({ hasText: "keep it" }).waitFor({ timeout: 10_000 });
   await page.check('input[name="action"][value="delete"]');
-  await page.locator("[data-message-preview]").filter({ hasText: "so we have deleted it." }).waitFor({ timeout: 10_000 });
+  await page
+    .locator("[data-message-preview]")
+    .filter({ hasText: "so we have deleted it." })
+    .waitFor({ timeout: 10_000 });
   // A holdout the server would refuse shows why, and no split of the audience (never "−3,098 contacted").
   await page.fill('input[name="holdout"]', "200");
   await page.locator("[data-holdout-error]").waitFor({ timeout: 10_000 });
-  check((await page.locator("[data-split]").count()) === 0, "a 200% holdout still previews a split of the audience");
+  check(
+    (await page.locator("[data-split]").count()) === 0,
+    "a 200% holdout still previews a split of the audience",
+  );
   await page.fill('input[name="holdout"]', "20");
   await page.locator("[data-split]").waitFor({ timeout: 10_000 });
   await shot(ctx, page, "1-new");
@@ -88,8 +105,14 @@ export async function run(ctx: Ctx): Promise<void> {
   await submitter.click('button:has-text("Submit for approval")');
   await waitForStatus(submitter, "pending_approval");
   await submitter.locator('[data-review="blocked"]').filter({ hasText: "four eyes" }).waitFor();
-  check((await submitter.locator('button:has-text("Approve")').count()) === 0, "the submitter is offered an Approve button");
-  const own = await submitter.request.post(`/api/v1/campaigns/${id}/approve`, { headers: { origin: ctx.baseUrl }, data: { comment: "mine" } });
+  check(
+    (await submitter.locator('button:has-text("Approve")').count()) === 0,
+    "the submitter is offered an Approve button",
+  );
+  const own = await submitter.request.post(`/api/v1/campaigns/${id}/approve`, {
+    headers: { origin: ctx.baseUrl },
+    data: { comment: "mine" },
+  });
   check(own.status() === 403, `the submitter's own approval answered ${own.status()}`);
   await shot(ctx, submitter, "2-pending");
 
@@ -97,13 +120,23 @@ export async function run(ctx: Ctx): Promise<void> {
   // The approver is told: a count in the navigation and a line above the list.
   const badge = Number(await approver.locator("nav [data-nav-badge]").getAttribute("data-nav-badge"));
   check(badge >= 1, `the approver's navigation shows ${badge} campaigns waiting`);
-  check(Number(await approver.locator("[data-awaiting-approval]").getAttribute("data-awaiting-approval")) === badge, "the list and the navigation disagree on what waits");
-  check((await submitter.locator("nav [data-nav-badge]").count()) === 0, "the submitter is asked to approve their own campaign");
+  check(
+    Number(await approver.locator("[data-awaiting-approval]").getAttribute("data-awaiting-approval")) ===
+      badge,
+    "the list and the navigation disagree on what waits",
+  );
+  check(
+    (await submitter.locator("nav [data-nav-badge]").count()) === 0,
+    "the submitter is asked to approve their own campaign",
+  );
   await approver.goto(`/campaigns/${id}`);
   // The review shows the audience as submitted, against the inventory now, and its split.
   const breakdown = approver.locator("[data-review-breakdown]");
   await breakdown.locator("[data-review-now]").filter({ hasText: "holdings" }).waitFor({ timeout: 30_000 });
-  check(/≈ [\d,]+/.test((await breakdown.locator("[data-review-contacted]").textContent()) ?? ""), "the review does not say how many would be contacted");
+  check(
+    /≈ [\d,]+/.test((await breakdown.locator("[data-review-contacted]").textContent()) ?? ""),
+    "the review does not say how many would be contacted",
+  );
   await approver.fill('textarea[name="comment"]', "The message is plain and kind. Go.");
   await approver.click('button:has-text("Approve")');
   await waitForStatus(approver, "approved");
@@ -111,7 +144,9 @@ export async function run(ctx: Ctx): Promise<void> {
 
   const marketer = await signedIn(ctx, "marketer@demo.trustledger.test", "/definitions");
   check((await marketer.goto("/campaigns"))?.status() === 403, "a marketer sees the campaigns screen");
-  const refused = await marketer.request.post(`/api/v1/campaigns/${id}/launch`, { headers: { origin: ctx.baseUrl } });
+  const refused = await marketer.request.post(`/api/v1/campaigns/${id}/launch`, {
+    headers: { origin: ctx.baseUrl },
+  });
   check(refused.status() === 403, `a marketer's launch answered ${refused.status()}`);
 
   await submitter.reload();
@@ -120,18 +155,31 @@ export async function run(ctx: Ctx): Promise<void> {
   const contacted = await tile(submitter, "contacted");
   const holdout = await tile(submitter, "holdout");
   check(contacted > 0 && holdout > 0, `contacted ${contacted}, holdout ${holdout}`);
-  check(Math.abs(holdout / (contacted + holdout) - 0.2) < 0.05, `a 20% holdout held out ${holdout} of ${contacted + holdout}`);
+  check(
+    Math.abs(holdout / (contacted + holdout) - 0.2) < 0.05,
+    `a 20% holdout held out ${holdout} of ${contacted + holdout}`,
+  );
   await shot(ctx, submitter, "4-launched");
 
   const rows = await csvRows(submitter);
   check(rows[0] === "subject,field,action,message", `the hand-off header is ${rows[0]}`);
-  check(rows.length - 1 === contacted, `the hand-off has ${rows.length - 1} rows for ${contacted} contacted recipients`);
+  check(
+    rows.length - 1 === contacted,
+    `the hand-off has ${rows.length - 1} rows for ${contacted} contacted recipients`,
+  );
   const subjects = new Set(rows.slice(1).map((r) => r.split(",")[0]));
   check(subjects.size === contacted, "the hand-off repeats a subject");
   for (const r of rows.slice(1)) {
-    check(r.endsWith(',birthday,delete,"We are not using your birthday for anything that helps you, so we have deleted it."'), `unexpected hand-off row ${r}`);
+    check(
+      r.endsWith(
+        ',birthday,delete,"We are not using your birthday for anything that helps you, so we have deleted it."',
+      ),
+      `unexpected hand-off row ${r}`,
+    );
   }
-  const again = await submitter.request.post(`/api/v1/campaigns/${id}/launch`, { headers: { origin: ctx.baseUrl } });
+  const again = await submitter.request.post(`/api/v1/campaigns/${id}/launch`, {
+    headers: { origin: ctx.baseUrl },
+  });
   check(again.status() === 409, `a second launch answered ${again.status()}`);
 
   await submitter.goto("/campaigns/cmp_demo_birthday");

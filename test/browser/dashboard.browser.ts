@@ -7,12 +7,34 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import type { OptInResponse } from "@/lib/metrics/types";
 import { DEMO_PASSWORD } from "@/lib/users/demo";
-import { checkChurn, checkEvents, checkInventory, checkOverview, checkPurposes, checkReciprocity } from "./dashboard/screens";
-import { api, check, downloadCsv, eventuallyCell, pct, pick, settled, signIn, viewOf, type Ctx } from "./dashboard/support";
+import {
+  checkChurn,
+  checkEvents,
+  checkInventory,
+  checkOverview,
+  checkPurposes,
+  checkReciprocity,
+} from "./dashboard/screens";
+import {
+  api,
+  check,
+  downloadCsv,
+  eventuallyCell,
+  pct,
+  pick,
+  settled,
+  signIn,
+  viewOf,
+  type Ctx,
+} from "./dashboard/support";
 
 const SCREENS: { path: string; name: string; firstContent: string }[] = [
   { path: "/overview", name: "overview", firstContent: "[data-kpi] [data-kpi-value]" },
-  { path: "/purposes", name: "purposes", firstContent: '[data-card="opt-in-by-purpose"] .recharts-bar-rectangle' },
+  {
+    path: "/purposes",
+    name: "purposes",
+    firstContent: '[data-card="opt-in-by-purpose"] .recharts-bar-rectangle',
+  },
   { path: "/reciprocity", name: "reciprocity", firstContent: '[data-table^="reciprocity_"] tbody tr' },
   { path: "/inventory", name: "inventory", firstContent: '[data-table^="data-inventory_"] tbody tr' },
   { path: "/churn", name: "churn", firstContent: "[data-churn-overall]" },
@@ -28,7 +50,16 @@ const CHECKS: Record<string, (page: Page) => Promise<void>> = {
   churn: checkChurn,
   events: checkEvents,
   definitions: async (page) => {
-    for (const id of ["opt-in-rate", "withdrawal-rate", "reciprocity", "dormant-share", "churn-rate", "trust-score", "trust-index", "churn-after-withdrawal"]) {
+    for (const id of [
+      "opt-in-rate",
+      "withdrawal-rate",
+      "reciprocity",
+      "dormant-share",
+      "churn-rate",
+      "trust-score",
+      "trust-index",
+      "churn-after-withdrawal",
+    ]) {
       check((await page.locator(`section#${id}`).count()) === 1, `/definitions has no #${id}`);
     }
   },
@@ -49,7 +80,9 @@ async function everyScreen(page: Page, ctx: Ctx): Promise<string[]> {
     await settled(page).catch((e: unknown) => {
       throw new Error(`${screen.path} did not finish loading: ${e instanceof Error ? e.message : String(e)}`);
     });
-    timings.push(`${screen.path.padEnd(13)} ${String(firstContent).padStart(6)} ms first content, ${String(Date.now() - started).padStart(6)} ms all`);
+    timings.push(
+      `${screen.path.padEnd(13)} ${String(firstContent).padStart(6)} ms first content, ${String(Date.now() - started).padStart(6)} ms all`,
+    );
     await shoot(page, ctx.screenshotsDir, screen.name);
     const run = CHECKS[screen.name];
     if (run) await run(page);
@@ -68,27 +101,45 @@ async function filterAndExport(page: Page, ctx: Ctx): Promise<void> {
   await page.waitForURL(/[?&]channel=app(&|$)/);
   const filtered = { ...view, channel: "app" };
   const optIn = await api<OptInResponse>(page, "/api/v1/metrics/opt-in", filtered);
-  for (const p of optIn.purposes) await eventuallyCell(page, "opt-in-by-purpose_", p.purpose, "opt_in_rate", pct(p.opt_in_rate));
+  for (const p of optIn.purposes)
+    await eventuallyCell(page, "opt-in-by-purpose_", p.purpose, "opt_in_rate", pct(p.opt_in_rate));
   await settled(page);
   const after = await bars.evaluateAll((els) => els.map((e) => e.getAttribute("d")).join("|"));
   check(before !== after, "the opt-in chart did not change with the channel filter");
   await checkPurposes(page, filtered);
 
-  const csv = await downloadCsv(page, page.locator('[data-card="opt-in-by-purpose"] button[data-csv^="opt-in-by-purpose"]'));
+  const csv = await downloadCsv(
+    page,
+    page.locator('[data-card="opt-in-by-purpose"] button[data-csv^="opt-in-by-purpose"]'),
+  );
   const [header, ...rows] = csv.rows;
   check(header?.join(",") === "purpose,answered,granted,opt_in_rate", `CSV header: ${header?.join(",")}`);
-  check(rows.length === optIn.purposes.length, `CSV has ${rows.length} rows, the API ${optIn.purposes.length} purposes`);
+  check(
+    rows.length === optIn.purposes.length,
+    `CSV has ${rows.length} rows, the API ${optIn.purposes.length} purposes`,
+  );
   for (const p of optIn.purposes) {
     const row = rows.find((r) => r[0] === p.purpose);
     // Rates as the percentage the screen shows, not a 16-digit fraction.
-    check(row && Number(row[1]) === p.answered && Number(row[2]) === p.granted && (row[3] === "" ? p.opt_in_rate === null : row[3] === pct(p.opt_in_rate)), `CSV row for ${p.purpose}: ${row?.join(",")}`);
+    check(
+      row &&
+        Number(row[1]) === p.answered &&
+        Number(row[2]) === p.granted &&
+        (row[3] === "" ? p.opt_in_rate === null : row[3] === pct(p.opt_in_rate)),
+      `CSV row for ${p.purpose}: ${row?.join(",")}`,
+    );
   }
 
   await page.click('[data-card="opt-in-breakdown"] button:has-text("Region")');
   await page.waitForURL(/[?&]breakdown=region(&|$)/);
   check(page.url().includes("channel=app"), "switching the breakdown lost the channel filter");
-  const byRegion = await api<OptInResponse>(page, "/api/v1/metrics/opt-in", { ...filtered, breakdown: "region" });
-  const de = byRegion.purposes.find((p) => p.purpose === "data-sharing")?.breakdown?.find((b) => b.value === "DE");
+  const byRegion = await api<OptInResponse>(page, "/api/v1/metrics/opt-in", {
+    ...filtered,
+    breakdown: "region",
+  });
+  const de = byRegion.purposes
+    .find((p) => p.purpose === "data-sharing")
+    ?.breakdown?.find((b) => b.value === "DE");
   check(de, "the API has no DE breakdown for data-sharing");
   await eventuallyCell(page, "opt-in-by-region_", "DE|data-sharing", "opt_in_rate", pct(de.opt_in_rate));
   await settled(page);
@@ -98,8 +149,17 @@ async function filterAndExport(page: Page, ctx: Ctx): Promise<void> {
   const link = page.url();
   const other = await page.context().newPage();
   await other.goto(link);
-  await eventuallyCell(other, "opt-in-by-purpose_", "data-sharing", "opt_in_rate", pct(optIn.purposes.find((p) => p.purpose === "data-sharing")?.opt_in_rate ?? null));
-  check((await other.locator('select[name="channel"]').inputValue()) === "app", "the copied link did not restore the channel filter");
+  await eventuallyCell(
+    other,
+    "opt-in-by-purpose_",
+    "data-sharing",
+    "opt_in_rate",
+    pct(optIn.purposes.find((p) => p.purpose === "data-sharing")?.opt_in_rate ?? null),
+  );
+  check(
+    (await other.locator('select[name="channel"]').inputValue()) === "app",
+    "the copied link did not restore the channel filter",
+  );
   await other.close();
 }
 
@@ -110,17 +170,33 @@ async function upload(page: Page): Promise<void> {
   const ndjson = [
     { id: "seed-1", type: "trust.rated", subject: "cus_1", occurred_at: "2026-01-05T10:00:00Z", score: 7 },
     { id: "seed-2", type: "trust.rated", subject: "cus_1", occurred_at: "2026-01-05T10:00:00Z", score: 7 },
-    { id: "upload-bad-1", type: "consent.granted", subject: "someone@example.com", occurred_at: "2026-01-05T10:00:00Z", purpose: "ads" },
+    {
+      id: "upload-bad-1",
+      type: "consent.granted",
+      subject: "someone@example.com",
+      occurred_at: "2026-01-05T10:00:00Z",
+      purpose: "ads",
+    },
   ]
     .map((e) => JSON.stringify(e))
     .join("\n");
-  await page.setInputFiles('[data-card="upload"] input[type="file"]', { name: "events.ndjson", mimeType: "application/x-ndjson", buffer: Buffer.from(ndjson) });
+  await page.setInputFiles('[data-card="upload"] input[type="file"]', {
+    name: "events.ndjson",
+    mimeType: "application/x-ndjson",
+    buffer: Buffer.from(ndjson),
+  });
   await page.click('[data-card="upload"] button[type="submit"]');
   const summary = page.locator("[data-upload-summary]");
   await summary.waitFor({ timeout: 60_000 });
   const text = (await summary.textContent()) ?? "";
-  check(/0 accepted, 2 duplicates, 1 rejected/.test(text.replace(/\s+/g, " ")) && text.includes("subject"), `upload summary: ${text}`);
-  await page.locator('[data-table="rejected-events"] td:has-text("upload-bad-1")').first().waitFor({ timeout: 60_000 });
+  check(
+    /0 accepted, 2 duplicates, 1 rejected/.test(text.replace(/\s+/g, " ")) && text.includes("subject"),
+    `upload summary: ${text}`,
+  );
+  await page
+    .locator('[data-table="rejected-events"] td:has-text("upload-bad-1")')
+    .first()
+    .waitFor({ timeout: 60_000 });
 }
 
 /** Roles: what an executive and a privacy officer see, and what they are refused. */
@@ -129,7 +205,11 @@ async function roles(ctx: Ctx): Promise<void> {
     ["executive@demo.trustledger.test", ["/overview", "/churn"], ["/inventory", "/events"]],
     ["privacy@demo.trustledger.test", ["/inventory"], ["/settings/users"]],
   ] as const) {
-    const context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, locale: "en-US", viewport: { width: 1280, height: 800 } });
+    const context = await ctx.browser.newContext({
+      baseURL: ctx.baseUrl,
+      locale: "en-US",
+      viewport: { width: 1280, height: 800 },
+    });
     const page = await context.newPage();
     context.setDefaultNavigationTimeout(180_000);
     await signIn(page, email, DEMO_PASSWORD, "/definitions");
@@ -143,7 +223,10 @@ async function roles(ctx: Ctx): Promise<void> {
       check(res?.status() === 200, `${email}: ${p} gave ${res?.status()}`);
     }
     if (email.startsWith("executive")) {
-      check(!nav.includes("Data inventory") && !nav.includes("Events"), `the executive's sidebar offers screens they may not open: ${nav}`);
+      check(
+        !nav.includes("Data inventory") && !nav.includes("Events"),
+        `the executive's sidebar offers screens they may not open: ${nav}`,
+      );
       await page.goto("/overview", { waitUntil: "commit" });
       await settled(page);
       await shoot(page, ctx.screenshotsDir, "overview-laptop-executive");
@@ -159,8 +242,14 @@ async function roles(ctx: Ctx): Promise<void> {
 async function keyboardAndTheme(page: Page, ctx: Ctx): Promise<void> {
   await page.goto("/definitions");
   await page.keyboard.press("Tab");
-  const first = await page.evaluate(() => ({ text: document.activeElement?.textContent, outline: getComputedStyle(document.activeElement as Element).outlineStyle }));
-  check(first.text?.includes("Skip to content") && first.outline !== "none", `the first Tab should reach a visible "Skip to content" link: ${JSON.stringify(first)}`);
+  const first = await page.evaluate(() => ({
+    text: document.activeElement?.textContent,
+    outline: getComputedStyle(document.activeElement as Element).outlineStyle,
+  }));
+  check(
+    first.text?.includes("Skip to content") && first.outline !== "none",
+    `the first Tab should reach a visible "Skip to content" link: ${JSON.stringify(first)}`,
+  );
   await page.click('[role="group"][aria-label="Colour theme"] button:has-text("Dark")');
   for (const screen of ["overview", "purposes", "inventory", "churn"]) {
     await page.goto(`/${screen}`, { waitUntil: "commit" });
@@ -176,14 +265,21 @@ async function keyboardAndTheme(page: Page, ctx: Ctx): Promise<void> {
 }
 
 export async function run(ctx: Ctx): Promise<void> {
-  const context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, locale: "en-US", acceptDownloads: true, viewport: { width: 1440, height: 900 } });
+  const context = await ctx.browser.newContext({
+    baseURL: ctx.baseUrl,
+    locale: "en-US",
+    acceptDownloads: true,
+    viewport: { width: 1440, height: 900 },
+  });
   try {
     const page = await context.newPage();
     // A screen's HTML streams until its last card is computed: "load" can take long on a busy machine.
     context.setDefaultNavigationTimeout(180_000);
     await signIn(page, "admin@demo.trustledger.test", DEMO_PASSWORD, "/definitions");
     const timings = await everyScreen(page, ctx);
-    console.log(`dashboard: navigation → first meaningful content (target 1.5 s), demo data, embedded database:\n  ${timings.join("\n  ")}`);
+    console.log(
+      `dashboard: navigation → first meaningful content (target 1.5 s), demo data, embedded database:\n  ${timings.join("\n  ")}`,
+    );
     await filterAndExport(page, ctx);
     await upload(page);
     await keyboardAndTheme(page, ctx);

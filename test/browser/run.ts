@@ -24,10 +24,17 @@ export interface BrowserTestContext {
 
 function ensureChromium(): void {
   if (fs.existsSync(CHROMIUM)) return;
-  if (process.getuid?.() !== 0) throw new Error(`Chromium is missing at ${CHROMIUM}: run 'sudo apt-get install -y chromium'`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`Chromium is missing at ${CHROMIUM}: run 'sudo apt-get install -y chromium'`);
   console.log("browser: installing Debian's chromium…");
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
-    const r = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", "chromium"],
+  ]) {
+    const r = spawnSync("apt-get", args, {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
     if (r.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed`);
   }
 }
@@ -37,7 +44,11 @@ async function main(): Promise<number> {
     .readdirSync(path.join("test", "browser"))
     .filter((f) => f.endsWith(".browser.ts"))
     // TL_BROWSER_ONLY=ux,screens runs only the modules whose names contain one of these words (while iterating).
-    .filter((f) => !process.env.TL_BROWSER_ONLY || process.env.TL_BROWSER_ONLY.split(",").some((w) => f.includes(w.trim())))
+    .filter(
+      (f) =>
+        !process.env.TL_BROWSER_ONLY ||
+        process.env.TL_BROWSER_ONLY.split(",").some((w) => f.includes(w.trim())),
+    )
     .sort();
   if (!modules.length) {
     console.log("browser: no browser test modules");
@@ -49,11 +60,20 @@ async function main(): Promise<number> {
   fs.mkdirSync(screenshotsDir, { recursive: true });
   const env = { ...process.env, TL_DATA_DIR: dataDir, DATABASE_URL: "" };
   console.log(`browser: seeding ${seedEvents} demo events into ${dataDir}…`);
-  const seed = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", "seed", "--events", seedEvents], { stdio: ["ignore", "ignore", "inherit"], env });
+  const seed = spawnSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", "seed", "--events", seedEvents],
+    { stdio: ["ignore", "ignore", "inherit"], env },
+  );
   if (seed.status !== 0) throw new Error("tl seed failed");
 
   // As if behind one reverse proxy: the auth test sends its own X-Forwarded-For to sign in from an address of its own.
-  const server = startApp(port, { TL_DATA_DIR: dataDir, DATABASE_URL: "", TL_LOG_LEVEL: "warn", TL_TRUSTED_PROXIES: "1" });
+  const server = startApp(port, {
+    TL_DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    TL_LOG_LEVEL: "warn",
+    TL_TRUSTED_PROXIES: "1",
+  });
   let passed = 0;
   let failed = 0;
   let browser: Browser | undefined;
@@ -62,12 +82,22 @@ async function main(): Promise<number> {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     for (const file of modules) {
       const started = Date.now();
       try {
-        const mod = (await import(path.resolve("test", "browser", file))) as { run(ctx: BrowserTestContext): Promise<void> };
+        const mod = (await import(path.resolve("test", "browser", file))) as {
+          run(ctx: BrowserTestContext): Promise<void>;
+        };
         await mod.run({ baseUrl, browser, screenshotsDir });
         passed++;
         console.log(`browser: ✓ ${file} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -80,7 +110,10 @@ async function main(): Promise<number> {
     await browser?.close();
     const exited = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));
     server.kill("SIGTERM");
-    const code = await Promise.race([exited, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 25_000))]);
+    const code = await Promise.race([
+      exited,
+      new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 25_000)),
+    ]);
     if (code === 0) {
       passed++;
       console.log("browser: ✓ the app stops cleanly on SIGTERM");

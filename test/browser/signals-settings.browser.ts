@@ -24,20 +24,35 @@ export async function checkSignalSettings(page: Page, screenshotsDir?: string): 
   await page.goto("/settings/signals");
   await page.getByRole("heading", { name: "IAB TCF purposes" }).waitFor({ timeout: 30_000 });
   check(await page.getByRole("link", { name: "Consent signals" }).isVisible(), "no Consent signals tab");
-  check((await page.locator("form[aria-label='Consent signal mapping']").textContent())?.includes("Default: ads, data-sharing"), "GPC default not shown");
+  check(
+    (await page.locator("form[aria-label='Consent signal mapping']").textContent())?.includes(
+      "Default: ads, data-sharing",
+    ),
+    "GPC default not shown",
+  );
 
   await gpcInput(page).fill("Ads");
   await page.getByRole("button", { name: "Save mapping" }).click();
   const alert = page.getByRole("alert").filter({ hasText: "Not saved" });
   await alert.waitFor({ timeout: 15_000 });
-  check((await page.locator("form").textContent())?.includes("'Ads': a purpose key is lowercase letters"), "the bad key is not named on its row");
-  if (screenshotsDir) await page.screenshot({ path: path.join(screenshotsDir, "settings-signals-invalid.png"), fullPage: true });
+  check(
+    (await page.locator("form").textContent())?.includes("'Ads': a purpose key is lowercase letters"),
+    "the bad key is not named on its row",
+  );
+  if (screenshotsDir)
+    await page.screenshot({
+      path: path.join(screenshotsDir, "settings-signals-invalid.png"),
+      fullPage: true,
+    });
 
   await gpcInput(page).fill("data-sharing");
   await page.getByRole("button", { name: "Save mapping" }).click();
   await page.getByRole("status").filter({ hasText: "Saved." }).waitFor({ timeout: 15_000 });
   await page.reload();
-  check((await gpcInput(page).inputValue()) === "data-sharing", `after reload GPC maps to '${await gpcInput(page).inputValue()}'`);
+  check(
+    (await gpcInput(page).inputValue()) === "data-sharing",
+    `after reload GPC maps to '${await gpcInput(page).inputValue()}'`,
+  );
 
   await page.getByRole("button", { name: "Reset to defaults" }).click();
   await page.getByRole("status").filter({ hasText: "Saved." }).waitFor({ timeout: 15_000 });
@@ -52,12 +67,19 @@ export async function run(ctx: BrowserTestContext): Promise<void> {
     [admin, true],
     [marketer, false],
   ] as const) {
-    const context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, viewport: { width: 1360, height: 900 } });
+    const context = await ctx.browser.newContext({
+      baseURL: ctx.baseUrl,
+      viewport: { width: 1360, height: 900 },
+    });
     const page = await context.newPage();
     try {
       await signIn(page, user.email, DEMO_PASSWORD);
       if (allowed) await checkSignalSettings(page, ctx.screenshotsDir);
-      else check((await page.goto("/settings/signals"))?.status() === 403, "a marketer may open Settings > Consent signals");
+      else
+        check(
+          (await page.goto("/settings/signals"))?.status() === 403,
+          "a marketer may open Settings > Consent signals",
+        );
     } finally {
       await context.close();
     }

@@ -10,7 +10,12 @@ import { api, check, count, pct, pick, settled, signIn, viewOf, type Ctx } from 
 
 const METRICS = "/api/v1/metrics";
 
-async function as(ctx: Ctx, role: string, then: string, viewport = { width: 1440, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+async function as(
+  ctx: Ctx,
+  role: string,
+  then: string,
+  viewport = { width: 1440, height: 900 },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, locale: "en-US", viewport });
   context.setDefaultNavigationTimeout(180_000);
   const page = await context.newPage();
@@ -18,17 +23,24 @@ async function as(ctx: Ctx, role: string, then: string, viewport = { width: 1440
   return { context, page };
 }
 
-const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? "").replace(/\s+/g, " ").trim();
+const text = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? "").replace(/\s+/g, " ").trim();
 
 /** The executive's Overview: the Trust Index leads the KPI row with its scale, the score says its scale, each KPI shows its counts. */
 async function executiveOverview(ctx: Ctx): Promise<void> {
   const { context, page } = await as(ctx, "executive", "/overview");
   await settled(page);
-  const first = await page.locator('.kpis [data-kpi]').first().getAttribute("data-kpi");
+  const first = await page.locator(".kpis [data-kpi]").first().getAttribute("data-kpi");
   check(first === "trust-index", `the first KPI is ${first}, not the Trust Index`);
   check(!(await page.locator(".menu-button").isVisible()), "a laptop shows the phone's Menu button");
-  check((await text(page, '[data-kpi="trust-index"] [data-kpi-scale]')) === "of 100", "the Trust Index tile does not say its scale");
-  check((await text(page, '[data-kpi="trust-score"] [data-kpi-scale]')).includes("−100 to 100"), "the trust score does not say its scale");
+  check(
+    (await text(page, '[data-kpi="trust-index"] [data-kpi-scale]')) === "of 100",
+    "the Trust Index tile does not say its scale",
+  );
+  check(
+    (await text(page, '[data-kpi="trust-score"] [data-kpi-scale]')).includes("−100 to 100"),
+    "the trust score does not say its scale",
+  );
   // "How this number was made": the real counts behind the opt-in rate.
   const view = pick(await viewOf(page), "from", "to", "granularity");
   const optIn = await api<OptInResponse>(page, `${METRICS}/opt-in`, view);
@@ -36,22 +48,38 @@ async function executiveOverview(ctx: Ctx): Promise<void> {
   const answered = optIn.purposes.reduce((n, p) => n + p.answered, 0);
   await page.click('[data-kpi="opt-in-rate"] [data-kpi-how] summary');
   const counts = await text(page, '[data-kpi="opt-in-rate"] [data-kpi-counts]');
-  check(counts.startsWith(`${count(granted)} of ${count(answered)} answers`), `the opt-in tile explains itself as "${counts}"`);
+  check(
+    counts.startsWith(`${count(granted)} of ${count(answered)} answers`),
+    `the opt-in tile explains itself as "${counts}"`,
+  );
   // What to do next, and no link to a screen the executive may not open.
   check((await page.locator("[data-next-step]").count()) > 0, "the Overview has no 'what to do next'");
-  for (const href of await page.locator('#main a[href^="/inventory"], #main a[href^="/settings"], #main a[href^="/events"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")))) {
+  for (const href of await page
+    .locator('#main a[href^="/inventory"], #main a[href^="/settings"], #main a[href^="/events"]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute("href")))) {
     throw new Error(`the executive's Overview links to ${href}, which answers 403`);
   }
   // The index chart's axis is zoomed to its range, not 0–100.
-  const axis = (await page.locator('[data-card="trust-index"] [aria-label^="Trust Index by month"]').first().getAttribute("aria-label")) ?? "";
+  const axis =
+    (await page
+      .locator('[data-card="trust-index"] [aria-label^="Trust Index by month"]')
+      .first()
+      .getAttribute("aria-label")) ?? "";
   check(!axis.includes("from 0 to 100"), `the Trust Index is drawn on 0–100: ${axis}`);
   // The snapshot: dated, the same figures, definitions as footnotes.
   await page.click("[data-snapshot-open]");
   await page.waitForURL(/\/overview\/snapshot\?/);
   const snapshot = page.locator("[data-snapshot]");
   await snapshot.waitFor({ timeout: 120_000 });
-  check((await text(page, '[data-table="snapshot-kpis"] tr[data-row="opt-in-rate"] [data-col="now"]')) === pct(answered ? granted / answered : null), "the snapshot's opt-in rate differs from the API");
-  check((await page.locator("[data-note]").count()) === 7, "the snapshot does not footnote every KPI's definition");
+  check(
+    (await text(page, '[data-table="snapshot-kpis"] tr[data-row="opt-in-rate"] [data-col="now"]')) ===
+      pct(answered ? granted / answered : null),
+    "the snapshot's opt-in rate differs from the API",
+  );
+  check(
+    (await page.locator("[data-note]").count()) === 7,
+    "the snapshot does not footnote every KPI's definition",
+  );
   check((await text(page, "[data-snapshot-period]")).includes("computed"), "the snapshot is not dated");
   await context.close();
 }
@@ -65,7 +93,10 @@ async function emptyPeriod(ctx: Ctx): Promise<void> {
     const shown = await text(page, `[data-kpi="${id}"] [data-kpi-value]`);
     check(shown === "Not enough data", `KPI ${id} in an empty period shows "${shown}"`);
   }
-  check((await text(page, '[data-card="trust-index"] [data-state="empty"]')).includes("Not enough data"), "the Trust Index chart of an empty year does not say why it is empty");
+  check(
+    (await text(page, '[data-card="trust-index"] [data-state="empty"]')).includes("Not enough data"),
+    "the Trust Index chart of an empty year does not say why it is empty",
+  );
   await context.close();
 }
 
@@ -74,11 +105,20 @@ async function badParameters(ctx: Ctx): Promise<void> {
   const { context, page } = await as(ctx, "marketer", "/definitions");
   await page.goto("/purposes?purpose=nope&channel=app");
   await settled(page);
-  check((await text(page, '[data-problem="purpose"]')).includes("There is no purpose “nope”"), "an unknown purpose is not said");
+  check(
+    (await text(page, '[data-problem="purpose"]')).includes("There is no purpose “nope”"),
+    "an unknown purpose is not said",
+  );
   const errors = await page.locator('[data-state="error"]').allTextContents();
   check(errors.length === 0, `a card shows an error: ${errors.join(" | ")}`);
-  check((await page.locator('[data-table^="opt-in-by-purpose_"] tbody tr').count()) > 1, "the opt-in card lost its purposes");
-  check((await page.locator('select[name="channel"]').inputValue()) === "app", "the channel filter was lost with the bad purpose");
+  check(
+    (await page.locator('[data-table^="opt-in-by-purpose_"] tbody tr').count()) > 1,
+    "the opt-in card lost its purposes",
+  );
+  check(
+    (await page.locator('select[name="channel"]').inputValue()) === "app",
+    "the channel filter was lost with the bad purpose",
+  );
   for (const [query, key] of [
     ["from=2026-13-01", "from"],
     ["from=2026-05-01&to=2026-04-01", "period"],
@@ -86,8 +126,14 @@ async function badParameters(ctx: Ctx): Promise<void> {
   ] as const) {
     await page.goto(`/overview?${query}&region=DE`);
     await settled(page);
-    check((await page.locator(`[data-problem="${key}"]`).count()) === 1, `/overview?${query} says nothing about ${key}`);
-    check((await page.locator('select[name="region"]').inputValue()) === "DE", `/overview?${query} lost the region filter`);
+    check(
+      (await page.locator(`[data-problem="${key}"]`).count()) === 1,
+      `/overview?${query} says nothing about ${key}`,
+    );
+    check(
+      (await page.locator('select[name="region"]').inputValue()) === "DE",
+      `/overview?${query} lost the region filter`,
+    );
   }
   await context.close();
 }
@@ -101,19 +147,35 @@ async function chartsShowNumbers(ctx: Ctx): Promise<void> {
   // Every text of the chart: a rate such as 47.7% is no axis tick, so finding it means its bar is labelled.
   await page.locator('[data-card="opt-in-by-purpose"] svg text').first().waitFor({ timeout: 20_000 });
   const labels = await page.locator('[data-card="opt-in-by-purpose"] svg text').allTextContents();
-  for (const p of optIn.purposes.filter((x) => x.opt_in_rate !== null)) check(labels.includes(pct(p.opt_in_rate)), `the opt-in bar of ${p.purpose} has no label ${pct(p.opt_in_rate)}: ${labels.join(" ")}`);
+  for (const p of optIn.purposes.filter((x) => x.opt_in_rate !== null))
+    check(
+      labels.includes(pct(p.opt_in_rate)),
+      `the opt-in bar of ${p.purpose} has no label ${pct(p.opt_in_rate)}: ${labels.join(" ")}`,
+    );
   // The chart's axis and its table (folded under it) name the channels; the CSV keeps the keys.
   const ticks = (await page.locator('[data-card="opt-in-breakdown"]').textContent()) ?? "";
-  check(ticks.includes("Call center") && !ticks.includes("call_center"), `channels show as codes: ${ticks.slice(0, 300)}`);
-  const stroke = (p: Page) => p.locator('[data-card="opt-in-trend"] .recharts-line path.recharts-curve').evaluateAll((ls) => ls.map((l) => l.getAttribute("stroke")));
+  check(
+    ticks.includes("Call center") && !ticks.includes("call_center"),
+    `channels show as codes: ${ticks.slice(0, 300)}`,
+  );
+  const stroke = (p: Page) =>
+    p
+      .locator('[data-card="opt-in-trend"] .recharts-line path.recharts-curve')
+      .evaluateAll((ls) => ls.map((l) => l.getAttribute("stroke")));
   const order = optIn.purposes.filter((p) => p.answered > 0).map((p) => p.purpose);
   const all = await stroke(page);
   const last = order.at(-1) ?? "";
   await page.goto(`/purposes?${new URLSearchParams({ ...view, purpose: last })}`);
   await settled(page);
-  await page.locator('[data-card="opt-in-trend"] .recharts-line path.recharts-curve').first().waitFor({ timeout: 20_000 });
+  await page
+    .locator('[data-card="opt-in-trend"] .recharts-line path.recharts-curve')
+    .first()
+    .waitFor({ timeout: 20_000 });
   const filtered = await stroke(page);
-  check(filtered.length === 1 && filtered[0] === all[order.length - 1], `${last} changes colour when filtered: ${all[order.length - 1]} → ${filtered[0]}`);
+  check(
+    filtered.length === 1 && filtered[0] === all[order.length - 1],
+    `${last} changes colour when filtered: ${all[order.length - 1]} → ${filtered[0]}`,
+  );
   await context.close();
 }
 
@@ -124,12 +186,21 @@ async function roughEdges(ctx: Ctx): Promise<void> {
   await page.goto("/signin");
   check((await text(page, "main")).startsWith("Trustledger"), "the sign-in page does not name the product");
   await page.click("[data-forgot-password] summary");
-  check((await text(page, "[data-forgot-password]")).includes("admin"), "the sign-in page says nothing about a forgotten password");
+  check(
+    (await text(page, "[data-forgot-password]")).includes("admin"),
+    "the sign-in page says nothing about a forgotten password",
+  );
   await signIn(page, "privacy@demo.trustledger.test", DEMO_PASSWORD, "/definitions");
   const res = await page.goto("/no-such-screen");
   check(res?.status() === 404, `an unknown path answered ${res?.status()}`);
-  check((await page.locator('[data-plain-page="404"] a[href="/overview"]').count()) >= 1, "the 404 page has no way back to the overview");
-  check((await text(page, '[data-plain-page="404"]')).startsWith("Trustledger"), "the 404 page is not branded");
+  check(
+    (await page.locator('[data-plain-page="404"] a[href="/overview"]').count()) >= 1,
+    "the 404 page has no way back to the overview",
+  );
+  check(
+    (await text(page, '[data-plain-page="404"]')).startsWith("Trustledger"),
+    "the 404 page is not branded",
+  );
   // The audit log's dates stay on one line at 1366 px, and its details wrap inside their cell.
   await page.setViewportSize({ width: 1366, height: 800 });
   await page.goto("/settings/audit");
@@ -140,7 +211,10 @@ async function roughEdges(ctx: Ctx): Promise<void> {
     return card ? card.scrollWidth - card.clientWidth : 0;
   });
   check(overflow <= 0, `the audit log overflows its card by ${overflow} px`);
-  check((await page.locator('[data-table="audit-log"] code:has-text("{")').count()) === 0, "the audit log shows raw JSON");
+  check(
+    (await page.locator('[data-table="audit-log"] code:has-text("{")').count()) === 0,
+    "the audit log shows raw JSON",
+  );
   await context.close();
 }
 
@@ -151,8 +225,14 @@ async function phoneHeader(ctx: Ctx): Promise<void> {
   const header = await page.locator(".sidebar-col").boundingBox();
   check(header && header.height <= 80, `the phone header is ${header?.height} px tall`);
   const kpi = await page.locator('[data-kpi="trust-index"]').boundingBox();
-  check(kpi && kpi.y + kpi.height < 844, `the Trust Index tile starts at ${kpi?.y} px, below the first screen`);
-  check(!(await page.locator('nav a[href^="/overview"]:has-text("Overview")').isVisible()), "the navigation is unfolded on a phone");
+  check(
+    kpi && kpi.y + kpi.height < 844,
+    `the Trust Index tile starts at ${kpi?.y} px, below the first screen`,
+  );
+  check(
+    !(await page.locator('nav a[href^="/overview"]:has-text("Overview")').isVisible()),
+    "the navigation is unfolded on a phone",
+  );
   await page.click(".menu-button");
   check(await page.locator('nav a:has-text("Churn")').isVisible(), "the menu does not open");
   await context.close();

@@ -11,7 +11,8 @@ let ws: TestWorkspace;
 beforeAll(async () => {
   ws = await freshWorkspace(demoWorkspaceConfig);
   const events = [...generateSeedEvents({ events: 20_000 })];
-  for (let i = 0; i < events.length; i += 5000) await ingestEvents(ws.db, ws.id, events.slice(i, i + 5000), "seed");
+  for (let i = 0; i < events.length; i += 5000)
+    await ingestEvents(ws.db, ws.id, events.slice(i, i + 5000), "seed");
 });
 
 // A day boundary (the metric may answer from its rollups), an instant inside a day, and the end of the demo data.
@@ -22,19 +23,37 @@ test.each(["2026-06-01T00:00:00.000Z", "2026-08-17T13:45:12.345Z", "2026-11-01T0
     if (metric.metric !== "dormant-data") throw new Error("expected the dormant-data metric");
     expect(metric.fields.length).toBeGreaterThan(0);
     for (const f of metric.fields) {
-      const audience = await countHoldings(ws.db, ws.id, { field: f.field, purpose: null, region: null, channel: null }, new Date(at));
-      expect({ field: f.field, holdings: audience.holdings, dormant: audience.audience }).toEqual({ field: f.field, holdings: f.holdings, dormant: f.dormant });
+      const audience = await countHoldings(
+        ws.db,
+        ws.id,
+        { field: f.field, purpose: null, region: null, channel: null },
+        new Date(at),
+      );
+      expect({ field: f.field, holdings: audience.holdings, dormant: audience.audience }).toEqual({
+        field: f.field,
+        holdings: f.holdings,
+        dormant: f.dormant,
+      });
     }
     expect(metric.fields.find((f) => f.field === "birthday")?.dormant).toBeGreaterThan(0);
   },
 );
 
 // A filtered dormant count is read from the raw events (region and channel are not in the rollups yet): minutes on a loaded machine.
-test.each([{ region: "DE" }, { channel: "app" }])("with the filter %j the audience equals the metric's dormant count with the same filter", { timeout: 300_000 }, async (filter) => {
-  const at = "2026-09-10T08:00:00.000Z";
-  const metric = await computeMetric(ws.db, ws.id, "dormant-data", { at, ...filter });
-  if (metric.metric !== "dormant-data") throw new Error("expected the dormant-data metric");
-  const birthday = metric.fields.find((f) => f.field === "birthday");
-  const audience = await countHoldings(ws.db, ws.id, { field: "birthday", purpose: null, region: null, channel: null, ...filter }, new Date(at));
-  expect(audience).toEqual({ holdings: birthday?.holdings, audience: birthday?.dormant });
-});
+test.each([{ region: "DE" }, { channel: "app" }])(
+  "with the filter %j the audience equals the metric's dormant count with the same filter",
+  { timeout: 300_000 },
+  async (filter) => {
+    const at = "2026-09-10T08:00:00.000Z";
+    const metric = await computeMetric(ws.db, ws.id, "dormant-data", { at, ...filter });
+    if (metric.metric !== "dormant-data") throw new Error("expected the dormant-data metric");
+    const birthday = metric.fields.find((f) => f.field === "birthday");
+    const audience = await countHoldings(
+      ws.db,
+      ws.id,
+      { field: "birthday", purpose: null, region: null, channel: null, ...filter },
+      new Date(at),
+    );
+    expect(audience).toEqual({ holdings: birthday?.holdings, audience: birthday?.dormant });
+  },
+);

@@ -3,7 +3,11 @@ import { audienceCount, countHoldings } from "@/lib/campaigns";
 import { at, campaignTeam, send, type CampaignTeam, type EventInput } from "./helpers";
 
 let team: CampaignTeam;
-const nobody: { purpose: string | null; region: string | null; channel: string | null } = { purpose: null, region: null, channel: null };
+const nobody: { purpose: string | null; region: string | null; channel: string | null } = {
+  purpose: null,
+  region: null,
+  channel: null,
+};
 const count = (filter: Partial<typeof nobody> = {}, day = 200) =>
   countHoldings(team.ws.db, team.ws.id, { field: "birthday", ...nobody, ...filter }, new Date(at(day)));
 
@@ -28,10 +32,22 @@ beforeAll(async () => {
     collected("cus_recollected", 2),
     // Used for this subject inside the window (at − 180 days, at]: a holding, not dormant.
     collected("cus_used", 0),
-    { type: "data.used", subject: "cus_used", field: "birthday", purpose: "personalised-offers", occurred_at: at(150) },
+    {
+      type: "data.used",
+      subject: "cus_used",
+      field: "birthday",
+      purpose: "personalised-offers",
+      occurred_at: at(150),
+    },
     // Used before the window: still dormant.
     collected("cus_used_long_ago", 0),
-    { type: "data.used", subject: "cus_used_long_ago", field: "birthday", purpose: "personalised-offers", occurred_at: at(10) },
+    {
+      type: "data.used",
+      subject: "cus_used_long_ago",
+      field: "birthday",
+      purpose: "personalised-offers",
+      occurred_at: at(10),
+    },
     // Collected within the window: a holding, not yet dormant.
     collected("cus_recent", 100),
     // Same instant, the deletion arrives after the collection: deleted (arrival decides a tie).
@@ -42,7 +58,12 @@ beforeAll(async () => {
     { type: "consent.granted", subject: "cus_moved", purpose: "ads", region: "FR", occurred_at: at(30) },
     { type: "consent.granted", subject: "cus_moved", purpose: "personalised-offers", occurred_at: at(40) },
     { type: "consent.granted", subject: "cus_dormant", purpose: "personalised-offers", occurred_at: at(3) },
-    { type: "consent.withdrawn", subject: "cus_dormant", purpose: "personalised-offers", occurred_at: at(60) },
+    {
+      type: "consent.withdrawn",
+      subject: "cus_dormant",
+      purpose: "personalised-offers",
+      occurred_at: at(60),
+    },
   ]);
 });
 
@@ -58,7 +79,9 @@ describe("the audience: dormant holdings at this moment (SPEC section 4)", () =>
 
   test("a bulk use of the field inside the window makes no holding dormant", async () => {
     const before = await count({}, 320);
-    await send(team.ws, [{ type: "data.used", field: "birthday", purpose: "analytics", occurred_at: at(315) }]);
+    await send(team.ws, [
+      { type: "data.used", field: "birthday", purpose: "analytics", occurred_at: at(315) },
+    ]);
     expect(before.audience).toBeGreaterThan(0);
     expect(await count({}, 320)).toEqual({ holdings: before.holdings, audience: 0 });
     expect(await count()).toEqual({ holdings: 6, audience: 4 });
@@ -77,7 +100,11 @@ describe("the audience: dormant holdings at this moment (SPEC section 4)", () =>
   test("the live count is for members who may read campaigns, and names an unknown field", async () => {
     const live = await audienceCount(team.ws.db, team.privacy.actor, { field: "birthday", at: at(200) });
     expect(live).toMatchObject({ field: "birthday", holdings: 6, audience: 4 });
-    await expect(audienceCount(team.ws.db, team.marketer.actor, { field: "birthday" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(audienceCount(team.ws.db, team.privacy.actor, { field: "shoe-size" })).rejects.toThrow("unknown field 'shoe-size'");
+    await expect(audienceCount(team.ws.db, team.marketer.actor, { field: "birthday" })).rejects.toMatchObject(
+      { code: "forbidden" },
+    );
+    await expect(audienceCount(team.ws.db, team.privacy.actor, { field: "shoe-size" })).rejects.toThrow(
+      "unknown field 'shoe-size'",
+    );
   });
 });

@@ -2,7 +2,15 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, test } from "vitest";
 import { rows } from "@/db/client";
 import { getCampaign, launchCampaign } from "@/lib/campaigns";
-import { approvedCampaign, at, auditActions, birthdays, campaignTeam, send, type CampaignTeam } from "./helpers";
+import {
+  approvedCampaign,
+  at,
+  auditActions,
+  birthdays,
+  campaignTeam,
+  send,
+  type CampaignTeam,
+} from "./helpers";
 
 let team: CampaignTeam;
 
@@ -11,7 +19,12 @@ beforeEach(async () => {
   await send(team.ws, birthdays(40));
   await send(
     team.ws,
-    Array.from({ length: 40 }, (_, i) => ({ type: "consent.granted", subject: `cus_${i}`, purpose: "personalised-offers", occurred_at: at(1) })),
+    Array.from({ length: 40 }, (_, i) => ({
+      type: "consent.granted",
+      subject: `cus_${i}`,
+      purpose: "personalised-offers",
+      occurred_at: at(1),
+    })),
   );
 });
 
@@ -22,21 +35,43 @@ async function launched(extra: Record<string, unknown> = {}) {
     team.ws.db,
     sql`SELECT subject, holdout FROM campaign_recipients WHERE workspace_id = ${team.ws.id} AND campaign_id = ${id} ORDER BY subject`,
   );
-  return { id, contacted: found.filter((r) => !r.holdout).map((r) => r.subject), holdout: found.filter((r) => r.holdout).map((r) => r.subject) };
+  return {
+    id,
+    contacted: found.filter((r) => !r.holdout).map((r) => r.subject),
+    holdout: found.filter((r) => r.holdout).map((r) => r.subject),
+  };
 }
 
 const now = () => new Date().toISOString();
-const deleted = (subject: string, campaign: string, field = "birthday") => ({ type: "data.deleted", subject, field, campaign, occurred_at: now() });
+const deleted = (subject: string, campaign: string, field = "birthday") => ({
+  type: "data.deleted",
+  subject,
+  field,
+  campaign,
+  occurred_at: now(),
+});
 
 describe("confirmations from events carrying the campaign id", () => {
   test("data.deleted events confirm recipients; the last one completes the campaign", async () => {
     const { id, contacted } = await launched();
     const [first, ...rest] = contacted;
     await send(team.ws, [deleted(first!, id)]);
-    expect(await getCampaign(team.ws.db, team.privacy.actor, id)).toMatchObject({ status: "launched", confirmed: 1, pending: contacted.length - 1 });
-    await send(team.ws, rest.map((s) => deleted(s, id)));
+    expect(await getCampaign(team.ws.db, team.privacy.actor, id)).toMatchObject({
+      status: "launched",
+      confirmed: 1,
+      pending: contacted.length - 1,
+    });
+    await send(
+      team.ws,
+      rest.map((s) => deleted(s, id)),
+    );
     const done = await getCampaign(team.ws.db, team.privacy.actor, id);
-    expect(done).toMatchObject({ status: "completed", confirmed: contacted.length, pending: 0, outcomes: { deleted: contacted.length } });
+    expect(done).toMatchObject({
+      status: "completed",
+      confirmed: contacted.length,
+      pending: 0,
+      outcomes: { deleted: contacted.length },
+    });
     expect(done.completed_at).not.toBeNull();
     expect((await auditActions(team.ws, id)).at(-1)).toBe("campaign.complete");
   });
@@ -51,7 +86,10 @@ describe("confirmations from events carrying the campaign id", () => {
       deleted(holdout[0]!, id),
       deleted(contacted[2]!, "cmp_someone_else"),
     ]);
-    expect(await getCampaign(team.ws.db, team.privacy.actor, id)).toMatchObject({ status: "launched", confirmed: 0 });
+    expect(await getCampaign(team.ws.db, team.privacy.actor, id)).toMatchObject({
+      status: "launched",
+      confirmed: 0,
+    });
   });
 
   test("a release is confirmed by consent.withdrawn for its purpose", async () => {
@@ -59,15 +97,28 @@ describe("confirmations from events carrying the campaign id", () => {
     await send(team.ws, [
       deleted(contacted[0]!, id),
       { type: "consent.withdrawn", subject: contacted[1]!, purpose: "ads", campaign: id, occurred_at: now() },
-      { type: "consent.withdrawn", subject: contacted[2]!, purpose: "personalised-offers", campaign: id, source: "campaign", occurred_at: now() },
+      {
+        type: "consent.withdrawn",
+        subject: contacted[2]!,
+        purpose: "personalised-offers",
+        campaign: id,
+        source: "campaign",
+        occurred_at: now(),
+      },
     ]);
-    expect(await getCampaign(team.ws.db, team.privacy.actor, id)).toMatchObject({ confirmed: 1, outcomes: { released: 1, deleted: 0 } });
+    expect(await getCampaign(team.ws.db, team.privacy.actor, id)).toMatchObject({
+      confirmed: 1,
+      outcomes: { released: 1, deleted: 0 },
+    });
   });
 
   test("an ask is confirmed by a deletion or by the customer keeping the field (collected again)", async () => {
     const { id, contacted } = await launched({ action: "ask" });
     const [keep, ...remove] = contacted;
-    await send(team.ws, [{ type: "data.collected", subject: keep!, field: "birthday", campaign: id, occurred_at: now() }, ...remove.map((s) => deleted(s, id))]);
+    await send(team.ws, [
+      { type: "data.collected", subject: keep!, field: "birthday", campaign: id, occurred_at: now() },
+      ...remove.map((s) => deleted(s, id)),
+    ]);
     expect(await getCampaign(team.ws.db, team.privacy.actor, id)).toMatchObject({
       status: "completed",
       outcomes: { kept: 1, deleted: remove.length },

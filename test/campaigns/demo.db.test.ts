@@ -14,9 +14,16 @@ interface Loaded {
 
 async function demo(): Promise<Loaded> {
   const db = await testDb();
-  const { workspace_id } = await loadDemo(db, { slug: `demo-${randomBytes(4).toString("hex")}`, events: 25_000 });
+  const { workspace_id } = await loadDemo(db, {
+    slug: `demo-${randomBytes(4).toString("hex")}`,
+    events: 25_000,
+  });
   const actor = cliActor(workspace_id);
-  return { campaign: await getCampaign(db, actor, DEMO_CAMPAIGN_ID), results: await campaignResults(db, actor, DEMO_CAMPAIGN_ID), workspaceId: workspace_id };
+  return {
+    campaign: await getCampaign(db, actor, DEMO_CAMPAIGN_ID),
+    results: await campaignResults(db, actor, DEMO_CAMPAIGN_ID),
+    workspaceId: workspace_id,
+  };
 }
 
 let first: Loaded;
@@ -28,7 +35,13 @@ beforeAll(async () => {
 }, 300_000);
 
 test("the demo has a completed birthday campaign launched 120 days before the data ends, approved by a second person", () => {
-  expect(first.campaign).toMatchObject({ field: "birthday", action: "delete", status: "completed", pending: 0, launched_at: "2026-07-04T09:30:00.000Z" });
+  expect(first.campaign).toMatchObject({
+    field: "birthday",
+    action: "delete",
+    status: "completed",
+    pending: 0,
+    launched_at: "2026-07-04T09:30:00.000Z",
+  });
   expect(first.campaign.submitted_by).not.toBe(first.campaign.reviewed_by);
   expect(first.campaign.audience).toBeGreaterThan(100);
   expect(first.campaign.confirmed).toBe(first.campaign.contacted);

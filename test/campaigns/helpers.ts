@@ -27,7 +27,14 @@ export async function campaignTeam(): Promise<CampaignTeam> {
   const [privacy, privacy2, admin, marketer, executive] = await Promise.all(
     (["privacy", "privacy", "admin", "marketer", "executive"] as const).map((role) => addMember(ws, role)),
   );
-  return { ws, privacy: privacy!, privacy2: privacy2!, admin: admin!, marketer: marketer!, executive: executive! };
+  return {
+    ws,
+    privacy: privacy!,
+    privacy2: privacy2!,
+    admin: admin!,
+    marketer: marketer!,
+    executive: executive!,
+  };
 }
 
 let nextId = 0;
@@ -37,19 +44,35 @@ export async function send(ws: TestWorkspace, events: EventInput[]): Promise<voi
   const withIds = events.map((e) => ({ id: `t-${++nextId}`, ...e }));
   for (let i = 0; i < withIds.length; i += 5000) {
     const summary = await ingestEvents(ws.db, ws.id, withIds.slice(i, i + 5000), "import");
-    if (summary.rejected.length) throw new Error(`fixture events rejected: ${JSON.stringify(summary.rejected.slice(0, 3))}`);
+    if (summary.rejected.length)
+      throw new Error(`fixture events rejected: ${JSON.stringify(summary.rejected.slice(0, 3))}`);
   }
 }
 
 /** `n` customers `cus_<prefix><i>` whose birthday was collected on day 0: dormant from day 180 on. */
 export function birthdays(n: number, prefix = "", day = 0): EventInput[] {
-  return Array.from({ length: n }, (_, i) => ({ type: "data.collected", subject: `cus_${prefix}${i}`, field: "birthday", occurred_at: at(day, 1) }));
+  return Array.from({ length: n }, (_, i) => ({
+    type: "data.collected",
+    subject: `cus_${prefix}${i}`,
+    field: "birthday",
+    occurred_at: at(day, 1),
+  }));
 }
 
-export const draft = (extra: Record<string, unknown> = {}) => ({ name: "Birthday give-back", field: "birthday", action: "delete", ...extra });
+export const draft = (extra: Record<string, unknown> = {}) => ({
+  name: "Birthday give-back",
+  field: "birthday",
+  action: "delete",
+  ...extra,
+});
 
 /** Created by `by`, submitted by `by`, approved by `approver`: ready to launch. */
-export async function approvedCampaign(ws: TestWorkspace, by: Actor, approver: Actor, extra: Record<string, unknown> = {}): Promise<string> {
+export async function approvedCampaign(
+  ws: TestWorkspace,
+  by: Actor,
+  approver: Actor,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const { id } = await createCampaign(ws.db, by, draft(extra));
   await submitCampaign(ws.db, by, id);
   await approveCampaign(ws.db, approver, id, { comment: "ok" });
@@ -57,6 +80,9 @@ export async function approvedCampaign(ws: TestWorkspace, by: Actor, approver: A
 }
 
 export async function auditActions(ws: TestWorkspace, target: string): Promise<string[]> {
-  const found = await rows<{ action: string }>(ws.db, sql`SELECT action FROM audit_log WHERE workspace_id = ${ws.id} AND target = ${target} ORDER BY id`);
+  const found = await rows<{ action: string }>(
+    ws.db,
+    sql`SELECT action FROM audit_log WHERE workspace_id = ${ws.id} AND target = ${target} ORDER BY id`,
+  );
   return found.map((r) => r.action);
 }

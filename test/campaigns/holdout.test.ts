@@ -6,7 +6,9 @@ const subjects = Array.from({ length: 5000 }, (_, i) => `cus_${i + 1}`);
 describe("holdout", () => {
   test("the same campaign and subject always land in the same bucket", () => {
     expect(holdoutBucket("cmp_a", "cus_1")).toBe(holdoutBucket("cmp_a", "cus_1"));
-    expect(subjects.filter((s) => isHeldOut("cmp_a", s, 10))).toEqual(subjects.filter((s) => isHeldOut("cmp_a", s, 10)));
+    expect(subjects.filter((s) => isHeldOut("cmp_a", s, 10))).toEqual(
+      subjects.filter((s) => isHeldOut("cmp_a", s, 10)),
+    );
   });
 
   test("the bucket is SHA-256 of campaign id + subject, its first 48 bits scaled to [0, 100)", () => {
@@ -29,6 +31,7 @@ describe("holdout", () => {
 
   test("0% holds out nobody and the bucket is below the percentage exactly when held out", () => {
     expect(subjects.some((s) => isHeldOut("cmp_a", s, 0))).toBe(false);
-    for (const s of subjects.slice(0, 500)) expect(isHeldOut("cmp_a", s, 30)).toBe(holdoutBucket("cmp_a", s) < 30);
+    for (const s of subjects.slice(0, 500))
+      expect(isHeldOut("cmp_a", s, 30)).toBe(holdoutBucket("cmp_a", s) < 30);
   });
 });

@@ -25,8 +25,17 @@ describe("campaign lifecycle", () => {
   test("a new campaign is a draft with the action's default message and the audience at that moment", async () => {
     const { id } = await createCampaign(db(), team.privacy.actor, draft());
     const c = await getCampaign(db(), team.privacy.actor, id);
-    expect(c).toMatchObject({ status: "draft", field: "birthday", action: "delete", holdout_percent: 10, audience: 20, created_by: team.privacy.actor.label });
-    expect(c.message_text).toBe("We are not using your birthday for anything that helps you, so we have deleted it.");
+    expect(c).toMatchObject({
+      status: "draft",
+      field: "birthday",
+      action: "delete",
+      holdout_percent: 10,
+      audience: 20,
+      created_by: team.privacy.actor.label,
+    });
+    expect(c.message_text).toBe(
+      "We are not using your birthday for anything that helps you, so we have deleted it.",
+    );
     expect(c.can).toMatchObject({ edit: true, submit: true, approve: false, launch: false, cancel: true });
   });
 
@@ -43,24 +52,48 @@ describe("campaign lifecycle", () => {
 
   test("draft → pending_approval → approved → launched, each step in the audit log", async () => {
     const { id } = await createCampaign(db(), team.privacy.actor, draft());
-    await updateCampaign(db(), team.privacy.actor, id, draft({ name: "Birthdays, returned", holdout_percent: 20 }));
+    await updateCampaign(
+      db(),
+      team.privacy.actor,
+      id,
+      draft({ name: "Birthdays, returned", holdout_percent: 20 }),
+    );
     await submitCampaign(db(), team.privacy.actor, id);
-    await expect(updateCampaign(db(), team.privacy.actor, id, draft())).rejects.toMatchObject({ code: "conflict" });
+    await expect(updateCampaign(db(), team.privacy.actor, id, draft())).rejects.toMatchObject({
+      code: "conflict",
+    });
     await expect(launchCampaign(db(), team.privacy.actor, id)).rejects.toThrow("launching needs it approved");
     await approveCampaign(db(), team.privacy2.actor, id, { comment: "Looks right" });
     const approved = await getCampaign(db(), team.privacy.actor, id);
-    expect(approved).toMatchObject({ status: "approved", name: "Birthdays, returned", holdout_percent: 20, reviewed_by: team.privacy2.actor.label, review_comment: "Looks right" });
+    expect(approved).toMatchObject({
+      status: "approved",
+      name: "Birthdays, returned",
+      holdout_percent: 20,
+      reviewed_by: team.privacy2.actor.label,
+      review_comment: "Looks right",
+    });
     await launchCampaign(db(), team.privacy.actor, id);
     expect((await getCampaign(db(), team.privacy.actor, id)).status).toBe("launched");
     await expect(cancelCampaign(db(), team.privacy.actor, id)).rejects.toMatchObject({ code: "conflict" });
-    expect(await auditActions(team.ws, id)).toEqual(["campaign.create", "campaign.update", "campaign.submit", "campaign.approve", "campaign.launch"]);
+    expect(await auditActions(team.ws, id)).toEqual([
+      "campaign.create",
+      "campaign.update",
+      "campaign.submit",
+      "campaign.approve",
+      "campaign.launch",
+    ]);
   });
 
   test("four eyes: the submitter cannot approve or reject, even as admin", async () => {
     const { id } = await createCampaign(db(), team.admin.actor, draft());
     await submitCampaign(db(), team.admin.actor, id);
-    await expect(approveCampaign(db(), team.admin.actor, id)).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("four eyes") });
-    await expect(rejectCampaign(db(), team.admin.actor, id, { comment: "no" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(approveCampaign(db(), team.admin.actor, id)).rejects.toMatchObject({
+      code: "forbidden",
+      message: expect.stringContaining("four eyes"),
+    });
+    await expect(rejectCampaign(db(), team.admin.actor, id, { comment: "no" })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     const seenBySubmitter = await getCampaign(db(), team.admin.actor, id);
     expect(seenBySubmitter.can.approve).toBe(false);
     expect(seenBySubmitter.can.approve_blocked).toContain("four eyes");
@@ -74,8 +107,15 @@ describe("campaign lifecycle", () => {
     await submitCampaign(db(), team.privacy.actor, id);
     await expect(rejectCampaign(db(), team.privacy2.actor, id, {})).rejects.toThrow("comment: say why");
     await rejectCampaign(db(), team.privacy2.actor, id, { comment: "Use a friendlier message" });
-    expect(await getCampaign(db(), team.privacy.actor, id)).toMatchObject({ status: "draft", review_comment: "Use a friendlier message" });
-    expect(await auditActions(team.ws, id)).toEqual(["campaign.create", "campaign.submit", "campaign.reject"]);
+    expect(await getCampaign(db(), team.privacy.actor, id)).toMatchObject({
+      status: "draft",
+      review_comment: "Use a friendlier message",
+    });
+    expect(await auditActions(team.ws, id)).toEqual([
+      "campaign.create",
+      "campaign.submit",
+      "campaign.reject",
+    ]);
   });
 
   test("a campaign can be cancelled before launch, and nothing happens to it afterwards", async () => {
@@ -99,10 +139,11 @@ describe("campaign lifecycle", () => {
   test("campaigns belong to their workspace", async () => {
     const { id } = await createCampaign(db(), team.privacy.actor, draft());
     const other = await campaignTeam();
-    await expect(getCampaign(other.ws.db, other.privacy.actor, id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(getCampaign(other.ws.db, other.privacy.actor, id)).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });
-
 
 test("campaigns waiting for approval are counted for each reviewer, without the ones they submitted", async () => {
   const own = await campaignTeam();
@@ -114,8 +155,15 @@ test("campaigns waiting for approval are counted for each reviewer, without the 
   expect(await awaitingApproval(d, own.privacy2.actor)).toBe(0);
   await submitCampaign(d, own.privacy.actor, first.id);
   await submitCampaign(d, own.privacy2.actor, second.id);
-  expect([await awaitingApproval(d, own.privacy.actor), await awaitingApproval(d, own.privacy2.actor), await awaitingApproval(d, own.admin.actor)]).toEqual([1, 1, 2]);
-  expect([await awaitingApproval(d, own.marketer.actor), await awaitingApproval(d, own.executive.actor)]).toEqual([0, 0]);
+  expect([
+    await awaitingApproval(d, own.privacy.actor),
+    await awaitingApproval(d, own.privacy2.actor),
+    await awaitingApproval(d, own.admin.actor),
+  ]).toEqual([1, 1, 2]);
+  expect([
+    await awaitingApproval(d, own.marketer.actor),
+    await awaitingApproval(d, own.executive.actor),
+  ]).toEqual([0, 0]);
   await approveCampaign(d, own.privacy2.actor, first.id);
   expect(await awaitingApproval(d, own.admin.actor)).toBe(1);
 });

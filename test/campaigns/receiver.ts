@@ -5,7 +5,11 @@ import type { AddressInfo } from "node:net";
 export interface ReceivedBatch {
   deliveryId: string;
   signatureValid: boolean;
-  body: { delivery_id: string; batch: number; recipients: { subject: string; field: string; action: string; message: string }[] };
+  body: {
+    delivery_id: string;
+    batch: number;
+    recipients: { subject: string; field: string; action: string; message: string }[];
+  };
 }
 
 export interface Receiver {
@@ -21,7 +25,10 @@ export interface Receiver {
  * A webhook receiver on 127.0.0.1 (random port, or `port` to stand in for a receiver that went away) that verifies each signature as the README tells receivers to,
  * and fails the first attempt of each delivery id when `failFirst` is set.
  */
-export async function startReceiver(secret: string, opts: { failFirst?: boolean; status?: number; port?: number } = {}): Promise<Receiver> {
+export async function startReceiver(
+  secret: string,
+  opts: { failFirst?: boolean; status?: number; port?: number } = {},
+): Promise<Receiver> {
   const requests: ReceivedBatch[] = [];
   const accepted = new Map<string, ReceivedBatch>();
   const seen = new Set<string>();
@@ -34,9 +41,16 @@ export async function startReceiver(secret: string, opts: { failFirst?: boolean;
       const signature = String(req.headers["x-trustledger-signature"] ?? "");
       const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}.${raw}`).digest("hex")}`;
       const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) < 300;
-      const signatureValid = fresh && signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+      const signatureValid =
+        fresh &&
+        signature.length === expected.length &&
+        timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
       const deliveryId = String(req.headers["x-trustledger-delivery"] ?? "");
-      const batch: ReceivedBatch = { deliveryId, signatureValid, body: JSON.parse(raw) as ReceivedBatch["body"] };
+      const batch: ReceivedBatch = {
+        deliveryId,
+        signatureValid,
+        body: JSON.parse(raw) as ReceivedBatch["body"],
+      };
       requests.push(batch);
       if (!signatureValid) return res.writeHead(401).end("bad signature");
       if (opts.status) return res.writeHead(opts.status).end("refused");

@@ -1,5 +1,14 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { approveCampaign, campaignResults, createCampaign, getCampaign, isHeldOut, launchCampaign, submitCampaign, type CampaignResults } from "@/lib/campaigns";
+import {
+  approveCampaign,
+  campaignResults,
+  createCampaign,
+  getCampaign,
+  isHeldOut,
+  launchCampaign,
+  submitCampaign,
+  type CampaignResults,
+} from "@/lib/campaigns";
 import { at, campaignTeam, draft, send, type CampaignTeam, type EventInput } from "./helpers";
 
 /*
@@ -19,8 +28,16 @@ beforeAll(async () => {
   const H = candidates.filter((s) => isHeldOut(id, s, 50)).slice(0, 6);
   const r = (i: number) => R[i]!;
   const h = (i: number) => H[i]!;
-  const ev = (type: string, subject: string, day: number, extra: Record<string, unknown> = {}): EventInput => ({ type, subject, occurred_at: at(day, 2), ...extra });
-  await send(team.ws, [...R, ...H].map((s) => ev("data.collected", s, 0, { field: "birthday" })));
+  const ev = (
+    type: string,
+    subject: string,
+    day: number,
+    extra: Record<string, unknown> = {},
+  ): EventInput => ({ type, subject, occurred_at: at(day, 2), ...extra });
+  await send(
+    team.ws,
+    [...R, ...H].map((s) => ev("data.collected", s, 0, { field: "birthday" })),
+  );
   // Answered before the launch: not in any window.
   await send(team.ws, [ev("consent.granted", r(8), 150, { purpose: "ads" })]);
   await submitCampaign(team.ws.db, team.privacy.actor, id);
@@ -53,7 +70,10 @@ const horizon = (days: number) => results.horizons.find((x) => x.days === days)!
 
 describe("results against the holdout", () => {
   test("churn rate: two-proportion difference and 95% interval, as computed by hand", () => {
-    expect(horizon(30).churn).toMatchObject({ recipients: { n: 10, x: 2, rate: 0.2 }, holdout: { n: 6, x: 3, rate: 0.5 } });
+    expect(horizon(30).churn).toMatchObject({
+      recipients: { n: 10, x: 2, rate: 0.2 },
+      holdout: { n: 6, x: 3, rate: 0.5 },
+    });
     expect(horizon(30).churn?.difference).toBeCloseTo(-0.3, 10);
     expect(horizon(30).churn?.ci_low).toBeCloseTo(-0.7706634947886808, 10);
     expect(horizon(30).churn?.ci_high).toBeCloseTo(0.17066349478868081, 10);
@@ -83,13 +103,23 @@ describe("results against the holdout", () => {
     expect(horizon(30).removed).toEqual({ recipients: 10, holdout: 1 });
     expect(results).toMatchObject({ recipients: 10, holdout: 6 });
     const c = await getCampaign(team.ws.db, team.privacy.actor, id);
-    expect(c).toMatchObject({ status: "completed", contacted: 10, confirmed: 10, pending: 0, outcomes: { deleted: 10 } });
+    expect(c).toMatchObject({
+      status: "completed",
+      contacted: 10,
+      confirmed: 10,
+      pending: 0,
+      outcomes: { deleted: 10 },
+    });
     expect(c.completed_at).toBe(at(203, 2));
   });
 
   test("a window that has not passed yet is not available", async () => {
     const early = await campaignResults(team.ws.db, team.privacy.actor, id, new Date(at(LAUNCH + 45)));
-    expect(early.horizons.map((x) => [x.days, x.available])).toEqual([[30, true], [60, false], [90, false]]);
+    expect(early.horizons.map((x) => [x.days, x.available])).toEqual([
+      [30, true],
+      [60, false],
+      [90, false],
+    ]);
     expect(early.horizons[1]?.churn).toBeNull();
   });
 });

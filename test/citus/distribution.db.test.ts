@@ -1,7 +1,13 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
 import { rows, type Database } from "@/db/client";
-import { COLOCATION_ANCHOR, distributeSchema, hasCitus, plannedPlacements, REFERENCE_TABLES } from "@/db/distribute";
+import {
+  COLOCATION_ANCHOR,
+  distributeSchema,
+  hasCitus,
+  plannedPlacements,
+  REFERENCE_TABLES,
+} from "@/db/distribute";
 import { computeMetric, METRIC_NAMES } from "@/lib/metrics";
 import { catchUpMetricState } from "@/lib/metrics/state/apply";
 import { freshWorkspace, testDatabase, type TestWorkspace } from "../helpers/db";
@@ -25,7 +31,16 @@ test("every per-workspace table is distributed by workspace_id and co-located wi
   const planned = await plannedPlacements(database.db);
   const names = planned.map((p) => p.table);
   // Every table of the schema is placed, the anchor first.
-  for (const t of ["events", "subjects", "metric_tally", "metric_pending", "campaigns", "audit_log", ...REFERENCE_TABLES]) expect(names).toContain(t);
+  for (const t of [
+    "events",
+    "subjects",
+    "metric_tally",
+    "metric_pending",
+    "campaigns",
+    "audit_log",
+    ...REFERENCE_TABLES,
+  ])
+    expect(names).toContain(t);
   expect(names[0]).toBe(COLOCATION_ANCHOR);
   for (const t of REFERENCE_TABLES) expect(planned.find((p) => p.table === t)?.kind).toBe("reference");
   expect(planned.find((p) => p.table === "events")?.kind).toBe("distributed");
@@ -74,16 +89,29 @@ beforeAll(async () => {
 
 // The tests' connections to Citus refuse any statement that would run on more than one shard
 // (test/helpers/db.ts), so every test on Citus checks its statements; this one checks the guard.
-test.runIf(onCitus)("every metric of one workspace, unfiltered and filtered, runs on a single shard", async () => {
-  const db = database.db;
-  // The guard works: a statement over every workspace's events is refused.
-  await expect(db.execute(sql`SELECT count(*) FROM events`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/multi-task query/) } });
-  const base = { from: expected.from, to: expected.to, at: expected.at };
-  for (const name of METRIC_NAMES) {
-    for (const query of [{ ...base, granularity: "month" }, { ...base, granularity: "day", from: "2026-03-01", to: "2026-04-01" }, { ...base, region: "DE" }, { ...base, channel: "web" }]) {
-      await computeMetric(db, ws.id, name, query);
+test.runIf(onCitus)(
+  "every metric of one workspace, unfiltered and filtered, runs on a single shard",
+  async () => {
+    const db = database.db;
+    // The guard works: a statement over every workspace's events is refused.
+    await expect(db.execute(sql`SELECT count(*) FROM events`)).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/multi-task query/) },
+    });
+    const base = { from: expected.from, to: expected.to, at: expected.at };
+    for (const name of METRIC_NAMES) {
+      for (const query of [
+        { ...base, granularity: "month" },
+        { ...base, granularity: "day", from: "2026-03-01", to: "2026-04-01" },
+        { ...base, region: "DE" },
+        { ...base, channel: "web" },
+      ]) {
+        await computeMetric(db, ws.id, name, query);
+      }
     }
-  }
-  const plan = await rows<{ "QUERY PLAN": string }>(db, sql`EXPLAIN SELECT sum(n) FROM metric_tally WHERE workspace_id = ${ws.id}`);
-  expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/Task Count: 1\b/);
-});
+    const plan = await rows<{ "QUERY PLAN": string }>(
+      db,
+      sql`EXPLAIN SELECT sum(n) FROM metric_tally WHERE workspace_id = ${ws.id}`,
+    );
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/Task Count: 1\b/);
+  },
+);

@@ -11,7 +11,12 @@ import { addMember, params, request, routesUseTestDatabase } from "../helpers/au
 const config = {
   purposes: [
     { key: "ads", name: "Advertising", legal_basis: "consent", value_promise: "Offers that fit you" },
-    { key: "order-updates", name: "Order updates", legal_basis: "contract", value_promise: "Know where your parcel is" },
+    {
+      key: "order-updates",
+      name: "Order updates",
+      legal_basis: "contract",
+      value_promise: "Know where your parcel is",
+    },
   ],
   fields: [{ key: "birthday", name: "Birthday", sensitivity: "medium", purposes: ["ads"] }],
 };
@@ -19,7 +24,13 @@ const config = {
 let ws: TestWorkspace;
 let other: TestWorkspace;
 
-const event = (id: string, type: string, occurred_at: string, extra: Record<string, unknown> = {}) => ({ id, type, subject: "cus_7", occurred_at, ...extra });
+const event = (id: string, type: string, occurred_at: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  type,
+  subject: "cus_7",
+  occurred_at,
+  ...extra,
+});
 
 beforeAll(async () => {
   await routesUseTestDatabase();
@@ -30,8 +41,18 @@ beforeAll(async () => {
     ws.db,
     ws.id,
     [
-      event("e-3", "consent.withdrawn", "2026-02-03T09:00:00Z", { purpose: "ads", source: "unsubscribe", channel: "email" }),
-      event("e-1", "consent.granted", "2026-02-01T09:00:00Z", { purpose: "ads", source: "cmp", channel: "web", region: "DE", context: "checkout" }),
+      event("e-3", "consent.withdrawn", "2026-02-03T09:00:00Z", {
+        purpose: "ads",
+        source: "unsubscribe",
+        channel: "email",
+      }),
+      event("e-1", "consent.granted", "2026-02-01T09:00:00Z", {
+        purpose: "ads",
+        source: "cmp",
+        channel: "web",
+        region: "DE",
+        context: "checkout",
+      }),
       event("e-2", "data.collected", "2026-02-01T09:00:00Z", { field: "birthday" }),
       event("e-4", "data.used", "2026-02-02T09:00:00Z", { field: "birthday", purpose: "ads" }),
       event("e-5", "data.deleted", "2026-02-04T09:00:00Z", { field: "birthday", campaign: "cmp-1" }),
@@ -39,8 +60,25 @@ beforeAll(async () => {
     ],
     "api",
   );
-  await ingestSignals(ws.db, ws.id, [{ kind: "google_consent_mode", subject: "cus_7", occurred_at: "2026-02-05T09:00:00Z", consent: { ad_storage: "granted" } }]);
-  await ingestEvents(other.db, other.id, [{ ...event("o-1", "consent.granted", "2026-02-01T09:00:00Z", { purpose: "ads" }), subject: "cus_other" }], "api");
+  await ingestSignals(ws.db, ws.id, [
+    {
+      kind: "google_consent_mode",
+      subject: "cus_7",
+      occurred_at: "2026-02-05T09:00:00Z",
+      consent: { ad_storage: "granted" },
+    },
+  ]);
+  await ingestEvents(
+    other.db,
+    other.id,
+    [
+      {
+        ...event("o-1", "consent.granted", "2026-02-01T09:00:00Z", { purpose: "ads" }),
+        subject: "cus_other",
+      },
+    ],
+    "api",
+  );
 });
 
 describe("consent record", () => {
@@ -52,7 +90,13 @@ describe("consent record", () => {
       ["ads", "consent.withdrawn", "2026-02-03", "unsubscribe"],
       ["ads", "consent.granted", "2026-02-05", "google_consent_mode"],
     ]);
-    expect(record.events[0]).toMatchObject({ id: "e-1", occurred_at: "2026-02-01T09:00:00.000Z", channel: "web", region: "DE", context: "checkout" });
+    expect(record.events[0]).toMatchObject({
+      id: "e-1",
+      occurred_at: "2026-02-01T09:00:00.000Z",
+      channel: "web",
+      region: "DE",
+      context: "checkout",
+    });
   });
 
   test("says who the controller is and, per purpose, the current state, legal basis and value promise", async () => {
@@ -66,8 +110,18 @@ describe("consent record", () => {
     expect(record.record_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect((await consentRecord(ws.db, ws.id, "cus_7")).record_id).toBe(record.record_id);
     const byKey = Object.fromEntries(record.purposes.map((p) => [p.purpose, p]));
-    expect(byKey.ads).toMatchObject({ state: "granted", state_since: "2026-02-05T09:00:00.000Z", legal_basis: "consent", value_promise: "Offers that fit you", status: "declared" });
-    expect(byKey["order-updates"]).toMatchObject({ state: "never_asked", legal_basis: "contract", state_since: null });
+    expect(byKey.ads).toMatchObject({
+      state: "granted",
+      state_since: "2026-02-05T09:00:00.000Z",
+      legal_basis: "consent",
+      value_promise: "Offers that fit you",
+      status: "declared",
+    });
+    expect(byKey["order-updates"]).toMatchObject({
+      state: "never_asked",
+      legal_basis: "contract",
+      state_since: null,
+    });
     expect(byKey.newsletter).toMatchObject({ state: "granted", status: "undeclared", legal_basis: null });
   });
 
@@ -98,7 +152,10 @@ describe("consent record", () => {
 
 describe("GET /api/v1/subjects/<id>/consent-record", () => {
   const get = (subject: string, headers: Record<string, string> = {}, cookie?: string) =>
-    GET(request(`/api/v1/subjects/${encodeURIComponent(subject)}/consent-record`, { headers, cookie }), params({ id: subject }));
+    GET(
+      request(`/api/v1/subjects/${encodeURIComponent(subject)}/consent-record`, { headers, cookie }),
+      params({ id: subject }),
+    );
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
   test("a read key gets its workspace's record, the same JSON as the library", async () => {

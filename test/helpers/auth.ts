@@ -33,24 +33,45 @@ export async function addMember(ws: TestWorkspace, role: Role, password?: string
   await ws.db.insert(memberships).values({ workspaceId: ws.id, userId: user.id, role });
   const member = await loadMember(ws.db, user.id, ws.slug);
   if (!member) throw new Error("member not loaded");
-  return { member, actor: { workspaceId: ws.id, userId: user.id, label: email, role, ip: "203.0.113.9" }, cookie: await sessionCookie(user.id, email) };
+  return {
+    member,
+    actor: { workspaceId: ws.id, userId: user.id, label: email, role, ip: "203.0.113.9" },
+    cookie: await sessionCookie(user.id, email),
+  };
 }
 
 export async function sessionCookie(userId: number, email: string, maxAge = 3600): Promise<string> {
-  const token = await encode({ token: { uid: userId, email, sub: String(userId) }, secret: process.env.NEXTAUTH_SECRET!, maxAge });
+  const token = await encode({
+    token: { uid: userId, email, sub: String(userId) },
+    secret: process.env.NEXTAUTH_SECRET!,
+    maxAge,
+  });
   return `${sessionCookieName()}=${token}`;
 }
 
 export const operator = (ws: TestWorkspace): Actor => cliActor(ws.id);
 
 /** A same-origin browser request to a route handler. */
-export function request(path: string, init: { method?: string; cookie?: string; body?: unknown; origin?: string | null; headers?: Record<string, string> } = {}): Request {
+export function request(
+  path: string,
+  init: {
+    method?: string;
+    cookie?: string;
+    body?: unknown;
+    origin?: string | null;
+    headers?: Record<string, string>;
+  } = {},
+): Request {
   const headers: Record<string, string> = { host: "localhost:3000", ...init.headers };
   if (init.cookie) headers.cookie = init.cookie;
   const method = init.method ?? "GET";
   if (method !== "GET" && init.origin !== null) headers.origin = init.origin ?? BASE;
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  return new Request(`${BASE}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  return new Request(`${BASE}${path}`, {
+    method,
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
 }
 
 export const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });

@@ -20,21 +20,36 @@ test("importing the basic fixture stores exactly its distinct ids and reports th
   }
   expect(accepted).toBe(distinctIds.size);
   expect(duplicates).toBe(events.length - distinctIds.size);
-  const [stored] = await rows<{ n: string | number }>(ws.db, sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${ws.id}`);
+  const [stored] = await rows<{ n: string | number }>(
+    ws.db,
+    sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${ws.id}`,
+  );
   expect(Number(stored?.n)).toBe(distinctIds.size);
 
   const again = await ingestEvents(ws.db, ws.id, events.slice(0, 5000), "import");
   expect(again.accepted).toBe(0);
   expect(again.duplicates).toBe(5000);
-  const [after] = await rows<{ n: string | number }>(ws.db, sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${ws.id}`);
+  const [after] = await rows<{ n: string | number }>(
+    ws.db,
+    sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${ws.id}`,
+  );
   expect(Number(after?.n)).toBe(distinctIds.size);
 });
 
 test("the first of two events sharing an id in one batch is kept", async () => {
   const ws = await freshWorkspace();
-  const base = { id: "dup-1", type: "consent.granted", subject: "cus_1", occurred_at: "2026-01-05T10:00:00Z", purpose: "ads" };
+  const base = {
+    id: "dup-1",
+    type: "consent.granted",
+    subject: "cus_1",
+    occurred_at: "2026-01-05T10:00:00Z",
+    purpose: "ads",
+  };
   const s = await ingestEvents(ws.db, ws.id, [base, { ...base, type: "consent.denied" }], "api");
   expect(s).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
-  const stored = await rows<{ type: string }>(ws.db, sql`SELECT type FROM events WHERE workspace_id = ${ws.id} AND id = 'dup-1'`);
+  const stored = await rows<{ type: string }>(
+    ws.db,
+    sql`SELECT type FROM events WHERE workspace_id = ${ws.id} AND id = 'dup-1'`,
+  );
   expect(stored).toEqual([{ type: "consent.granted" }]);
 });

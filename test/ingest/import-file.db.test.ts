@@ -31,10 +31,21 @@ test("a CSV file with SPEC column names is imported, value and score columns typ
   expect(summary).toEqual({
     accepted: 3,
     duplicates: 1,
-    rejected: [{ index: 3, id: "c-4", errors: ["subject: looks like an e-mail address; send a pseudonymous id instead"] }],
+    rejected: [
+      {
+        index: 3,
+        id: "c-4",
+        errors: ["subject: looks like an e-mail address; send a pseudonymous id instead"],
+      },
+    ],
     rejected_count: 1,
   });
-  const stored = await rows<{ id: string; value_amount: string; score: number | null; region: string | null }>(
+  const stored = await rows<{
+    id: string;
+    value_amount: string;
+    score: number | null;
+    region: string | null;
+  }>(
     ws.db,
     sql`SELECT id, value_amount::text AS value_amount, score, region FROM events WHERE workspace_id = ${ws.id} ORDER BY seq`,
   );
@@ -48,14 +59,31 @@ test("a CSV file with SPEC column names is imported, value and score columns typ
 test("an NDJSON file keeps arrival order in seq and reports a line that is not JSON", async () => {
   const ws = await freshWorkspace();
   const lines = [
-    JSON.stringify({ id: "n-2", type: "consent.granted", subject: "cus_1", occurred_at: "2026-02-01T10:00:00Z", purpose: "ads" }),
+    JSON.stringify({
+      id: "n-2",
+      type: "consent.granted",
+      subject: "cus_1",
+      occurred_at: "2026-02-01T10:00:00Z",
+      purpose: "ads",
+    }),
     "{broken",
-    JSON.stringify({ id: "n-1", type: "consent.denied", subject: "cus_1", occurred_at: "2026-02-01T10:00:00Z", purpose: "ads" }),
+    JSON.stringify({
+      id: "n-1",
+      type: "consent.denied",
+      subject: "cus_1",
+      occurred_at: "2026-02-01T10:00:00Z",
+      purpose: "ads",
+    }),
   ];
   const summary = await importFile(ws.db, ws.id, tempFile("events.ndjson", lines.join("\n") + "\n"));
   expect(summary.accepted).toBe(2);
-  expect(summary.rejected).toEqual([{ index: 1, id: null, errors: ["line 2: not valid JSON; NDJSON needs one JSON object per line"] }]);
-  const order = await rows<{ id: string }>(ws.db, sql`SELECT id FROM events WHERE workspace_id = ${ws.id} ORDER BY seq`);
+  expect(summary.rejected).toEqual([
+    { index: 1, id: null, errors: ["line 2: not valid JSON; NDJSON needs one JSON object per line"] },
+  ]);
+  const order = await rows<{ id: string }>(
+    ws.db,
+    sql`SELECT id FROM events WHERE workspace_id = ${ws.id} ORDER BY seq`,
+  );
   expect(order.map((r) => r.id)).toEqual(["n-2", "n-1"]);
 });
 
@@ -63,10 +91,20 @@ test("importing a large file streams in chunks and stores every distinct event",
   const ws = await freshWorkspace();
   const lines: string[] = [];
   for (let i = 0; i < 12_000; i++) {
-    lines.push(JSON.stringify({ id: `big-${i % 11_000}`, type: "data.collected", subject: `cus_${i % 700}`, occurred_at: "2026-02-01T10:00:00Z", field: "email" }));
+    lines.push(
+      JSON.stringify({
+        id: `big-${i % 11_000}`,
+        type: "data.collected",
+        subject: `cus_${i % 700}`,
+        occurred_at: "2026-02-01T10:00:00Z",
+        field: "email",
+      }),
+    );
   }
   const progress: string[] = [];
-  const summary = await importFile(ws.db, ws.id, tempFile("big.ndjson", lines.join("\n")), undefined, (l) => progress.push(l));
+  const summary = await importFile(ws.db, ws.id, tempFile("big.ndjson", lines.join("\n")), undefined, (l) =>
+    progress.push(l),
+  );
   expect(summary).toMatchObject({ accepted: 11_000, duplicates: 1_000, rejected_count: 0 });
   expect(progress).toHaveLength(3);
   expect(progress[2]).toContain("12000 events read: 11000 accepted, 1000 duplicates, 0 rejected");
@@ -74,7 +112,24 @@ test("importing a large file streams in chunks and stores every distinct event",
 
 test("rejected events are kept with their reasons for the Events screen", async () => {
   const ws = await freshWorkspace();
-  await importFile(ws.db, ws.id, tempFile("bad.ndjson", JSON.stringify({ id: "bad-1", type: "consent.granted", occurred_at: "2026-02-01T10:00:00Z", purpose: "ads" }) + "\n"));
-  const logged = await rows<{ event_id: string; errors: string[]; via: string }>(ws.db, sql`SELECT event_id, errors, via FROM rejected_events WHERE workspace_id = ${ws.id}`);
-  expect(logged).toEqual([{ event_id: "bad-1", errors: ["subject: required for consent.granted"], via: "import" }]);
+  await importFile(
+    ws.db,
+    ws.id,
+    tempFile(
+      "bad.ndjson",
+      JSON.stringify({
+        id: "bad-1",
+        type: "consent.granted",
+        occurred_at: "2026-02-01T10:00:00Z",
+        purpose: "ads",
+      }) + "\n",
+    ),
+  );
+  const logged = await rows<{ event_id: string; errors: string[]; via: string }>(
+    ws.db,
+    sql`SELECT event_id, errors, via FROM rejected_events WHERE workspace_id = ${ws.id}`,
+  );
+  expect(logged).toEqual([
+    { event_id: "bad-1", errors: ["subject: required for consent.granted"], via: "import" },
+  ]);
 });

@@ -10,24 +10,35 @@ import { campaignLaunches } from "@/lib/overview/campaign-launches";
 import { freshWorkspace } from "../helpers/db";
 
 let n = 0;
-const ev = (type: string, subject: string | undefined, at: string, extra: Record<string, unknown> = {}) => ({ id: `e${++n}`, type, subject, occurred_at: at, ...extra });
+const ev = (type: string, subject: string | undefined, at: string, extra: Record<string, unknown> = {}) => ({
+  id: `e${++n}`,
+  type,
+  subject,
+  occurred_at: at,
+  ...extra,
+});
 const period = { from: "2026-03-01", to: "2026-04-01" };
 
 test("churn after withdrawal splits the active customers by whether they withdrew in the period, and counts a churn only after the withdrawal", async () => {
   const ws = await freshWorkspace();
   const before = "2026-02-01T10:00:00Z";
-  await ingestEvents(ws.db, ws.id, [
-    ...["a", "b", "c", "d", "f", "gone"].map((s) => ev("consent.granted", s, before, { purpose: "ads" })),
-    ev("customer.churned", "gone", "2026-02-15T10:00:00Z"),
-    ev("consent.withdrawn", "a", "2026-03-02T10:00:00Z", { purpose: "ads" }),
-    ev("customer.churned", "a", "2026-03-12T10:00:00Z"),
-    ev("consent.withdrawn", "b", "2026-03-05T10:00:00Z", { purpose: "ads" }),
-    ev("customer.churned", "c", "2026-03-20T10:00:00Z"),
-    ev("customer.churned", "f", "2026-03-10T10:00:00Z"),
-    ev("consent.withdrawn", "f", "2026-03-11T10:00:00Z", { purpose: "ads" }),
-    ev("consent.granted", "new", "2026-03-03T10:00:00Z", { purpose: "ads" }),
-    ev("consent.withdrawn", "new", "2026-03-04T10:00:00Z", { purpose: "ads" }),
-  ], "api");
+  await ingestEvents(
+    ws.db,
+    ws.id,
+    [
+      ...["a", "b", "c", "d", "f", "gone"].map((s) => ev("consent.granted", s, before, { purpose: "ads" })),
+      ev("customer.churned", "gone", "2026-02-15T10:00:00Z"),
+      ev("consent.withdrawn", "a", "2026-03-02T10:00:00Z", { purpose: "ads" }),
+      ev("customer.churned", "a", "2026-03-12T10:00:00Z"),
+      ev("consent.withdrawn", "b", "2026-03-05T10:00:00Z", { purpose: "ads" }),
+      ev("customer.churned", "c", "2026-03-20T10:00:00Z"),
+      ev("customer.churned", "f", "2026-03-10T10:00:00Z"),
+      ev("consent.withdrawn", "f", "2026-03-11T10:00:00Z", { purpose: "ads" }),
+      ev("consent.granted", "new", "2026-03-03T10:00:00Z", { purpose: "ads" }),
+      ev("consent.withdrawn", "new", "2026-03-04T10:00:00Z", { purpose: "ads" }),
+    ],
+    "api",
+  );
   const result = await churnAfterWithdrawal(ws.db, ws.id, period);
   expect(result.withdrew).toEqual({ active: 2, churned: 1, churn_rate: 0.5 });
   expect(result.did_not_withdraw).toEqual({ active: 3, churned: 2, churn_rate: 2 / 3 });
@@ -36,13 +47,18 @@ test("churn after withdrawal splits the active customers by whether they withdre
 
 test("with a region filter only the customers whose latest region is that one count", async () => {
   const ws = await freshWorkspace();
-  await ingestEvents(ws.db, ws.id, [
-    ev("consent.granted", "de1", "2026-02-01T10:00:00Z", { purpose: "ads", region: "FR" }),
-    ev("consent.granted", "de1", "2026-02-02T10:00:00Z", { purpose: "ads", region: "DE" }),
-    ev("consent.granted", "fr1", "2026-02-01T10:00:00Z", { purpose: "ads", region: "FR" }),
-    ev("consent.withdrawn", "de1", "2026-03-02T10:00:00Z", { purpose: "ads" }),
-    ev("customer.churned", "de1", "2026-03-03T10:00:00Z"),
-  ], "api");
+  await ingestEvents(
+    ws.db,
+    ws.id,
+    [
+      ev("consent.granted", "de1", "2026-02-01T10:00:00Z", { purpose: "ads", region: "FR" }),
+      ev("consent.granted", "de1", "2026-02-02T10:00:00Z", { purpose: "ads", region: "DE" }),
+      ev("consent.granted", "fr1", "2026-02-01T10:00:00Z", { purpose: "ads", region: "FR" }),
+      ev("consent.withdrawn", "de1", "2026-03-02T10:00:00Z", { purpose: "ads" }),
+      ev("customer.churned", "de1", "2026-03-03T10:00:00Z"),
+    ],
+    "api",
+  );
   const de = await churnAfterWithdrawal(ws.db, ws.id, { ...period, region: "DE" });
   expect(de.withdrew).toEqual({ active: 1, churned: 1, churn_rate: 1 });
   expect(de.did_not_withdraw).toEqual({ active: 0, churned: 0, churn_rate: null });
@@ -59,14 +75,27 @@ test("the data inventory ranks unused sensitive data first (then the larger hold
       { key: "birthday", name: "Birthday", sensitivity: "high", dormancy_days: 30, purposes: ["offers"] },
     ],
   });
-  await ingestEvents(ws.db, ws.id, [
-    ...["s1", "s2", "s3"].flatMap((s) => [ev("data.collected", s, "2026-01-01T10:00:00Z", { field: "email" }), ev("data.collected", s, "2026-01-01T10:00:00Z", { field: "birthday" })]),
-    ev("data.used", undefined, "2026-03-20T10:00:00Z", { field: "email", purpose: "order-updates" }),
-    ev("data.collected", "s1", "2026-03-01T10:00:00Z", { field: "device-id" }),
-    ev("data.used", "s1", "2026-03-02T10:00:00Z", { field: "device-id", purpose: "ads" }),
-    ev("data.used", "s1", "2026-03-02T10:00:00Z", { field: "email", purpose: "offers" }),
-  ], "api");
-  const inventory = (await computeInsight(ws.db, { workspaceId: ws.id, role: "privacy" }, "inventory", period)) as Awaited<ReturnType<typeof import("@/lib/inventory").dataInventory>>;
+  await ingestEvents(
+    ws.db,
+    ws.id,
+    [
+      ...["s1", "s2", "s3"].flatMap((s) => [
+        ev("data.collected", s, "2026-01-01T10:00:00Z", { field: "email" }),
+        ev("data.collected", s, "2026-01-01T10:00:00Z", { field: "birthday" }),
+      ]),
+      ev("data.used", undefined, "2026-03-20T10:00:00Z", { field: "email", purpose: "order-updates" }),
+      ev("data.collected", "s1", "2026-03-01T10:00:00Z", { field: "device-id" }),
+      ev("data.used", "s1", "2026-03-02T10:00:00Z", { field: "device-id", purpose: "ads" }),
+      ev("data.used", "s1", "2026-03-02T10:00:00Z", { field: "email", purpose: "offers" }),
+    ],
+    "api",
+  );
+  const inventory = (await computeInsight(
+    ws.db,
+    { workspaceId: ws.id, role: "privacy" },
+    "inventory",
+    period,
+  )) as Awaited<ReturnType<typeof import("@/lib/inventory").dataInventory>>;
   expect(inventory.fields.map((f) => [f.field, f.holdings, f.dormant, f.risk])).toEqual([
     ["birthday", 3, 3, 9],
     ["email", 3, 0, 0],
@@ -74,28 +103,52 @@ test("the data inventory ranks unused sensitive data first (then the larger hold
   ]);
   const gaps = Object.fromEntries(inventory.fields.map((f) => [f.field, f.gaps]));
   expect(gaps.birthday).toEqual([{ kind: "declared_never_used", purpose: "offers" }]);
-  expect(gaps["device-id"]).toEqual([{ kind: "undeclared_field" }, { kind: "undeclared_purpose_use", purpose: "ads" }]);
+  expect(gaps["device-id"]).toEqual([
+    { kind: "undeclared_field" },
+    { kind: "undeclared_purpose_use", purpose: "ads" },
+  ]);
   expect(gaps.email).toEqual([{ kind: "undeclared_use", purpose: "offers" }]);
   const email = inventory.fields.find((f) => f.field === "email");
-  expect(email?.cells.find((c) => c.purpose === "order-updates")).toEqual({ purpose: "order-updates", declared: true, uses: 1, last_used_at: "2026-03-20T10:00:00.000Z" });
+  expect(email?.cells.find((c) => c.purpose === "order-updates")).toEqual({
+    purpose: "order-updates",
+    declared: true,
+    uses: 1,
+    last_used_at: "2026-03-20T10:00:00.000Z",
+  });
 });
 
 test("insights check the role's permission and name the unknown ones", async () => {
   const ws = await freshWorkspace();
-  await expect(computeInsight(ws.db, { workspaceId: ws.id, role: "marketer" }, "inventory", period)).rejects.toMatchObject({ code: "forbidden" });
-  await expect(computeInsight(ws.db, { workspaceId: ws.id, role: "executive" }, "event-stats", period)).rejects.toMatchObject({ code: "forbidden" });
-  await expect(computeInsight(ws.db, { workspaceId: ws.id, role: "admin" }, "nope", period)).rejects.toMatchObject({ code: "not_found" });
-  await expect(computeInsight(ws.db, { workspaceId: ws.id, role: "admin" }, "churn-after-withdrawal", { from: "2026-04-01", to: "2026-03-01" })).rejects.toMatchObject({ code: "bad_request" });
+  await expect(
+    computeInsight(ws.db, { workspaceId: ws.id, role: "marketer" }, "inventory", period),
+  ).rejects.toMatchObject({ code: "forbidden" });
+  await expect(
+    computeInsight(ws.db, { workspaceId: ws.id, role: "executive" }, "event-stats", period),
+  ).rejects.toMatchObject({ code: "forbidden" });
+  await expect(
+    computeInsight(ws.db, { workspaceId: ws.id, role: "admin" }, "nope", period),
+  ).rejects.toMatchObject({ code: "not_found" });
+  await expect(
+    computeInsight(ws.db, { workspaceId: ws.id, role: "admin" }, "churn-after-withdrawal", {
+      from: "2026-04-01",
+      to: "2026-03-01",
+    }),
+  ).rejects.toMatchObject({ code: "bad_request" });
 });
 
 test("event stats count stored events per bucket and type, the last event per source, and rejections by reason", async () => {
   const ws = await freshWorkspace();
-  await ingestEvents(ws.db, ws.id, [
-    ev("consent.granted", "a", "2026-03-02T10:00:00Z", { purpose: "ads", source: "cmp" }),
-    ev("consent.denied", "b", "2026-03-03T10:00:00Z", { purpose: "ads", source: "cmp" }),
-    ev("consent.granted", "c", "2026-03-10T10:00:00Z", { purpose: "ads" }),
-    ev("consent.granted", "someone@example.com", "2026-03-10T10:00:00Z", { purpose: "ads" }),
-  ], "api");
+  await ingestEvents(
+    ws.db,
+    ws.id,
+    [
+      ev("consent.granted", "a", "2026-03-02T10:00:00Z", { purpose: "ads", source: "cmp" }),
+      ev("consent.denied", "b", "2026-03-03T10:00:00Z", { purpose: "ads", source: "cmp" }),
+      ev("consent.granted", "c", "2026-03-10T10:00:00Z", { purpose: "ads" }),
+      ev("consent.granted", "someone@example.com", "2026-03-10T10:00:00Z", { purpose: "ads" }),
+    ],
+    "api",
+  );
   const stats = await eventStats(ws.db, ws.id, { ...period, granularity: "week" });
   expect(stats.per_period).toEqual([
     { period: "2026-03-02", type: "consent.denied", events: 1 },
@@ -115,15 +168,32 @@ test("event stats count stored events per bucket and type, the last event per so
 
 test("an uploaded CSV or NDJSON file goes through the event contract, in the same summary as tl import", async () => {
   const ws = await freshWorkspace();
-  const csv = "id,type,subject,occurred_at,purpose,value.kind,value.amount\nu1,value.delivered,cus_1,2026-03-02T10:00:00Z,ads,discount,5\nu2,consent.granted,,2026-03-02T10:00:00Z,ads,,\n";
-  const fromCsv = await ingestUpload(ws.db, ws.id, { name: "events.csv", type: "text/csv", body: Readable.from([csv]) });
+  const csv =
+    "id,type,subject,occurred_at,purpose,value.kind,value.amount\nu1,value.delivered,cus_1,2026-03-02T10:00:00Z,ads,discount,5\nu2,consent.granted,,2026-03-02T10:00:00Z,ads,,\n";
+  const fromCsv = await ingestUpload(ws.db, ws.id, {
+    name: "events.csv",
+    type: "text/csv",
+    body: Readable.from([csv]),
+  });
   expect(fromCsv).toMatchObject({ format: "csv", events: 2, accepted: 1, duplicates: 0, rejected_count: 1 });
   expect(fromCsv.rejected[0]?.errors.join(" ")).toMatch(/subject/);
   const ndjson = `${JSON.stringify(ev("consent.granted", "cus_2", "2026-03-02T10:00:00Z", { purpose: "ads", id: "u1" }))}\nnot json\n`;
-  const fromNdjson = await ingestUpload(ws.db, ws.id, { name: "more.ndjson", type: "", body: Readable.from([ndjson]) });
-  expect(fromNdjson).toMatchObject({ format: "ndjson", events: 2, accepted: 0, duplicates: 1, rejected_count: 1 });
+  const fromNdjson = await ingestUpload(ws.db, ws.id, {
+    name: "more.ndjson",
+    type: "",
+    body: Readable.from([ndjson]),
+  });
+  expect(fromNdjson).toMatchObject({
+    format: "ndjson",
+    events: 2,
+    accepted: 0,
+    duplicates: 1,
+    rejected_count: 1,
+  });
   expect(fromNdjson.rejected[0]?.errors[0]).toMatch(/line 2: not valid JSON/);
-  await expect(ingestUpload(ws.db, ws.id, { name: "empty.ndjson", type: "", body: Readable.from(["\n\n"]) })).rejects.toMatchObject({ code: "bad_request" });
+  await expect(
+    ingestUpload(ws.db, ws.id, { name: "empty.ndjson", type: "", body: Readable.from(["\n\n"]) }),
+  ).rejects.toMatchObject({ code: "bad_request" });
 });
 
 test("campaign launches in the period are the timeline's markers; drafts and other workspaces are not", async () => {
@@ -132,10 +202,33 @@ test("campaign launches in the period are the timeline's markers; drafts and oth
   expect(await campaignLaunches(ws.db, ws.id, period)).toEqual([]);
   const base = { field: "birthday", action: "delete", message: "We deleted it.", createdBy: "test" };
   await ws.db.insert(campaigns).values([
-    { workspaceId: ws.id, id: "c1", name: "Birthdays", status: "launched", launchedAt: new Date("2026-03-15T09:00:00Z"), ...base },
+    {
+      workspaceId: ws.id,
+      id: "c1",
+      name: "Birthdays",
+      status: "launched",
+      launchedAt: new Date("2026-03-15T09:00:00Z"),
+      ...base,
+    },
     { workspaceId: ws.id, id: "c2", name: "Draft", status: "draft", ...base },
-    { workspaceId: ws.id, id: "c3", name: "Earlier", status: "completed", launchedAt: new Date("2026-01-15T09:00:00Z"), ...base },
-    { workspaceId: other.id, id: "c1", name: "Theirs", status: "launched", launchedAt: new Date("2026-03-15T09:00:00Z"), ...base },
+    {
+      workspaceId: ws.id,
+      id: "c3",
+      name: "Earlier",
+      status: "completed",
+      launchedAt: new Date("2026-01-15T09:00:00Z"),
+      ...base,
+    },
+    {
+      workspaceId: other.id,
+      id: "c1",
+      name: "Theirs",
+      status: "launched",
+      launchedAt: new Date("2026-03-15T09:00:00Z"),
+      ...base,
+    },
   ]);
-  expect(await campaignLaunches(ws.db, ws.id, period)).toEqual([{ id: "c1", name: "Birthdays", launched_at: "2026-03-15T09:00:00.000Z" }]);
+  expect(await campaignLaunches(ws.db, ws.id, period)).toEqual([
+    { id: "c1", name: "Birthdays", launched_at: "2026-03-15T09:00:00.000Z" },
+  ]);
 });

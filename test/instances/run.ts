@@ -28,9 +28,16 @@ const events = fs
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as unknown);
 const config = JSON.parse(fs.readFileSync(path.join(FIXTURE, "workspace.json"), "utf8")) as unknown;
-const expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, "expected.json"), "utf8")) as Record<string, unknown> & { from: string; to: string; at: string };
+const expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, "expected.json"), "utf8")) as Record<
+  string,
+  unknown
+> & { from: string; to: string; at: string };
 
-async function post(baseUrl: string, key: string, batch: unknown[]): Promise<{ accepted: number; duplicates: number }> {
+async function post(
+  baseUrl: string,
+  key: string,
+  batch: unknown[],
+): Promise<{ accepted: number; duplicates: number }> {
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(`${baseUrl}/api/v1/events`, {
       method: "POST",
@@ -41,7 +48,8 @@ async function post(baseUrl: string, key: string, batch: unknown[]): Promise<{ a
       await new Promise((r) => setTimeout(r, 200));
       continue;
     }
-    if (res.status !== 200) throw new Error(`POST ${baseUrl}/api/v1/events: ${res.status} ${await res.text()}`);
+    if (res.status !== 200)
+      throw new Error(`POST ${baseUrl}/api/v1/events: ${res.status} ${await res.text()}`);
     return (await res.json()) as { accepted: number; duplicates: number };
   }
 }
@@ -49,7 +57,10 @@ async function post(baseUrl: string, key: string, batch: unknown[]): Promise<{ a
 /** One server: two instances, the fixture through both, every metric from both. Returns the failures. */
 async function checkServer(label: string, url: string, ports: [number, number]): Promise<string[]> {
   const failures: string[] = [];
-  const instances = ports.map((p) => ({ baseUrl: `http://localhost:${p}`, proc: startApp(p, { DATABASE_URL: url, TL_LOG_LEVEL: "warn" }, "pipe") }));
+  const instances = ports.map((p) => ({
+    baseUrl: `http://localhost:${p}`,
+    proc: startApp(p, { DATABASE_URL: url, TL_LOG_LEVEL: "warn" }, "pipe"),
+  }));
   const database = await openPostgres(url, 2);
   try {
     // Both migrate at start, at the same moment: neither may fail or see half a schema.
@@ -69,20 +80,35 @@ async function checkServer(label: string, url: string, ports: [number, number]):
     const unique = new Set(events.map((e) => (e as { id: string }).id)).size;
     // Batch i goes to instance i % 2 and, at the same time, to the other one: every event arrives twice.
     const results = await Promise.all(
-      batches.flatMap((b, i) => [post(instances[i % 2]!.baseUrl, ingestKey, b), post(instances[(i + 1) % 2]!.baseUrl, ingestKey, b)]),
+      batches.flatMap((b, i) => [
+        post(instances[i % 2]!.baseUrl, ingestKey, b),
+        post(instances[(i + 1) % 2]!.baseUrl, ingestKey, b),
+      ]),
     );
     const accepted = results.reduce((n, r) => n + r.accepted, 0);
     const duplicates = results.reduce((n, r) => n + r.duplicates, 0);
     if (accepted !== unique || duplicates !== 2 * events.length - unique) {
-      failures.push(`${label}: accepted ${accepted} and ${duplicates} duplicates, want ${unique} and ${2 * events.length - unique}`);
+      failures.push(
+        `${label}: accepted ${accepted} and ${duplicates} duplicates, want ${unique} and ${2 * events.length - unique}`,
+      );
     }
 
-    const query = new URLSearchParams({ from: expected.from, to: expected.to, at: expected.at, granularity: "month" });
+    const query = new URLSearchParams({
+      from: expected.from,
+      to: expected.to,
+      at: expected.at,
+      granularity: "month",
+    });
     for (const instance of instances) {
       for (const metric of METRICS) {
-        const res = await fetch(`${instance.baseUrl}/api/v1/metrics/${metric}?${query}`, { headers: { authorization: `Bearer ${readKey}` } });
-        const diffs = res.ok ? metricDifferences(expected[metric], await res.json()) : [`status ${res.status}`];
-        if (diffs.length) failures.push(`${label} ${instance.baseUrl} ${metric}: ${diffs.slice(0, 3).join("; ")}`);
+        const res = await fetch(`${instance.baseUrl}/api/v1/metrics/${metric}?${query}`, {
+          headers: { authorization: `Bearer ${readKey}` },
+        });
+        const diffs = res.ok
+          ? metricDifferences(expected[metric], await res.json())
+          : [`status ${res.status}`];
+        if (diffs.length)
+          failures.push(`${label} ${instance.baseUrl} ${metric}: ${diffs.slice(0, 3).join("; ")}`);
       }
     }
   } finally {
@@ -108,7 +134,9 @@ async function main(): Promise<number> {
     ["Citus", process.env.TEST_CITUS_URL],
   ].filter((s): s is [string, string] => Boolean(s[1]));
   if (!servers.length) {
-    console.log("instances: skipped — neither TEST_DATABASE_URL nor TEST_CITUS_URL is set (the two-instance test needs a database server)");
+    console.log(
+      "instances: skipped — neither TEST_DATABASE_URL nor TEST_CITUS_URL is set (the two-instance test needs a database server)",
+    );
     return 0;
   }
   ensureBuilt((l) => console.log(`instances: ${l}`));
@@ -123,7 +151,9 @@ async function main(): Promise<number> {
       console.log(`instances: ✗ two instances on ${label} (${took} s)\n  ${failures.join("\n  ")}`);
     } else {
       passed++;
-      console.log(`instances: ✓ two instances on ${label}, the fixture sent to both at once: every metric exact on both (${took} s)`);
+      console.log(
+        `instances: ✓ two instances on ${label}, the fixture sent to both at once: every metric exact on both (${took} s)`,
+      );
     }
   }
   console.log(`\ninstances: ${passed} passed, ${failed} failed`);

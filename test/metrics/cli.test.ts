@@ -6,21 +6,49 @@ import { afterAll, expect, test } from "vitest";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-cli-metrics-"));
 const env = { ...process.env, TL_DATA_DIR: dir, DATABASE_URL: "", TL_LOG_LEVEL: "silent" };
-const tl = (...args: string[]) => spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", ...args], { env, encoding: "utf8" });
+const tl = (...args: string[]) =>
+  spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", ...args], {
+    env,
+    encoding: "utf8",
+  });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test("tl metrics prints the metric's JSON, and a bad parameter exits non-zero with one line naming it", () => {
   expect(tl("workspace", "create", "acme").status).toBe(0);
-  const ok = tl("metrics", "trust-score", "--workspace", "acme", "--from", "2026-01-01", "--to", "2026-03-01");
+  const ok = tl(
+    "metrics",
+    "trust-score",
+    "--workspace",
+    "acme",
+    "--from",
+    "2026-01-01",
+    "--to",
+    "2026-03-01",
+  );
   expect(ok.status, ok.stderr).toBe(0);
-  expect(JSON.parse(ok.stdout)).toMatchObject({ metric: "trust-score", from: "2026-01-01T00:00:00Z", granularity: "month", responses: 0, series: [{ period: "2026-01-01" }, { period: "2026-02-01" }] });
+  expect(JSON.parse(ok.stdout)).toMatchObject({
+    metric: "trust-score",
+    from: "2026-01-01T00:00:00Z",
+    granularity: "month",
+    responses: 0,
+    series: [{ period: "2026-01-01" }, { period: "2026-02-01" }],
+  });
 
   const unknown = tl("metrics", "retention", "--workspace", "acme");
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toMatch(/^tl: metric: unknown metric 'retention' \(expected one of opt-in, .*\)\n$/);
 
-  const backwards = tl("metrics", "opt-in", "--workspace", "acme", "--from", "2026-03-01", "--to", "2026-01-01");
+  const backwards = tl(
+    "metrics",
+    "opt-in",
+    "--workspace",
+    "acme",
+    "--from",
+    "2026-03-01",
+    "--to",
+    "2026-01-01",
+  );
   expect(backwards.status).toBe(2);
   expect(backwards.stderr).toMatch(/^tl: from: must be before to/);
 }, 180_000);
@@ -29,7 +57,8 @@ test("tl without a command lists every command, and exits 2", () => {
   const usage = tl();
   expect(usage.status).toBe(2);
   expect(usage.stderr).toMatch(/^tl: usage: npm run tl -- <command> \[options\]\n/);
-  for (const command of ["migrate", "import", "metrics", "bench ingest"]) expect(usage.stderr).toMatch(new RegExp(`\\n  ${command} `));
+  for (const command of ["migrate", "import", "metrics", "bench ingest"])
+    expect(usage.stderr).toMatch(new RegExp(`\\n  ${command} `));
 });
 
 test("tl metrics trust-index takes the dashboard's --min_sample rule", () => {

@@ -15,9 +15,23 @@ import { expectSame, ingest } from "./helpers";
 // use and fair exchange, and the Trust Index with its accountability component.
 const events = fixtureEvents("exchange");
 const config = fixtureJson("exchange", "workspace.json");
-const expected = fixtureJson<Record<string, unknown> & { from: string; to: string; at: string; suppression: object }>("exchange", "expected.json");
+const expected = fixtureJson<
+  Record<string, unknown> & { from: string; to: string; at: string; suppression: object }
+>("exchange", "expected.json");
 const query = { from: expected.from, to: expected.to, granularity: "month", at: expected.at };
-const METRICS = ["opt-in", "withdrawals", "reciprocity", "dormant-data", "churn", "trust-score", "trust-index", "dsar", "control-effect", "first-use", "fair-exchange"] as const;
+const METRICS = [
+  "opt-in",
+  "withdrawals",
+  "reciprocity",
+  "dormant-data",
+  "churn",
+  "trust-score",
+  "trust-index",
+  "dsar",
+  "control-effect",
+  "first-use",
+  "fair-exchange",
+] as const;
 
 let ws: TestWorkspace;
 beforeAll(async () => {
@@ -28,50 +42,90 @@ beforeAll(async () => {
 }, 600_000);
 
 test("the fixture names every metric it checks", () => {
-  expect(Object.keys(expected).filter((k) => !["from", "to", "granularity", "at", "suppression", "settings"].includes(k)).sort()).toEqual([...METRICS].sort());
+  expect(
+    Object.keys(expected)
+      .filter((k) => !["from", "to", "granularity", "at", "suppression", "settings"].includes(k))
+      .sort(),
+  ).toEqual([...METRICS].sort());
 });
 
-test.each(METRICS)("%s of the exchange fixture matches expected.json, from the rollups and from the raw events", async (metric) => {
-  expectSame(expected[metric], await computeMetric(ws.db, ws.id, metric, query));
-  expectSame(expected[metric], await computeMetric(ws.db, ws.id, metric, query, { path: "reference" }));
-});
+test.each(METRICS)(
+  "%s of the exchange fixture matches expected.json, from the rollups and from the raw events",
+  async (metric) => {
+    expectSame(expected[metric], await computeMetric(ws.db, ws.id, metric, query));
+    expectSame(expected[metric], await computeMetric(ws.db, ws.id, metric, query, { path: "reference" }));
+  },
+);
 
 test("ingestion kept rollup rows for every new measure, built with the workspace's settings", async () => {
   await catchUpMetricState(ws.db, ws.id);
-  const found = await rows<{ measure: string }>(ws.db, sql`SELECT DISTINCT measure FROM metric_tally WHERE workspace_id = ${ws.id} AND grain = 'month' AND n <> 0`);
+  const found = await rows<{ measure: string }>(
+    ws.db,
+    sql`SELECT DISTINCT measure FROM metric_tally WHERE workspace_id = ${ws.id} AND grain = 'month' AND n <> 0`,
+  );
   const measures = found.map((r) => r.measure);
-  for (const m of ["withdrawn.source", "fx.consenting", "fx.withdrawn", "dsar.opened", "dsar.completed", "dsar.due", "dsar.open", "control.active", "control"]) expect(measures).toContain(m);
+  for (const m of [
+    "withdrawn.source",
+    "fx.consenting",
+    "fx.withdrawn",
+    "dsar.opened",
+    "dsar.completed",
+    "dsar.due",
+    "dsar.open",
+    "control.active",
+    "control",
+  ])
+    expect(measures).toContain(m);
   const scope = await loadScope(ws.db, ws.id);
-  expect([scope.rollupsReady, scope.rollupDsarDueDays, scope.rollupControlSources]).toEqual([true, 30, ["preference_center"]]);
+  expect([scope.rollupsReady, scope.rollupDsarDueDays, scope.rollupControlSources]).toEqual([
+    true,
+    30,
+    ["preference_center"],
+  ]);
 });
 
 test("after the due days or control sources change, dsar and control-effect read the raw events until the rollups are rebuilt", async () => {
   const other = await freshWorkspace({ ...(config as object), dsar_due_days: 30 });
   await ingest(other.db, other.id, events, 5000);
-  await applyWorkspaceConfig(other.db, other.id, { dsar_due_days: 10, control_sources: ["preference_center", "account_settings"] });
+  await applyWorkspaceConfig(other.db, other.id, {
+    dsar_due_days: 10,
+    control_sources: ["preference_center", "account_settings"],
+  });
   for (const metric of ["dsar", "control-effect", "trust-index"]) {
     const fast = await computeMetric(other.db, other.id, metric, query);
     expectSame(await computeMetric(other.db, other.id, metric, query, { path: "reference" }), fast);
   }
-  const changed = (await computeMetric(other.db, other.id, "control-effect", query)) as { used_control: { active: number } };
-  expect(changed.used_control.active).toBeGreaterThan((expected["control-effect"] as { used_control: { active: number } }).used_control.active);
+  const changed = (await computeMetric(other.db, other.id, "control-effect", query)) as {
+    used_control: { active: number };
+  };
+  expect(changed.used_control.active).toBeGreaterThan(
+    (expected["control-effect"] as { used_control: { active: number } }).used_control.active,
+  );
   await rebuildMetricState(other.db, other.id);
   expect((await loadScope(other.db, other.id)).rollupDsarDueDays).toBe(10);
   for (const metric of ["dsar", "control-effect"]) {
-    expectSame(await computeMetric(other.db, other.id, metric, query, { path: "reference" }), await computeMetric(other.db, other.id, metric, query));
+    expectSame(
+      await computeMetric(other.db, other.id, metric, query, { path: "reference" }),
+      await computeMetric(other.db, other.id, metric, query),
+    );
   }
 }, 300_000);
 
-test.each(Object.keys(expected.suppression as object))("the suppression list of %s matches expected.json", async (purpose) => {
-  const want = (expected.suppression as Record<string, { count: number; subjects: unknown[] }>)[purpose]!;
-  const got = await readSuppression(ws.db, ws.id, parseSuppressionQuery({ purpose, at: expected.at }));
-  expectSame(want, got);
-  expect(got.subjects).toEqual(want.subjects);
-});
+test.each(Object.keys(expected.suppression as object))(
+  "the suppression list of %s matches expected.json",
+  async (purpose) => {
+    const want = (expected.suppression as Record<string, { count: number; subjects: unknown[] }>)[purpose]!;
+    const got = await readSuppression(ws.db, ws.id, parseSuppressionQuery({ purpose, at: expected.at }));
+    expectSame(want, got);
+    expect(got.subjects).toEqual(want.subjects);
+  },
+);
 
 test("dsar and control-effect are not per purpose: a known purpose changes nothing, an unknown one is a 400", async () => {
   for (const metric of ["dsar", "control-effect"]) {
     expectSame(expected[metric], await computeMetric(ws.db, ws.id, metric, { ...query, purpose: "ads" }));
-    await expect(computeMetric(ws.db, ws.id, metric, { ...query, purpose: "telemarketing" })).rejects.toThrow(/^purpose: unknown purpose 'telemarketing'/);
+    await expect(computeMetric(ws.db, ws.id, metric, { ...query, purpose: "telemarketing" })).rejects.toThrow(
+      /^purpose: unknown purpose 'telemarketing'/,
+    );
   }
 });

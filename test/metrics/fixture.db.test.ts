@@ -9,7 +9,10 @@ import { expectSame, ingest } from "./helpers";
 
 const events = fixtureEvents("basic");
 const config = fixtureJson("basic", "workspace.json");
-const expected = fixtureJson<Record<string, unknown> & { from: string; to: string; at: string }>("basic", "expected.json");
+const expected = fixtureJson<Record<string, unknown> & { from: string; to: string; at: string }>(
+  "basic",
+  "expected.json",
+);
 const query = { from: expected.from, to: expected.to, granularity: "month", at: expected.at };
 const METRICS = ["opt-in", "withdrawals", "reciprocity", "dormant-data", "churn", "trust-score"] as const;
 
@@ -24,11 +27,14 @@ beforeAll(async () => {
   basic = await loadedWorkspace([events]);
 }, 300_000);
 
-test.each(METRICS)("%s of the basic fixture matches expected.json, from the rollups and from the raw events", async (metric) => {
-  const ws = basic;
-  expectSame(expected[metric], await computeMetric(ws.db, ws.id, metric, query));
-  expectSame(expected[metric], await computeMetric(ws.db, ws.id, metric, query, { path: "reference" }));
-});
+test.each(METRICS)(
+  "%s of the basic fixture matches expected.json, from the rollups and from the raw events",
+  async (metric) => {
+    const ws = basic;
+    expectSame(expected[metric], await computeMetric(ws.db, ws.id, metric, query));
+    expectSame(expected[metric], await computeMetric(ws.db, ws.id, metric, query, { path: "reference" }));
+  },
+);
 
 test("the HTTP API answers a read key with the same numbers as computeMetric", async () => {
   const ws = basic;
@@ -36,7 +42,9 @@ test("the HTTP API answers a read key with the same numbers as computeMetric", a
   const { key } = await createApiKey(ws.db, ws.id, ["read"]);
   for (const metric of METRICS) {
     const url = `http://localhost/api/v1/metrics/${metric}?${new URLSearchParams(query)}`;
-    const res = await GET(new Request(url, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ metric }) });
+    const res = await GET(new Request(url, { headers: { authorization: `Bearer ${key}` } }), {
+      params: Promise.resolve({ metric }),
+    });
     expect(res.status).toBe(200);
     expectSame(expected[metric], await res.json());
   }
@@ -52,14 +60,17 @@ test.each([
   useDatabaseForTests(await testDatabase());
   const { key } = await createApiKey(ws.db, ws.id, ["read"]);
   const url = `http://localhost/api/v1/metrics/${metric}?${new URLSearchParams(query)}`;
-  const res = await GET(new Request(url, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ metric }) });
+  const res = await GET(new Request(url, { headers: { authorization: `Bearer ${key}` } }), {
+    params: Promise.resolve({ metric }),
+  });
   expect(res.status).toBe(400);
   expect(((await res.json()) as { message: string }).message).toMatch(new RegExp(`^${name}: `));
 });
 
 /** Near the middle, where no subject has two events at the same instant on both sides: such a tie is decided by arrival. */
 function tieSafeMiddle(list: unknown[]): number {
-  const tieKey = (e: unknown) => `${(e as { subject?: string }).subject}|${(e as { occurred_at: string }).occurred_at}`;
+  const tieKey = (e: unknown) =>
+    `${(e as { subject?: string }).subject}|${(e as { occurred_at: string }).occurred_at}`;
   for (let i = Math.floor(list.length / 2); i < list.length; i++) {
     const left = new Set(list.slice(0, i).map(tieKey));
     if (!list.slice(i).some((e) => left.has(tieKey(e)))) return i;
@@ -67,17 +78,21 @@ function tieSafeMiddle(list: unknown[]): number {
   return list.length;
 }
 
-test("importing the fixture in two halves, in either order, gives the same numbers", { timeout: 300_000 }, async () => {
-  const half = tieSafeMiddle(events);
-  for (const order of [
-    [events.slice(0, half), events.slice(half)],
-    [events.slice(half), events.slice(0, half)],
-  ]) {
-    const ws = await loadedWorkspace(order);
-    for (const metric of METRICS) {
-      const fast = await computeMetric(ws.db, ws.id, metric, query);
-      expectSame(expected[metric], fast);
-      expectSame(await computeMetric(ws.db, ws.id, metric, query, { path: "reference" }), fast);
+test(
+  "importing the fixture in two halves, in either order, gives the same numbers",
+  { timeout: 300_000 },
+  async () => {
+    const half = tieSafeMiddle(events);
+    for (const order of [
+      [events.slice(0, half), events.slice(half)],
+      [events.slice(half), events.slice(0, half)],
+    ]) {
+      const ws = await loadedWorkspace(order);
+      for (const metric of METRICS) {
+        const fast = await computeMetric(ws.db, ws.id, metric, query);
+        expectSame(expected[metric], fast);
+        expectSame(await computeMetric(ws.db, ws.id, metric, query, { path: "reference" }), fast);
+      }
     }
-  }
-});
+  },
+);

@@ -17,7 +17,13 @@ export async function ingest(db: Db, workspaceId: number, events: unknown[], chu
 }
 
 /** The metric from the rollups where they apply and from the raw events: the two must agree. */
-export async function bothPaths(db: Db, workspaceId: number, name: string, query: Record<string, string | undefined>, options: MetricOptions = {}) {
+export async function bothPaths(
+  db: Db,
+  workspaceId: number,
+  name: string,
+  query: Record<string, string | undefined>,
+  options: MetricOptions = {},
+) {
   const fast = await computeMetric(db, workspaceId, name, query, options);
   const reference = await computeMetric(db, workspaceId, name, query, { ...options, path: "reference" });
   return { fast, reference };

@@ -1,13 +1,23 @@
 import { expect, test } from "vitest";
-import { coOccurrence, lastIntersecting, marksToRuns, mergeRuns, POS_INF, type Run } from "@/lib/metrics/state/intervals";
+import {
+  coOccurrence,
+  lastIntersecting,
+  marksToRuns,
+  mergeRuns,
+  POS_INF,
+  type Run,
+} from "@/lib/metrics/state/intervals";
 
 // The rollup rows must count a subject exactly once in every range of buckets [a, b] where it
 // qualifies, and never elsewhere: checked against the definition on random subjects.
 
 const N = 16;
 let state = 7;
-const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const randomMarks = () => [...new Set(Array.from({ length: Math.floor(random() * 5) }, () => Math.floor(random() * N)))].sort((a, b) => a - b);
+const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const randomMarks = () =>
+  [...new Set(Array.from({ length: Math.floor(random() * 5) }, () => Math.floor(random() * N)))].sort(
+    (a, b) => a - b,
+  );
 const randomRuns = (): Run[] =>
   mergeRuns(
     Array.from({ length: Math.floor(random() * 4) }, () => {
@@ -31,7 +41,11 @@ test("a subject counts in a range when one of its runs intersects it, and then b
     const all: [number, number, number][] = [];
     const labelled: [number, number, number][] = [];
     lastIntersecting(runs, (x, y, n) => all.push([x, y, n]));
-    lastIntersecting(runs, (x, y, n) => labelled.push([x, y, n]), (j) => labels[j] === true);
+    lastIntersecting(
+      runs,
+      (x, y, n) => labelled.push([x, y, n]),
+      (j) => labels[j] === true,
+    );
     forEveryRange((a, b) => {
       const hits = runs.map((r, j) => ({ r, j })).filter(({ r }) => r.lo <= b && r.hi >= a);
       expect(countIn(all, a, b)).toBe(hits.length ? 1 : 0);

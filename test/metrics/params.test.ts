@@ -8,10 +8,30 @@ const now = new Date("2026-11-23T16:00:00Z");
 
 test.each([
   ["no period: the last 12 full months", {}, "2025-11-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z"],
-  ["only `to`: the 12 months before it", { to: "2026-03-15" }, "2025-03-15T00:00:00.000Z", "2026-03-15T00:00:00.000Z"],
-  ["only `from`, before this month: up to the start of this month", { from: "2026-06-01" }, "2026-06-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z"],
-  ["only `from`, in this month: up to the start of tomorrow", { from: "2026-11-02" }, "2026-11-02T00:00:00.000Z", "2026-11-24T00:00:00.000Z"],
-  ["an instant with an offset is read in UTC", { from: "2026-01-01T01:00:00+01:00", to: "2026-02-01" }, "2026-01-01T00:00:00.000Z", "2026-02-01T00:00:00.000Z"],
+  [
+    "only `to`: the 12 months before it",
+    { to: "2026-03-15" },
+    "2025-03-15T00:00:00.000Z",
+    "2026-03-15T00:00:00.000Z",
+  ],
+  [
+    "only `from`, before this month: up to the start of this month",
+    { from: "2026-06-01" },
+    "2026-06-01T00:00:00.000Z",
+    "2026-11-01T00:00:00.000Z",
+  ],
+  [
+    "only `from`, in this month: up to the start of tomorrow",
+    { from: "2026-11-02" },
+    "2026-11-02T00:00:00.000Z",
+    "2026-11-24T00:00:00.000Z",
+  ],
+  [
+    "an instant with an offset is read in UTC",
+    { from: "2026-01-01T01:00:00+01:00", to: "2026-02-01" },
+    "2026-01-01T00:00:00.000Z",
+    "2026-02-01T00:00:00.000Z",
+  ],
 ])("the default period with %s", (_, raw, from, to) => {
   const p = resolveParams(raw, now);
   expect([p.from.toISOString(), p.to.toISOString()]).toEqual([from, to]);
@@ -52,5 +72,7 @@ test("buckets are calendar buckets in UTC, clipped to the period, labelled with 
     ["2026-02-01", "2026-02-01T00:00:00.000Z", "2026-03-01T00:00:00.000Z"],
     ["2026-03-01", "2026-03-01T00:00:00.000Z", "2026-03-10T12:00:00.000Z"],
   ]);
-  expect(buckets(new Date("2026-03-04T00:00:00Z"), new Date("2026-03-10T00:00:00Z"), "week").map((x) => x.period)).toEqual(["2026-03-02", "2026-03-09"]);
+  expect(
+    buckets(new Date("2026-03-04T00:00:00Z"), new Date("2026-03-10T00:00:00Z"), "week").map((x) => x.period),
+  ).toEqual(["2026-03-02", "2026-03-09"]);
 });

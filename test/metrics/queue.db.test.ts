@@ -4,7 +4,12 @@ import { rows, type Db } from "@/db/client";
 import { computeMetric } from "@/lib/metrics";
 import { rebuildMetricState } from "@/lib/metrics/state";
 import { ingestEvents } from "@/lib/ingest";
-import { applyQueuedChunk, catchUpMetricState, claimStatement, scheduleCatchUp } from "@/lib/metrics/state/apply";
+import {
+  applyQueuedChunk,
+  catchUpMetricState,
+  claimStatement,
+  scheduleCatchUp,
+} from "@/lib/metrics/state/apply";
 import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { freshWorkspace } from "../helpers/db";
@@ -14,11 +19,24 @@ import { expectSame, ingest } from "./helpers";
 // tests hold the applier to the rollups a rebuild from all the events gives.
 
 const queued = async (db: Db, workspaceId: number) =>
-  Number((await rows<{ n: unknown }>(db, sql`SELECT count(*) AS n FROM metric_pending WHERE workspace_id = ${workspaceId}`))[0]?.n);
+  Number(
+    (
+      await rows<{ n: unknown }>(
+        db,
+        sql`SELECT count(*) AS n FROM metric_pending WHERE workspace_id = ${workspaceId}`,
+      )
+    )[0]?.n,
+  );
 
 const tallies = async (db: Db, workspaceId: number) => ({
-  tally: await rows(db, sql`SELECT grain, measure, key, dim, x, y, z, n::text FROM metric_tally WHERE workspace_id = ${workspaceId} AND n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`),
-  value: await rows(db, sql`SELECT purpose, day, currency, amount::text FROM metric_value_daily WHERE workspace_id = ${workspaceId} ORDER BY 1, 2, 3`),
+  tally: await rows(
+    db,
+    sql`SELECT grain, measure, key, dim, x, y, z, n::text FROM metric_tally WHERE workspace_id = ${workspaceId} AND n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+  ),
+  value: await rows(
+    db,
+    sql`SELECT purpose, day, currency, amount::text FROM metric_value_daily WHERE workspace_id = ${workspaceId} ORDER BY 1, 2, 3`,
+  ),
 });
 
 /** The tallies the applier left, after checking that a rebuild from all the events gives the same. */
@@ -31,7 +49,8 @@ async function expectRebuildAgrees(ws: { db: Db; id: number }) {
 
 const seed = (events: number) => [...generateSeedEvents({ events, end: DEFAULT_END })];
 /** The seed repeats some ids (late duplicates): each is stored once. */
-const storedWithSubject = (events: ReturnType<typeof seed>) => new Set(events.filter((e) => e.subject).map((e) => e.id)).size;
+const storedWithSubject = (events: ReturnType<typeof seed>) =>
+  new Set(events.filter((e) => e.subject).map((e) => e.id)).size;
 
 test("a batch queues its subject events; a metric read applies them first and gives the raw events' numbers", async () => {
   const ws = await freshWorkspace(demoWorkspaceConfig);
@@ -44,20 +63,24 @@ test("a batch queues its subject events; a metric read applies them first and gi
   expectSame(await computeMetric(ws.db, ws.id, "opt-in", query, { path: "reference" }), fast);
 });
 
-test("applied in small chunks that split subjects, late events included, the rollups equal a rebuild's", { timeout: 300_000 }, async () => {
-  const ws = await freshWorkspace(demoWorkspaceConfig);
-  const events = seed(3000);
-  // Later history first, then the earlier: most subjects get events before the ones applied.
-  await ingest(ws.db, ws.id, events.slice(1500));
-  let chunks = 0;
-  while ((await applyQueuedChunk(ws.db, ws.id, 97)) > 0) chunks++;
-  expect(chunks).toBeGreaterThan(10);
-  await ingest(ws.db, ws.id, events.slice(0, 1500));
-  // A chunk smaller than most subjects' histories leaves their other events queued while it runs.
-  while ((await applyQueuedChunk(ws.db, ws.id, 7)) > 0) chunks++;
-  expect(await queued(ws.db, ws.id)).toBe(0);
-  expect((await expectRebuildAgrees(ws)).tally.length).toBeGreaterThan(500);
-});
+test(
+  "applied in small chunks that split subjects, late events included, the rollups equal a rebuild's",
+  { timeout: 300_000 },
+  async () => {
+    const ws = await freshWorkspace(demoWorkspaceConfig);
+    const events = seed(3000);
+    // Later history first, then the earlier: most subjects get events before the ones applied.
+    await ingest(ws.db, ws.id, events.slice(1500));
+    let chunks = 0;
+    while ((await applyQueuedChunk(ws.db, ws.id, 97)) > 0) chunks++;
+    expect(chunks).toBeGreaterThan(10);
+    await ingest(ws.db, ws.id, events.slice(0, 1500));
+    // A chunk smaller than most subjects' histories leaves their other events queued while it runs.
+    while ((await applyQueuedChunk(ws.db, ws.id, 7)) > 0) chunks++;
+    expect(await queued(ws.db, ws.id)).toBe(0);
+    expect((await expectRebuildAgrees(ws)).tally.length).toBeGreaterThan(500);
+  },
+);
 
 test("several claims in one transaction, each splitting subjects, add up to a rebuild's rollups", async () => {
   const ws = await freshWorkspace(demoWorkspaceConfig);
@@ -82,7 +105,8 @@ test("after a batch, the background catch-up empties the queue on its own once i
   }
   expect(await queued(ws.db, ws.id)).toBeGreaterThan(0);
   const deadline = Date.now() + 20_000;
-  while ((await queued(ws.db, ws.id)) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while ((await queued(ws.db, ws.id)) > 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   expect(await queued(ws.db, ws.id)).toBe(0);
   await expectRebuildAgrees(ws);
 });
@@ -101,7 +125,8 @@ test("catching up while batches keep arriving loses and doubles nothing", async 
   // Reverse order: each batch brings events earlier than those already applied.
   for (const batch of batches.reverse()) await ingest(ws.db, ws.id, batch, 250);
   ingesting = false;
-  const applied = (await Promise.all(appliers)).reduce((a, b) => a + b, 0) + (await catchUpMetricState(ws.db, ws.id));
+  const applied =
+    (await Promise.all(appliers)).reduce((a, b) => a + b, 0) + (await catchUpMetricState(ws.db, ws.id));
   expect(applied).toBe(storedWithSubject(events));
   await expectRebuildAgrees(ws);
 });

@@ -4,8 +4,12 @@ import { duration, eta, throttled } from "@/scripts/lib/progress";
 
 describe("npm ci has no install-scripts warning", () => {
   test("every package in the lockfile with an install script is declared in package.json's allowScripts", () => {
-    const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8")) as { packages: Record<string, { hasInstallScript?: boolean }> };
-    const allowed = (JSON.parse(fs.readFileSync("package.json", "utf8")) as { allowScripts?: Record<string, boolean> }).allowScripts ?? {};
+    const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8")) as {
+      packages: Record<string, { hasInstallScript?: boolean }>;
+    };
+    const allowed =
+      (JSON.parse(fs.readFileSync("package.json", "utf8")) as { allowScripts?: Record<string, boolean> })
+        .allowScripts ?? {};
     const withScripts = Object.entries(lock.packages)
       .filter(([path, p]) => path && p.hasInstallScript)
       .map(([path]) => path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length));
@@ -25,7 +29,12 @@ describe("the demo's progress lines", () => {
   });
 
   test("durations read in seconds and minutes", () => {
-    expect([duration(400), duration(42_000), duration(120_000), duration(185_000)]).toEqual(["1 s", "42 s", "2 min", "3 min 5 s"]);
+    expect([duration(400), duration(42_000), duration(120_000), duration(185_000)]).toEqual([
+      "1 s",
+      "42 s",
+      "2 min",
+      "3 min 5 s",
+    ]);
   });
 
   test("a throttled report speaks at most once per interval, and always at the end", () => {

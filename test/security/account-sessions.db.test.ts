@@ -58,22 +58,36 @@ test("a role change or a removal ends the member's sessions at once", async () =
   expect([await reads(changed.cookie), await reads(removed.cookie)]).toEqual(["ok", "ok"]);
   await changeRole(ws.db, admin.actor, { userId: changed.member.userId, role: "marketer" });
   await removeMember(ws.db, admin.actor, { userId: removed.member.userId });
-  expect([await reads(changed.cookie), await reads(removed.cookie)]).toEqual(["unauthorized", "unauthorized"]);
+  expect([await reads(changed.cookie), await reads(removed.cookie)]).toEqual([
+    "unauthorized",
+    "unauthorized",
+  ]);
   expect(await reads(admin.cookie)).toBe("ok");
 });
 
 test("a member changes their password: wrong current one is 403, then the old cookie and old password stop working", async () => {
   const ws = await freshWorkspace();
   const { member, cookie } = await addMember(ws, "marketer", "the-old-password");
-  const change = (body: unknown) => passwordPost(request("/api/account/password", { method: "POST", cookie, body }), undefined);
+  const change = (body: unknown) =>
+    passwordPost(request("/api/account/password", { method: "POST", cookie, body }), undefined);
   const wrong = await change({ current_password: "not-the-old-one", new_password: "the-new-password" });
-  expect([wrong.status, ((await wrong.json()) as { message: string }).message]).toEqual([403, "current_password: that is not your current password"]);
+  expect([wrong.status, ((await wrong.json()) as { message: string }).message]).toEqual([
+    403,
+    "current_password: that is not your current password",
+  ]);
   const short = await change({ current_password: "the-old-password", new_password: "short" });
-  expect([short.status, ((await short.json()) as { message: string }).message]).toEqual([400, "new_password: at least 12 characters"]);
+  expect([short.status, ((await short.json()) as { message: string }).message]).toEqual([
+    400,
+    "new_password: at least 12 characters",
+  ]);
   expect(await reads(cookie)).toBe("ok");
   const ok = await change({ current_password: "the-old-password", new_password: "the-new-password" });
   expect([ok.status, await ok.json()]).toEqual([200, { sessions_ended: true }]);
   expect(await reads(cookie)).toBe("unauthorized");
-  expect(await signInWithPassword(ws.db, { email: member.email, password: "the-old-password" }, null)).toBeNull();
-  expect(await signInWithPassword(ws.db, { email: member.email, password: "the-new-password" }, null)).not.toBeNull();
+  expect(
+    await signInWithPassword(ws.db, { email: member.email, password: "the-old-password" }, null),
+  ).toBeNull();
+  expect(
+    await signInWithPassword(ws.db, { email: member.email, password: "the-new-password" }, null),
+  ).not.toBeNull();
 });

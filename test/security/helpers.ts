@@ -12,7 +12,8 @@ export const outcome = async (p: Promise<unknown>): Promise<string> =>
 export const newEmail = (label: string) => `${label}-${randomBytes(4).toString("hex")}@example.test`;
 
 /** A documentation-range address (RFC 5737) of its own per call, so tests never share a throttle key. */
-export const testAddress = () => `192.0.2.${1 + (randomBytes(1)[0] ?? 0) % 250}-${randomBytes(3).toString("hex")}`;
+export const testAddress = () =>
+  `192.0.2.${1 + ((randomBytes(1)[0] ?? 0) % 250)}-${randomBytes(3).toString("hex")}`;
 
 export function expectSameShape(a: Record<string, unknown>, b: Record<string, unknown>): void {
   expect(Object.keys(a)).toEqual(Object.keys(b));

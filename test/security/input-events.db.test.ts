@@ -53,18 +53,58 @@ const FACTS = " (properties hold facts, not personal data)";
 const hostile: Array<[string, Record<string, unknown>, string]> = [
   ["NUL in subject", { subject: "cus_\u00001" }, "subject: contains a NUL character (\\u0000)"],
   ["NUL in source", { source: "cmp\u0000" }, "source: contains a NUL character (\\u0000)"],
-  ["NUL in a properties key", { properties: { "k\u0000": 1 } }, "properties.k\\u0000: the key contains a NUL character (\\u0000)"],
-  ["NUL in a properties value", { properties: { k: "v\u0000" } }, "properties.k: contains a NUL character (\\u0000)"],
-  ["a lone surrogate in subject", { subject: "cus_\ud800" }, "subject: contains a lone surrogate (such as \\ud800), which is not a character"],
-  ["a lone surrogate in a properties value", { properties: { k: ["x", "\udc00"] } }, "properties.k.1: contains a lone surrogate (such as \\ud800), which is not a character"],
+  [
+    "NUL in a properties key",
+    { properties: { "k\u0000": 1 } },
+    "properties.k\\u0000: the key contains a NUL character (\\u0000)",
+  ],
+  [
+    "NUL in a properties value",
+    { properties: { k: "v\u0000" } },
+    "properties.k: contains a NUL character (\\u0000)",
+  ],
+  [
+    "a lone surrogate in subject",
+    { subject: "cus_\ud800" },
+    "subject: contains a lone surrogate (such as \\ud800), which is not a character",
+  ],
+  [
+    "a lone surrogate in a properties value",
+    { properties: { k: ["x", "\udc00"] } },
+    "properties.k.1: contains a lone surrogate (such as \\ud800), which is not a character",
+  ],
   ["properties 10,000 levels deep", { properties: DEEP }, PROPERTIES_DEPTH],
   ["properties 9 levels deep", { properties: nested(9) }, PROPERTIES_DEPTH],
-  ["65 keys", { properties: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, i])) }, "properties: expected at most 64 keys (counted at every level)"],
-  ["65 keys over two levels", { properties: { a: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`k${i}`, i])) } }, "properties: expected at most 64 keys (counted at every level)"],
-  ["4 KB of characters that are 12 KB of UTF-8", { properties: { t: "€".repeat(1400) } }, "properties: expected at most 4096 bytes when serialized (UTF-8), got 4208"],
-  ["an e-mail address in properties", { properties: { email: "bob@example.com" } }, `properties.email: looks like an e-mail address${FACTS}`],
-  ["a phone number deep in properties", { properties: { contact: { mobile: "+49 151 1234 5678" } } }, `properties.contact.mobile: looks like a phone number${FACTS}`],
-  ["an e-mail address as a properties key", { properties: { "bob@example.com": true } }, "properties.bob@example.com: the key looks like an e-mail address"],
+  [
+    "65 keys",
+    { properties: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, i])) },
+    "properties: expected at most 64 keys (counted at every level)",
+  ],
+  [
+    "65 keys over two levels",
+    { properties: { a: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`k${i}`, i])) } },
+    "properties: expected at most 64 keys (counted at every level)",
+  ],
+  [
+    "4 KB of characters that are 12 KB of UTF-8",
+    { properties: { t: "€".repeat(1400) } },
+    "properties: expected at most 4096 bytes when serialized (UTF-8), got 4208",
+  ],
+  [
+    "an e-mail address in properties",
+    { properties: { email: "bob@example.com" } },
+    `properties.email: looks like an e-mail address${FACTS}`,
+  ],
+  [
+    "a phone number deep in properties",
+    { properties: { contact: { mobile: "+49 151 1234 5678" } } },
+    `properties.contact.mobile: looks like a phone number${FACTS}`,
+  ],
+  [
+    "an e-mail address as a properties key",
+    { properties: { "bob@example.com": true } },
+    "properties.bob@example.com: the key looks like an e-mail address",
+  ],
 ];
 
 const personalSubjects = [
@@ -79,15 +119,33 @@ const personalSubjects = [
   ["４９１５１１２３４５６７８", "phone number"],
 ] as const;
 
-const ordinarySubjects = ["cus_12345", "cus_12345678", "user_123456789012345678", "1002345", "7f3a9c2e-1b4d-4c8e-9f00-2a6b8d1e5c3f", "2026-03-01", "a.b-c:d", "crm:00042"];
+const ordinarySubjects = [
+  "cus_12345",
+  "cus_12345678",
+  "user_123456789012345678",
+  "1002345",
+  "7f3a9c2e-1b4d-4c8e-9f00-2a6b8d1e5c3f",
+  "2026-03-01",
+  "a.b-c:d",
+  "crm:00042",
+];
 
 describe("one hostile event is rejected alone, with a named reason", () => {
   test.each(hostile)("%s", (_name, extra, reason) => {
-    expect(validateEvent(JSON.parse(serialize(event(extra))))).toEqual({ ok: false, id: expect.any(String), errors: [reason] });
+    expect(validateEvent(JSON.parse(serialize(event(extra))))).toEqual({
+      ok: false,
+      id: expect.any(String),
+      errors: [reason],
+    });
   });
 
   test.each(personalSubjects)("the subject %j looks like an %s and is rejected", (subject, what) => {
-    expect(validateEvent(event({ subject }))).toMatchObject({ ok: false, errors: [`subject: looks like a${what.startsWith("e") ? "n" : ""} ${what}; send a pseudonymous id instead`] });
+    expect(validateEvent(event({ subject }))).toMatchObject({
+      ok: false,
+      errors: [
+        `subject: looks like a${what.startsWith("e") ? "n" : ""} ${what}; send a pseudonymous id instead`,
+      ],
+    });
   });
 
   test.each(ordinarySubjects)("the ordinary id %j is accepted", (subject) => {
@@ -96,12 +154,22 @@ describe("one hostile event is rejected alone, with a named reason", () => {
   });
 
   test("facts in properties pass: numbers (a timestamp, even a long one), dates, short codes and prefixed ids", () => {
-    const properties = { ts: 1767225600000, big: 4915112345678, day: "2026-03-01", plan: "gold", ref: "ord_123456789012", nested: { tags: ["a", "b"] } };
+    const properties = {
+      ts: 1767225600000,
+      big: 4915112345678,
+      day: "2026-03-01",
+      plan: "gold",
+      ref: "ord_123456789012",
+      nested: { tags: ["a", "b"] },
+    };
     expect(validateEvent(event({ properties }))).toMatchObject({ ok: true });
   });
 
   test("an event with 100,000 unknown fields gets a short, capped list of errors", () => {
-    const input = { ...event(), ...Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`f${i}`, i])) };
+    const input = {
+      ...event(),
+      ...Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`f${i}`, i])),
+    };
     const result = validateEvent(input);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -112,7 +180,9 @@ describe("one hostile event is rejected alone, with a named reason", () => {
   });
 
   test(`an event with many problems lists at most ${MAX_ERRORS_PER_EVENT} of them, the last counting the rest`, () => {
-    const properties = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`p${i}`, `x${i}@example.com`]));
+    const properties = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`p${i}`, `x${i}@example.com`]),
+    );
     const result = validateEvent(event({ properties }));
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -121,17 +191,31 @@ describe("one hostile event is rejected alone, with a named reason", () => {
   });
 
   test("a rejected event's id is echoed only when it can be stored: a 1 MB or NUL id is reported as null", () => {
-    expect(validateEvent({ ...event(), id: "x".repeat(1_000_000), subject: "a@b.co" })).toMatchObject({ ok: false, id: null });
-    expect(validateEvent({ ...event(), id: "e\u00001", subject: "a@b.co" })).toMatchObject({ ok: false, id: null });
+    expect(validateEvent({ ...event(), id: "x".repeat(1_000_000), subject: "a@b.co" })).toMatchObject({
+      ok: false,
+      id: null,
+    });
+    expect(validateEvent({ ...event(), id: "e\u00001", subject: "a@b.co" })).toMatchObject({
+      ok: false,
+      id: null,
+    });
   });
 });
 
-async function rejectedRows(via: string): Promise<Array<{ event_id: string | null; errors: string[]; bytes: number }>> {
-  return rows(ws.db, sql`SELECT event_id, errors, octet_length(errors::text) AS bytes FROM rejected_events WHERE workspace_id = ${ws.id} AND via = ${via} ORDER BY seq`);
+async function rejectedRows(
+  via: string,
+): Promise<Array<{ event_id: string | null; errors: string[]; bytes: number }>> {
+  return rows(
+    ws.db,
+    sql`SELECT event_id, errors, octet_length(errors::text) AS bytes FROM rejected_events WHERE workspace_id = ${ws.id} AND via = ${via} ORDER BY seq`,
+  );
 }
 
 async function storedIds(ids: string[]): Promise<string[]> {
-  const found = await rows<{ id: string }>(ws.db, sql`SELECT id FROM events WHERE workspace_id = ${ws.id} AND id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)) ORDER BY id`);
+  const found = await rows<{ id: string }>(
+    ws.db,
+    sql`SELECT id FROM events WHERE workspace_id = ${ws.id} AND id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)) ORDER BY id`,
+  );
   return found.map((r) => r.id);
 }
 
@@ -153,21 +237,37 @@ describe("every way in stores the valid siblings and rejects only the hostile ev
   test("POST /api/v1/events", async () => {
     const batch = mixedBatch();
     const res = await eventsPOST(
-      new Request("http://localhost/api/v1/events", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` }, body: serialize({ events: batch.events }) }),
+      new Request("http://localhost/api/v1/events", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` },
+        body: serialize({ events: batch.events }),
+      }),
       undefined,
     );
     expect(res.status).toBe(200);
     const summary = (await res.json()) as { accepted: number; rejected: { index: number }[] };
     expect(summary.accepted).toBe(batch.valid.length);
-    expect(summary.rejected.map((r) => r.index)).toEqual(batch.events.map((_, i) => i).filter((i) => i % 2 === 0));
+    expect(summary.rejected.map((r) => r.index)).toEqual(
+      batch.events.map((_, i) => i).filter((i) => i % 2 === 0),
+    );
     expect(await storedIds(batch.valid)).toEqual(batch.valid);
   });
 
   test("POST /api/v1/events with 100,000 unknown fields: a short answer and a small rejected-events row", async () => {
-    const wide = { ...event(), ...Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`f${i}`, i])) };
+    const wide = {
+      ...event(),
+      ...Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`f${i}`, i])),
+    };
     const sibling = event();
     const body = JSON.stringify({ events: [wide, sibling] });
-    const res = await eventsPOST(new Request("http://localhost/api/v1/events", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` }, body }), undefined);
+    const res = await eventsPOST(
+      new Request("http://localhost/api/v1/events", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` },
+        body,
+      }),
+      undefined,
+    );
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text.length).toBeLessThan(1000);
@@ -180,8 +280,18 @@ describe("every way in stores the valid siblings and rejects only the hostile ev
   test("the Events screen's upload (NDJSON)", async () => {
     const batch = mixedBatch();
     const form = new FormData();
-    form.set("file", new File([batch.events.map(serialize).join("\n")], "hostile.ndjson", { type: "application/x-ndjson" }));
-    const res = await uploadPOST(new Request("http://localhost:3000/api/v1/events/upload", { method: "POST", headers: { cookie: admin.cookie, origin: "http://localhost:3000", host: "localhost:3000" }, body: form }), undefined);
+    form.set(
+      "file",
+      new File([batch.events.map(serialize).join("\n")], "hostile.ndjson", { type: "application/x-ndjson" }),
+    );
+    const res = await uploadPOST(
+      new Request("http://localhost:3000/api/v1/events/upload", {
+        method: "POST",
+        headers: { cookie: admin.cookie, origin: "http://localhost:3000", host: "localhost:3000" },
+        body: form,
+      }),
+      undefined,
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ accepted: batch.valid.length, rejected_count: batch.bad });
     expect(await storedIds(batch.valid)).toEqual(batch.valid);
@@ -189,12 +299,25 @@ describe("every way in stores the valid siblings and rejects only the hostile ev
 
   test("an upload that stops being CSV part-way is a 400 that says so and how many records before it were stored", async () => {
     const good = [event(), event(), event()];
-    const csv = ["id,type,subject,occurred_at,purpose", ...good.map((e) => [e.id, e.type, e.subject, e.occurred_at, e.purpose].join(",")), 'x,"unclosed'].join("\n");
+    const csv = [
+      "id,type,subject,occurred_at,purpose",
+      ...good.map((e) => [e.id, e.type, e.subject, e.occurred_at, e.purpose].join(",")),
+      'x,"unclosed',
+    ].join("\n");
     const form = new FormData();
     form.set("file", new File([csv], "broken.csv", { type: "text/csv" }));
-    const res = await uploadPOST(new Request("http://localhost:3000/api/v1/events/upload", { method: "POST", headers: { cookie: admin.cookie, origin: "http://localhost:3000", host: "localhost:3000" }, body: form }), undefined);
+    const res = await uploadPOST(
+      new Request("http://localhost:3000/api/v1/events/upload", {
+        method: "POST",
+        headers: { cookie: admin.cookie, origin: "http://localhost:3000", host: "localhost:3000" },
+        body: form,
+      }),
+      undefined,
+    );
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { message: string }).message).toMatch(/^CSV: .*Quote Not Closed.*\(the 3 records before it were read: 3 stored, 0 rejected\)$/);
+    expect(((await res.json()) as { message: string }).message).toMatch(
+      /^CSV: .*Quote Not Closed.*\(the 3 records before it were read: 3 stored, 0 rejected\)$/,
+    );
     expect(await storedIds(good.map((e) => e.id))).toEqual(good.map((e) => e.id).sort());
   });
 
@@ -209,22 +332,46 @@ describe("every way in stores the valid siblings and rejects only the hostile ev
   });
 
   test("POST /api/v1/signals: a NUL or personal-data subject rejects that signal; its sibling is stored", async () => {
-    const signal = (subject: string) => ({ kind: "gpc", subject, occurred_at: "2026-03-01T10:00:00Z", gpc: true });
+    const signal = (subject: string) => ({
+      kind: "gpc",
+      subject,
+      occurred_at: "2026-03-01T10:00:00Z",
+      gpc: true,
+    });
     const res = await signalsPOST(
       new Request("http://localhost/api/v1/signals", {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` },
-        body: JSON.stringify({ signals: [signal("sig\u0000x"), signal("tel:+4915112345678"), signal("sig\ud800"), { ...signal("sig_ok"), "\u0000": 1 }, { kind: "google_consent_mode", subject: "sig_ok", occurred_at: "2026-03-01T10:00:00Z", consent: { analytics_storage: "granted" } }] }),
+        body: JSON.stringify({
+          signals: [
+            signal("sig\u0000x"),
+            signal("tel:+4915112345678"),
+            signal("sig\ud800"),
+            { ...signal("sig_ok"), "\u0000": 1 },
+            {
+              kind: "google_consent_mode",
+              subject: "sig_ok",
+              occurred_at: "2026-03-01T10:00:00Z",
+              consent: { analytics_storage: "granted" },
+            },
+          ],
+        }),
       }),
       undefined,
     );
     expect(res.status).toBe(200);
-    const summary = (await res.json()) as { accepted: number; rejected: { index: number; errors: string[] }[] };
+    const summary = (await res.json()) as {
+      accepted: number;
+      rejected: { index: number; errors: string[] }[];
+    };
     expect(summary.accepted).toBe(1);
     expect(summary.rejected).toEqual([
       { index: 0, errors: ["subject: contains a NUL character (\\u0000)"] },
       { index: 1, errors: ["subject: looks like a phone number; send a pseudonymous id instead"] },
-      { index: 2, errors: ["subject: contains a lone surrogate (such as \\ud800), which is not a character"] },
+      {
+        index: 2,
+        errors: ["subject: contains a lone surrogate (such as \\ud800), which is not a character"],
+      },
       { index: 3, errors: ["unknown field \\u0000"] },
     ]);
   });

@@ -40,24 +40,58 @@ afterEach(() => {
   resetEnvCache();
 });
 
-const lines = () => logged.join("").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = () =>
+  logged
+    .join("")
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("logs carry error codes and route templates, never parameters, bodies or ids", () => {
   test("GET /api/v1/subjects/<id>/consent-record is logged by its route template, without the subject id in its path or query", async () => {
     const subject = `cus_logprobe_${randomBytes(6).toString("hex")}`;
-    await ingestEvents(ws.db, ws.id, [{ id: `${subject}-1`, type: "consent.granted", subject, occurred_at: "2026-03-01T10:00:00Z", purpose: "ads" }], "api");
-    const res = await consentRecordGET(new Request(`http://localhost/api/v1/subjects/${subject}/consent-record?probe=${subject}`, { headers: { authorization: `Bearer ${readKey}` } }), {
-      params: Promise.resolve({ id: subject }),
-    });
+    await ingestEvents(
+      ws.db,
+      ws.id,
+      [
+        {
+          id: `${subject}-1`,
+          type: "consent.granted",
+          subject,
+          occurred_at: "2026-03-01T10:00:00Z",
+          purpose: "ads",
+        },
+      ],
+      "api",
+    );
+    const res = await consentRecordGET(
+      new Request(`http://localhost/api/v1/subjects/${subject}/consent-record?probe=${subject}`, {
+        headers: { authorization: `Bearer ${readKey}` },
+      }),
+      {
+        params: Promise.resolve({ id: subject }),
+      },
+    );
     expect(res.status).toBe(200);
-    expect(lines()).toContainEqual(expect.objectContaining({ msg: "request", method: "GET", route: "/api/v1/subjects/[id]/consent-record", status: 200 }));
+    expect(lines()).toContainEqual(
+      expect.objectContaining({
+        msg: "request",
+        method: "GET",
+        route: "/api/v1/subjects/[id]/consent-record",
+        status: 200,
+      }),
+    );
     expect(logged.join("")).not.toContain(subject);
   });
 
   test("a database error during ingestion logs its class and SQLSTATE, not the batch: no subject ids, no properties", async () => {
     const marker = `logprobe_${randomBytes(6).toString("hex")}`;
     // A real database error on a valid batch: a constraint that refuses just this test's subject.
-    await ws.db.execute(sql.raw(`ALTER TABLE events ADD CONSTRAINT ${marker} CHECK (subject IS DISTINCT FROM '${marker}_refused') NOT VALID`));
+    await ws.db.execute(
+      sql.raw(
+        `ALTER TABLE events ADD CONSTRAINT ${marker} CHECK (subject IS DISTINCT FROM '${marker}_refused') NOT VALID`,
+      ),
+    );
     try {
       const events = Array.from({ length: 200 }, (_, i) => ({
         id: `${marker}-${i}`,
@@ -68,7 +102,11 @@ describe("logs carry error codes and route templates, never parameters, bodies o
         properties: { note: `${marker}_property_${i}` },
       }));
       const res = await eventsPOST(
-        new Request("http://localhost/api/v1/events", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` }, body: JSON.stringify({ events }) }),
+        new Request("http://localhost/api/v1/events", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` },
+          body: JSON.stringify({ events }),
+        }),
         undefined,
       );
       expect(res.status).toBe(500);

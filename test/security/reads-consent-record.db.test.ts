@@ -16,21 +16,38 @@ let ws: TestWorkspace;
 beforeAll(async () => {
   await routesUseTestDatabase();
   ws = await freshWorkspace({ purposes: [{ key: "ads", name: "Ads", legal_basis: "consent" }] });
-  await ingestEvents(ws.db, ws.id, [{ id: "r-1", type: "consent.granted", subject: "cus_reads", purpose: "ads", occurred_at: "2026-02-01T09:00:00Z" }], "api");
+  await ingestEvents(
+    ws.db,
+    ws.id,
+    [
+      {
+        id: "r-1",
+        type: "consent.granted",
+        subject: "cus_reads",
+        purpose: "ads",
+        occurred_at: "2026-02-01T09:00:00Z",
+      },
+    ],
+    "api",
+  );
 });
 
 const get = (init: { cookie?: string; headers?: Record<string, string> }) =>
   GET(request("/api/v1/subjects/cus_reads/consent-record", init), params({ id: "cus_reads" }));
 
 const reads = async () =>
-  (await ws.db.select().from(auditLog).where(and(eq(auditLog.workspaceId, ws.id), eq(auditLog.action, CONSENT_RECORD_READ))).orderBy(auditLog.id)).map((r) => [
-    r.actor,
-    r.target,
-    r.details,
-  ]);
+  (
+    await ws.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, ws.id), eq(auditLog.action, CONSENT_RECORD_READ)))
+      .orderBy(auditLog.id)
+  ).map((r) => [r.actor, r.target, r.details]);
 
 test("one rule says who reads individual-level data: admin and privacy everything, marketers suppression lists only", () => {
-  expect(ROLES.map((r) => [r, canReadIndividuals(r, "consent-record"), canReadIndividuals(r, "suppression-list")])).toEqual([
+  expect(
+    ROLES.map((r) => [r, canReadIndividuals(r, "consent-record"), canReadIndividuals(r, "suppression-list")]),
+  ).toEqual([
     ["admin", true, true],
     ["privacy", true, true],
     ["marketer", false, true],
@@ -45,7 +62,10 @@ test("marketers and executives get 403 for a consent record, admin and privacy g
     const { cookie } = await addMember(ws, role);
     const res = await get({ cookie });
     statuses.push([role, res.status]);
-    if (res.status === 403) expect(((await res.json()) as { message: string }).message).toBe(`the ${role} role may not read individual-level data (consent-record)`);
+    if (res.status === 403)
+      expect(((await res.json()) as { message: string }).message).toBe(
+        `the ${role} role may not read individual-level data (consent-record)`,
+      );
     else expect(((await res.json()) as { subject: { id: string } }).subject.id).toBe("cus_reads");
   }
   expect(statuses).toEqual([
@@ -60,7 +80,18 @@ test("marketers and executives get 403 for a consent record, admin and privacy g
 
   const recordId = (await consentRecord(ws.db, ws.id, "cus_reads")).record_id;
   const logged = (await reads()).slice(before);
-  expect(logged.map(([actor]) => String(actor).split("-")[0])).toEqual(["admin", "privacy", `api_key:${key.id}`, "cli"]);
-  expect(logged.every(([, target, details]) => target === recordId && JSON.stringify(details) === JSON.stringify({ kind: "consent-record", events: 1 }))).toBe(true);
+  expect(logged.map(([actor]) => String(actor).split("-")[0])).toEqual([
+    "admin",
+    "privacy",
+    `api_key:${key.id}`,
+    "cli",
+  ]);
+  expect(
+    logged.every(
+      ([, target, details]) =>
+        target === recordId &&
+        JSON.stringify(details) === JSON.stringify({ kind: "consent-record", events: 1 }),
+    ),
+  ).toBe(true);
   expect(JSON.stringify(logged)).not.toContain("cus_reads");
 });

@@ -19,9 +19,31 @@ const TYPES = new Set([
   "dsar.requested",
   "dsar.completed",
 ]);
-const KEYS = new Set(["id", "type", "subject", "occurred_at", "purpose", "field", "source", "channel", "region", "context", "value", "score", "request", "campaign", "properties"]);
+const KEYS = new Set([
+  "id",
+  "type",
+  "subject",
+  "occurred_at",
+  "purpose",
+  "field",
+  "source",
+  "channel",
+  "region",
+  "context",
+  "value",
+  "score",
+  "request",
+  "campaign",
+  "properties",
+]);
 const VALUE_KINDS = new Set(["discount", "service", "personalisation", "content", "money", "other"]);
-const NEEDS_PURPOSE = new Set(["consent.granted", "consent.denied", "consent.withdrawn", "value.delivered", "data.used"]);
+const NEEDS_PURPOSE = new Set([
+  "consent.granted",
+  "consent.denied",
+  "consent.withdrawn",
+  "value.delivered",
+  "data.used",
+]);
 
 function take(options: SeedOptions, n: number): SeedEvent[] {
   const events: SeedEvent[] = [];
@@ -49,15 +71,19 @@ function shapeErrors(e: SeedEvent): string[] {
   const at = Date.parse(e.occurred_at);
   if (!(at > START && at < END)) errors.push("occurred_at out of range");
   const bulkUse = e.type === "data.used" && e.subject === undefined;
-  if (!bulkUse && (e.subject === undefined || e.subject.length < 1 || e.subject.length > 128)) errors.push("subject");
-  if (e.subject !== undefined && (/@/.test(e.subject) || /^\+?[0-9 ().\-/]{7,}$/.test(e.subject))) errors.push("subject is contact-shaped");
+  if (!bulkUse && (e.subject === undefined || e.subject.length < 1 || e.subject.length > 128))
+    errors.push("subject");
+  if (e.subject !== undefined && (/@/.test(e.subject) || /^\+?[0-9 ().\-/]{7,}$/.test(e.subject)))
+    errors.push("subject is contact-shaped");
   if (NEEDS_PURPOSE.has(e.type) && !e.purpose) errors.push("purpose");
   if (e.type.startsWith("data.") && !e.field) errors.push("field");
   if ((e.type === "value.delivered") !== (e.value !== undefined)) errors.push("value");
-  if (e.value && (!VALUE_KINDS.has(e.value.kind) || (e.value.amount !== undefined && !(e.value.amount >= 0)))) errors.push("value content");
+  if (e.value && (!VALUE_KINDS.has(e.value.kind) || (e.value.amount !== undefined && !(e.value.amount >= 0))))
+    errors.push("value content");
   if (e.value?.amount !== undefined && e.value.currency !== "EUR") errors.push("currency");
   if ((e.type === "trust.rated") !== (e.score !== undefined)) errors.push("score");
-  if (e.score !== undefined && !(Number.isInteger(e.score) && e.score >= 0 && e.score <= 10)) errors.push("score range");
+  if (e.score !== undefined && !(Number.isInteger(e.score) && e.score >= 0 && e.score <= 10))
+    errors.push("score range");
   if (e.type.startsWith("dsar.") !== (e.request !== undefined)) errors.push("request");
   if (e.region !== undefined && !/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(e.region)) errors.push("region");
   return errors;
@@ -76,7 +102,13 @@ let cached: Summary | undefined;
 function summary(): Summary {
   if (cached) return cached;
   const seen = new Set<string>();
-  const s: Summary = { events: [], subjects: new Set(), withdrew: new Set(), churned: new Set(), latestAnswer: new Map() };
+  const s: Summary = {
+    events: [],
+    subjects: new Set(),
+    withdrew: new Set(),
+    churned: new Set(),
+    latestAnswer: new Map(),
+  };
   for (const e of generateSeedEvents({ events: 200_000 })) {
     if (seen.has(e.id)) continue;
     seen.add(e.id);
@@ -89,7 +121,8 @@ function summary(): Summary {
       const answers = s.latestAnswer.get(e.purpose) ?? new Map<string, { at: string; granted: boolean }>();
       s.latestAnswer.set(e.purpose, answers);
       const previous = answers.get(e.subject);
-      if (!previous || previous.at <= e.occurred_at) answers.set(e.subject, { at: e.occurred_at, granted: e.type === "consent.granted" });
+      if (!previous || previous.at <= e.occurred_at)
+        answers.set(e.subject, { at: e.occurred_at, granted: e.type === "consent.granted" });
     }
   }
   cached = s;
@@ -204,22 +237,47 @@ test("birthday is collected from almost every customer, asked with its journey s
   expect(used.size / withBirthday.size).toBeLessThan(0.2);
   expect(new Set(uses.map((e) => e.purpose))).toEqual(new Set(["personalised-offers"]));
   const collectedAt = new Map(collections.map((e) => [e.subject, Date.parse(e.occurred_at)]));
-  expect(uses.every((e) => Date.parse(e.occurred_at) - (collectedAt.get(e.subject) ?? 0) >= 19 * 86_400_000)).toBe(true);
+  expect(
+    uses.every((e) => Date.parse(e.occurred_at) - (collectedAt.get(e.subject) ?? 0) >= 19 * 86_400_000),
+  ).toBe(true);
 });
 
 test("opt-outs come through the named channels, data requests are sometimes late, and preference-centre users churn less", () => {
   const { events } = summary();
   const sources = new Set(events.filter((e) => e.type === "consent.withdrawn").map((e) => e.source));
-  for (const s of ["unsubscribe", "preference_center", "gpc", "do_not_sell", "dmachoice", "do_not_call", "daa_webchoices", "daa_appchoices", "nai_optout"]) expect(sources).toContain(s);
-  const requested = new Map(events.filter((e) => e.type === "dsar.requested").map((e) => [`${e.subject}|${e.request}`, Date.parse(e.occurred_at)]));
-  const days = events.filter((e) => e.type === "dsar.completed").map((e) => (Date.parse(e.occurred_at) - (requested.get(`${e.subject}|${e.request}`) ?? 0)) / 86_400_000);
+  for (const s of [
+    "unsubscribe",
+    "preference_center",
+    "gpc",
+    "do_not_sell",
+    "dmachoice",
+    "do_not_call",
+    "daa_webchoices",
+    "daa_appchoices",
+    "nai_optout",
+  ])
+    expect(sources).toContain(s);
+  const requested = new Map(
+    events
+      .filter((e) => e.type === "dsar.requested")
+      .map((e) => [`${e.subject}|${e.request}`, Date.parse(e.occurred_at)]),
+  );
+  const days = events
+    .filter((e) => e.type === "dsar.completed")
+    .map((e) => (Date.parse(e.occurred_at) - (requested.get(`${e.subject}|${e.request}`) ?? 0)) / 86_400_000);
   expect(days.filter((d) => d > 30).length / days.length).toBeGreaterThan(0.05);
   expect(days.filter((d) => d > 30).length / days.length).toBeLessThan(0.3);
-  const control = new Set(events.filter((e) => e.type.startsWith("consent.") && e.source === "preference_center").map((e) => e.subject));
+  const control = new Set(
+    events
+      .filter((e) => e.type.startsWith("consent.") && e.source === "preference_center")
+      .map((e) => e.subject),
+  );
   const churned = new Set(events.filter((e) => e.type === "customer.churned").map((e) => e.subject));
   const everyone = new Set(events.flatMap((e) => (e.subject ? [e.subject] : [])));
   const rate = (group: string[]) => group.filter((s) => churned.has(s)).length / group.length;
-  expect(rate([...everyone].filter((s) => control.has(s)))).toBeLessThan(0.8 * rate([...everyone].filter((s) => !control.has(s))));
+  expect(rate([...everyone].filter((s) => control.has(s)))).toBeLessThan(
+    0.8 * rate([...everyone].filter((s) => !control.has(s))),
+  );
 });
 
 test("data-sharing is mostly refused while order-updates is mostly accepted (latest answer per customer)", () => {
@@ -236,7 +294,11 @@ test("personalised-offers opt-in improves from the first quarter to the last", (
     let answered = 0;
     let granted = 0;
     for (const e of summary().events) {
-      if (e.purpose !== "personalised-offers" || (e.type !== "consent.granted" && e.type !== "consent.denied")) continue;
+      if (
+        e.purpose !== "personalised-offers" ||
+        (e.type !== "consent.granted" && e.type !== "consent.denied")
+      )
+        continue;
       const month = Math.floor((Date.parse(e.occurred_at) - START) / (DAY * 30.42));
       if (month < fromMonth || month >= toMonth) continue;
       answered++;
@@ -270,7 +332,8 @@ test("churn after a withdrawal mostly comes within eight weeks of it", () => {
   for (const e of summary().events) {
     if (!e.subject) continue;
     const at = Date.parse(e.occurred_at);
-    if (e.type === "consent.withdrawn") firstWithdrawal.set(e.subject, Math.min(at, firstWithdrawal.get(e.subject) ?? Infinity));
+    if (e.type === "consent.withdrawn")
+      firstWithdrawal.set(e.subject, Math.min(at, firstWithdrawal.get(e.subject) ?? Infinity));
     if (e.type === "customer.churned") churnAt.set(e.subject, at);
   }
   const gaps = [...firstWithdrawal].flatMap(([s, at]) => {
@@ -286,8 +349,10 @@ test("customers who got value back rate trust high and those who withdrew rate i
   for (const e of summary().events) {
     if (!e.subject) continue;
     const at = Date.parse(e.occurred_at);
-    if (e.type === "value.delivered") valuedAt.set(e.subject, Math.min(at, valuedAt.get(e.subject) ?? Infinity));
-    if (e.type === "consent.withdrawn") withdrewAt.set(e.subject, Math.min(at, withdrewAt.get(e.subject) ?? Infinity));
+    if (e.type === "value.delivered")
+      valuedAt.set(e.subject, Math.min(at, valuedAt.get(e.subject) ?? Infinity));
+    if (e.type === "consent.withdrawn")
+      withdrewAt.set(e.subject, Math.min(at, withdrewAt.get(e.subject) ?? Infinity));
   }
   const rewarded: number[] = [];
   const withdrawn: number[] = [];
@@ -306,13 +371,22 @@ test("one purpose and one field occur in events but are missing from the workspa
   const declaredPurposes = new Set(demoWorkspaceConfig.purposes.map((p) => p.key));
   const declaredFields = new Set(demoWorkspaceConfig.fields.map((f) => f.key));
   const { events } = summary();
-  const undeclaredPurposes = new Set(events.flatMap((e) => (e.purpose && !declaredPurposes.has(e.purpose) ? [e.purpose] : [])));
-  const undeclaredFields = new Set(events.flatMap((e) => (e.field && !declaredFields.has(e.field) ? [e.field] : [])));
+  const undeclaredPurposes = new Set(
+    events.flatMap((e) => (e.purpose && !declaredPurposes.has(e.purpose) ? [e.purpose] : [])),
+  );
+  const undeclaredFields = new Set(
+    events.flatMap((e) => (e.field && !declaredFields.has(e.field) ? [e.field] : [])),
+  );
   expect([...undeclaredPurposes]).toEqual(["partner-research"]);
   expect([...undeclaredFields]).toEqual(["device-id"]);
-  expect(declaredPurposes).toEqual(new Set(["order-updates", "personalised-offers", "ads", "analytics", "data-sharing"]));
-  expect(declaredFields).toEqual(new Set(["email", "birthday", "mobile-number", "location", "purchase-history"]));
-  for (const field of demoWorkspaceConfig.fields) for (const purpose of field.purposes) expect(declaredPurposes.has(purpose)).toBe(true);
+  expect(declaredPurposes).toEqual(
+    new Set(["order-updates", "personalised-offers", "ads", "analytics", "data-sharing"]),
+  );
+  expect(declaredFields).toEqual(
+    new Set(["email", "birthday", "mobile-number", "location", "purchase-history"]),
+  );
+  for (const field of demoWorkspaceConfig.fields)
+    for (const purpose of field.purposes) expect(declaredPurposes.has(purpose)).toBe(true);
 });
 
 test("weekly bulk uses of e-mail for order-updates carry no subject", () => {

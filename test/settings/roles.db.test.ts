@@ -14,7 +14,9 @@ beforeAll(async () => {
   for (const role of ROLES) members[role] = await addMember(ws, role);
 });
 
-const cases = SETTINGS_ACTIONS.flatMap((action) => ROLES.map((role) => ({ action, role, allowed: can(role, action.permission), label: action.name })));
+const cases = SETTINGS_ACTIONS.flatMap((action) =>
+  ROLES.map((role) => ({ action, role, allowed: can(role, action.permission), label: action.name })),
+);
 
 describe("in lib", () => {
   test.each(cases)("$role: $label → allowed $allowed", async ({ action, role, allowed }) => {

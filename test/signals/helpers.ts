@@ -26,12 +26,21 @@ export function consentEvents(db: Db, workspaceId: number, subject?: string): Pr
 }
 
 export async function eventCount(db: Db, workspaceId: number): Promise<number> {
-  const [r] = await rows<{ n: string | number }>(db, sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${workspaceId}`);
+  const [r] = await rows<{ n: string | number }>(
+    db,
+    sql`SELECT count(*) AS n FROM events WHERE workspace_id = ${workspaceId}`,
+  );
   return Number(r?.n);
 }
 
 /** Consent answers stored as plain events (not signals), to give a subject a state to change. */
-export async function giveConsent(db: Db, workspaceId: number, subject: string, at: string, answers: Record<string, "granted" | "denied" | "withdrawn">): Promise<void> {
+export async function giveConsent(
+  db: Db,
+  workspaceId: number,
+  subject: string,
+  at: string,
+  answers: Record<string, "granted" | "denied" | "withdrawn">,
+): Promise<void> {
   const events = Object.entries(answers).map(([purpose, state]) => ({
     id: `given-${subject}-${purpose}-${at}`.replace(/[^A-Za-z0-9._:-]/g, "_"),
     type: `consent.${state}`,
@@ -45,4 +54,5 @@ export async function giveConsent(db: Db, workspaceId: number, subject: string, 
 }
 
 /** [purpose, type, source] of each event, the shape most assertions compare. */
-export const changes = (events: readonly StoredConsentEvent[]) => events.map((e) => [e.purpose, e.type, e.source]);
+export const changes = (events: readonly StoredConsentEvent[]) =>
+  events.map((e) => [e.purpose, e.type, e.source]);

@@ -26,7 +26,13 @@ test("a TCF file imports each line as a TC string, in order, and summarises like
     { subject: "imp_1", occurred_at: "2026-03-01T10:00:00Z", tc_string: TC_PURPOSES_1_TO_10 },
   ];
   const summary = await importSignalsFile(ws.db, ws.id, file(lines), "tcf");
-  expect(summary).toMatchObject({ accepted: 3, duplicates: 0, unchanged: 1, rejected_count: 1, rejected: [{ index: 1, errors: ["line 2: not valid JSON; NDJSON needs one JSON object per line"] }] });
+  expect(summary).toMatchObject({
+    accepted: 3,
+    duplicates: 0,
+    unchanged: 1,
+    rejected_count: 1,
+    rejected: [{ index: 1, errors: ["line 2: not valid JSON; NDJSON needs one JSON object per line"] }],
+  });
   expect(summary.events).toHaveLength(3);
   const again = await importSignalsFile(ws.db, ws.id, file(lines), "tcf");
   expect(again).toMatchObject({ accepted: 0, unchanged: 2 });
@@ -47,5 +53,7 @@ test("--format signals takes each line's own kind, and later lines see the conse
 });
 
 test("an unknown format is a usage error", async () => {
-  await expect(importSignalsFile(ws.db, ws.id, file([]), "usp")).rejects.toThrow("--format: expected one of tcf, gpp, gpc, google_consent_mode, segment, signals, got 'usp'");
+  await expect(importSignalsFile(ws.db, ws.id, file([]), "usp")).rejects.toThrow(
+    "--format: expected one of tcf, gpp, gpc, google_consent_mode, segment, signals, got 'usp'",
+  );
 });

@@ -13,7 +13,12 @@ test("the Settings form shows a mapping and reads it back unchanged", () => {
 });
 
 test("an emptied row maps to nothing and an edited one replaces the default", () => {
-  const form = { ...mappingToForm(defaultSignalMapping), gpc: "", "tcf.purposes.1": " analytics ,  ads ", segment: "Marketing = ads" };
+  const form = {
+    ...mappingToForm(defaultSignalMapping),
+    gpc: "",
+    "tcf.purposes.1": " analytics ,  ads ",
+    segment: "Marketing = ads",
+  };
   const mapping = SignalMapping.parse(mappingFromForm(form).mapping);
   expect(mapping.gpc).toEqual([]);
   expect(mapping.tcf.purposes["1"]).toEqual(["analytics", "ads"]);
@@ -21,7 +26,11 @@ test("an emptied row maps to nothing and an edited one replaces the default", ()
 });
 
 test.each([
-  [{ gpc: "Ads, data sharing" }, "gpc", "'Ads', 'data sharing': a purpose key is lowercase letters, digits, '.', '_' or '-'"],
+  [
+    { gpc: "Ads, data sharing" },
+    "gpc",
+    "'Ads', 'data sharing': a purpose key is lowercase letters, digits, '.', '_' or '-'",
+  ],
   [{ segment: "Advertising ads" }, "segment", 'line 1: expected "Category = purpose, purpose"'],
   [{ segment: "A = ads\nA = analytics" }, "segment", "line 2: category 'A' is listed twice"],
 ])("what the form cannot read is named by row (%#)", (edit, row, message) => {

@@ -17,7 +17,11 @@ test("the default mapping is what an empty workspace mapping parses to", () => {
     "11": [],
   });
   expect(defaultSignalMapping.tcf.special_features).toEqual({ "1": [], "2": [] });
-  expect(defaultSignalMapping.gpp).toEqual({ sale: ["data-sharing"], sharing: ["data-sharing", "ads"], targeted_advertising: ["ads"] });
+  expect(defaultSignalMapping.gpp).toEqual({
+    sale: ["data-sharing"],
+    sharing: ["data-sharing", "ads"],
+    targeted_advertising: ["ads"],
+  });
   expect(defaultSignalMapping.gpc).toEqual(["ads", "data-sharing"]);
   expect(defaultSignalMapping.google_consent_mode).toMatchObject({
     ad_storage: ["ads"],
@@ -26,7 +30,11 @@ test("the default mapping is what an empty workspace mapping parses to", () => {
     analytics_storage: ["analytics"],
     personalization_storage: ["personalised-offers"],
   });
-  expect(defaultSignalMapping.segment).toMatchObject({ Advertising: ["ads"], Functional: ["order-updates"], "Data Sharing": ["data-sharing"] });
+  expect(defaultSignalMapping.segment).toMatchObject({
+    Advertising: ["ads"],
+    Functional: ["order-updates"],
+    "Data Sharing": ["data-sharing"],
+  });
 });
 
 test("the shared default mapping cannot be edited in place", () => {
@@ -38,7 +46,10 @@ test("the shared default mapping cannot be edited in place", () => {
 });
 
 test("a part of the mapping that is given replaces that part's defaults; the parts left out keep theirs", () => {
-  const mapping = SignalMapping.parse({ tcf: { purposes: { "1": ["analytics"] } }, google_consent_mode: { ad_storage: ["ads"] } });
+  const mapping = SignalMapping.parse({
+    tcf: { purposes: { "1": ["analytics"] } },
+    google_consent_mode: { ad_storage: ["ads"] },
+  });
   expect(mapping.tcf.purposes["1"]).toEqual(["analytics"]);
   expect(mapping.tcf.purposes["2"]).toEqual([]);
   expect(mapping.tcf.special_features).toEqual(defaultSignalMapping.tcf.special_features);

@@ -8,8 +8,20 @@ import { addMember, request, routesUseTestDatabase } from "../helpers/auth";
 import { freshWorkspace, type TestWorkspace } from "../helpers/db";
 import { ingest } from "../metrics/helpers";
 
-const ev = (id: string, type: string, subject: string, occurred_at: string, source?: string) => ({ id, type, subject, occurred_at, purpose: "ads", source });
-const CONFIG = { purposes: [{ key: "ads", name: "Advertising" }, { key: "analytics", name: "Analytics" }] };
+const ev = (id: string, type: string, subject: string, occurred_at: string, source?: string) => ({
+  id,
+  type,
+  subject,
+  occurred_at,
+  purpose: "ads",
+  source,
+});
+const CONFIG = {
+  purposes: [
+    { key: "ads", name: "Advertising" },
+    { key: "analytics", name: "Analytics" },
+  ],
+};
 
 let ws: TestWorkspace;
 beforeAll(async () => {
@@ -33,7 +45,9 @@ test("a list holds the denied and withdrawn subjects in byte order, with since a
     { subject: "s2", state: "denied", since: "2026-03-02T10:00:00Z", source: "cmp" },
     { subject: "s3", state: "withdrawn", since: "2026-03-05T10:00:00Z", source: "gpc" },
   ]);
-  expect((await readSuppression(ws.db, ws.id, q({ at: "2026-03-04" }))).subjects.map((s) => s.subject)).toEqual(["s2"]);
+  expect(
+    (await readSuppression(ws.db, ws.id, q({ at: "2026-03-04" }))).subjects.map((s) => s.subject),
+  ).toEqual(["s2"]);
 });
 
 test("changed_since answers only the entries that late-arriving events changed, and then nothing", async () => {
@@ -62,20 +76,31 @@ test("changed_since answers only the entries that late-arriving events changed, 
     if (s.state === "granted") synced.delete(s.subject);
     else synced.set(s.subject, s);
   }
-  expect([...synced.values()].sort((a, b) => (a.subject < b.subject ? -1 : 1))).toEqual((await readSuppression(ws.db, ws.id, q({}))).subjects);
+  expect([...synced.values()].sort((a, b) => (a.subject < b.subject ? -1 : 1))).toEqual(
+    (await readSuppression(ws.db, ws.id, q({}))).subjects,
+  );
 });
 
 test("a bad query is a 400 naming the parameter", async () => {
   expect(() => q({ changed_since: "yesterday" })).toThrow(/^changed_since: expected a cursor/);
-  await expect(readSuppression(ws.db, ws.id, parseSuppressionQuery({ purpose: "telemarketing" }))).rejects.toThrow(/^purpose: unknown purpose 'telemarketing'/);
-  expect(() => parseSuppressionQuery({ purpose: "ads", format: "xml" })).toThrow(/^format: expected json, csv, ndjson/);
+  await expect(
+    readSuppression(ws.db, ws.id, parseSuppressionQuery({ purpose: "telemarketing" })),
+  ).rejects.toThrow(/^purpose: unknown purpose 'telemarketing'/);
+  expect(() => parseSuppressionQuery({ purpose: "ads", format: "xml" })).toThrow(
+    /^format: expected json, csv, ndjson/,
+  );
   expect(() => parseSuppressionQuery({})).toThrow(/^purpose: required/);
   const cursor = (await readSuppression(ws.db, ws.id, q({ at: "2026-04-01" }))).next_cursor;
-  await expect(readSuppression(ws.db, ws.id, q({ at: "2026-03-01", changed_since: cursor }))).rejects.toThrow(/^at: a sync reads at or after/);
+  await expect(readSuppression(ws.db, ws.id, q({ at: "2026-03-01", changed_since: cursor }))).rejects.toThrow(
+    /^at: a sync reads at or after/,
+  );
 });
 
 async function get(path: string, init: { cookie?: string; key?: string }) {
-  return GET(request(path, { cookie: init.cookie, headers: init.key ? { authorization: `Bearer ${init.key}` } : {} }), undefined as never);
+  return GET(
+    request(path, { cookie: init.cookie, headers: init.key ? { authorization: `Bearer ${init.key}` } : {} }),
+    undefined as never,
+  );
 }
 
 test("the endpoint streams CSV and NDJSON to a key with the suppression scope; a read key gets 403", async () => {
@@ -89,7 +114,12 @@ test("the endpoint streams CSV and NDJSON to a key with the suppression scope; a
     "subject,state,since,source\ns1,withdrawn,2026-03-03T10:00:00Z,unsubscribe\ns10,withdrawn,2026-03-06T10:00:00Z,\ns3,withdrawn,2026-03-05T10:00:00Z,gpc\n",
   );
   const nd = await get("/api/v1/suppression?purpose=ads&at=2026-04-01&format=ndjson", { key });
-  expect((await nd.text()).trim().split("\n").map((l) => JSON.parse(l).subject)).toEqual(["s1", "s10", "s3"]);
+  expect(
+    (await nd.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).subject),
+  ).toEqual(["s1", "s10", "s3"]);
   const read = await createApiKey(ws.db, ws.id, ["read"]);
   expect((await get("/api/v1/suppression?purpose=ads", { key: read.key })).status).toBe(403);
   const bad = await get("/api/v1/suppression?purpose=ads&format=xml", { key });
@@ -98,7 +128,15 @@ test("the endpoint streams CSV and NDJSON to a key with the suppression scope; a
 
 test("admins, privacy and marketers read lists of subjects, executives do not; every read is in the audit log", async () => {
   await routesUseTestDatabase();
-  const count = async () => Number((await rows<{ n: unknown }>(ws.db, sql`SELECT count(*) AS n FROM audit_log WHERE workspace_id = ${ws.id} AND action = 'suppression.read'`))[0]?.n);
+  const count = async () =>
+    Number(
+      (
+        await rows<{ n: unknown }>(
+          ws.db,
+          sql`SELECT count(*) AS n FROM audit_log WHERE workspace_id = ${ws.id} AND action = 'suppression.read'`,
+        )
+      )[0]?.n,
+    );
   const before = await count();
   for (const role of ["admin", "privacy", "marketer"] as const) {
     const { cookie } = await addMember(ws, role);
@@ -113,5 +151,7 @@ test("admins, privacy and marketers read lists of subjects, executives do not; e
     ws.db,
     sql`SELECT actor, target, details FROM audit_log WHERE workspace_id = ${ws.id} AND action = 'suppression.read' ORDER BY id DESC LIMIT 1`,
   );
-  expect([last?.actor.startsWith("marketer-"), last?.target, last?.details.at, last?.details.format]).toEqual([true, "ads", "2026-04-01T00:00:00Z", "json"]);
+  expect([last?.actor.startsWith("marketer-"), last?.target, last?.details.at, last?.details.format]).toEqual(
+    [true, "ads", "2026-04-01T00:00:00Z", "json"],
+  );
 });

@@ -11,9 +11,12 @@ test.each([
   [en, 0.52189, "52.2%"],
   [de, 0.52189, "52,2\u00a0%"],
   [en, null, "—"],
-])("a rate reads as a percentage in the reader's locale, and no denominator as a dash (%o, %s)", (f, rate, shown) => {
-  expect(formatRate(f, rate)).toBe(shown);
-});
+])(
+  "a rate reads as a percentage in the reader's locale, and no denominator as a dash (%o, %s)",
+  (f, rate, shown) => {
+    expect(formatRate(f, rate)).toBe(shown);
+  },
+);
 
 test("money is in the workspace currency, trust score in signed points", () => {
   expect(formatMoney(en, 71473.22)).toBe("€71,473.22");
@@ -30,7 +33,9 @@ test("a bucket is labelled by its calendar start, in UTC", () => {
 });
 
 test("CSV quotes what needs quoting and leaves nulls empty", () => {
-  expect(toCsv(["reason", "events", "rate"], [["subject: bad, \"x\"", 4, null]])).toBe('reason,events,rate\r\n"subject: bad, ""x""",4,\r\n');
+  expect(toCsv(["reason", "events", "rate"], [['subject: bad, "x"', 4, null]])).toBe(
+    'reason,events,rate\r\n"subject: bad, ""x""",4,\r\n',
+  );
 });
 
 test("an overall rate over no denominator is null, not zero", () => {

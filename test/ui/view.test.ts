@@ -1,15 +1,45 @@
 import { describe, expect, test } from "vitest";
-import { defaultsFor, isDay, matchingPreset, presetView, previousPeriod, readView, resolveView, trailingYear, viewQuery } from "@/app/_components/view";
+import {
+  defaultsFor,
+  isDay,
+  matchingPreset,
+  presetView,
+  previousPeriod,
+  readView,
+  resolveView,
+  trailingYear,
+  viewQuery,
+} from "@/app/_components/view";
 
 const defaults = defaultsFor("2026-11-01");
 
 describe("the view in the URL", () => {
   test.each([
-    ["no parameters: the 90 days up to the end of the data, weekly", {}, { from: "2026-08-03", to: "2026-11-01", granularity: "week" }],
-    ["a period and granularity are taken as given", { from: "2026-01-01", to: "2026-04-01", granularity: "month" }, { from: "2026-01-01", to: "2026-04-01", granularity: "month" }],
-    ["a malformed date is replaced by its default", { from: "yesterday", to: "2026-12-01" }, { from: "2026-08-03", to: "2026-12-01", granularity: "week" }],
-    ["from after to falls back to the default period", { from: "2026-05-01", to: "2026-04-01" }, { from: "2026-08-03", to: "2026-11-01", granularity: "week" }],
-    ["an unknown granularity falls back to weekly", { granularity: "hour" }, { from: "2026-08-03", to: "2026-11-01", granularity: "week" }],
+    [
+      "no parameters: the 90 days up to the end of the data, weekly",
+      {},
+      { from: "2026-08-03", to: "2026-11-01", granularity: "week" },
+    ],
+    [
+      "a period and granularity are taken as given",
+      { from: "2026-01-01", to: "2026-04-01", granularity: "month" },
+      { from: "2026-01-01", to: "2026-04-01", granularity: "month" },
+    ],
+    [
+      "a malformed date is replaced by its default",
+      { from: "yesterday", to: "2026-12-01" },
+      { from: "2026-08-03", to: "2026-12-01", granularity: "week" },
+    ],
+    [
+      "from after to falls back to the default period",
+      { from: "2026-05-01", to: "2026-04-01" },
+      { from: "2026-08-03", to: "2026-11-01", granularity: "week" },
+    ],
+    [
+      "an unknown granularity falls back to weekly",
+      { granularity: "hour" },
+      { from: "2026-08-03", to: "2026-11-01", granularity: "week" },
+    ],
   ])("%s", (_rule, search, expected) => {
     expect(resolveView(search, defaults)).toEqual(expected);
   });
@@ -24,11 +54,36 @@ describe("the view in the URL", () => {
 
 describe("a parameter that cannot be used is said, and the rest of the view is kept", () => {
   test.each([
-    ["a month that does not exist", { from: "2026-13-01", to: "2026-10-01", region: "DE" }, "from", "“2026-13-01” is not a date (from must be YYYY-MM-DD): the period starts on 2026-08-03 instead."],
-    ["a day that does not exist", { to: "2026-02-30", region: "DE" }, "to", "“2026-02-30” is not a date (to must be YYYY-MM-DD): the period ends on 2026-10-31 instead."],
-    ["from after to", { from: "2026-05-01", to: "2026-04-01", region: "DE" }, "period", "The period starts (2026-05-01) on or after it ends (2026-03-31): showing 2026-08-03 to 2026-10-31 instead."],
-    ["an unknown granularity", { granularity: "hour", region: "DE" }, "granularity", "“hour” is not a granularity (day, week or month): showing weekly figures."],
-    ["a purpose the workspace does not have", { purpose: "nope", region: "DE" }, "purpose", "There is no purpose “nope” in this workspace: showing every purpose."],
+    [
+      "a month that does not exist",
+      { from: "2026-13-01", to: "2026-10-01", region: "DE" },
+      "from",
+      "“2026-13-01” is not a date (from must be YYYY-MM-DD): the period starts on 2026-08-03 instead.",
+    ],
+    [
+      "a day that does not exist",
+      { to: "2026-02-30", region: "DE" },
+      "to",
+      "“2026-02-30” is not a date (to must be YYYY-MM-DD): the period ends on 2026-10-31 instead.",
+    ],
+    [
+      "from after to",
+      { from: "2026-05-01", to: "2026-04-01", region: "DE" },
+      "period",
+      "The period starts (2026-05-01) on or after it ends (2026-03-31): showing 2026-08-03 to 2026-10-31 instead.",
+    ],
+    [
+      "an unknown granularity",
+      { granularity: "hour", region: "DE" },
+      "granularity",
+      "“hour” is not a granularity (day, week or month): showing weekly figures.",
+    ],
+    [
+      "a purpose the workspace does not have",
+      { purpose: "nope", region: "DE" },
+      "purpose",
+      "There is no purpose “nope” in this workspace: showing every purpose.",
+    ],
   ])("%s", (_rule, search, key, message) => {
     const { view, problems } = readView(search, defaults, ["ads", "newsletter"]);
     expect(problems).toEqual([{ key, message }]);
@@ -37,14 +92,24 @@ describe("a parameter that cannot be used is said, and the rest of the view is k
   });
 
   test("a well-formed view has no problems, and a known purpose is kept", () => {
-    expect(readView({ from: "2026-01-01", to: "2026-04-01", granularity: "month", purpose: "ads" }, defaults, ["ads"])).toEqual({
+    expect(
+      readView({ from: "2026-01-01", to: "2026-04-01", granularity: "month", purpose: "ads" }, defaults, [
+        "ads",
+      ]),
+    ).toEqual({
       view: { from: "2026-01-01", to: "2026-04-01", granularity: "month", purpose: "ads" },
       problems: [],
     });
   });
 
   test("a date is a day of the calendar", () => {
-    expect([isDay("2026-02-28"), isDay("2028-02-29"), isDay("2026-02-29"), isDay("2026-13-01"), isDay("2026-1-01")]).toEqual([true, true, false, false, false]);
+    expect([
+      isDay("2026-02-28"),
+      isDay("2028-02-29"),
+      isDay("2026-02-29"),
+      isDay("2026-13-01"),
+      isDay("2026-1-01"),
+    ]).toEqual([true, true, false, false, false]);
   });
 });
 
@@ -64,10 +129,18 @@ describe("periods", () => {
   });
 
   test("the previous period has the same length and ends where the period starts", () => {
-    expect(previousPeriod({ from: "2026-08-03", to: "2026-11-01", granularity: "week" })).toEqual({ from: "2026-05-05", to: "2026-08-03", granularity: "week" });
+    expect(previousPeriod({ from: "2026-08-03", to: "2026-11-01", granularity: "week" })).toEqual({
+      from: "2026-05-05",
+      to: "2026-08-03",
+      granularity: "week",
+    });
   });
 
   test("the Trust Index shows the twelve calendar months up to the period's last day", () => {
-    expect(trailingYear({ from: "2026-08-03", to: "2026-11-01", granularity: "week" })).toEqual({ from: "2025-11-01", to: "2026-11-01", granularity: "month" });
+    expect(trailingYear({ from: "2026-08-03", to: "2026-11-01", granularity: "week" })).toEqual({
+      from: "2025-11-01",
+      to: "2026-11-01",
+      granularity: "month",
+    });
   });
 });

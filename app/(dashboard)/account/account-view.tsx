@@ -21,11 +21,18 @@ async function accountApi<T>(method: "GET" | "POST", path: string, body?: unknow
   return payload as T;
 }
 
-export function AccountView({ email, initialInvitations }: { email: string; initialInvitations: InvitationForMe[] }) {
+export function AccountView({
+  email,
+  initialInvitations,
+}: {
+  email: string;
+  initialInvitations: InvitationForMe[];
+}) {
   const client = useQueryClient();
   const { data: invitations } = useQuery({
     queryKey: ["account-invitations"],
-    queryFn: async () => (await accountApi<{ invitations: InvitationForMe[] }>("GET", "invitations")).invitations,
+    queryFn: async () =>
+      (await accountApi<{ invitations: InvitationForMe[] }>("GET", "invitations")).invitations,
     initialData: initialInvitations,
   });
   const [mismatch, setMismatch] = useState<string | null>(null);
@@ -56,24 +63,56 @@ export function AccountView({ email, initialInvitations }: { email: string; init
   return (
     <div className={styles.stack}>
       <h1>Account</h1>
-      <Card id="password" title="Change your password" description={`Signed in as ${email}. Changing the password ends every session of this account, this one included.`}>
+      <Card
+        id="password"
+        title="Change your password"
+        description={`Signed in as ${email}. Changing the password ends every session of this account, this one included.`}
+      >
         <form className={styles.form} onSubmit={onChange} aria-label="Change your password">
           <label>
             Current password
-            <input className="input" name="current_password" type="password" autoComplete="current-password" required />
+            <input
+              className="input"
+              name="current_password"
+              type="password"
+              autoComplete="current-password"
+              required
+            />
           </label>
           <label>
             New password (at least 12 characters)
-            <input className="input" name="new_password" type="password" autoComplete="new-password" minLength={12} required />
+            <input
+              className="input"
+              name="new_password"
+              type="password"
+              autoComplete="new-password"
+              minLength={12}
+              required
+            />
           </label>
           <label>
             New password again
-            <input className="input" name="new_password_again" type="password" autoComplete="new-password" minLength={12} required />
+            <input
+              className="input"
+              name="new_password_again"
+              type="password"
+              autoComplete="new-password"
+              minLength={12}
+              required
+            />
           </label>
-          <FormActions label="Change password" pending={change.isPending} error={mismatch ? new Error(mismatch) : change.error} />
+          <FormActions
+            label="Change password"
+            pending={change.isPending}
+            error={mismatch ? new Error(mismatch) : change.error}
+          />
         </form>
       </Card>
-      <Card id="invitations" title="Invitations" description="Workspaces that invited this e-mail address. You join one only by accepting it here.">
+      <Card
+        id="invitations"
+        title="Invitations"
+        description="Workspaces that invited this e-mail address. You join one only by accepting it here."
+      >
         {answer.error ? (
           <p className={styles.error} role="alert">
             {errorText(answer.error)}
@@ -85,11 +124,22 @@ export function AccountView({ email, initialInvitations }: { email: string; init
           <ul data-testid="account-invitations">
             {invitations.map((i) => (
               <li key={i.workspace}>
-                <strong>{i.workspace_name}</strong> as {i.role}, invited by {i.invited_by} (until {i.expires_at.slice(0, 10)}){" "}
-                <button type="button" className="btn btn-small btn-primary" disabled={answer.isPending} onClick={() => answer.mutate({ workspace: i.workspace, accept: true })}>
+                <strong>{i.workspace_name}</strong> as {i.role}, invited by {i.invited_by} (until{" "}
+                {i.expires_at.slice(0, 10)}){" "}
+                <button
+                  type="button"
+                  className="btn btn-small btn-primary"
+                  disabled={answer.isPending}
+                  onClick={() => answer.mutate({ workspace: i.workspace, accept: true })}
+                >
                   Accept
                 </button>{" "}
-                <button type="button" className="btn btn-small" disabled={answer.isPending} onClick={() => answer.mutate({ workspace: i.workspace, accept: false })}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={answer.isPending}
+                  onClick={() => answer.mutate({ workspace: i.workspace, accept: false })}
+                >
                   Decline
                 </button>
               </li>

@@ -3,13 +3,26 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { searchOf, type QueryParams } from "@/app/_components/query-keys";
-import type { AudienceCount, CampaignDetail, CampaignResults, CampaignSummary, MessagePreview } from "@/lib/campaigns/types";
+import type {
+  AudienceCount,
+  CampaignDetail,
+  CampaignResults,
+  CampaignSummary,
+  MessagePreview,
+} from "@/lib/campaigns/types";
 
 /** Calls `/api/v1/campaigns/<path>`; a failure throws with the server's message. */
-export async function campaignsApi<T>(method: "GET" | "POST" | "PATCH", path: string, body?: unknown): Promise<T> {
+export async function campaignsApi<T>(
+  method: "GET" | "POST" | "PATCH",
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`/api/v1/campaigns${path}`, {
     method,
-    headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+    headers:
+      body === undefined
+        ? { accept: "application/json" }
+        : { accept: "application/json", "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
     cache: "no-store",
   });
@@ -26,7 +39,8 @@ export const campaignKeys = {
   results: (id: string) => ["campaign-results", { id }] as const,
 };
 
-export const useCampaignsQuery = () => useQuery({ queryKey: campaignKeys.list, queryFn: () => campaignsApi<CampaignSummary[]>("GET", "") });
+export const useCampaignsQuery = () =>
+  useQuery({ queryKey: campaignKeys.list, queryFn: () => campaignsApi<CampaignSummary[]>("GET", "") });
 
 /** While webhook batches are on their way the page follows them. */
 export const useCampaignQuery = (id: string) =>
@@ -37,14 +51,26 @@ export const useCampaignQuery = (id: string) =>
   });
 
 export const useCampaignResultsQuery = (id: string, enabled: boolean) =>
-  useQuery({ queryKey: campaignKeys.results(id), queryFn: () => campaignsApi<CampaignResults>("GET", `/${encodeURIComponent(id)}/results`), enabled });
+  useQuery({
+    queryKey: campaignKeys.results(id),
+    queryFn: () => campaignsApi<CampaignResults>("GET", `/${encodeURIComponent(id)}/results`),
+    enabled,
+  });
 
 function useLiveQuery<T>(name: string, path: string, params: QueryParams, enabled: boolean) {
-  return useQuery({ queryKey: [name, params], queryFn: () => campaignsApi<T>("GET", `${path}?${searchOf(params)}`), placeholderData: keepPreviousData, enabled, staleTime: 0 });
+  return useQuery({
+    queryKey: [name, params],
+    queryFn: () => campaignsApi<T>("GET", `${path}?${searchOf(params)}`),
+    placeholderData: keepPreviousData,
+    enabled,
+    staleTime: 0,
+  });
 }
 
-export const useAudienceQuery = (params: QueryParams, enabled: boolean) => useLiveQuery<AudienceCount>("campaign-audience", "/audience", params, enabled);
-export const useMessagePreviewQuery = (params: QueryParams, enabled: boolean) => useLiveQuery<MessagePreview>("campaign-message", "/message", params, enabled);
+export const useAudienceQuery = (params: QueryParams, enabled: boolean) =>
+  useLiveQuery<AudienceCount>("campaign-audience", "/audience", params, enabled);
+export const useMessagePreviewQuery = (params: QueryParams, enabled: boolean) =>
+  useLiveQuery<MessagePreview>("campaign-message", "/message", params, enabled);
 
 /**
  * The parameters once they have stopped changing for `ms`: the live counts follow the draft without a request per
@@ -64,8 +90,13 @@ export function useSettledParams(params: QueryParams, ms = 350): QueryParams {
 export function useCampaignStep(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ step, body }: { step: string; body?: unknown }) => campaignsApi<unknown>("POST", `/${encodeURIComponent(id)}/${step}`, body ?? {}),
+    mutationFn: ({ step, body }: { step: string; body?: unknown }) =>
+      campaignsApi<unknown>("POST", `/${encodeURIComponent(id)}/${step}`, body ?? {}),
     onSuccess: () =>
-      Promise.all([campaignKeys.detail(id), campaignKeys.results(id), campaignKeys.list].map((queryKey) => queryClient.invalidateQueries({ queryKey }))),
+      Promise.all(
+        [campaignKeys.detail(id), campaignKeys.results(id), campaignKeys.list].map((queryKey) =>
+          queryClient.invalidateQueries({ queryKey }),
+        ),
+      ),
   });
 }

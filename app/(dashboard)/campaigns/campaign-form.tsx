@@ -8,13 +8,31 @@ import { formatCount } from "@/app/_components/format";
 import { useFormats } from "@/app/_components/providers";
 import type { CampaignAction, CampaignDetail, CampaignFormOptions } from "@/lib/campaigns";
 import { HOLDOUT_MAX } from "@/lib/campaigns/input";
-import { campaignKeys, campaignsApi, useAudienceQuery, useMessagePreviewQuery, useSettledParams } from "./campaign-api";
+import {
+  campaignKeys,
+  campaignsApi,
+  useAudienceQuery,
+  useMessagePreviewQuery,
+  useSettledParams,
+} from "./campaign-api";
 import styles from "./campaigns.module.css";
 
 const ACTIONS: { value: CampaignAction; label: string; help: string }[] = [
-  { value: "delete", label: "Delete", help: "The systems that hold the field delete it and confirm each deletion back to Trustledger." },
-  { value: "release", label: "Release", help: "Hand back the permission for one purpose: the customer's consent is withdrawn, recorded as coming from this campaign." },
-  { value: "ask", label: "Ask", help: "The customer chooses: keep the data (it counts as collected again) or have it deleted." },
+  {
+    value: "delete",
+    label: "Delete",
+    help: "The systems that hold the field delete it and confirm each deletion back to Trustledger.",
+  },
+  {
+    value: "release",
+    label: "Release",
+    help: "Hand back the permission for one purpose: the customer's consent is withdrawn, recorded as coming from this campaign.",
+  },
+  {
+    value: "ask",
+    label: "Ask",
+    help: "The customer chooses: keep the data (it counts as collected again) or have it deleted.",
+  },
 ];
 
 export interface DraftValues {
@@ -45,7 +63,17 @@ export function draftOf(c: CampaignDetail, templates: CampaignFormOptions["templ
 const defaultName = (fieldName: string) => `Give back unused ${fieldName.toLowerCase()}`;
 
 /** Create a campaign, or edit a draft (`id`). The audience and the message are previewed live from the server. */
-export function CampaignForm({ options, initial, id, onDone }: { options: CampaignFormOptions; initial: DraftValues; id?: string; onDone?: () => void }) {
+export function CampaignForm({
+  options,
+  initial,
+  id,
+  onDone,
+}: {
+  options: CampaignFormOptions;
+  initial: DraftValues;
+  id?: string;
+  onDone?: () => void;
+}) {
   const f = useFormats();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -55,14 +83,21 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
   const set = (patch: Partial<DraftValues>) => setD((prev) => ({ ...prev, ...patch }));
   const template = d.message ?? options.templates[d.action];
 
-  const filters = Object.fromEntries(Object.entries({ field: d.field, purpose: d.purpose, region: d.region, channel: d.channel }).filter(([, v]) => v));
+  const filters = Object.fromEntries(
+    Object.entries({ field: d.field, purpose: d.purpose, region: d.region, channel: d.channel }).filter(
+      ([, v]) => v,
+    ),
+  );
   const audienceParams = useSettledParams(filters);
   const messageParams = useSettledParams({ ...filters, action: d.action, template });
   const audience = useAudienceQuery(audienceParams, !!audienceParams.field);
   const preview = useMessagePreviewQuery(messageParams, !!messageParams.field);
 
   const save = useMutation({
-    mutationFn: (body: unknown) => (id ? campaignsApi<{ id: string }>("PATCH", `/${encodeURIComponent(id)}`, body) : campaignsApi<{ id: string }>("POST", "", body)),
+    mutationFn: (body: unknown) =>
+      id
+        ? campaignsApi<{ id: string }>("PATCH", `/${encodeURIComponent(id)}`, body)
+        : campaignsApi<{ id: string }>("POST", "", body),
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: campaignKeys.list });
       if (id) {
@@ -74,20 +109,41 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    save.mutate({ name: d.name, field: d.field, purpose: d.purpose, region: d.region, channel: d.channel, action: d.action, holdout_percent: d.holdout, message: template });
+    save.mutate({
+      name: d.name,
+      field: d.field,
+      purpose: d.purpose,
+      region: d.region,
+      channel: d.channel,
+      action: d.action,
+      holdout_percent: d.holdout,
+      message: template,
+    });
   }
 
   const holdout = Number(d.holdout);
   // The split is previewed only for a holdout the server would accept (whole, 0 to HOLDOUT_MAX): never "−3,098 contacted".
-  const holdoutValid = d.holdout.trim() !== "" && Number.isInteger(holdout) && holdout >= 0 && holdout <= HOLDOUT_MAX;
+  const holdoutValid =
+    d.holdout.trim() !== "" && Number.isInteger(holdout) && holdout >= 0 && holdout <= HOLDOUT_MAX;
   const count = audience.data?.audience;
   return (
     <div className={styles.split}>
-      <Card id="campaign-draft" title={id ? "Edit the draft" : "New give-back campaign"} description="Who gets something back, what, and how it is said.">
+      <Card
+        id="campaign-draft"
+        title={id ? "Edit the draft" : "New give-back campaign"}
+        description="Who gets something back, what, and how it is said."
+      >
         <form className={styles.form} onSubmit={onSubmit} aria-label="Campaign">
           <label className={styles.full}>
             Name
-            <input className="input" name="name" value={d.name} maxLength={120} required onChange={(e) => (setNameTouched(true), set({ name: e.target.value }))} />
+            <input
+              className="input"
+              name="name"
+              value={d.name}
+              maxLength={120}
+              required
+              onChange={(e) => (setNameTouched(true), set({ name: e.target.value }))}
+            />
           </label>
           <label>
             Field
@@ -95,7 +151,12 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
               className="select"
               name="field"
               value={d.field}
-              onChange={(e) => set({ field: e.target.value, ...(nameTouched ? {} : { name: defaultName(fieldName(e.target.value)) }) })}
+              onChange={(e) =>
+                set({
+                  field: e.target.value,
+                  ...(nameTouched ? {} : { name: defaultName(fieldName(e.target.value)) }),
+                })
+              }
             >
               {options.fields.map((x) => (
                 <option key={x.key} value={x.key}>
@@ -112,13 +173,33 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
             choices={options.purposes.map((p) => [p.key, `${p.name} (consent granted)`])}
             onChange={(purpose) => set({ purpose })}
           />
-          <FilterSelect label="Region (optional)" name="region" value={d.region} any="All regions" choices={options.regions.map((r) => [r, r])} onChange={(region) => set({ region })} />
-          <FilterSelect label="Channel (optional)" name="channel" value={d.channel} any="All channels" choices={options.channels.map((c) => [c, c])} onChange={(channel) => set({ channel })} />
+          <FilterSelect
+            label="Region (optional)"
+            name="region"
+            value={d.region}
+            any="All regions"
+            choices={options.regions.map((r) => [r, r])}
+            onChange={(region) => set({ region })}
+          />
+          <FilterSelect
+            label="Channel (optional)"
+            name="channel"
+            value={d.channel}
+            any="All channels"
+            choices={options.channels.map((c) => [c, c])}
+            onChange={(channel) => set({ channel })}
+          />
           <fieldset className={`${styles.full} ${styles.choices}`}>
             <legend>Action</legend>
             {ACTIONS.map((a) => (
               <label key={a.value} className={styles.choice}>
-                <input type="radio" name="action" value={a.value} checked={d.action === a.value} onChange={() => set({ action: a.value })} />
+                <input
+                  type="radio"
+                  name="action"
+                  value={a.value}
+                  checked={d.action === a.value}
+                  onChange={() => set({ action: a.value })}
+                />
                 <span>
                   <strong>{a.label}</strong>
                   <span className="muted"> — {a.help}</span>
@@ -128,11 +209,26 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
           </fieldset>
           <label>
             Holdout (% not contacted, the control group)
-            <input className="input" name="holdout" type="number" min={0} max={HOLDOUT_MAX} step={1} value={d.holdout} onChange={(e) => set({ holdout: e.target.value })} />
+            <input
+              className="input"
+              name="holdout"
+              type="number"
+              min={0}
+              max={HOLDOUT_MAX}
+              step={1}
+              value={d.holdout}
+              onChange={(e) => set({ holdout: e.target.value })}
+            />
           </label>
           <label className={styles.full}>
             Message ({"{field}"} and {"{purpose}"} are filled in)
-            <textarea className={`input ${styles.textarea}`} name="message" value={template} maxLength={1000} onChange={(e) => set({ message: e.target.value })} />
+            <textarea
+              className={`input ${styles.textarea}`}
+              name="message"
+              value={template}
+              maxLength={1000}
+              onChange={(e) => set({ message: e.target.value })}
+            />
           </label>
           <div className={styles.actions}>
             <button className="btn btn-primary" type="submit" disabled={save.isPending}>
@@ -156,7 +252,11 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
           </div>
         </form>
       </Card>
-      <Card id="campaign-preview" title="Live preview" description="Counted now, as launching now would freeze it.">
+      <Card
+        id="campaign-preview"
+        title="Live preview"
+        description="Counted now, as launching now would freeze it."
+      >
         <div className={styles.audience} aria-live="polite" aria-busy={audience.isFetching || undefined}>
           <span className={styles.big} data-audience={count ?? ""}>
             {count === undefined ? "…" : formatCount(f, count)}
@@ -168,7 +268,8 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
         </div>
         {count !== undefined && holdoutValid ? (
           <p className="muted" data-split>
-            About {formatCount(f, Math.round(count * (1 - holdout / 100)))} contacted, {formatCount(f, Math.round((count * holdout) / 100))} held out.
+            About {formatCount(f, Math.round(count * (1 - holdout / 100)))} contacted,{" "}
+            {formatCount(f, Math.round((count * holdout) / 100))} held out.
           </p>
         ) : null}
         {!holdoutValid ? (
@@ -179,7 +280,11 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
         {audience.error ? <p className={styles.error}>{audience.error.message}</p> : null}
         <h3 className={styles.previewTitle}>What customers read</h3>
         <blockquote className={styles.message} data-message-preview>
-          {preview.error ? <span className={styles.error}>{preview.error.message}</span> : (preview.data?.message ?? "…")}
+          {preview.error ? (
+            <span className={styles.error}>{preview.error.message}</span>
+          ) : (
+            (preview.data?.message ?? "…")
+          )}
         </blockquote>
       </Card>
     </div>
@@ -187,11 +292,23 @@ export function CampaignForm({ options, initial, id, onDone }: { options: Campai
 }
 
 /** An optional narrowing of the audience: the empty choice means no filter. */
-function FilterSelect(props: { label: string; name: string; value: string; any: string; choices: [value: string, label: string][]; onChange: (v: string) => void }) {
+function FilterSelect(props: {
+  label: string;
+  name: string;
+  value: string;
+  any: string;
+  choices: [value: string, label: string][];
+  onChange: (v: string) => void;
+}) {
   return (
     <label>
       {props.label}
-      <select className="select" name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      <select
+        className="select"
+        name={props.name}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
         <option value="">{props.any}</option>
         {props.choices.map(([value, label]) => (
           <option key={value} value={value}>

@@ -12,7 +12,10 @@ export default async function DefinitionsPage() {
       <div className="page-head">
         <div>
           <h1>Definitions</h1>
-          <p>How every number on these screens is computed. Each KPI links to its entry; the metrics API and the CLI compute the same numbers.</p>
+          <p>
+            How every number on these screens is computed. Each KPI links to its entry; the metrics API and
+            the CLI compute the same numbers.
+          </p>
         </div>
       </div>
       <nav aria-label="Definitions" className="card" style={{ marginBottom: 16 }}>

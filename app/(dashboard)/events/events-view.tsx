@@ -61,15 +61,21 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
       <FilterBar controls={["granularity"]} />
       {canUpload ? <UploadForm /> : null}
       <div className="grid">
-        <Card id="events-per-period" title={`Events per ${unit} by type`} description="By the day the event occurred (UTC), as stored: duplicates and rejected events are not counted." wide>
+        <Card
+          id="events-per-period"
+          title={`Events per ${unit} by type`}
+          description="By the day the event occurred (UTC), as stored: duplicates and rejected events are not counted."
+          wide
+        >
           <DataView
             query={query}
             height={300}
             isEmpty={(s) => s.per_period.length === 0}
             empty={
               <EmptyState title="No events in this period.">
-                Send events to <code>POST /api/v1/events</code> with an ingest API key, run <code>npm run tl -- import --workspace &lt;slug&gt; file.ndjson</code>, or
-                upload a file above.
+                Send events to <code>POST /api/v1/events</code> with an ingest API key, run{" "}
+                <code>npm run tl -- import --workspace &lt;slug&gt; file.ndjson</code>, or upload a file
+                above.
               </EmptyState>
             }
           >
@@ -80,9 +86,26 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
                 filename: `events-per-${unit}_${stem}`,
                 rows,
                 columns: [
-                  { key: "period", label: "Period", value: (r) => r.period, format: (r) => formatPeriod(f, String(r.period), view.granularity) },
-                  ...types.map((t): Column<ChartRow> => ({ key: t, label: t, numeric: true, value: (r) => r[t] ?? 0, format: (r) => formatCount(f, Number(r[t] ?? 0)) })),
-                  { key: "total", label: "Total", numeric: true, value: (r) => r.total, format: (r) => formatCount(f, Number(r.total)) },
+                  {
+                    key: "period",
+                    label: "Period",
+                    value: (r) => r.period,
+                    format: (r) => formatPeriod(f, String(r.period), view.granularity),
+                  },
+                  ...types.map((t): Column<ChartRow> => ({
+                    key: t,
+                    label: t,
+                    numeric: true,
+                    value: (r) => r[t] ?? 0,
+                    format: (r) => formatCount(f, Number(r[t] ?? 0)),
+                  })),
+                  {
+                    key: "total",
+                    label: "Total",
+                    numeric: true,
+                    value: (r) => r.total,
+                    format: (r) => formatCount(f, Number(r.total)),
+                  },
                 ],
               };
               return (
@@ -106,16 +129,33 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
             }}
           </DataView>
         </Card>
-        <Card id="sources" title="Last event per source" description="All time. A source that stops sending shows here first.">
-          <DataView query={query} isEmpty={(s) => s.sources.length === 0} empty={<EmptyState title="No events yet." />}>
+        <Card
+          id="sources"
+          title="Last event per source"
+          description="All time. A source that stops sending shows here first."
+        >
+          <DataView
+            query={query}
+            isEmpty={(s) => s.sources.length === 0}
+            empty={<EmptyState title="No events yet." />}
+          >
             {(stats) => <SourcesTable sources={stats.sources} />}
           </DataView>
         </Card>
-        <Card id="rejections" title="Rejected events" description="Events that failed validation, with the reasons sent back to the sender.">
+        <Card
+          id="rejections"
+          title="Rejected events"
+          description="Events that failed validation, with the reasons sent back to the sender."
+        >
           <DataView
             query={query}
             isEmpty={(s) => s.rejected_total === 0}
-            empty={<EmptyState title="No rejected events.">Every event received so far was valid. Rejections (for example a subject id that looks like an e-mail address) appear here with their reasons.</EmptyState>}
+            empty={
+              <EmptyState title="No rejected events.">
+                Every event received so far was valid. Rejections (for example a subject id that looks like an
+                e-mail address) appear here with their reasons.
+              </EmptyState>
+            }
           >
             {(stats) => <Rejections stats={stats} />}
           </DataView>
@@ -131,10 +171,31 @@ function SourcesTable({ sources }: { sources: SourceActivity[] }) {
     filename: "event-sources",
     rows: sources,
     columns: [
-      { key: "source", label: "Source", value: (r) => r.source, format: (r) => r.source || <span className="muted">(none)</span> },
-      { key: "events", label: "Events", numeric: true, value: (r) => r.events, format: (r) => formatCount(f, r.events) },
-      { key: "last_occurred_at", label: "Latest occurred", value: (r) => r.last_occurred_at, format: (r) => formatDateTime(f, r.last_occurred_at) },
-      { key: "last_received_at", label: "Last received", value: (r) => r.last_received_at, format: (r) => formatDateTime(f, r.last_received_at) },
+      {
+        key: "source",
+        label: "Source",
+        value: (r) => r.source,
+        format: (r) => r.source || <span className="muted">(none)</span>,
+      },
+      {
+        key: "events",
+        label: "Events",
+        numeric: true,
+        value: (r) => r.events,
+        format: (r) => formatCount(f, r.events),
+      },
+      {
+        key: "last_occurred_at",
+        label: "Latest occurred",
+        value: (r) => r.last_occurred_at,
+        format: (r) => formatDateTime(f, r.last_occurred_at),
+      },
+      {
+        key: "last_received_at",
+        label: "Last received",
+        value: (r) => r.last_received_at,
+        format: (r) => formatDateTime(f, r.last_received_at),
+      },
     ],
   };
   return (
@@ -154,15 +215,31 @@ function Rejections({ stats }: { stats: EventStats }) {
     rows: stats.reasons,
     columns: [
       { key: "reason", label: "Reason", value: (r) => r.reason },
-      { key: "events", label: "Events", numeric: true, value: (r) => r.events, format: (r) => formatCount(f, r.events) },
+      {
+        key: "events",
+        label: "Events",
+        numeric: true,
+        value: (r) => r.events,
+        format: (r) => formatCount(f, r.events),
+      },
     ],
   };
   const recent: TableData<RejectedEvent> = {
     filename: "rejected-events",
     rows: stats.recent_rejections,
     columns: [
-      { key: "received_at", label: "Received", value: (r) => r.received_at, format: (r) => formatDateTime(f, r.received_at) },
-      { key: "event_id", label: "Event id", value: (r) => r.event_id, format: (r) => r.event_id ?? <span className="muted">(none)</span> },
+      {
+        key: "received_at",
+        label: "Received",
+        value: (r) => r.received_at,
+        format: (r) => formatDateTime(f, r.received_at),
+      },
+      {
+        key: "event_id",
+        label: "Event id",
+        value: (r) => r.event_id,
+        format: (r) => r.event_id ?? <span className="muted">(none)</span>,
+      },
       { key: "via", label: "Via", value: (r) => r.via },
       { key: "errors", label: "Errors", value: (r) => r.errors.join("; ") },
     ],
@@ -170,7 +247,8 @@ function Rejections({ stats }: { stats: EventStats }) {
   return (
     <div className="stack">
       <p>
-        <strong className="num">{formatCount(f, stats.rejected_total)}</strong> rejected events kept (the first 100 of each batch).
+        <strong className="num">{formatCount(f, stats.rejected_total)}</strong> rejected events kept (the
+        first 100 of each batch).
       </p>
       <div>
         <div className="card-head">

@@ -10,7 +10,9 @@ export const metadata: Metadata = { title: "Events · Trustledger" };
 
 export default async function EventsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { member, db, view } = await screenView("events:read", searchParams);
-  const state = prefetchState([insightPrefetch(db, member, "event-stats", { ...periodParams(view), granularity: view.granularity })]);
+  const state = prefetchState([
+    insightPrefetch(db, member, "event-stats", { ...periodParams(view), granularity: view.granularity }),
+  ]);
   return (
     <HydrationBoundary state={state}>
       <EventsView canUpload={can(member.role, "events:write")} />

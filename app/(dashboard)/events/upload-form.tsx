@@ -6,7 +6,11 @@ import { formatCount } from "@/app/_components/format";
 import { useFormats } from "@/app/_components/providers";
 import type { UploadSummary } from "@/lib/event-stats/upload";
 
-type Status = { kind: "idle" } | { kind: "sending"; name: string } | { kind: "done"; name: string; summary: UploadSummary } | { kind: "failed"; message: string };
+type Status =
+  | { kind: "idle" }
+  | { kind: "sending"; name: string }
+  | { kind: "done"; name: string; summary: UploadSummary }
+  | { kind: "failed"; message: string };
 
 /** NDJSON or CSV file → POST /api/v1/events/upload; shows the same summary as `tl import`. */
 export function UploadForm() {
@@ -42,8 +46,9 @@ export function UploadForm() {
         <div>
           <h2 id="upload-title">Upload events</h2>
           <p>
-            One event per line (NDJSON) or a CSV whose first line names the columns (<code>id, type, subject, occurred_at, purpose, …</code>). Sending the same ids
-            again changes nothing.
+            One event per line (NDJSON) or a CSV whose first line names the columns (
+            <code>id, type, subject, occurred_at, purpose, …</code>). Sending the same ids again changes
+            nothing.
           </p>
         </div>
       </div>
@@ -56,7 +61,13 @@ export function UploadForm() {
       >
         <label>
           <span className="sr-only">Events file</span>
-          <input className="input" type="file" name="file" accept=".ndjson,.jsonl,.json,.csv,application/x-ndjson,text/csv" required />
+          <input
+            className="input"
+            type="file"
+            name="file"
+            accept=".ndjson,.jsonl,.json,.csv,application/x-ndjson,text/csv"
+            required
+          />
         </label>
         <button type="submit" className="btn btn-primary" disabled={status.kind === "sending"}>
           {status.kind === "sending" ? `Uploading ${status.name}…` : "Upload"}
@@ -66,8 +77,12 @@ export function UploadForm() {
         {status.kind === "done" ? (
           <div data-upload-summary>
             <p className="summary-line">
-              {status.name}: <strong>{formatCount(f, status.summary.accepted)}</strong> accepted, <strong>{formatCount(f, status.summary.duplicates)}</strong> duplicates,{" "}
-              <strong className={status.summary.rejected_count ? "bad" : undefined}>{formatCount(f, status.summary.rejected_count)}</strong> rejected.
+              {status.name}: <strong>{formatCount(f, status.summary.accepted)}</strong> accepted,{" "}
+              <strong>{formatCount(f, status.summary.duplicates)}</strong> duplicates,{" "}
+              <strong className={status.summary.rejected_count ? "bad" : undefined}>
+                {formatCount(f, status.summary.rejected_count)}
+              </strong>{" "}
+              rejected.
             </p>
             {status.summary.rejected.length ? (
               <ul>

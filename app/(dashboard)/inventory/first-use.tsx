@@ -14,7 +14,8 @@ import type { FirstUseCounts, FirstUseResponse } from "@/lib/metrics/types";
 
 const NOTHING = (
   <EmptyState title="No data first collected in this period.">
-    Send <code>data.collected</code> events with the <code>context</code> (journey step) where the customer gave it, and <code>data.used</code> events when it is used.
+    Send <code>data.collected</code> events with the <code>context</code> (journey step) where the customer
+    gave it, and <code>data.used</code> events when it is used.
   </EmptyState>
 );
 
@@ -23,8 +24,18 @@ type Row = FirstUseCounts & { field: string; context: string };
 /** Do we ask too early? Per field and journey step: how much of what was first collected in the period was used within the field's dormancy window. */
 export function FirstUse({ params }: { params: QueryParams }) {
   return (
-    <Card id="first-use" wide title="First use: how soon collected data is used" definition="first-use" description="Customers whose field was first collected in the period, by the journey step where it was asked: used within the field's dormancy window, used later, or never used (up to the end of the period).">
-      <DataView query={firstUseQuery(params)} isEmpty={(r) => r.fields.every((x) => x.collected === 0)} empty={NOTHING}>
+    <Card
+      id="first-use"
+      wide
+      title="First use: how soon collected data is used"
+      definition="first-use"
+      description="Customers whose field was first collected in the period, by the journey step where it was asked: used within the field's dormancy window, used later, or never used (up to the end of the period)."
+    >
+      <DataView
+        query={firstUseQuery(params)}
+        isEmpty={(r) => r.fields.every((x) => x.collected === 0)}
+        empty={NOTHING}
+      >
         {(r) => <ByField response={r} />}
       </DataView>
     </Card>
@@ -35,17 +46,47 @@ function ByField({ response }: { response: FirstUseResponse }) {
   const f = useFormats();
   const names = useNames();
   const fields = response.fields.filter((x) => x.collected > 0);
-  const data: ChartRow[] = fields.map((x) => ({ field: names.field(x.field), within: x.used_within_window, later: x.collected - x.used_within_window - x.never_used, never: x.never_used }));
-  const rows: Row[] = fields.flatMap((x) => Object.entries(x.by_context).map(([context, c]) => ({ field: x.field, context, ...c })));
+  const data: ChartRow[] = fields.map((x) => ({
+    field: names.field(x.field),
+    within: x.used_within_window,
+    later: x.collected - x.used_within_window - x.never_used,
+    never: x.never_used,
+  }));
+  const rows: Row[] = fields.flatMap((x) =>
+    Object.entries(x.by_context).map(([context, c]) => ({ field: x.field, context, ...c })),
+  );
   const table: TableData<Row> = {
     filename: `first-use_${response.from.slice(0, 10)}_${response.to.slice(0, 10)}`,
     rows,
     columns: [
       { key: "field", label: "Field", value: (r) => r.field, format: (r) => names.field(r.field) },
-      { key: "context", label: "Asked at", value: (r) => r.context, format: (r) => (r.context === "unknown" ? "Not stated" : r.context) },
-      { key: "collected", label: "First collected", numeric: true, value: (r) => r.collected, format: (r) => formatCount(f, r.collected) },
-      { key: "used_within_window", label: "Used within window", numeric: true, value: (r) => r.used_within_window, format: (r) => formatCount(f, r.used_within_window) },
-      { key: "never_used", label: "Never used", numeric: true, value: (r) => r.never_used, format: (r) => formatCount(f, r.never_used) },
+      {
+        key: "context",
+        label: "Asked at",
+        value: (r) => r.context,
+        format: (r) => (r.context === "unknown" ? "Not stated" : r.context),
+      },
+      {
+        key: "collected",
+        label: "First collected",
+        numeric: true,
+        value: (r) => r.collected,
+        format: (r) => formatCount(f, r.collected),
+      },
+      {
+        key: "used_within_window",
+        label: "Used within window",
+        numeric: true,
+        value: (r) => r.used_within_window,
+        format: (r) => formatCount(f, r.used_within_window),
+      },
+      {
+        key: "never_used",
+        label: "Never used",
+        numeric: true,
+        value: (r) => r.never_used,
+        format: (r) => formatCount(f, r.never_used),
+      },
     ],
   };
   const finding = askWhenNeeded(response)[0];
@@ -53,12 +94,16 @@ function ByField({ response }: { response: FirstUseResponse }) {
     <>
       {finding ? (
         <p data-ask-when-needed style={{ marginBottom: 8 }}>
-          <strong>Ask when needed:</strong> {formatRate(f, finding.share)} of the customers asked for their <strong>{names.field(finding.field)}</strong> at{" "}
-          <strong>{finding.context === "unknown" ? "an unstated step" : finding.context}</strong> ({formatCount(f, finding.unused)} of {formatCount(f, finding.collected)}) had it unused for its whole dormancy
-          window. Ask for it at the step where it is first needed instead.
+          <strong>Ask when needed:</strong> {formatRate(f, finding.share)} of the customers asked for their{" "}
+          <strong>{names.field(finding.field)}</strong> at{" "}
+          <strong>{finding.context === "unknown" ? "an unstated step" : finding.context}</strong> (
+          {formatCount(f, finding.unused)} of {formatCount(f, finding.collected)}) had it unused for its whole
+          dormancy window. Ask for it at the step where it is first needed instead.
         </p>
       ) : (
-        <p className="muted">Every journey step&rsquo;s collections were mostly used within the field&rsquo;s dormancy window.</p>
+        <p className="muted">
+          Every journey step&rsquo;s collections were mostly used within the field&rsquo;s dormancy window.
+        </p>
       )}
       <CategoryBarChart
         data={data}
@@ -74,7 +119,13 @@ function ByField({ response }: { response: FirstUseResponse }) {
         label="First collections per field by how soon they were used"
       />
       <p className="muted">
-        Median days to first use: {fields.map((x) => `${names.field(x.field)} ${x.median_days_to_first_use === null ? "—" : formatDecimal(f, x.median_days_to_first_use, 1)}`).join(" · ")}
+        Median days to first use:{" "}
+        {fields
+          .map(
+            (x) =>
+              `${names.field(x.field)} ${x.median_days_to_first_use === null ? "—" : formatDecimal(f, x.median_days_to_first_use, 1)}`,
+          )
+          .join(" · ")}
       </p>
       <ChartFooter table={table} rowKey={(r) => `${r.field}|${r.context}`} />
     </>

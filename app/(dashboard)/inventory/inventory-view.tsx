@@ -18,8 +18,9 @@ import { GapList, Matrix } from "./matrix";
 
 const NO_DATA = (
   <EmptyState title="No data held yet.">
-    Send <code>data.collected</code> events (customer and <code>field</code>) when you collect or refresh a field, <code>data.used</code> when you use it for a purpose,
-    and <code>data.deleted</code> when you delete it. Declare fields and their dormancy window in Settings.
+    Send <code>data.collected</code> events (customer and <code>field</code>) when you collect or refresh a
+    field, <code>data.used</code> when you use it for a purpose, and <code>data.deleted</code> when you delete
+    it. Declare fields and their dormancy window in Settings.
   </EmptyState>
 );
 
@@ -33,12 +34,21 @@ export function InventoryView({ canGiveBack }: { canGiveBack: boolean }) {
       <div className="page-head">
         <div>
           <h1>Data inventory</h1>
-          <p>What we hold, what we use it for, and what sits unused — the candidates to give back. Holdings are counted at the end of the period ({end}).</p>
+          <p>
+            What we hold, what we use it for, and what sits unused — the candidates to give back. Holdings are
+            counted at the end of the period ({end}).
+          </p>
         </div>
       </div>
       <FilterBar controls={[]} />
       <div className="grid">
-        <Card id="fields-by-risk" wide title="Fields by risk" definition="inventory-risk" description="Sorted by dormant holdings × sensitivity. A dormant holding has not been used within the field's dormancy window.">
+        <Card
+          id="fields-by-risk"
+          wide
+          title="Fields by risk"
+          definition="inventory-risk"
+          description="Sorted by dormant holdings × sensitivity. A dormant holding has not been used within the field's dormancy window."
+        >
           <DataView query={query} isEmpty={(r) => r.fields.every((x) => x.holdings === 0)} empty={NO_DATA}>
             {(r) => <RiskTable inventory={r} canGiveBack={canGiveBack} />}
           </DataView>
@@ -48,10 +58,21 @@ export function InventoryView({ canGiveBack }: { canGiveBack: boolean }) {
             {(r) => <HoldingsChart inventory={r} />}
           </DataView>
         </Card>
-        <Card id="transparency-gaps" title="Transparency gaps" definition="inventory-risk" description="What customers were not told, and promises not kept.">
+        <Card
+          id="transparency-gaps"
+          title="Transparency gaps"
+          definition="inventory-risk"
+          description="What customers were not told, and promises not kept."
+        >
           <DataView query={query}>{(r) => <GapList inventory={r} />}</DataView>
         </Card>
-        <Card id="fields-x-purposes" wide title="Fields × purposes" definition="inventory-risk" description="What each field is declared for and what it is actually used for, with uses in the period and the last use.">
+        <Card
+          id="fields-x-purposes"
+          wide
+          title="Fields × purposes"
+          definition="inventory-risk"
+          description="What each field is declared for and what it is actually used for, with uses in the period and the last use."
+        >
           <DataView query={query} isEmpty={(r) => r.fields.length === 0} empty={NO_DATA}>
             {(r) => <Matrix inventory={r} />}
           </DataView>
@@ -85,9 +106,26 @@ function RiskTable({ inventory, canGiveBack }: { inventory: DataInventory; canGi
           </>
         ),
       },
-      { key: "sensitivity", label: "Sensitivity", value: (x) => x.sensitivity, format: (x) => <span className={`badge badge-${x.sensitivity}`}>{x.sensitivity}</span> },
-      { key: "holdings", label: "Holdings", numeric: true, value: (x) => x.holdings, format: (x) => formatCount(f, x.holdings) },
-      { key: "dormant", label: "Dormant", numeric: true, value: (x) => x.dormant, format: (x) => formatCount(f, x.dormant) },
+      {
+        key: "sensitivity",
+        label: "Sensitivity",
+        value: (x) => x.sensitivity,
+        format: (x) => <span className={`badge badge-${x.sensitivity}`}>{x.sensitivity}</span>,
+      },
+      {
+        key: "holdings",
+        label: "Holdings",
+        numeric: true,
+        value: (x) => x.holdings,
+        format: (x) => formatCount(f, x.holdings),
+      },
+      {
+        key: "dormant",
+        label: "Dormant",
+        numeric: true,
+        value: (x) => x.dormant,
+        format: (x) => formatCount(f, x.dormant),
+      },
       {
         key: "dormant_share",
         label: "Dormant share",
@@ -103,23 +141,48 @@ function RiskTable({ inventory, canGiveBack }: { inventory: DataInventory; canGi
           </>
         ),
       },
-      { key: "dormancy_days", label: "Window (days)", numeric: true, value: (x) => x.dormancy_days, format: (x) => formatCount(f, x.dormancy_days) },
-      { key: "last_used_at", label: "Last used", value: (x) => x.last_used_at, format: (x) => (x.last_used_at ? formatDay(f, x.last_used_at) : <strong className="bad">never</strong>) },
-      { key: "risk", label: "Risk", numeric: true, value: (x) => x.risk, format: (x) => formatCount(f, x.risk) },
+      {
+        key: "dormancy_days",
+        label: "Window (days)",
+        numeric: true,
+        value: (x) => x.dormancy_days,
+        format: (x) => formatCount(f, x.dormancy_days),
+      },
+      {
+        key: "last_used_at",
+        label: "Last used",
+        value: (x) => x.last_used_at,
+        format: (x) =>
+          x.last_used_at ? formatDay(f, x.last_used_at) : <strong className="bad">never</strong>,
+      },
+      {
+        key: "risk",
+        label: "Risk",
+        numeric: true,
+        value: (x) => x.risk,
+        format: (x) => formatCount(f, x.risk),
+      },
       {
         key: "give_back",
         label: "Action",
         value: () => null,
         format: (x) =>
           x.dormant > 0 && canGiveBack ? (
-            <Link className="btn btn-small btn-primary" href={`/campaigns/new?field=${encodeURIComponent(x.field)}`} aria-label={`Give back ${x.name}: ${formatCount(f, x.dormant)} dormant holdings`}>
+            <Link
+              className="btn btn-small btn-primary"
+              href={`/campaigns/new?field=${encodeURIComponent(x.field)}`}
+              aria-label={`Give back ${x.name}: ${formatCount(f, x.dormant)} dormant holdings`}
+            >
               Give back
             </Link>
           ) : null,
       },
     ],
   };
-  const csv: TableData<InventoryField> = { ...table, columns: table.columns.filter((c) => c.key !== "give_back") };
+  const csv: TableData<InventoryField> = {
+    ...table,
+    columns: table.columns.filter((c) => c.key !== "give_back"),
+  };
   return (
     <>
       <DataTable table={table} rowKey={(x) => x.field} />
@@ -138,8 +201,20 @@ function HoldingsChart({ inventory }: { inventory: DataInventory }) {
     rows,
     columns: [
       { key: "field", label: "Field", value: (x) => x.field, format: (x) => x.name },
-      { key: "in_use", label: "In use", numeric: true, value: (x) => x.holdings - x.dormant, format: (x) => formatCount(f, x.holdings - x.dormant) },
-      { key: "dormant", label: "Dormant", numeric: true, value: (x) => x.dormant, format: (x) => formatCount(f, x.dormant) },
+      {
+        key: "in_use",
+        label: "In use",
+        numeric: true,
+        value: (x) => x.holdings - x.dormant,
+        format: (x) => formatCount(f, x.holdings - x.dormant),
+      },
+      {
+        key: "dormant",
+        label: "Dormant",
+        numeric: true,
+        value: (x) => x.dormant,
+        format: (x) => formatCount(f, x.dormant),
+      },
     ],
   };
   return (

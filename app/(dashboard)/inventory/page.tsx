@@ -10,7 +10,10 @@ export const metadata: Metadata = { title: "Data inventory · Trustledger" };
 
 export default async function InventoryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { member, db, view } = await screenView("inventory:read", searchParams);
-  const state = prefetchState([insightPrefetch(db, member, "inventory", periodParams(view)), metricPrefetch(db, member, "first-use", periodParams(view))]);
+  const state = prefetchState([
+    insightPrefetch(db, member, "inventory", periodParams(view)),
+    metricPrefetch(db, member, "first-use", periodParams(view)),
+  ]);
   return (
     <HydrationBoundary state={state}>
       <InventoryView canGiveBack={can(member.role, "campaigns:write")} />

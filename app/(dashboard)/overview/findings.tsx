@@ -6,7 +6,15 @@ import { formatCount, formatDay, formatRate } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
 import { overallOptInRate } from "@/app/_components/overall";
 import { useCan, useFormats } from "@/app/_components/providers";
-import { useChurnAfterWithdrawalQuery, useControlEffectQuery, useDormantDataQuery, useDsarQuery, useFirstUseQuery, useOptInQuery, useWithdrawalsQuery } from "@/app/_components/queries";
+import {
+  useChurnAfterWithdrawalQuery,
+  useControlEffectQuery,
+  useDormantDataQuery,
+  useDsarQuery,
+  useFirstUseQuery,
+  useOptInQuery,
+  useWithdrawalsQuery,
+} from "@/app/_components/queries";
 import { askWhenNeeded } from "@/lib/metrics/ask-when-needed";
 import { sourceLabel } from "@/lib/metrics/sources";
 import { Boundary } from "@/app/_components/states";
@@ -20,7 +28,17 @@ const MIN_ANSWERED = MIN_SAMPLE;
 type Q = ReturnType<typeof overviewQueries>;
 
 /** A finding, with a link to the screen that explains it when the reader's role may open that screen. */
-function Finding({ id, href, needs, children }: { id: string; href: string; needs: Permission; children: ReactNode }) {
+function Finding({
+  id,
+  href,
+  needs,
+  children,
+}: {
+  id: string;
+  href: string;
+  needs: Permission;
+  children: ReactNode;
+}) {
   const can = useCan();
   return (
     <li data-finding={id} style={{ marginBottom: 10 }}>
@@ -35,11 +53,14 @@ function RefusedPurpose({ q }: { q: Q }) {
   const f = useFormats();
   const names = useNames();
   const optIn = useOptInQuery(q.current);
-  const refused = optIn.purposes.filter((p) => p.answered >= MIN_ANSWERED && p.opt_in_rate !== null).sort((a, b) => (a.opt_in_rate ?? 0) - (b.opt_in_rate ?? 0))[0];
+  const refused = optIn.purposes
+    .filter((p) => p.answered >= MIN_ANSWERED && p.opt_in_rate !== null)
+    .sort((a, b) => (a.opt_in_rate ?? 0) - (b.opt_in_rate ?? 0))[0];
   if (!refused) return <>No purpose was asked of {MIN_ANSWERED} customers or more in this period.</>;
   return (
     <>
-      <strong>{names.purpose(refused.purpose)}</strong> is the most refused ask: {formatRate(f, refused.opt_in_rate)} of the {formatCount(f, refused.answered)} customers asked said yes
+      <strong>{names.purpose(refused.purpose)}</strong> is the most refused ask:{" "}
+      {formatRate(f, refused.opt_in_rate)} of the {formatCount(f, refused.answered)} customers asked said yes
       (all purposes: {formatRate(f, overallOptInRate(optIn))}).
     </>
   );
@@ -54,8 +75,10 @@ function DormantPile({ q }: { q: Q }) {
   if (!pile) return <>No dormant data at the end of the period.</>;
   return (
     <>
-      <strong>{names.field(pile.field)}</strong> is the largest pile of unused data: {formatCount(f, pile.dormant)} of {formatCount(f, pile.holdings)} holdings (
-      {formatRate(f, pile.dormant_share)}) are dormant, and it was {pile.last_used_at ? `last used on ${formatDay(f, pile.last_used_at)}` : "never used"}.
+      <strong>{names.field(pile.field)}</strong> is the largest pile of unused data:{" "}
+      {formatCount(f, pile.dormant)} of {formatCount(f, pile.holdings)} holdings (
+      {formatRate(f, pile.dormant_share)}) are dormant, and it was{" "}
+      {pile.last_used_at ? `last used on ${formatDay(f, pile.last_used_at)}` : "never used"}.
     </>
   );
 }
@@ -66,8 +89,12 @@ function ChurnAfterWithdrawal({ q }: { q: Q }) {
   if (churn.withdrew.churn_rate === null) return <>No active customer withdrew a consent in this period.</>;
   return (
     <>
-      Customers who withdrew a consent churned at <strong>{formatRate(f, churn.withdrew.churn_rate)}</strong>, against {formatRate(f, churn.did_not_withdraw.churn_rate)} for those who did not
-      {churn.median_days_to_churn !== null ? ` (typically ${Math.round(churn.median_days_to_churn)} days after withdrawing)` : ""}.
+      Customers who withdrew a consent churned at <strong>{formatRate(f, churn.withdrew.churn_rate)}</strong>,
+      against {formatRate(f, churn.did_not_withdraw.churn_rate)} for those who did not
+      {churn.median_days_to_churn !== null
+        ? ` (typically ${Math.round(churn.median_days_to_churn)} days after withdrawing)`
+        : ""}
+      .
     </>
   );
 }
@@ -80,7 +107,8 @@ function OptOutChannel({ q }: { q: Q }) {
   if (!top) return <>Nobody opted out in this period.</>;
   return (
     <>
-      Most opt-outs came through <strong>{sourceLabel(top[0])}</strong>: {formatCount(f, top[1])} of {formatCount(f, total)} ({formatRate(f, top[1] / total)}), across {sources.length}{" "}
+      Most opt-outs came through <strong>{sourceLabel(top[0])}</strong>: {formatCount(f, top[1])} of{" "}
+      {formatCount(f, total)} ({formatRate(f, top[1] / total)}), across {sources.length}{" "}
       {sources.length === 1 ? "channel" : "channels"} — every one of them must reach the suppression lists.
     </>
   );
@@ -92,7 +120,8 @@ function LateRequests({ q }: { q: Q }) {
   if (total.due === 0 && total.open_at_end === 0) return <>No data subject request was due in this period.</>;
   return (
     <>
-      <strong>{formatRate(f, total.on_time_rate)}</strong> of the {formatCount(f, total.due)} data requests due in the period were answered on time; {formatCount(f, total.overdue_at_end)}{" "}
+      <strong>{formatRate(f, total.on_time_rate)}</strong> of the {formatCount(f, total.due)} data requests
+      due in the period were answered on time; {formatCount(f, total.overdue_at_end)}{" "}
       {total.overdue_at_end === 1 ? "is" : "are"} overdue at its end.
     </>
   );
@@ -101,11 +130,15 @@ function LateRequests({ q }: { q: Q }) {
 function ControlPays({ q }: { q: Q }) {
   const f = useFormats();
   const effect = useControlEffectQuery(q.churnAfterWithdrawal);
-  if (effect.difference === null) return <>Not enough customers with and without a control used to compare their churn.</>;
+  if (effect.difference === null)
+    return <>Not enough customers with and without a control used to compare their churn.</>;
   return (
     <>
-      Customers who had used a control churned at <strong>{formatRate(f, effect.used_control.churn_rate)}</strong>, against {formatRate(f, effect.no_control.churn_rate)} for those who had
-      not ({formatCount(f, effect.used_control.active)} and {formatCount(f, effect.no_control.active)} customers; an association, not cause).
+      Customers who had used a control churned at{" "}
+      <strong>{formatRate(f, effect.used_control.churn_rate)}</strong>, against{" "}
+      {formatRate(f, effect.no_control.churn_rate)} for those who had not (
+      {formatCount(f, effect.used_control.active)} and {formatCount(f, effect.no_control.active)} customers;
+      an association, not cause).
     </>
   );
 }
@@ -114,22 +147,30 @@ function AskLater({ q }: { q: Q }) {
   const f = useFormats();
   const names = useNames();
   const worst = askWhenNeeded(useFirstUseQuery(q.churnAfterWithdrawal))[0];
-  if (!worst) return <>Data collected in this period was mostly used within its dormancy window, wherever it was asked.</>;
+  if (!worst)
+    return (
+      <>Data collected in this period was mostly used within its dormancy window, wherever it was asked.</>
+    );
   return (
     <>
-      <strong>Ask when needed:</strong> {formatRate(f, worst.share)} of the {names.field(worst.field)} values asked at {worst.context === "unknown" ? "an unstated step" : worst.context} went unused
-      for the field&rsquo;s whole dormancy window.
+      <strong>Ask when needed:</strong> {formatRate(f, worst.share)} of the {names.field(worst.field)} values
+      asked at {worst.context === "unknown" ? "an unstated step" : worst.context} went unused for the
+      field&rsquo;s whole dormancy window.
     </>
   );
 }
 
 function TransparencyGap() {
   const { catalog } = useNames();
-  const gaps = [...catalog.purposes.filter((p) => p.status !== "declared").map((p) => `${p.key} (purpose)`), ...catalog.fields.filter((x) => x.status !== "declared").map((x) => `${x.key} (field)`)];
+  const gaps = [
+    ...catalog.purposes.filter((p) => p.status !== "declared").map((p) => `${p.key} (purpose)`),
+    ...catalog.fields.filter((x) => x.status !== "declared").map((x) => `${x.key} (field)`),
+  ];
   if (!gaps.length) return <>Every purpose and field seen in events is declared.</>;
   return (
     <>
-      <strong>Transparency gap:</strong> {gaps.length} {gaps.length === 1 ? "key" : "keys"} seen in events {gaps.length === 1 ? "is" : "are"} not declared — {gaps.join(", ")}.
+      <strong>Transparency gap:</strong> {gaps.length} {gaps.length === 1 ? "key" : "keys"} seen in events{" "}
+      {gaps.length === 1 ? "is" : "are"} not declared — {gaps.join(", ")}.
     </>
   );
 }

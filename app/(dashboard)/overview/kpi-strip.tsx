@@ -19,7 +19,15 @@ import {
 } from "@/app/_components/kpi-readings";
 import { KpiChange, KpiTile } from "@/app/_components/kpi-tile";
 import { useFormats } from "@/app/_components/providers";
-import { churnQuery, dormantDataQuery, optInQuery, reciprocityQuery, trustIndexQuery, trustScoreQuery, withdrawalsQuery } from "@/app/_components/queries";
+import {
+  churnQuery,
+  dormantDataQuery,
+  optInQuery,
+  reciprocityQuery,
+  trustIndexQuery,
+  trustScoreQuery,
+  withdrawalsQuery,
+} from "@/app/_components/queries";
 import type { QueryParams } from "@/app/_components/query-keys";
 import { Boundary, Skeleton } from "@/app/_components/states";
 import type { TrustIndexResponse } from "@/lib/metrics/types";
@@ -58,7 +66,13 @@ function Tile<T>(props: TileProps<T>) {
       enough={current.enough}
       how={<How id={props.id} reading={current} />}
     >
-      <Suspense fallback={<span className="muted" data-loading>Comparing with {props.previousLabel}…</span>}>
+      <Suspense
+        fallback={
+          <span className="muted" data-loading>
+            Comparing with {props.previousLabel}…
+          </span>
+        }
+      >
         <Change {...props} current={shown} format={format} />
       </Suspense>
     </KpiTile>
@@ -77,9 +91,26 @@ function How({ id, reading }: { id: KpiId; reading: KpiReading }) {
   );
 }
 
-function Change<T>({ before, pick, current, format, unit, higherIsBetter, previousLabel }: TileProps<T> & { current: number | null; format: (v: number | null) => string }) {
+function Change<T>({
+  before,
+  pick,
+  current,
+  format,
+  unit,
+  higherIsBetter,
+  previousLabel,
+}: TileProps<T> & { current: number | null; format: (v: number | null) => string }) {
   const previous = pick(useSuspenseQuery(before).data);
-  return <KpiChange current={current} previous={previous.enough ? previous.value : null} format={format} unit={unit} higherIsBetter={higherIsBetter} previousLabel={previousLabel} />;
+  return (
+    <KpiChange
+      current={current}
+      previous={previous.enough ? previous.value : null}
+      format={format}
+      unit={unit}
+      higherIsBetter={higherIsBetter}
+      previousLabel={previousLabel}
+    />
+  );
 }
 
 function Slot<T>(props: TileProps<T>) {
@@ -121,7 +152,13 @@ function TrustIndexTile({ query }: { query: Options<TrustIndexResponse> }) {
 }
 
 /** The seven KPI tiles: the Trust Index first, then each value for the period and its change against the period before. */
-export function KpiStrip({ q, previousLabel }: { q: ReturnType<typeof overviewQueries>; previousLabel: string }) {
+export function KpiStrip({
+  q,
+  previousLabel,
+}: {
+  q: ReturnType<typeof overviewQueries>;
+  previousLabel: string;
+}) {
   const common = { previousLabel, unit: "pp" as const };
   return (
     <div className="kpis" role="list" aria-label="Key figures for the period">
@@ -130,11 +167,56 @@ export function KpiStrip({ q, previousLabel }: { q: ReturnType<typeof overviewQu
           <TrustIndexTile query={trustIndexQuery(q.trustIndex)} />
         </Boundary>
       </div>
-      <Slot id="opt-in-rate" label="Opt-in rate" base="answers" higherIsBetter now={optInQuery(q.current)} before={optInQuery(q.previous)} pick={optInReading} {...common} />
-      <Slot id="withdrawal-rate" label="Withdrawal rate" base="consents" higherIsBetter={false} now={withdrawalsQuery(q.current)} before={withdrawalsQuery(q.previous)} pick={withdrawalReading} {...common} />
-      <Slot id="reciprocity" label="Reciprocity" base="customers whose data was used" higherIsBetter now={reciprocityQuery(q.current)} before={reciprocityQuery(q.previous)} pick={reciprocityReading} {...common} />
-      <Slot id="dormant-share" label="Dormant share" base="holdings" higherIsBetter={false} now={dormantDataQuery(q.dormantNow)} before={dormantDataQuery(q.dormantBefore)} pick={dormantReading} {...common} />
-      <Slot id="churn-rate" label="Churn rate" base="active customers" higherIsBetter={false} now={churnQuery(q.current)} before={churnQuery(q.previous)} pick={churnReading} {...common} />
+      <Slot
+        id="opt-in-rate"
+        label="Opt-in rate"
+        base="answers"
+        higherIsBetter
+        now={optInQuery(q.current)}
+        before={optInQuery(q.previous)}
+        pick={optInReading}
+        {...common}
+      />
+      <Slot
+        id="withdrawal-rate"
+        label="Withdrawal rate"
+        base="consents"
+        higherIsBetter={false}
+        now={withdrawalsQuery(q.current)}
+        before={withdrawalsQuery(q.previous)}
+        pick={withdrawalReading}
+        {...common}
+      />
+      <Slot
+        id="reciprocity"
+        label="Reciprocity"
+        base="customers whose data was used"
+        higherIsBetter
+        now={reciprocityQuery(q.current)}
+        before={reciprocityQuery(q.previous)}
+        pick={reciprocityReading}
+        {...common}
+      />
+      <Slot
+        id="dormant-share"
+        label="Dormant share"
+        base="holdings"
+        higherIsBetter={false}
+        now={dormantDataQuery(q.dormantNow)}
+        before={dormantDataQuery(q.dormantBefore)}
+        pick={dormantReading}
+        {...common}
+      />
+      <Slot
+        id="churn-rate"
+        label="Churn rate"
+        base="active customers"
+        higherIsBetter={false}
+        now={churnQuery(q.current)}
+        before={churnQuery(q.previous)}
+        pick={churnReading}
+        {...common}
+      />
       <Slot
         id="trust-score"
         label="Trust score"

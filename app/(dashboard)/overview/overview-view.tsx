@@ -10,7 +10,12 @@ import { NOT_ENOUGH } from "@/app/_components/kpi-readings";
 import { useFormats } from "@/app/_components/providers";
 import { trustIndexQuery, useCampaignLaunchesQuery } from "@/app/_components/queries";
 import { DataView, EmptyState } from "@/app/_components/states";
-import { COMPONENT_LABELS, COMPONENTS, contribution, TrustIndexChart } from "@/app/_components/trust-index-chart";
+import {
+  COMPONENT_LABELS,
+  COMPONENTS,
+  contribution,
+  TrustIndexChart,
+} from "@/app/_components/trust-index-chart";
 import { useView } from "@/app/_components/use-view";
 import { addDays, daysBetween } from "@/app/_components/view";
 import type { TrustComponent, TrustIndexMonth } from "@/lib/metrics/types";
@@ -32,7 +37,8 @@ export function OverviewView() {
         <div>
           <h1>Overview</h1>
           <p>
-            Is trust going up, and why? Key figures for {formatDay(f, view.from)} – {formatDay(f, addDays(view.to, -1))}, each against {previousLabel}.
+            Is trust going up, and why? Key figures for {formatDay(f, view.from)} –{" "}
+            {formatDay(f, addDays(view.to, -1))}, each against {previousLabel}.
           </p>
         </div>
         <Link className="btn" href={`/overview/snapshot?${query}`} data-snapshot-open>
@@ -49,8 +55,9 @@ export function OverviewView() {
           definition="trust-index"
           description={
             <>
-              Twelve months up to {formatDay(f, addDays(view.to, -1))}, on a scale of 0 to 100; the axis is zoomed to the index&rsquo;s range so that a change of
-              a point shows. Hover a month for its components. Dashed lines mark give-back campaign launches.
+              Twelve months up to {formatDay(f, addDays(view.to, -1))}, on a scale of 0 to 100; the axis is
+              zoomed to the index&rsquo;s range so that a change of a point shows. Hover a month for its
+              components. Dashed lines mark give-back campaign launches.
             </>
           }
         >
@@ -60,25 +67,48 @@ export function OverviewView() {
             isEmpty={(r) => r.series.every((m) => m.index === null)}
             empty={
               <EmptyState title="Not enough data for a Trust Index in these twelve months.">
-                The index needs at least two of consent answers, consents held, data uses, holdings and survey answers, each from 30 customers or more in a month.
-                See <Link href="/definitions#not-enough-data">Not enough data</Link>.
+                The index needs at least two of consent answers, consents held, data uses, holdings and survey
+                answers, each from 30 customers or more in a month. See{" "}
+                <Link href="/definitions#not-enough-data">Not enough data</Link>.
               </EmptyState>
             }
           >
             {(r) => <TrustIndex months={r.series} q={q} query={query} />}
           </DataView>
         </Card>
-        <Card id="index-movers" title="What moved the index" definition="trust-index" description="Each component's contribution in the last month against the month before.">
-          <DataView query={trustIndex} isEmpty={(r) => r.series.filter((m) => m.index !== null).length < 2} empty={<EmptyState title="Two months of data are needed to compare." />}>
+        <Card
+          id="index-movers"
+          title="What moved the index"
+          definition="trust-index"
+          description="Each component's contribution in the last month against the month before."
+        >
+          <DataView
+            query={trustIndex}
+            isEmpty={(r) => r.series.filter((m) => m.index !== null).length < 2}
+            empty={<EmptyState title="Two months of data are needed to compare." />}
+          >
             {(r) => <Movers months={r.series.filter((m) => m.index !== null)} />}
           </DataView>
         </Card>
-        <Card id="next-steps" title="What to do next" definition="trust-index" description="Where the index loses the most points in its last month, and what raises each.">
-          <DataView query={trustIndex} isEmpty={(r) => r.series.at(-1)?.index == null} empty={<EmptyState title="No Trust Index for the last month: nothing to rank yet." />}>
+        <Card
+          id="next-steps"
+          title="What to do next"
+          definition="trust-index"
+          description="Where the index loses the most points in its last month, and what raises each."
+        >
+          <DataView
+            query={trustIndex}
+            isEmpty={(r) => r.series.at(-1)?.index == null}
+            empty={<EmptyState title="No Trust Index for the last month: nothing to rank yet." />}
+          >
             {(r) => <NextSteps month={r.series.at(-1) as TrustIndexMonth} query={query} />}
           </DataView>
         </Card>
-        <Card id="findings" title="What stands out" description="Found in this period's numbers; each links to the screen that explains it.">
+        <Card
+          id="findings"
+          title="What stands out"
+          description="Found in this period's numbers; each links to the screen that explains it."
+        >
           <Findings q={q} viewQuery={query} />
         </Card>
       </div>
@@ -86,7 +116,15 @@ export function OverviewView() {
   );
 }
 
-function TrustIndex({ months, q, query }: { months: TrustIndexMonth[]; q: ReturnType<typeof overviewQueries>; query: string }) {
+function TrustIndex({
+  months,
+  q,
+  query,
+}: {
+  months: TrustIndexMonth[];
+  q: ReturnType<typeof overviewQueries>;
+  query: string;
+}) {
   const f = useFormats();
   const launches = useCampaignLaunchesQuery(q.launches);
   const markers = launches.map((l) => ({ period: bucketOf(l.launched_at, "month"), label: l.name }));
@@ -113,18 +151,43 @@ function TrustIndex({ months, q, query }: { months: TrustIndexMonth[]; q: Return
   );
 }
 
-function trustIndexTable(months: TrustIndexMonth[], f: ReturnType<typeof useFormats>): TableData<TrustIndexMonth> {
-  const componentColumns = COMPONENTS.map(
-    (c): Column<TrustIndexMonth> => ({ key: c, label: COMPONENT_LABELS[c], numeric: true, unit: "rate", value: (m) => m.components[c], format: (m) => (m.not_enough_data.includes(c) ? NOT_ENOUGH : formatRate(f, m.components[c])) }),
-  );
+function trustIndexTable(
+  months: TrustIndexMonth[],
+  f: ReturnType<typeof useFormats>,
+): TableData<TrustIndexMonth> {
+  const componentColumns = COMPONENTS.map((c): Column<TrustIndexMonth> => ({
+    key: c,
+    label: COMPONENT_LABELS[c],
+    numeric: true,
+    unit: "rate",
+    value: (m) => m.components[c],
+    format: (m) => (m.not_enough_data.includes(c) ? NOT_ENOUGH : formatRate(f, m.components[c])),
+  }));
   return {
     filename: `trust-index_${months[0]?.period ?? ""}_${months.at(-1)?.period ?? ""}`,
     rows: months,
     columns: [
-      { key: "period", label: "Month", value: (m) => m.period, format: (m) => formatPeriod(f, m.period, "month") },
-      { key: "index", label: "Trust Index", numeric: true, unit: "points", value: (m) => m.index, format: (m) => (m.index === null ? NOT_ENOUGH : formatPoints(f, m.index)) },
+      {
+        key: "period",
+        label: "Month",
+        value: (m) => m.period,
+        format: (m) => formatPeriod(f, m.period, "month"),
+      },
+      {
+        key: "index",
+        label: "Trust Index",
+        numeric: true,
+        unit: "points",
+        value: (m) => m.index,
+        format: (m) => (m.index === null ? NOT_ENOUGH : formatPoints(f, m.index)),
+      },
       ...componentColumns,
-      { key: "left_out", label: "Left out", value: (m) => m.left_out.join(" "), format: (m) => m.left_out.map((c) => COMPONENT_LABELS[c]).join(", ") || "—" },
+      {
+        key: "left_out",
+        label: "Left out",
+        value: (m) => m.left_out.join(" "),
+        format: (m) => m.left_out.map((c) => COMPONENT_LABELS[c]).join(", ") || "—",
+      },
     ],
   };
 }
@@ -151,25 +214,59 @@ function Movers({ months }: { months: TrustIndexMonth[] }) {
     filename: `trust-index-movers_${last.period}`,
     rows,
     columns: [
-      { key: "component", label: "Component", value: (r) => r.component, format: (r) => COMPONENT_LABELS[r.component] },
-      { key: "before", label: formatPeriod(f, prior.period, "month"), numeric: true, unit: "points", value: (r) => r.before, format: (r) => formatPoints(f, r.before) },
-      { key: "now", label: formatPeriod(f, last.period, "month"), numeric: true, unit: "points", value: (r) => r.now, format: (r) => formatPoints(f, r.now) },
+      {
+        key: "component",
+        label: "Component",
+        value: (r) => r.component,
+        format: (r) => COMPONENT_LABELS[r.component],
+      },
+      {
+        key: "before",
+        label: formatPeriod(f, prior.period, "month"),
+        numeric: true,
+        unit: "points",
+        value: (r) => r.before,
+        format: (r) => formatPoints(f, r.before),
+      },
+      {
+        key: "now",
+        label: formatPeriod(f, last.period, "month"),
+        numeric: true,
+        unit: "points",
+        value: (r) => r.now,
+        format: (r) => formatPoints(f, r.now),
+      },
       {
         key: "change",
         label: "Change (pts)",
         numeric: true,
         unit: "points",
         value: (r) => r.change,
-        format: (r) => <span className={r.change === null || Math.abs(r.change) < 0.05 ? "flat" : r.change > 0 ? "good" : "bad"}>{formatPoints(f, r.change, true)}</span>,
+        format: (r) => (
+          <span
+            className={
+              r.change === null || Math.abs(r.change) < 0.05 ? "flat" : r.change > 0 ? "good" : "bad"
+            }
+          >
+            {formatPoints(f, r.change, true)}
+          </span>
+        ),
       },
     ],
   };
   return (
     <>
       <p style={{ marginBottom: 8 }}>
-        Trust Index <strong className="num">{formatPoints(f, last.index)}</strong> in {formatPeriod(f, last.period, "month")},{" "}
-        <span className={indexChange === null || Math.abs(indexChange) < 0.05 ? "flat" : indexChange > 0 ? "good" : "bad"}>{formatPoints(f, indexChange, true)} points</span> on{" "}
-        {formatPeriod(f, prior.period, "month")}.
+        Trust Index <strong className="num">{formatPoints(f, last.index)}</strong> in{" "}
+        {formatPeriod(f, last.period, "month")},{" "}
+        <span
+          className={
+            indexChange === null || Math.abs(indexChange) < 0.05 ? "flat" : indexChange > 0 ? "good" : "bad"
+          }
+        >
+          {formatPoints(f, indexChange, true)} points
+        </span>{" "}
+        on {formatPeriod(f, prior.period, "month")}.
       </p>
       <DataTable table={table} rowKey={(r) => r.component} />
       <div className="card-actions" style={{ marginTop: 8 }}>

@@ -41,14 +41,25 @@ export function Breakdown({ state, q }: { state: ViewState; q: ReturnType<typeof
         <>
           <div className="presets" role="group" aria-label="Break down by">
             {BREAKDOWNS.map((b) => (
-              <button key={b.id} type="button" className="btn btn-small" aria-pressed={q.breakdown === b.id} onClick={() => state.setView({}, { breakdown: b.id })}>
+              <button
+                key={b.id}
+                type="button"
+                className="btn btn-small"
+                aria-pressed={q.breakdown === b.id}
+                onClick={() => state.setView({}, { breakdown: b.id })}
+              >
                 {b.label}
               </button>
             ))}
           </div>
           <label>
             <span className="sr-only">Journey step filter</span>
-            <select className="select" name="context" value={q.context ?? ""} onChange={(e) => state.setView({}, { context: e.target.value || undefined })}>
+            <select
+              className="select"
+              name="context"
+              value={q.context ?? ""}
+              onChange={(e) => state.setView({}, { context: e.target.value || undefined })}
+            >
               <option value="">Every journey step</option>
               {(q.context && !contexts.includes(q.context) ? [q.context, ...contexts] : contexts).map((c) => (
                 <option key={c} value={c}>
@@ -60,7 +71,12 @@ export function Breakdown({ state, q }: { state: ViewState; q: ReturnType<typeof
         </>
       }
     >
-      <DataView query={query} height={300} isEmpty={(r) => r.purposes.every((p) => p.answered === 0)} empty={NO_ANSWERS}>
+      <DataView
+        query={query}
+        height={300}
+        isEmpty={(r) => r.purposes.every((p) => p.answered === 0)}
+        empty={NO_ANSWERS}
+      >
         {(r) => <BreakdownChart response={r} label={label} />}
       </DataView>
     </Card>
@@ -70,10 +86,19 @@ export function Breakdown({ state, q }: { state: ViewState; q: ReturnType<typeof
 function BreakdownChart({ response, label }: { response: OptInResponse; label: string }) {
   const f = useFormats();
   const names = useNames();
-  const cells: Cell[] = response.purposes.flatMap((p) => (p.breakdown ?? []).map((b) => ({ value: b.value ?? NONE, purpose: p.purpose, answered: b.answered, granted: b.granted, opt_in_rate: b.opt_in_rate })));
+  const cells: Cell[] = response.purposes.flatMap((p) =>
+    (p.breakdown ?? []).map((b) => ({
+      value: b.value ?? NONE,
+      purpose: p.purpose,
+      answered: b.answered,
+      granted: b.granted,
+      opt_in_rate: b.opt_in_rate,
+    })),
+  );
   const values = [...new Set(cells.map((c) => c.value))].sort();
   const purposes = response.purposes.filter((p) => p.answered > 0);
-  const dimension = response.breakdown === "region" ? "region" : response.breakdown === "context" ? "context" : "channel";
+  const dimension =
+    response.breakdown === "region" ? "region" : response.breakdown === "context" ? "context" : "channel";
   const shown = (value: string) => (value === NONE ? "Not known" : names.dimension(dimension, value));
   const rows: ChartRow[] = values.map((value) => {
     const row: ChartRow = { value: shown(value) };
@@ -84,11 +109,35 @@ function BreakdownChart({ response, label }: { response: OptInResponse; label: s
     filename: `opt-in-by-${response.breakdown ?? "breakdown"}_${response.from.slice(0, 10)}_${response.to.slice(0, 10)}`,
     rows: cells,
     columns: [
-      { key: response.breakdown ?? "value", label, value: (c) => (c.value === NONE ? "" : c.value), format: (c) => shown(c.value) },
+      {
+        key: response.breakdown ?? "value",
+        label,
+        value: (c) => (c.value === NONE ? "" : c.value),
+        format: (c) => shown(c.value),
+      },
       { key: "purpose", label: "Purpose", value: (c) => c.purpose, format: (c) => names.purpose(c.purpose) },
-      { key: "answered", label: "Asked", numeric: true, value: (c) => c.answered, format: (c) => formatCount(f, c.answered) },
-      { key: "granted", label: "Granted", numeric: true, value: (c) => c.granted, format: (c) => formatCount(f, c.granted) },
-      { key: "opt_in_rate", label: "Opt-in rate", numeric: true, unit: "rate", value: (c) => c.opt_in_rate, format: (c) => formatRate(f, c.opt_in_rate) },
+      {
+        key: "answered",
+        label: "Asked",
+        numeric: true,
+        value: (c) => c.answered,
+        format: (c) => formatCount(f, c.answered),
+      },
+      {
+        key: "granted",
+        label: "Granted",
+        numeric: true,
+        value: (c) => c.granted,
+        format: (c) => formatCount(f, c.granted),
+      },
+      {
+        key: "opt_in_rate",
+        label: "Opt-in rate",
+        numeric: true,
+        unit: "rate",
+        value: (c) => c.opt_in_rate,
+        format: (c) => formatRate(f, c.opt_in_rate),
+      },
     ],
   };
   return (
@@ -96,7 +145,11 @@ function BreakdownChart({ response, label }: { response: OptInResponse; label: s
       <CategoryBarChart
         data={rows}
         category="value"
-        series={purposes.map((p) => ({ key: p.purpose, label: names.purpose(p.purpose), color: names.purposeColor(p.purpose) }))}
+        series={purposes.map((p) => ({
+          key: p.purpose,
+          label: names.purpose(p.purpose),
+          color: names.purposeColor(p.purpose),
+        }))}
         kind="rate"
         labels
         height={320}

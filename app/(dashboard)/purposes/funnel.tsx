@@ -31,7 +31,11 @@ const STAGES = [
   { key: "withdrawn", label: "Withdrawn", color: "var(--c4)" },
 ] as const;
 
-function stages(optIn: OptInResponse, withdrawals: WithdrawalsResponse, reciprocity: ReciprocityResponse): Stage[] {
+function stages(
+  optIn: OptInResponse,
+  withdrawals: WithdrawalsResponse,
+  reciprocity: ReciprocityResponse,
+): Stage[] {
   return optIn.purposes.map((p) => {
     const w = withdrawals.purposes.find((x) => x.purpose === p.purpose);
     const r = reciprocity.purposes.find((x) => x.purpose === p.purpose);
@@ -70,26 +74,70 @@ function FunnelData({ q }: { q: ReturnType<typeof purposesQueries> }) {
   const withdrawals = useWithdrawalsQuery(q.withdrawals);
   const reciprocity = useReciprocityQuery(q.reciprocity);
   if (optIn.purposes.every((p) => p.answered === 0)) return NO_ANSWERS;
-  return <FunnelChart rows={stages(optIn, withdrawals, reciprocity)} period={`${optIn.from.slice(0, 10)}_${optIn.to.slice(0, 10)}`} />;
+  return (
+    <FunnelChart
+      rows={stages(optIn, withdrawals, reciprocity)}
+      period={`${optIn.from.slice(0, 10)}_${optIn.to.slice(0, 10)}`}
+    />
+  );
 }
 
 function FunnelChart({ rows, period }: { rows: Stage[]; period: string }) {
   const f = useFormats();
   const names = useNames();
-  const data: ChartRow[] = rows.map((r) => ({ purpose: names.purpose(r.purpose), asked: r.asked, granted: r.granted, used: r.used, valued: r.valued, withdrawn: r.withdrawn }));
+  const data: ChartRow[] = rows.map((r) => ({
+    purpose: names.purpose(r.purpose),
+    asked: r.asked,
+    granted: r.granted,
+    used: r.used,
+    valued: r.valued,
+    withdrawn: r.withdrawn,
+  }));
   const table: TableData<Stage> = {
     filename: `purpose-funnel_${period}`,
     rows,
     columns: [
-      { key: "purpose", label: "Purpose", value: (r) => r.purpose, format: (r) => <PurposeName purpose={r.purpose} /> },
-      ...STAGES.map((s) => ({ key: s.key, label: s.label, numeric: true, value: (r: Stage) => r[s.key], format: (r: Stage) => formatCount(f, r[s.key]) })),
-      { key: "reciprocity", label: "Reciprocity", numeric: true, unit: "rate", value: (r) => r.reciprocity, format: (r) => formatRate(f, r.reciprocity) },
-      { key: "withdrawal_rate", label: "Withdrawal rate", numeric: true, unit: "rate", value: (r) => r.withdrawal_rate, format: (r) => formatRate(f, r.withdrawal_rate) },
+      {
+        key: "purpose",
+        label: "Purpose",
+        value: (r) => r.purpose,
+        format: (r) => <PurposeName purpose={r.purpose} />,
+      },
+      ...STAGES.map((s) => ({
+        key: s.key,
+        label: s.label,
+        numeric: true,
+        value: (r: Stage) => r[s.key],
+        format: (r: Stage) => formatCount(f, r[s.key]),
+      })),
+      {
+        key: "reciprocity",
+        label: "Reciprocity",
+        numeric: true,
+        unit: "rate",
+        value: (r) => r.reciprocity,
+        format: (r) => formatRate(f, r.reciprocity),
+      },
+      {
+        key: "withdrawal_rate",
+        label: "Withdrawal rate",
+        numeric: true,
+        unit: "rate",
+        value: (r) => r.withdrawal_rate,
+        format: (r) => formatRate(f, r.withdrawal_rate),
+      },
     ],
   };
   return (
     <>
-      <CategoryBarChart data={data} category="purpose" series={STAGES.map((s) => ({ key: s.key, label: s.label, color: s.color }))} kind="count" height={320} label="Purpose funnel" />
+      <CategoryBarChart
+        data={data}
+        category="purpose"
+        series={STAGES.map((s) => ({ key: s.key, label: s.label, color: s.color }))}
+        kind="count"
+        height={320}
+        label="Purpose funnel"
+      />
       <ChartFooter table={table} rowKey={(r) => r.purpose} />
     </>
   );

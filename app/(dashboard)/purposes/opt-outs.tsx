@@ -20,16 +20,27 @@ interface Row {
 
 const NO_OPT_OUTS = (
   <EmptyState title="No opt-outs in this period.">
-    Send <code>consent.withdrawn</code> events with the channel they came through as <code>source</code> (<code>gpc</code>, <code>do_not_sell</code>, <code>dmachoice</code>,{" "}
-    <code>daa_webchoices</code>, <code>unsubscribe</code>, <code>preference_center</code>, …).
+    Send <code>consent.withdrawn</code> events with the channel they came through as <code>source</code> (
+    <code>gpc</code>, <code>do_not_sell</code>, <code>dmachoice</code>, <code>daa_webchoices</code>,{" "}
+    <code>unsubscribe</code>, <code>preference_center</code>, …).
   </EmptyState>
 );
 
 /** Where people opt out: each withdrawing customer once per purpose, under the channel of their first opt-out in the period. */
 export function OptOutsBySource({ params }: { params: QueryParams }) {
   return (
-    <Card id="opt-outs-by-source" wide title="Opt-outs by source" definition="opt-outs-by-source" description="Where customers say no: each customer who withdrew counted once per purpose, under the channel of their first opt-out in the period.">
-      <DataView query={withdrawalsQuery(params)} isEmpty={(r) => Object.keys(r.sources).length === 0} empty={NO_OPT_OUTS}>
+    <Card
+      id="opt-outs-by-source"
+      wide
+      title="Opt-outs by source"
+      definition="opt-outs-by-source"
+      description="Where customers say no: each customer who withdrew counted once per purpose, under the channel of their first opt-out in the period."
+    >
+      <DataView
+        query={withdrawalsQuery(params)}
+        isEmpty={(r) => Object.keys(r.sources).length === 0}
+        empty={NO_OPT_OUTS}
+      >
         {(r) => <Sources response={r} />}
       </DataView>
     </Card>
@@ -46,14 +57,22 @@ function Sources({ response }: { response: WithdrawalsResponse }) {
     source: sourceLabel(source),
     ...Object.fromEntries(withOptOuts.map((p) => [p.purpose, p.by_source[source] ?? 0])),
   }));
-  const rows: Row[] = withOptOuts.flatMap((p) => Object.entries(p.by_source).map(([source, withdrawn]) => ({ purpose: p.purpose, source, withdrawn })));
+  const rows: Row[] = withOptOuts.flatMap((p) =>
+    Object.entries(p.by_source).map(([source, withdrawn]) => ({ purpose: p.purpose, source, withdrawn })),
+  );
   const table: TableData<Row> = {
     filename: `opt-outs-by-source_${response.from.slice(0, 10)}_${response.to.slice(0, 10)}`,
     rows,
     columns: [
       { key: "purpose", label: "Purpose", value: (r) => r.purpose, format: (r) => names.purpose(r.purpose) },
       { key: "source", label: "Source", value: (r) => r.source, format: (r) => sourceLabel(r.source) },
-      { key: "withdrawn", label: "Opted out (customers)", numeric: true, value: (r) => r.withdrawn, format: (r) => formatCount(f, r.withdrawn) },
+      {
+        key: "withdrawn",
+        label: "Opted out (customers)",
+        numeric: true,
+        value: (r) => r.withdrawn,
+        format: (r) => formatCount(f, r.withdrawn),
+      },
     ],
   };
   return (

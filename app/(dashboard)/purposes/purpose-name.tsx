@@ -5,8 +5,8 @@ import { EmptyState } from "@/app/_components/states";
 
 export const NO_ANSWERS = (
   <EmptyState title="Nobody was asked in this period.">
-    Send <code>consent.granted</code> and <code>consent.denied</code> events with a <code>purpose</code> (and <code>channel</code>, <code>region</code>, <code>context</code> for the
-    breakdowns), or widen the period.
+    Send <code>consent.granted</code> and <code>consent.denied</code> events with a <code>purpose</code> (and{" "}
+    <code>channel</code>, <code>region</code>, <code>context</code> for the breakdowns), or widen the period.
   </EmptyState>
 );
 
@@ -26,4 +26,3 @@ export function PurposeName({ purpose }: { purpose: string }) {
     </>
   );
 }
-

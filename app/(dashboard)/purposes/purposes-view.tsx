@@ -28,18 +28,39 @@ export function PurposesView() {
       <div className="page-head">
         <div>
           <h1>Purposes</h1>
-          <p>Which asks work: opt-in rate of every purpose side by side, its trend, where and when customers say yes, and what happens after the yes.</p>
+          <p>
+            Which asks work: opt-in rate of every purpose side by side, its trend, where and when customers
+            say yes, and what happens after the yes.
+          </p>
         </div>
       </div>
       <FilterBar />
       <div className="grid">
-        <Card id="opt-in-by-purpose" title="Opt-in rate by purpose" definition="opt-in-rate" description="Of the customers asked in the period, the share whose last answer was yes.">
-          <DataView query={optIn} isEmpty={(r) => r.purposes.every((p) => p.answered === 0)} empty={NO_ANSWERS}>
+        <Card
+          id="opt-in-by-purpose"
+          title="Opt-in rate by purpose"
+          definition="opt-in-rate"
+          description="Of the customers asked in the period, the share whose last answer was yes."
+        >
+          <DataView
+            query={optIn}
+            isEmpty={(r) => r.purposes.every((p) => p.answered === 0)}
+            empty={NO_ANSWERS}
+          >
             {(r) => <ByPurpose response={r} />}
           </DataView>
         </Card>
-        <Card id="opt-in-trend" title="Opt-in trend per purpose" definition="opt-in-rate" description={`Per ${view.granularity}; a gap means nobody was asked in that ${view.granularity}.`}>
-          <DataView query={optIn} isEmpty={(r) => r.purposes.every((p) => p.answered === 0)} empty={NO_ANSWERS}>
+        <Card
+          id="opt-in-trend"
+          title="Opt-in trend per purpose"
+          definition="opt-in-rate"
+          description={`Per ${view.granularity}; a gap means nobody was asked in that ${view.granularity}.`}
+        >
+          <DataView
+            query={optIn}
+            isEmpty={(r) => r.purposes.every((p) => p.answered === 0)}
+            empty={NO_ANSWERS}
+          >
             {(r) => <Trend response={r} />}
           </DataView>
         </Card>
@@ -59,16 +80,52 @@ function ByPurpose({ response }: { response: OptInResponse }) {
     filename: `opt-in-by-purpose_${response.from.slice(0, 10)}_${response.to.slice(0, 10)}`,
     rows,
     columns: [
-      { key: "purpose", label: "Purpose", value: (p) => p.purpose, format: (p) => <PurposeName purpose={p.purpose} /> },
-      { key: "answered", label: "Asked", numeric: true, value: (p) => p.answered, format: (p) => formatCount(f, p.answered) },
-      { key: "granted", label: "Granted", numeric: true, value: (p) => p.granted, format: (p) => formatCount(f, p.granted) },
-      { key: "opt_in_rate", label: "Opt-in rate", numeric: true, unit: "rate", value: (p) => p.opt_in_rate, format: (p) => formatRate(f, p.opt_in_rate) },
+      {
+        key: "purpose",
+        label: "Purpose",
+        value: (p) => p.purpose,
+        format: (p) => <PurposeName purpose={p.purpose} />,
+      },
+      {
+        key: "answered",
+        label: "Asked",
+        numeric: true,
+        value: (p) => p.answered,
+        format: (p) => formatCount(f, p.answered),
+      },
+      {
+        key: "granted",
+        label: "Granted",
+        numeric: true,
+        value: (p) => p.granted,
+        format: (p) => formatCount(f, p.granted),
+      },
+      {
+        key: "opt_in_rate",
+        label: "Opt-in rate",
+        numeric: true,
+        unit: "rate",
+        value: (p) => p.opt_in_rate,
+        format: (p) => formatRate(f, p.opt_in_rate),
+      },
     ],
   };
-  const data: ChartRow[] = rows.map((p) => ({ purpose: names.purpose(p.purpose), opt_in_rate: p.opt_in_rate }));
+  const data: ChartRow[] = rows.map((p) => ({
+    purpose: names.purpose(p.purpose),
+    opt_in_rate: p.opt_in_rate,
+  }));
   return (
     <>
-      <CategoryBarChart data={data} category="purpose" series={[{ key: "opt_in_rate", label: "Opt-in rate" }]} kind="rate" horizontal labels height={Math.max(200, 44 * rows.length)} label="Opt-in rate by purpose" />
+      <CategoryBarChart
+        data={data}
+        category="purpose"
+        series={[{ key: "opt_in_rate", label: "Opt-in rate" }]}
+        kind="rate"
+        horizontal
+        labels
+        height={Math.max(200, 44 * rows.length)}
+        label="Opt-in rate by purpose"
+      />
       <ChartFooter table={table} rowKey={(p) => p.purpose} />
     </>
   );

@@ -9,7 +9,10 @@ export const metadata: Metadata = { title: "Reciprocity · Trustledger" };
 
 export default async function ReciprocityPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { member, db, view } = await screenView("metrics:read", searchParams);
-  const state = prefetchState([metricPrefetch(db, member, "reciprocity", viewParams(view)), metricPrefetch(db, member, "fair-exchange", viewParams(view))]);
+  const state = prefetchState([
+    metricPrefetch(db, member, "reciprocity", viewParams(view)),
+    metricPrefetch(db, member, "fair-exchange", viewParams(view)),
+  ]);
   return (
     <HydrationBoundary state={state}>
       <ReciprocityView />

@@ -20,16 +20,21 @@ type Row = ReciprocityResponse["purposes"][number];
 
 const NO_USE = (
   <EmptyState title="No data use or value in this period.">
-    Send <code>data.used</code> events that name the customer and the <code>purpose</code>, and <code>value.delivered</code> events with the value the customer got
-    (<code>{'{"kind": "discount", "amount": 10, "currency": "EUR"}'}</code>).
+    Send <code>data.used</code> events that name the customer and the <code>purpose</code>, and{" "}
+    <code>value.delivered</code> events with the value the customer got (
+    <code>{'{"kind": "discount", "amount": 10, "currency": "EUR"}'}</code>).
   </EmptyState>
 );
 
 /** Value was delivered, but none of it in money (a service, early access): no "€0.00" for it. */
-export const valueWithoutAmount = (p: Row) => p.value_total === 0 && Object.keys(p.value_other).length === 0 && (p.used_and_valued > 0 || p.valued_consenting > 0);
+export const valueWithoutAmount = (p: Row) =>
+  p.value_total === 0 &&
+  Object.keys(p.value_other).length === 0 &&
+  (p.used_and_valued > 0 || p.valued_consenting > 0);
 export const NO_AMOUNT = "Not money";
 
-const isEmpty = (r: ReciprocityResponse) => r.purposes.every((p) => p.used === 0 && p.consenting === 0 && p.value_total === 0);
+const isEmpty = (r: ReciprocityResponse) =>
+  r.purposes.every((p) => p.used === 0 && p.consenting === 0 && p.value_total === 0);
 
 export function ReciprocityView() {
   const { view } = useView();
@@ -39,12 +44,21 @@ export function ReciprocityView() {
       <div className="page-head">
         <div>
           <h1>Reciprocity</h1>
-          <p>Do we give back? Per purpose: how many customers&rsquo; data we used, how many of them got something of value for it, and what that value was.</p>
+          <p>
+            Do we give back? Per purpose: how many customers&rsquo; data we used, how many of them got
+            something of value for it, and what that value was.
+          </p>
         </div>
       </div>
       <FilterBar />
       <div className="grid">
-        <Card id="uses-vs-value" wide title="Data uses vs value delivered" definition="reciprocity" description="Customers whose data was used for each purpose, and those of them who received value for it.">
+        <Card
+          id="uses-vs-value"
+          wide
+          title="Data uses vs value delivered"
+          definition="reciprocity"
+          description="Customers whose data was used for each purpose, and those of them who received value for it."
+        >
           <DataView query={query} height={300} isEmpty={isEmpty} empty={NO_USE}>
             {(r) => <UsesVsValue response={r} />}
           </DataView>
@@ -54,7 +68,12 @@ export function ReciprocityView() {
             {(r) => <Trend response={r} />}
           </DataView>
         </Card>
-        <Card id="value-total" title="Value delivered" definition="value-total" description="Amounts in the workspace currency (or without one), per purpose.">
+        <Card
+          id="value-total"
+          title="Value delivered"
+          definition="value-total"
+          description="Amounts in the workspace currency (or without one), per purpose."
+        >
           <DataView query={query} isEmpty={isEmpty} empty={NO_USE}>
             {(r) => <ValueTotals response={r} />}
           </DataView>
@@ -73,23 +92,83 @@ function UsesVsValue({ response }: { response: ReciprocityResponse }) {
     filename: `reciprocity_${response.from.slice(0, 10)}_${response.to.slice(0, 10)}`,
     rows,
     columns: [
-      { key: "purpose", label: "Purpose", value: (p) => p.purpose, format: (p) => <PurposeName purpose={p.purpose} /> },
-      { key: "used", label: "Data used (customers)", numeric: true, value: (p) => p.used, format: (p) => formatCount(f, p.used) },
-      { key: "used_and_valued", label: "…and got value", numeric: true, value: (p) => p.used_and_valued, format: (p) => formatCount(f, p.used_and_valued) },
-      { key: "reciprocity", label: "Reciprocity", numeric: true, unit: "rate", value: (p) => p.reciprocity, format: (p) => formatRate(f, p.reciprocity) },
-      { key: "consenting", label: "Consenting", numeric: true, value: (p) => p.consenting, format: (p) => formatCount(f, p.consenting) },
-      { key: "valued_consenting", label: "…and got value", numeric: true, value: (p) => p.valued_consenting, format: (p) => formatCount(f, p.valued_consenting) },
-      { key: "value_coverage", label: "Value coverage", numeric: true, unit: "rate", value: (p) => p.value_coverage, format: (p) => formatRate(f, p.value_coverage) },
-      { key: "value_total", label: `Value (${f.currency})`, numeric: true, unit: "money", value: (p) => p.value_total, format: (p) => (valueWithoutAmount(p) ? NO_AMOUNT : formatMoney(f, p.value_total)) },
+      {
+        key: "purpose",
+        label: "Purpose",
+        value: (p) => p.purpose,
+        format: (p) => <PurposeName purpose={p.purpose} />,
+      },
+      {
+        key: "used",
+        label: "Data used (customers)",
+        numeric: true,
+        value: (p) => p.used,
+        format: (p) => formatCount(f, p.used),
+      },
+      {
+        key: "used_and_valued",
+        label: "…and got value",
+        numeric: true,
+        value: (p) => p.used_and_valued,
+        format: (p) => formatCount(f, p.used_and_valued),
+      },
+      {
+        key: "reciprocity",
+        label: "Reciprocity",
+        numeric: true,
+        unit: "rate",
+        value: (p) => p.reciprocity,
+        format: (p) => formatRate(f, p.reciprocity),
+      },
+      {
+        key: "consenting",
+        label: "Consenting",
+        numeric: true,
+        value: (p) => p.consenting,
+        format: (p) => formatCount(f, p.consenting),
+      },
+      {
+        key: "valued_consenting",
+        label: "…and got value",
+        numeric: true,
+        value: (p) => p.valued_consenting,
+        format: (p) => formatCount(f, p.valued_consenting),
+      },
+      {
+        key: "value_coverage",
+        label: "Value coverage",
+        numeric: true,
+        unit: "rate",
+        value: (p) => p.value_coverage,
+        format: (p) => formatRate(f, p.value_coverage),
+      },
+      {
+        key: "value_total",
+        label: `Value (${f.currency})`,
+        numeric: true,
+        unit: "money",
+        value: (p) => p.value_total,
+        format: (p) => (valueWithoutAmount(p) ? NO_AMOUNT : formatMoney(f, p.value_total)),
+      },
       {
         key: "value_other",
         label: "Other currencies",
-        value: (p) => Object.entries(p.value_other).map(([c, v]) => `${c} ${v}`).join("; "),
-        format: (p) => Object.entries(p.value_other).map(([c, v]) => formatMoney(f, v, c)).join(", ") || "—",
+        value: (p) =>
+          Object.entries(p.value_other)
+            .map(([c, v]) => `${c} ${v}`)
+            .join("; "),
+        format: (p) =>
+          Object.entries(p.value_other)
+            .map(([c, v]) => formatMoney(f, v, c))
+            .join(", ") || "—",
       },
     ],
   };
-  const data: ChartRow[] = rows.map((p) => ({ purpose: names.purpose(p.purpose), used: p.used, used_and_valued: p.used_and_valued }));
+  const data: ChartRow[] = rows.map((p) => ({
+    purpose: names.purpose(p.purpose),
+    used: p.used,
+    used_and_valued: p.used_and_valued,
+  }));
   return (
     <>
       <CategoryBarChart
@@ -138,8 +217,21 @@ function ValueTotals({ response }: { response: ReciprocityResponse }) {
     rows,
     columns: [
       { key: "purpose", label: "Purpose", value: (p) => p.purpose, format: (p) => names.purpose(p.purpose) },
-      { key: "value_total", label: `Value (${f.currency})`, numeric: true, unit: "money", value: (p) => p.value_total, format: (p) => (valueWithoutAmount(p) ? NO_AMOUNT : formatMoney(f, p.value_total)) },
-      { key: "used_and_valued", label: "Customers who got value", numeric: true, value: (p) => p.used_and_valued, format: (p) => formatCount(f, p.used_and_valued) },
+      {
+        key: "value_total",
+        label: `Value (${f.currency})`,
+        numeric: true,
+        unit: "money",
+        value: (p) => p.value_total,
+        format: (p) => (valueWithoutAmount(p) ? NO_AMOUNT : formatMoney(f, p.value_total)),
+      },
+      {
+        key: "used_and_valued",
+        label: "Customers who got value",
+        numeric: true,
+        value: (p) => p.used_and_valued,
+        format: (p) => formatCount(f, p.used_and_valued),
+      },
     ],
   };
   return (
@@ -159,10 +251,29 @@ function ValueTotals({ response }: { response: ReciprocityResponse }) {
       {notMoney.length ? (
         <p className="muted" data-value-not-money>
           Value that is not money (a service, an early access):{" "}
-          {notMoney.map((p) => `${names.purpose(p.purpose)} (${formatCount(f, p.used_and_valued)} customers whose data was used got it)`).join("; ")}.
+          {notMoney
+            .map(
+              (p) =>
+                `${names.purpose(p.purpose)} (${formatCount(f, p.used_and_valued)} customers whose data was used got it)`,
+            )
+            .join("; ")}
+          .
         </p>
       ) : null}
-      {other.length ? <p className="muted">Also delivered in other currencies (not converted): {other.map((p) => `${names.purpose(p.purpose)}: ${Object.entries(p.value_other).map(([c, v]) => formatMoney(f, v, c)).join(", ")}`).join("; ")}.</p> : null}
+      {other.length ? (
+        <p className="muted">
+          Also delivered in other currencies (not converted):{" "}
+          {other
+            .map(
+              (p) =>
+                `${names.purpose(p.purpose)}: ${Object.entries(p.value_other)
+                  .map(([c, v]) => formatMoney(f, v, c))
+                  .join(", ")}`,
+            )
+            .join("; ")}
+          .
+        </p>
+      ) : null}
       <ChartFooter table={table} rowKey={(p) => p.purpose} />
     </>
   );

@@ -14,10 +14,10 @@ import { requestsParams } from "./requests-params";
 import { REQUEST_LABELS } from "@/lib/metrics/sources";
 import { DSAR_REQUESTS, type DsarCounts, type DsarResponse } from "@/lib/metrics/types";
 
-
 const NO_REQUESTS = (
   <EmptyState title="No data subject requests in this period.">
-    Send <code>dsar.requested</code> when a customer asks to see, delete or take their data (<code>request</code>: <code>access</code>, <code>deletion</code> or <code>portability</code>), and{" "}
+    Send <code>dsar.requested</code> when a customer asks to see, delete or take their data (
+    <code>request</code>: <code>access</code>, <code>deletion</code> or <code>portability</code>), and{" "}
     <code>dsar.completed</code> when it is done.
   </EmptyState>
 );
@@ -35,7 +35,10 @@ export function RequestsView() {
       <div className="page-head">
         <div>
           <h1>Requests</h1>
-          <p>Are we accountable? Data subject requests opened and answered, how long they took, and how many were answered by their due date.</p>
+          <p>
+            Are we accountable? Data subject requests opened and answered, how long they took, and how many
+            were answered by their due date.
+          </p>
         </div>
       </div>
       <FilterBar controls={["granularity", "region", "channel"]} />
@@ -43,12 +46,23 @@ export function RequestsView() {
         {(r) => <Kpis total={r.requests.total} />}
       </DataView>
       <div className="grid">
-        <Card id="requests-over-time" wide title="Opened and completed" definition="dsar" description={`Per ${view.granularity}: requests opened, and requests completed (wherever they were opened).`}>
+        <Card
+          id="requests-over-time"
+          wide
+          title="Opened and completed"
+          definition="dsar"
+          description={`Per ${view.granularity}: requests opened, and requests completed (wherever they were opened).`}
+        >
           <DataView query={query} height={280} isEmpty={isEmpty} empty={NO_REQUESTS}>
             {(r) => <OverTime response={r} />}
           </DataView>
         </Card>
-        <Card id="requests-on-time" title="Answered on time" definition="dsar-on-time" description={`Of the requests due in each ${view.granularity}, the share completed by their due date.`}>
+        <Card
+          id="requests-on-time"
+          title="Answered on time"
+          definition="dsar-on-time"
+          description={`Of the requests due in each ${view.granularity}, the share completed by their due date.`}
+        >
           <DataView query={query} isEmpty={isEmpty} empty={NO_REQUESTS}>
             {(r) => <OnTime response={r} />}
           </DataView>
@@ -71,7 +85,9 @@ function Kpis({ total }: { total: DsarCounts }) {
         <span className="muted">{formatCount(f, total.unmatched)} completions without an open request</span>
       </KpiTile>
       <KpiTile id="dsar" label="Completed" value={formatCount(f, total.completed)}>
-        <span className="muted">median {total.median_days === null ? "—" : `${formatDecimal(f, total.median_days, 1)} days`}</span>
+        <span className="muted">
+          median {total.median_days === null ? "—" : `${formatDecimal(f, total.median_days, 1)} days`}
+        </span>
       </KpiTile>
       <KpiTile id="dsar-on-time" label="On time" value={formatRate(f, total.on_time_rate)}>
         <span className="muted">
@@ -79,7 +95,9 @@ function Kpis({ total }: { total: DsarCounts }) {
         </span>
       </KpiTile>
       <KpiTile id="dsar-open" label="Open at end" value={formatCount(f, total.open_at_end)}>
-        <span className={total.overdue_at_end > 0 ? "kpi-delta bad" : "muted"}>{formatCount(f, total.overdue_at_end)} overdue</span>
+        <span className={total.overdue_at_end > 0 ? "kpi-delta bad" : "muted"}>
+          {formatCount(f, total.overdue_at_end)} overdue
+        </span>
       </KpiTile>
     </div>
   );
@@ -104,7 +122,12 @@ function OverTime({ response }: { response: DsarResponse }) {
   return (
     <>
       <TrendChart
-        data={t.series.map((s) => ({ period: s.period, opened: s.opened, completed: s.completed, overdue: s.overdue_at_end }))}
+        data={t.series.map((s) => ({
+          period: s.period,
+          opened: s.opened,
+          completed: s.completed,
+          overdue: s.overdue_at_end,
+        }))}
         series={[
           { key: "opened", label: "Opened", color: "var(--c1)" },
           { key: "completed", label: "Completed", color: "var(--c7)" },
@@ -139,18 +162,59 @@ function ByType({ response }: { response: DsarResponse }) {
     rows,
     columns: [
       { key: "type", label: "Request", value: (r) => r.type, format: (r) => REQUEST_LABELS[r.type] },
-      { key: "opened", label: "Opened", numeric: true, value: (r) => r.opened, format: (r) => formatCount(f, r.opened) },
-      { key: "completed", label: "Completed", numeric: true, value: (r) => r.completed, format: (r) => formatCount(f, r.completed) },
-      { key: "median_days", label: "Median days", numeric: true, value: (r) => r.median_days, format: (r) => (r.median_days === null ? "—" : formatDecimal(f, r.median_days, 1)) },
-      { key: "on_time_rate", label: "On time", numeric: true, value: (r) => r.on_time_rate, format: (r) => formatRate(f, r.on_time_rate) },
-      { key: "open_at_end", label: "Open", numeric: true, value: (r) => r.open_at_end, format: (r) => formatCount(f, r.open_at_end) },
-      { key: "overdue_at_end", label: "Overdue", numeric: true, value: (r) => r.overdue_at_end, format: (r) => formatCount(f, r.overdue_at_end) },
+      {
+        key: "opened",
+        label: "Opened",
+        numeric: true,
+        value: (r) => r.opened,
+        format: (r) => formatCount(f, r.opened),
+      },
+      {
+        key: "completed",
+        label: "Completed",
+        numeric: true,
+        value: (r) => r.completed,
+        format: (r) => formatCount(f, r.completed),
+      },
+      {
+        key: "median_days",
+        label: "Median days",
+        numeric: true,
+        value: (r) => r.median_days,
+        format: (r) => (r.median_days === null ? "—" : formatDecimal(f, r.median_days, 1)),
+      },
+      {
+        key: "on_time_rate",
+        label: "On time",
+        numeric: true,
+        value: (r) => r.on_time_rate,
+        format: (r) => formatRate(f, r.on_time_rate),
+      },
+      {
+        key: "open_at_end",
+        label: "Open",
+        numeric: true,
+        value: (r) => r.open_at_end,
+        format: (r) => formatCount(f, r.open_at_end),
+      },
+      {
+        key: "overdue_at_end",
+        label: "Overdue",
+        numeric: true,
+        value: (r) => r.overdue_at_end,
+        format: (r) => formatCount(f, r.overdue_at_end),
+      },
     ],
   };
   return (
     <>
       <CategoryBarChart
-        data={rows.map((r) => ({ type: REQUEST_LABELS[r.type] ?? r.type, opened: r.opened, completed: r.completed, overdue: r.overdue_at_end }))}
+        data={rows.map((r) => ({
+          type: REQUEST_LABELS[r.type] ?? r.type,
+          opened: r.opened,
+          completed: r.completed,
+          overdue: r.overdue_at_end,
+        }))}
         category="type"
         series={[
           { key: "opened", label: "Opened", color: "var(--c1)" },

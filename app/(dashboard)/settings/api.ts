@@ -1,5 +1,9 @@
 /** Calls a settings route handler from the browser; a failure throws with the server's message. */
-export async function settingsApi<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
+export async function settingsApi<T>(
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`/api/settings/${path}`, {
     method,
     headers: body === undefined ? undefined : { "content-type": "application/json" },

@@ -6,7 +6,10 @@ import { SETTINGS_TABS } from "./tabs";
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const member = await requireMember();
-  const tabs = SETTINGS_TABS.filter((t) => can(member.role, t.permission)).map(({ href, label }) => ({ href, label }));
+  const tabs = SETTINGS_TABS.filter((t) => can(member.role, t.permission)).map(({ href, label }) => ({
+    href,
+    label,
+  }));
   return (
     <>
       <div className="page-head">

@@ -7,11 +7,27 @@ import styles from "./settings.module.css";
 
 /** Declared, or a transparency gap (SPEC section 2). */
 export function StatusBadge({ status }: { status: string }) {
-  return status === "declared" ? <span className="badge badge-low">declared</span> : <span className="badge badge-gap">undeclared</span>;
+  return status === "declared" ? (
+    <span className="badge badge-low">declared</span>
+  ) : (
+    <span className="badge badge-gap">undeclared</span>
+  );
 }
 
 /** Submit (and optionally cancel) with the save's error or success beside them. */
-export function FormActions({ label, pending, error, onCancel, saved }: { label: string; pending: boolean; error?: unknown; onCancel?: () => void; saved?: string | null }) {
+export function FormActions({
+  label,
+  pending,
+  error,
+  onCancel,
+  saved,
+}: {
+  label: string;
+  pending: boolean;
+  error?: unknown;
+  onCancel?: () => void;
+  saved?: string | null;
+}) {
   return (
     <div className={styles.actions}>
       <button className="btn btn-primary" type="submit" disabled={pending}>
@@ -37,7 +53,15 @@ export function FormActions({ label, pending, error, onCancel, saved }: { label:
 }
 
 /** A secret shown this one time (a new API key, password or signing secret). */
-export function OneTimeSecret({ testId, title, children }: { testId: string; title: string; children: ReactNode }) {
+export function OneTimeSecret({
+  testId,
+  title,
+  children,
+}: {
+  testId: string;
+  title: string;
+  children: ReactNode;
+}) {
   return (
     <div className={styles.secret} role="status" data-testid={testId}>
       <strong>{title}</strong>

@@ -9,7 +9,13 @@ export function SettingsTabs({ tabs }: { tabs: { href: string; label: string }[]
   return (
     <nav className={styles.tabs} aria-label="Settings">
       {tabs.map((t) => (
-        <Link key={t.href} href={t.href} className={styles.tab} aria-current={pathname.startsWith(t.href) ? "page" : undefined} prefetch={false}>
+        <Link
+          key={t.href}
+          href={t.href}
+          className={styles.tab}
+          aria-current={pathname.startsWith(t.href) ? "page" : undefined}
+          prefetch={false}
+        >
           {t.label}
         </Link>
       ))}

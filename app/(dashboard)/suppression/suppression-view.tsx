@@ -13,7 +13,8 @@ import type { SuppressionCounts, SuppressionSummary } from "@/lib/suppression/su
 
 const NOBODY = (
   <EmptyState title="Nobody has said no yet.">
-    A purpose&rsquo;s suppression list holds the customers whose latest answer for it is <code>consent.denied</code> or <code>consent.withdrawn</code>.
+    A purpose&rsquo;s suppression list holds the customers whose latest answer for it is{" "}
+    <code>consent.denied</code> or <code>consent.withdrawn</code>.
   </EmptyState>
 );
 
@@ -26,21 +27,41 @@ export function SuppressionView() {
       <div className="page-head">
         <div>
           <h1>Suppression</h1>
-          <p>Who a marketing tool must not contact, per purpose: the customers who said no or took their yes back, and where they said it. Lists are as of now.</p>
+          <p>
+            Who a marketing tool must not contact, per purpose: the customers who said no or took their yes
+            back, and where they said it. Lists are as of now.
+          </p>
         </div>
       </div>
       <div className="grid">
-        <Card id="suppression-lists" wide title="Suppression lists" definition="suppression-list" description="Per purpose: customers on the list, by how they got there. Download a list as CSV for a tool that imports files.">
+        <Card
+          id="suppression-lists"
+          wide
+          title="Suppression lists"
+          definition="suppression-list"
+          description="Per purpose: customers on the list, by how they got there. Download a list as CSV for a tool that imports files."
+        >
           <DataView query={query} isEmpty={isEmpty} empty={NOBODY}>
             {(r) => <Lists summary={r} />}
           </DataView>
         </Card>
-        <Card id="suppression-by-source" wide title="Why: by source" definition="opt-outs-by-source" description="Customers on each list by the source of the answer that put them there.">
+        <Card
+          id="suppression-by-source"
+          wide
+          title="Why: by source"
+          definition="opt-outs-by-source"
+          description="Customers on each list by the source of the answer that put them there."
+        >
           <DataView query={query} isEmpty={isEmpty} empty={NOBODY}>
             {(r) => <BySource summary={r} />}
           </DataView>
         </Card>
-        <Card id="suppression-sync" wide title="How a marketing tool syncs a list" definition="suppression-list">
+        <Card
+          id="suppression-sync"
+          wide
+          title="How a marketing tool syncs a list"
+          definition="suppression-list"
+        >
           <Sync />
         </Card>
       </div>
@@ -56,25 +77,58 @@ function Lists({ summary }: { summary: SuppressionSummary }) {
     rows: summary.purposes,
     columns: [
       { key: "purpose", label: "Purpose", value: (p) => p.purpose, format: (p) => names.purpose(p.purpose) },
-      { key: "count", label: "On the list", numeric: true, value: (p) => p.count, format: (p) => formatCount(f, p.count) },
-      { key: "denied", label: "Said no", numeric: true, value: (p) => p.denied, format: (p) => formatCount(f, p.denied) },
-      { key: "withdrawn", label: "Took back a yes", numeric: true, value: (p) => p.withdrawn, format: (p) => formatCount(f, p.withdrawn) },
+      {
+        key: "count",
+        label: "On the list",
+        numeric: true,
+        value: (p) => p.count,
+        format: (p) => formatCount(f, p.count),
+      },
+      {
+        key: "denied",
+        label: "Said no",
+        numeric: true,
+        value: (p) => p.denied,
+        format: (p) => formatCount(f, p.denied),
+      },
+      {
+        key: "withdrawn",
+        label: "Took back a yes",
+        numeric: true,
+        value: (p) => p.withdrawn,
+        format: (p) => formatCount(f, p.withdrawn),
+      },
     ],
   };
   return (
     <>
-      <p className="muted">As of {formatDateTime(f, summary.at)}. Each download is written to the audit log.</p>
-      <div className="card-actions" style={{ flexWrap: "wrap", justifyContent: "flex-start", marginBottom: 8 }}>
+      <p className="muted">
+        As of {formatDateTime(f, summary.at)}. Each download is written to the audit log.
+      </p>
+      <div
+        className="card-actions"
+        style={{ flexWrap: "wrap", justifyContent: "flex-start", marginBottom: 8 }}
+      >
         {summary.purposes
           .filter((p) => p.count > 0)
           .map((p) => (
-            <a key={p.purpose} className="btn btn-small" href={`/api/v1/suppression?${new URLSearchParams({ purpose: p.purpose, format: "csv" })}`} download={`suppression_${p.purpose}.csv`} data-download={p.purpose}>
+            <a
+              key={p.purpose}
+              className="btn btn-small"
+              href={`/api/v1/suppression?${new URLSearchParams({ purpose: p.purpose, format: "csv" })}`}
+              download={`suppression_${p.purpose}.csv`}
+              data-download={p.purpose}
+            >
               {names.purpose(p.purpose)} (CSV)
             </a>
           ))}
       </div>
       <CategoryBarChart
-        data={summary.purposes.map((p) => ({ purpose: names.purpose(p.purpose), denied: p.denied, withdrawn: p.withdrawn }))}
+        data={summary.purposes.map((p) => ({
+          purpose: names.purpose(p.purpose),
+          denied: p.denied,
+          withdrawn: p.withdrawn,
+        }))}
         category="purpose"
         series={[
           { key: "denied", label: "Said no", color: "var(--c8)" },
@@ -94,8 +148,12 @@ function BySource({ summary }: { summary: SuppressionSummary }) {
   const f = useFormats();
   const names = useNames();
   const sources = [...new Set(summary.purposes.flatMap((p) => Object.keys(p.by_source)))].sort();
-  const data: ChartRow[] = summary.purposes.filter((p) => p.count > 0).map((p) => ({ purpose: names.purpose(p.purpose), ...p.by_source }));
-  const rows = summary.purposes.flatMap((p) => Object.entries(p.by_source).map(([source, n]) => ({ purpose: p.purpose, source, n })));
+  const data: ChartRow[] = summary.purposes
+    .filter((p) => p.count > 0)
+    .map((p) => ({ purpose: names.purpose(p.purpose), ...p.by_source }));
+  const rows = summary.purposes.flatMap((p) =>
+    Object.entries(p.by_source).map(([source, n]) => ({ purpose: p.purpose, source, n })),
+  );
   const table: TableData<(typeof rows)[number]> = {
     filename: `suppression-by-source_${summary.at.slice(0, 10)}`,
     rows,
@@ -107,7 +165,15 @@ function BySource({ summary }: { summary: SuppressionSummary }) {
   };
   return (
     <>
-      <CategoryBarChart data={data} category="purpose" series={sources.map((s) => ({ key: s, label: sourceLabel(s) }))} kind="count" stacked height={320} label="Customers on each list by source" />
+      <CategoryBarChart
+        data={data}
+        category="purpose"
+        series={sources.map((s) => ({ key: s, label: sourceLabel(s) }))}
+        kind="count"
+        stacked
+        height={320}
+        label="Customers on each list by source"
+      />
       <ChartFooter table={table} rowKey={(r) => `${r.purpose}|${r.source}`} />
     </>
   );
@@ -119,19 +185,26 @@ function Sync() {
     <div data-sync-help>
       <ol style={{ paddingLeft: 18, margin: 0, lineHeight: 1.6 }}>
         <li>
-          An admin creates an API key with the <code>suppression</code> scope (Settings → API keys). It reads lists of customers and nothing else.
+          An admin creates an API key with the <code>suppression</code> scope (Settings → API keys). It reads
+          lists of customers and nothing else.
         </li>
         <li>
-          The tool downloads the whole list once and keeps the <code>next_cursor</code> of the answer (also in the <code>X-Next-Cursor</code> header):
+          The tool downloads the whole list once and keeps the <code>next_cursor</code> of the answer (also in
+          the <code>X-Next-Cursor</code> header):
           <pre>{`curl -H "Authorization: Bearer $KEY" "${origin}/api/v1/suppression?purpose=personalised-offers&format=ndjson"`}</pre>
         </li>
         <li>
           Every few minutes it asks only for what changed since, and keeps the new cursor:
           <pre>{`curl -H "Authorization: Bearer $KEY" "${origin}/api/v1/suppression?purpose=personalised-offers&changed_since=$CURSOR"`}</pre>
-          A customer who joined the list comes back with state <code>denied</code> or <code>withdrawn</code>; one who left it (said yes again) with <code>granted</code>: stop suppressing them.
+          A customer who joined the list comes back with state <code>denied</code> or <code>withdrawn</code>;
+          one who left it (said yes again) with <code>granted</code>: stop suppressing them.
         </li>
         <li>
-          From the command line: <code>npm run tl -- suppression --workspace &lt;slug&gt; --purpose personalised-offers --format csv</code>.
+          From the command line:{" "}
+          <code>
+            npm run tl -- suppression --workspace &lt;slug&gt; --purpose personalised-offers --format csv
+          </code>
+          .
         </li>
       </ol>
     </div>

@@ -11,6 +11,12 @@ export const GET = apiRoute(async () => {
     const health = await databaseHealth(database);
     return NextResponse.json({ status: "ok", ...health });
   } catch (e) {
-    return NextResponse.json({ status: "unavailable", database: { reachable: false, error: e instanceof Error ? e.message : String(e) } }, { status: 503 });
+    return NextResponse.json(
+      {
+        status: "unavailable",
+        database: { reachable: false, error: e instanceof Error ? e.message : String(e) },
+      },
+      { status: 503 },
+    );
   }
 });

@@ -5,7 +5,14 @@ import { num } from "../reference/sql";
 import { rangesTable, selection } from "./query";
 
 /** Subjects active at the start of each range's first unit a: Σ n of the `active` rows with x <= a, by `i|key`. */
-export async function activeAt(db: Db, workspaceId: number, grain: RollupGrain, ranges: UnitRange[], measure: string, keys: string[]): Promise<Map<string, number>> {
+export async function activeAt(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  ranges: UnitRange[],
+  measure: string,
+  keys: string[],
+): Promise<Map<string, number>> {
   if (!ranges.length || !keys.length) return new Map();
   const last = Math.max(...ranges.map((r) => r.a));
   const steps = await rows<{ key: string; x: number; n: unknown }>(
@@ -16,7 +23,11 @@ export async function activeAt(db: Db, workspaceId: number, grain: RollupGrain, 
   );
   const out = new Map<string, number>();
   for (const r of ranges) {
-    for (const key of keys) out.set(`${r.i}|${key}`, steps.reduce((sum, s) => sum + (s.key === key && s.x <= r.a ? num(s.n) : 0), 0));
+    for (const key of keys)
+      out.set(
+        `${r.i}|${key}`,
+        steps.reduce((sum, s) => sum + (s.key === key && s.x <= r.a ? num(s.n) : 0), 0),
+      );
   }
   return out;
 }
@@ -25,7 +36,15 @@ export async function activeAt(db: Db, workspaceId: number, grain: RollupGrain, 
  * Of those, the subjects who churn within the range, by `i|key`: the `churned` rows with
  * y < a <= x whose churn unit (x itself, or z >= x) is at most b, so a <= x <= b.
  */
-export async function churnedIn(db: Db, workspaceId: number, grain: RollupGrain, ranges: UnitRange[], measure: string, keys: string[], churnUnit: "x" | "z"): Promise<Map<string, number>> {
+export async function churnedIn(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  ranges: UnitRange[],
+  measure: string,
+  keys: string[],
+  churnUnit: "x" | "z",
+): Promise<Map<string, number>> {
   if (!ranges.length || !keys.length) return new Map();
   const found = await rows<{ i: number; key: string; n: unknown }>(
     db,

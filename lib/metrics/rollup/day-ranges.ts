@@ -16,7 +16,12 @@ const firstDayOf = (month: number) => dayNumber(monthStartMs(month));
  * index seeks on its exact values, so a range costs at most about 31 × 31 + 2 × 31 × months +
  * months² rows per purpose, whatever the number of events.
  */
-export async function subjectsInDayRanges(db: Db, workspaceId: number, ranges: UnitRange[], s: TallySelection): Promise<TallySum[]> {
+export async function subjectsInDayRanges(
+  db: Db,
+  workspaceId: number,
+  ranges: UnitRange[],
+  s: TallySelection,
+): Promise<TallySum[]> {
   const lastMonth = monthOf(dayNumber(Date.now() + DAY_MS));
   const spec = ranges.map((r) => {
     const ma = monthOf(r.a);

@@ -32,18 +32,30 @@ export function rangesTable(ranges: UnitRange[]): SQL {
 /** The rows of `metric_tally t` a query reads: one workspace, one grain (or day projection), the measures, keys and dims. */
 export function selection(workspaceId: number, grain: string, s: TallySelection): SQL {
   const keys = s.keys ? sql` AND t.key IN (${list(s.keys)})` : sql``;
-  const dims = !s.dims ? sql`` : Array.isArray(s.dims) ? sql` AND t.dim IN (${list(s.dims)})` : sql` AND starts_with(t.dim, ${s.dims.prefix})`;
+  const dims = !s.dims
+    ? sql``
+    : Array.isArray(s.dims)
+      ? sql` AND t.dim IN (${list(s.dims)})`
+      : sql` AND starts_with(t.dim, ${s.dims.prefix})`;
   return sql`t.workspace_id = ${workspaceId} AND t.grain = ${grain} AND t.measure IN (${list(s.measures)})${keys}${dims}`;
 }
 
-export const toSums = (found: { i: number; measure: string; key: string; dim: string; n: unknown }[]): TallySum[] =>
+export const toSums = (
+  found: { i: number; measure: string; key: string; dim: string; n: unknown }[],
+): TallySum[] =>
   found.map((r) => ({ i: Number(r.i), measure: r.measure, key: r.key, dim: r.dim, n: num(r.n) }));
 
 /**
  * Σ n over the rows with a <= x and y <= b, per range: the number of subjects that qualify within
  * units a…b, for the measures built by `lastIntersecting` and `coOccurrence` (state/contributions.ts).
  */
-export async function subjectsInRanges(db: Db, workspaceId: number, grain: RollupGrain, ranges: UnitRange[], s: TallySelection): Promise<TallySum[]> {
+export async function subjectsInRanges(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  ranges: UnitRange[],
+  s: TallySelection,
+): Promise<TallySum[]> {
   if (!ranges.length || !s.measures.length || s.keys?.length === 0) return [];
   const units = ranges.filter((r) => r.a === r.b);
   const perUnit = units.length > 2;
@@ -70,7 +82,13 @@ export async function subjectsInRanges(db: Db, workspaceId: number, grain: Rollu
  * The same for ranges of one unit each, in one pass: for a single unit k only the rows with
  * y <= k <= x count, so each row adds n from unit y to unit x, a running sum over their ends.
  */
-async function subjectsPerUnit(db: Db, workspaceId: number, grain: RollupGrain, units: UnitRange[], s: TallySelection): Promise<TallySum[]> {
+async function subjectsPerUnit(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  units: UnitRange[],
+  s: TallySelection,
+): Promise<TallySum[]> {
   const first = Math.min(...units.map((u) => u.a));
   const last = Math.max(...units.map((u) => u.a));
   const changes = await rows<{ measure: string; key: string; dim: string; k: number; n: unknown }>(

@@ -3,7 +3,15 @@ import { rows, type Db } from "@/db/client";
 import { errorFields, log } from "@/lib/log";
 import { subjectContributions, type MetricEvent } from "./contributions";
 import { fieldsOf, lockKey } from "./index";
-import { addToTallies, TallySums, bySubject, dormancyWindows, rollupSettings, SUBJECT_EVENT_COLUMNS, type SubjectEventRow } from "./store";
+import {
+  addToTallies,
+  TallySums,
+  bySubject,
+  dormancyWindows,
+  rollupSettings,
+  SUBJECT_EVENT_COLUMNS,
+  type SubjectEventRow,
+} from "./store";
 
 /** Advisory lock class of the applier: one applier per workspace at a time. */
 const APPLY_CLASS = 0x746c6170;
@@ -52,8 +60,15 @@ export function claimStatement(workspaceId: number, limit: number): SQL {
         CROSS JOIN LATERAL (SELECT * FROM events WHERE workspace_id = ${workspaceId} AND subject = s.subject ORDER BY occurred_at, seq OFFSET 0) AS e`;
 }
 
-async function claimQueued(tx: Db, workspaceId: number, limit: number): Promise<{ claimed: number; bySubject: Map<string, Applied[]> }> {
-  const found = await rows<SubjectEventRow & { state: Applied["state"]; claimed: string | number }>(tx, claimStatement(workspaceId, limit));
+async function claimQueued(
+  tx: Db,
+  workspaceId: number,
+  limit: number,
+): Promise<{ claimed: number; bySubject: Map<string, Applied[]> }> {
+  const found = await rows<SubjectEventRow & { state: Applied["state"]; claimed: string | number }>(
+    tx,
+    claimStatement(workspaceId, limit),
+  );
   return { claimed: Number(found[0]?.claimed ?? 0), bySubject: bySubject(found) };
 }
 
@@ -64,7 +79,13 @@ async function claimQueued(tx: Db, workspaceId: number, limit: number): Promise<
  * the earlier claims' events as applied, so the differences add up to the rows of all of them.
  * Returns how many queued events it took (0: the queue was empty).
  */
-export async function applyQueuedChunk(db: Db, workspaceId: number, limit = APPLY_CHUNK, claimSize = CLAIM_CHUNK, keepClaiming = () => true): Promise<number> {
+export async function applyQueuedChunk(
+  db: Db,
+  workspaceId: number,
+  limit = APPLY_CHUNK,
+  claimSize = CLAIM_CHUNK,
+  keepClaiming = () => true,
+): Promise<number> {
   return db.transaction(async (tx) => {
     // The applier lock first, in its own statement: the claim below then sees the previous applier's commit.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPLY_CLASS}::int, ${workspaceId % 2 ** 31}::int)`);
@@ -96,7 +117,10 @@ export async function applyQueuedChunk(db: Db, workspaceId: number, limit = APPL
 }
 
 async function hasQueued(db: Db, workspaceId: number): Promise<boolean> {
-  const [found] = await rows<{ queued: boolean }>(db, sql`SELECT EXISTS (SELECT 1 FROM metric_pending WHERE workspace_id = ${workspaceId}) AS queued`);
+  const [found] = await rows<{ queued: boolean }>(
+    db,
+    sql`SELECT EXISTS (SELECT 1 FROM metric_pending WHERE workspace_id = ${workspaceId}) AS queued`,
+  );
   return Boolean(found?.queued);
 }
 
@@ -104,7 +128,11 @@ async function hasQueued(db: Db, workspaceId: number): Promise<boolean> {
 let waitedFor = 0;
 
 /** Applies the workspace's whole queue: afterwards the rollups hold every event committed before the call. */
-export async function catchUpMetricState(db: Db, workspaceId: number, onProgress?: (applied: number) => void): Promise<number> {
+export async function catchUpMetricState(
+  db: Db,
+  workspaceId: number,
+  onProgress?: (applied: number) => void,
+): Promise<number> {
   let applied = 0;
   waitedFor++;
   try {
@@ -182,7 +210,13 @@ function startCatchUp(db: Db, workspaceId: number): void {
       again.delete(workspaceId);
       while (!stopping && (await hasQueued(db, workspaceId))) {
         const started = performance.now();
-        await applyQueuedChunk(db, workspaceId, ingesting() ? CLAIM_CHUNK : APPLY_CHUNK, CLAIM_CHUNK, () => !stopping);
+        await applyQueuedChunk(
+          db,
+          workspaceId,
+          ingesting() ? CLAIM_CHUNK : APPLY_CHUNK,
+          CLAIM_CHUNK,
+          () => !stopping,
+        );
         await yieldToIngestion(performance.now() - started);
       }
     } while (!stopping && again.has(workspaceId));
@@ -190,7 +224,12 @@ function startCatchUp(db: Db, workspaceId: number): void {
   running.set(
     workspaceId,
     run()
-      .catch((e) => log("error", "catching up the metric rollups failed; the next read retries", { workspace: workspaceId, ...errorFields(e) }))
+      .catch((e) =>
+        log("error", "catching up the metric rollups failed; the next read retries", {
+          workspace: workspaceId,
+          ...errorFields(e),
+        }),
+      )
       .finally(() => running.delete(workspaceId)),
   );
 }

@@ -1,6 +1,18 @@
 import { ceilDayNumber, DAY_MS, dayNumber, monthNumber } from "../buckets";
 import type { RollupGrain } from "../plan";
-import { anyRun, both, coOccurrence, emitAll, firstMarkIs, lastIntersecting, marksToRuns, mergeRuns, minus, POS_INF, type Emit } from "./intervals";
+import {
+  anyRun,
+  both,
+  coOccurrence,
+  emitAll,
+  firstMarkIs,
+  lastIntersecting,
+  marksToRuns,
+  mergeRuns,
+  minus,
+  POS_INF,
+  type Emit,
+} from "./intervals";
 import {
   CHURN_MEASURES,
   COHORT_MEASURES,
@@ -46,7 +58,10 @@ export interface RollupSettings {
   dsarDueDays: number;
   controlSources: readonly string[];
 }
-export const DEFAULT_ROLLUP_SETTINGS: RollupSettings = { dsarDueDays: 30, controlSources: ["preference_center"] };
+export const DEFAULT_ROLLUP_SETTINGS: RollupSettings = {
+  dsarDueDays: 30,
+  controlSources: ["preference_center"],
+};
 
 export interface TallyRow {
   grain: RollupGrain | (typeof DAY_PROJECTIONS)[keyof typeof DAY_PROJECTIONS];
@@ -70,17 +85,26 @@ const CONSENT = new Set(["consent.granted", "consent.denied", "consent.withdrawn
 const ANSWER = new Set(["consent.granted", "consent.denied"]);
 
 /** Sorted distinct buckets of the events, with the value of the last event in each (event order). */
-function lastPerBucket<T>(events: MetricEvent[], bucket: Bucket, value: (e: MetricEvent) => T): { marks: number[]; values: T[] } {
+function lastPerBucket<T>(
+  events: MetricEvent[],
+  bucket: Bucket,
+  value: (e: MetricEvent) => T,
+): { marks: number[]; values: T[] } {
   const by = new Map<number, T>();
   for (const e of events) by.set(bucket(e.t), value(e));
   const marks = [...by.keys()].sort((a, b) => a - b);
   return { marks, values: marks.map((m) => by.get(m) as T) };
 }
 
-const marksOf = (events: MetricEvent[], bucket: Bucket): number[] => lastPerBucket(events, bucket, () => 0).marks;
+const marksOf = (events: MetricEvent[], bucket: Bucket): number[] =>
+  lastPerBucket(events, bucket, () => 0).marks;
 
 /** Sorted distinct buckets of the events, with the value of the first event in each (event order). */
-function firstPerBucket<T>(events: MetricEvent[], bucket: Bucket, value: (e: MetricEvent) => T): { marks: number[]; values: T[] } {
+function firstPerBucket<T>(
+  events: MetricEvent[],
+  bucket: Bucket,
+  value: (e: MetricEvent) => T,
+): { marks: number[]; values: T[] } {
   const by = new Map<number, T>();
   for (const e of events) if (!by.has(bucket(e.t))) by.set(bucket(e.t), value(e));
   const marks = [...by.keys()].sort((a, b) => a - b);
@@ -160,7 +184,11 @@ function consentSpans(consent: MetricEvent[]): { state: string; start: number; e
  * events after a batch and subtracts those before it, so an event that arrives late, out of
  * order, changes exactly the rows it should.
  */
-export function subjectContributions(unsorted: MetricEvent[], dormancyDays: ReadonlyMap<string, number>, settings: RollupSettings = DEFAULT_ROLLUP_SETTINGS): TallyRow[] {
+export function subjectContributions(
+  unsorted: MetricEvent[],
+  dormancyDays: ReadonlyMap<string, number>,
+  settings: RollupSettings = DEFAULT_ROLLUP_SETTINGS,
+): TallyRow[] {
   if (!unsorted.length) return [];
   const events = [...unsorted].sort(byOrder);
   const out: TallyRow[] = [];
@@ -172,7 +200,9 @@ export function subjectContributions(unsorted: MetricEvent[], dormancyDays: Read
   }
   const firstAt = (events[0] as MetricEvent).t;
   const churnedAt = events.find((e) => e.type === "customer.churned")?.t;
-  const controlAt = events.find((e) => CONSENT.has(e.type) && e.source !== null && settings.controlSources.includes(e.source))?.t;
+  const controlAt = events.find(
+    (e) => CONSENT.has(e.type) && e.source !== null && settings.controlSources.includes(e.source),
+  )?.t;
   const requests = pairRequests(events);
 
   for (const [grain, bucket] of GRAINS) {
@@ -181,10 +211,22 @@ export function subjectContributions(unsorted: MetricEvent[], dormancyDays: Read
       (x, y, n) =>
         out.push({ grain, measure, key, dim, x, y, z, n });
     const churnBucket = churnedAt === undefined ? POS_INF : bucket(churnedAt);
-    activeRows(bucket(firstAt), churnBucket, churnBucket, emitter(CHURN_MEASURES.active, "", ""), emitter(CHURN_MEASURES.churned, "", ""));
+    activeRows(
+      bucket(firstAt),
+      churnBucket,
+      churnBucket,
+      emitter(CHURN_MEASURES.active, "", ""),
+      emitter(CHURN_MEASURES.churned, "", ""),
+    );
     if (controlAt !== undefined) {
       const y = Math.max(bucket(firstAt), bucket(controlAt));
-      activeRows(y, churnBucket, churnBucket, emitter(CONTROL_MEASURES.active, "", ""), emitter(CONTROL_MEASURES.churned, "", "", churnBucket));
+      activeRows(
+        y,
+        churnBucket,
+        churnBucket,
+        emitter(CONTROL_MEASURES.active, "", ""),
+        emitter(CONTROL_MEASURES.churned, "", "", churnBucket),
+      );
     }
     dsarRows(requests, settings.dsarDueDays, bucket, emitter);
 
@@ -194,7 +236,8 @@ export function subjectContributions(unsorted: MetricEvent[], dormancyDays: Read
       (e) => String(e.score),
     );
     const ratingRuns = marksToRuns(ratings.marks);
-    for (const score of new Set(ratings.values)) lastIntersecting(ratingRuns, emitter(TRUST_MEASURE, "", score), (j) => ratings.values[j] === score);
+    for (const score of new Set(ratings.values))
+      lastIntersecting(ratingRuns, emitter(TRUST_MEASURE, "", score), (j) => ratings.values[j] === score);
 
     for (const [purpose, own] of byPurpose) {
       purposeRows(own, purpose, bucket, emitter);
@@ -229,29 +272,55 @@ type Emitter = (measure: string, key: string, dim: string, z?: number) => Emit;
 function purposeRows(events: MetricEvent[], purpose: string, bucket: Bucket, emitter: Emitter): void {
   const answers = events.filter((e) => ANSWER.has(e.type));
   const contexts = new Map<string, MetricEvent[]>([["", answers]]);
-  for (const e of answers) contexts.set(contextDim(e.context), [...(contexts.get(contextDim(e.context)) ?? []), e]);
+  for (const e of answers)
+    contexts.set(contextDim(e.context), [...(contexts.get(contextDim(e.context)) ?? []), e]);
   for (const [dim, asked] of contexts) {
     const last = lastPerBucket(asked, bucket, (e) => e.type);
     const runs = marksToRuns(last.marks);
-    lastIntersecting(runs, emitter(OPT_IN_MEASURES.granted, purpose, dim), (j) => last.values[j] === "consent.granted");
-    lastIntersecting(runs, emitter(OPT_IN_MEASURES.denied, purpose, dim), (j) => last.values[j] === "consent.denied");
+    lastIntersecting(
+      runs,
+      emitter(OPT_IN_MEASURES.granted, purpose, dim),
+      (j) => last.values[j] === "consent.granted",
+    );
+    lastIntersecting(
+      runs,
+      emitter(OPT_IN_MEASURES.denied, purpose, dim),
+      (j) => last.values[j] === "consent.denied",
+    );
   }
 
   // Consenting (C): the buckets in which the state is granted at some instant, or at the start.
   const spans = consentSpans(events.filter((e) => CONSENT.has(e.type)));
   const consenting = mergeRuns(
-    spans.filter((s) => s.state === "consent.granted").map((s) => ({ lo: bucket(s.start), hi: s.end === Infinity ? POS_INF : bucket(s.end) })),
+    spans
+      .filter((s) => s.state === "consent.granted")
+      .map((s) => ({ lo: bucket(s.start), hi: s.end === Infinity ? POS_INF : bucket(s.end) })),
   );
   lastIntersecting(consenting, emitter(WITHDRAWAL_MEASURES.consenting, purpose, ""));
-  coOccurrence(marksOf(events.filter((e) => e.type === "consent.withdrawn"), bucket), consenting, emitter(WITHDRAWAL_MEASURES.withdrawn, purpose, ""));
+  coOccurrence(
+    marksOf(
+      events.filter((e) => e.type === "consent.withdrawn"),
+      bucket,
+    ),
+    consenting,
+    emitter(WITHDRAWAL_MEASURES.withdrawn, purpose, ""),
+  );
 
   const withdrawals = events.filter((e) => e.type === "consent.withdrawn");
   const inC = anyRun(consenting);
   // By source: C and the first withdrawal in the range is from that source (the first of its bucket).
   const firstSources = firstPerBucket(withdrawals, bucket, (e) => e.source ?? UNKNOWN_SOURCE);
-  firstSources.marks.forEach((_, j) => emitAll(both(firstMarkIs(firstSources.marks, j), inC), emitter(WITHDRAWN_BY_SOURCE, purpose, firstSources.values[j] as string)));
+  firstSources.marks.forEach((_, j) =>
+    emitAll(
+      both(firstMarkIs(firstSources.marks, j), inC),
+      emitter(WITHDRAWN_BY_SOURCE, purpose, firstSources.values[j] as string),
+    ),
+  );
 
-  const used = marksOf(events.filter((e) => e.type === "data.used"), bucket);
+  const used = marksOf(
+    events.filter((e) => e.type === "data.used"),
+    bucket,
+  );
   const deliveries = events.filter((e) => e.type === "value.delivered");
   const valued = marksOf(deliveries, bucket);
 
@@ -259,7 +328,14 @@ function purposeRows(events: MetricEvent[], purpose: string, bucket: Bucket, emi
   const inW = anyRun(marksToRuns(marksOf(withdrawals, bucket)));
   const inCW = both(inC, inW);
   for (const kind of new Set(deliveries.map((e) => e.kind ?? ""))) {
-    const inV = anyRun(marksToRuns(marksOf(deliveries.filter((e) => (e.kind ?? "") === kind), bucket)));
+    const inV = anyRun(
+      marksToRuns(
+        marksOf(
+          deliveries.filter((e) => (e.kind ?? "") === kind),
+          bucket,
+        ),
+      ),
+    );
     emitAll(both(inC, inV), emitter(FAIR_EXCHANGE_MEASURES.consenting, purpose, kind));
     emitAll(both(inCW, inV), emitter(FAIR_EXCHANGE_MEASURES.withdrawn, purpose, kind));
   }
@@ -286,9 +362,21 @@ function activeRows(y: number, x: number, churnBucket: number, active: Emit, chu
  * Active at the start of bucket a with consent state k: first event before a, no churn before a,
  * and the state span holding the instant just before a has state k.
  */
-function cohortRows(events: MetricEvent[], purpose: string, bucket: Bucket, firstBucket: number, churnBucket: number, emitter: Emitter): void {
-  const cohortOf = (state: string) => (state === "consent.granted" ? COHORT_MEASURES.granted : COHORT_MEASURES.not_granted);
-  const spans: { cohort: (typeof COHORT_MEASURES)[keyof typeof COHORT_MEASURES]; start: number; end: number }[] = [];
+function cohortRows(
+  events: MetricEvent[],
+  purpose: string,
+  bucket: Bucket,
+  firstBucket: number,
+  churnBucket: number,
+  emitter: Emitter,
+): void {
+  const cohortOf = (state: string) =>
+    state === "consent.granted" ? COHORT_MEASURES.granted : COHORT_MEASURES.not_granted;
+  const spans: {
+    cohort: (typeof COHORT_MEASURES)[keyof typeof COHORT_MEASURES];
+    start: number;
+    end: number;
+  }[] = [];
   for (const s of consentSpans(events.filter((e) => CONSENT.has(e.type)))) {
     const last = spans[spans.length - 1];
     if (last && last.cohort === cohortOf(s.state)) last.end = s.end;
@@ -297,7 +385,13 @@ function cohortRows(events: MetricEvent[], purpose: string, bucket: Bucket, firs
   for (const s of spans) {
     const y = Math.max(firstBucket, bucket(s.start));
     const x = Math.min(churnBucket, s.end === Infinity ? POS_INF : bucket(s.end));
-    activeRows(y, x, churnBucket, emitter(s.cohort.active, purpose, ""), emitter(s.cohort.churned, purpose, "", churnBucket));
+    activeRows(
+      y,
+      x,
+      churnBucket,
+      emitter(s.cohort.active, purpose, ""),
+      emitter(s.cohort.churned, purpose, "", churnBucket),
+    );
   }
 }
 

@@ -1,7 +1,12 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { StoredEventRow } from "@/lib/ingest";
-import { DEFAULT_ROLLUP_SETTINGS, subjectContributions, type MetricEvent, type RollupSettings } from "./contributions";
+import {
+  DEFAULT_ROLLUP_SETTINGS,
+  subjectContributions,
+  type MetricEvent,
+  type RollupSettings,
+} from "./contributions";
 import { addBatchSums, addToTallies, TallySums, dormancyWindows, loadSubjectEvents } from "./store";
 import { METRIC_STATE_VERSION } from "./version";
 
@@ -34,7 +39,11 @@ export const asMetricEvent = (e: StoredEventRow): MetricEvent => ({
  * for the batch and the batch for a rebuild. Returns whether the workspace's rollups are kept;
  * if so the batch ends with `addMetricSums`.
  */
-export async function queueMetricState(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<boolean> {
+export async function queueMetricState(
+  tx: Db,
+  workspaceId: number,
+  stored: StoredEventRow[],
+): Promise<boolean> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${lockKey(workspaceId)})`);
   if (!(await tracked(tx, workspaceId, stored))) return false;
   await dormancyWindows(tx, workspaceId, [...new Set(stored.flatMap((e) => (e.field ? [e.field] : [])))]);
@@ -58,16 +67,28 @@ export async function addMetricSums(tx: Db, workspaceId: number, stored: StoredE
   await addToTallies(tx, workspaceId, delta);
 }
 
-export const fieldsOf = (bySubject: Map<string, MetricEvent[]>): string[] => [...new Set([...bySubject.values()].flatMap((es) => es.flatMap((e) => (e.field ? [e.field] : []))))];
+export const fieldsOf = (bySubject: Map<string, MetricEvent[]>): string[] => [
+  ...new Set([...bySubject.values()].flatMap((es) => es.flatMap((e) => (e.field ? [e.field] : [])))),
+];
 
 /** A text[] of parameters, no sub-query: Citus refuses sub-queries in an INSERT's VALUES. */
 const textArray = (values: readonly string[]) =>
-  values.length ? sql`ARRAY[${sql.join(values.map((v) => sql`${v}::text`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+  values.length
+    ? sql`ARRAY[${sql.join(
+        values.map((v) => sql`${v}::text`),
+        sql`, `,
+      )}]::text[]`
+    : sql`'{}'::text[]`;
 
 /** The workspace's settings as configured now (a reference table, read on its own). */
 async function configuredSettings(tx: Db, workspaceId: number): Promise<RollupSettings> {
-  const [w] = await rows<{ dsar_due_days: number; control_sources: string[] }>(tx, sql`SELECT dsar_due_days, control_sources FROM workspaces WHERE id = ${workspaceId}`);
-  return w ? { dsarDueDays: Number(w.dsar_due_days), controlSources: w.control_sources } : DEFAULT_ROLLUP_SETTINGS;
+  const [w] = await rows<{ dsar_due_days: number; control_sources: string[] }>(
+    tx,
+    sql`SELECT dsar_due_days, control_sources FROM workspaces WHERE id = ${workspaceId}`,
+  );
+  return w
+    ? { dsarDueDays: Number(w.dsar_due_days), controlSources: w.control_sources }
+    : DEFAULT_ROLLUP_SETTINGS;
 }
 
 /**
@@ -76,7 +97,13 @@ async function configuredSettings(tx: Db, workspaceId: number): Promise<RollupSe
  * `rebuildMetricState`: its metrics are read from the raw events meanwhile.
  */
 async function tracked(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<boolean> {
-  const version = async () => (await rows<{ version: number }>(tx, sql`SELECT version FROM metric_state WHERE workspace_id = ${workspaceId}`))[0]?.version;
+  const version = async () =>
+    (
+      await rows<{ version: number }>(
+        tx,
+        sql`SELECT version FROM metric_state WHERE workspace_id = ${workspaceId}`,
+      )
+    )[0]?.version;
   const known = await version();
   if (known !== undefined) return known === METRIC_STATE_VERSION;
   const seqs = JSON.stringify(stored.map((e) => e.seq));
@@ -96,7 +123,11 @@ async function tracked(tx: Db, workspaceId: number, stored: StoredEventRow[]): P
  * the workspace off meanwhile. For workspaces with events from before the rollups, or after a
  * change of METRIC_STATE_VERSION.
  */
-export async function rebuildMetricState(db: Db, workspaceId: number, onProgress?: (subjects: number) => void): Promise<{ subjects: number }> {
+export async function rebuildMetricState(
+  db: Db,
+  workspaceId: number,
+  onProgress?: (subjects: number) => void,
+): Promise<{ subjects: number }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${lockKey(workspaceId)})`);
     await tx.execute(sql`DELETE FROM metric_tally WHERE workspace_id = ${workspaceId}`);
@@ -117,7 +148,21 @@ export async function rebuildMetricState(db: Db, workspaceId: number, onProgress
           WHERE workspace_id = ${workspaceId} AND type = 'data.used' AND subject IS NULL`,
     );
     const bulkUses = new TallySums();
-    const uses = bulk.map((b): MetricEvent => ({ subject: null, type: "data.used", purpose: null, field: b.field, context: null, score: null, t: Math.round(Number(b.t)), seq: Number(b.seq), amount: null, currency: null, source: null, kind: null, request: null }));
+    const uses = bulk.map((b): MetricEvent => ({
+      subject: null,
+      type: "data.used",
+      purpose: null,
+      field: b.field,
+      context: null,
+      score: null,
+      t: Math.round(Number(b.t)),
+      seq: Number(b.seq),
+      amount: null,
+      currency: null,
+      source: null,
+      kind: null,
+      request: null,
+    }));
     bulkUses.add(await addBatchSums(tx, workspaceId, uses), 1);
     await addToTallies(tx, workspaceId, bulkUses);
     let done = 0;

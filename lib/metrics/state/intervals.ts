@@ -108,7 +108,12 @@ export function anyRun(runs: Run[]): Quad[] {
 export function firstMarkIs(marks: number[], j: number): Quad[] {
   const m = marks[j] as number;
   const before = marks[j - 1];
-  return before === undefined ? [{ x: m, y: m, n: 1 }] : [{ x: m, y: m, n: 1 }, { x: before, y: m, n: -1 }];
+  return before === undefined
+    ? [{ x: m, y: m, n: 1 }]
+    : [
+        { x: m, y: m, n: 1 },
+        { x: before, y: m, n: -1 },
+      ];
 }
 
 /** Both conditions hold: pairwise rows, equal corners merged, zeros dropped. */

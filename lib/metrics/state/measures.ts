@@ -10,7 +10,12 @@ export const WITHDRAWAL_MEASURES = { consenting: "consenting", withdrawn: "withd
 export const WITHDRAWN_BY_SOURCE = "withdrawn.source";
 /** The source of a withdrawal without one. */
 export const UNKNOWN_SOURCE = "unknown";
-export const RECIPROCITY_MEASURES = { used: "used", usedAndValued: "used_valued", consenting: "consenting", valuedConsenting: "valued_consenting" } as const;
+export const RECIPROCITY_MEASURES = {
+  used: "used",
+  usedAndValued: "used_valued",
+  consenting: "consenting",
+  valuedConsenting: "valued_consenting",
+} as const;
 
 /**
  * Churn, per subject: `active` rows are +1 from the first bucket it is active in (after its first

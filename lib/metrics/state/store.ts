@@ -1,11 +1,20 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { ceilDayNumber, dayNumber } from "../buckets";
-import { DEFAULT_ROLLUP_SETTINGS, type MetricEvent, type RollupSettings, type TallyRow } from "./contributions";
+import {
+  DEFAULT_ROLLUP_SETTINGS,
+  type MetricEvent,
+  type RollupSettings,
+  type TallyRow,
+} from "./contributions";
 import { BULK_USE_MEASURE } from "./measures";
 
 /** An event row as the rollup loaders select it (SUBJECT_EVENT_COLUMNS), before `toMetricEvents`. */
-export type SubjectEventRow = Omit<MetricEvent, "subject" | "t" | "seq"> & { subject: string; t: string | number; seq: string | number | bigint };
+export type SubjectEventRow = Omit<MetricEvent, "subject" | "t" | "seq"> & {
+  subject: string;
+  t: string | number;
+  seq: string | number | bigint;
+};
 
 /** The columns of `SubjectEventRow`, from an events row aliased `e`. */
 export const SUBJECT_EVENT_COLUMNS = sql.raw(
@@ -14,7 +23,9 @@ export const SUBJECT_EVENT_COLUMNS = sql.raw(
 );
 
 /** Rows grouped by subject, order kept, with `t` and `seq` as numbers. */
-export function bySubject<R extends SubjectEventRow>(found: R[]): Map<string, (Omit<R, "t" | "seq"> & { t: number; seq: number })[]> {
+export function bySubject<R extends SubjectEventRow>(
+  found: R[],
+): Map<string, (Omit<R, "t" | "seq"> & { t: number; seq: number })[]> {
   const out = new Map<string, (Omit<R, "t" | "seq"> & { t: number; seq: number })[]>();
   for (const r of found) {
     const e = { ...r, t: Math.round(Number(r.t)), seq: Number(r.seq) };
@@ -26,7 +37,11 @@ export function bySubject<R extends SubjectEventRow>(found: R[]): Map<string, (O
 }
 
 /** The events of these subjects, each subject's in event order. */
-export async function loadSubjectEvents(tx: Db, workspaceId: number, subjects: string[]): Promise<Map<string, MetricEvent[]>> {
+export async function loadSubjectEvents(
+  tx: Db,
+  workspaceId: number,
+  subjects: string[],
+): Promise<Map<string, MetricEvent[]>> {
   const found = await rows<SubjectEventRow>(
     tx,
     // One index range per subject: a lateral subquery that OFFSET 0 keeps from being flattened,
@@ -47,7 +62,8 @@ const child = <T>(level: Level<T>, key: string, make: () => T): T => {
   return made;
 };
 /** x, y and z (32-bit integers) as one 6-character key: no number formatting, no collisions. */
-const packXyz = (r: TallyRow): string => String.fromCharCode(r.x >>> 16, r.x & 0xffff, r.y >>> 16, r.y & 0xffff, r.z >>> 16, r.z & 0xffff);
+const packXyz = (r: TallyRow): string =>
+  String.fromCharCode(r.x >>> 16, r.x & 0xffff, r.y >>> 16, r.y & 0xffff, r.z >>> 16, r.z & 0xffff);
 
 /**
  * Sums of tally rows with the same key (grain, measure, key, dim, x, y, z). Nested maps over the
@@ -77,8 +93,7 @@ export class TallySums {
     for (const byMeasure of this.byGrain.values())
       for (const byKey of byMeasure.values())
         for (const byDim of byKey.values())
-          for (const byXyz of byDim.values())
-            for (const r of byXyz.values()) if (r.n !== 0) yield r;
+          for (const byXyz of byDim.values()) for (const r of byXyz.values()) if (r.n !== 0) yield r;
   }
 }
 
@@ -102,7 +117,12 @@ export async function addToTallies(tx: Db, workspaceId: number, delta: TallySums
 export async function addBatchSums(tx: Db, workspaceId: number, events: MetricEvent[]): Promise<TallyRow[]> {
   const amounts = events
     .filter((e) => e.type === "value.delivered" && e.purpose)
-    .map((e) => ({ purpose: e.purpose, day: dayNumber(e.t), currency: e.currency ?? "", amount: e.amount ?? "0" }));
+    .map((e) => ({
+      purpose: e.purpose,
+      day: dayNumber(e.t),
+      currency: e.currency ?? "",
+      amount: e.amount ?? "0",
+    }));
   if (amounts.length) {
     // Summed in SQL as numeric: exact, like the sum over the raw events.
     await tx.execute(
@@ -116,14 +136,27 @@ export async function addBatchSums(tx: Db, workspaceId: number, events: MetricEv
   }
   return events
     .filter((e) => e.type === "data.used" && e.subject === null && e.field)
-    .map((e) => ({ grain: "day", measure: BULK_USE_MEASURE, key: e.field as string, dim: "", x: ceilDayNumber(e.t), y: 0, z: 0, n: 1 }));
+    .map((e) => ({
+      grain: "day",
+      measure: BULK_USE_MEASURE,
+      key: e.field as string,
+      dim: "",
+      x: ceilDayNumber(e.t),
+      y: 0,
+      z: 0,
+      n: 1,
+    }));
 }
 
 /**
  * The dormancy window of each field's rollup rows: the one they were first built with, recorded
  * from the field's configuration, so that a batch subtracts exactly the rows an earlier one added.
  */
-export async function dormancyWindows(tx: Db, workspaceId: number, fields: string[]): Promise<Map<string, number>> {
+export async function dormancyWindows(
+  tx: Db,
+  workspaceId: number,
+  fields: string[],
+): Promise<Map<string, number>> {
   if (!fields.length) return new Map();
   const keys = JSON.stringify([...new Set(fields)].sort());
   const found = await rows<{ field: string; dormancy_days: number }>(
@@ -148,5 +181,7 @@ export async function rollupSettings(tx: Db, workspaceId: number): Promise<Rollu
     tx,
     sql`SELECT dsar_due_days, control_sources FROM metric_state WHERE workspace_id = ${workspaceId}`,
   );
-  return found ? { dsarDueDays: Number(found.dsar_due_days), controlSources: found.control_sources } : DEFAULT_ROLLUP_SETTINGS;
+  return found
+    ? { dsarDueDays: Number(found.dsar_due_days), controlSources: found.control_sources }
+    : DEFAULT_ROLLUP_SETTINGS;
 }

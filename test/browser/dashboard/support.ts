@@ -12,7 +12,11 @@ export function check(condition: unknown, message: string): asserts condition {
 }
 
 // The browser runs in en-US with the demo workspace's EUR: the screens must show exactly these strings.
-const percent = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const percent = new Intl.NumberFormat("en-US", {
+  style: "percent",
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
 const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const euros = new Intl.NumberFormat("en-US", { style: "currency", currency: "EUR" });
@@ -29,7 +33,9 @@ export function addDays(day: string, days: number): string {
 export async function api<T>(page: Page, path: string, params: Record<string, string>): Promise<T> {
   const url = `${path}?${new URLSearchParams(params)}`;
   // A kept-alive connection that the server closed while idle fails once with ECONNRESET: ask again.
-  const res = await page.request.get(url, { timeout: 180_000 }).catch(() => page.request.get(url, { timeout: 180_000 }));
+  const res = await page.request
+    .get(url, { timeout: 180_000 })
+    .catch(() => page.request.get(url, { timeout: 180_000 }));
   check(res.ok(), `${path}: ${res.status()} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -45,7 +51,11 @@ export function pick(params: Record<string, string>, ...keys: string[]): Record<
 }
 
 export async function settled(page: Page, timeout = 180_000): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll("[data-loading], [aria-busy='true']").length === 0, null, { timeout, polling: 200 });
+  await page.waitForFunction(
+    () => document.querySelectorAll("[data-loading], [aria-busy='true']").length === 0,
+    null,
+    { timeout, polling: 200 },
+  );
 }
 
 export function table(page: Page, prefix: string): Locator {
@@ -58,13 +68,29 @@ export async function cellText(page: Page, tablePrefix: string, row: string, col
   return ((await cell.textContent()) ?? "").trim();
 }
 
-export async function expectCell(page: Page, tablePrefix: string, row: string, col: string, expected: string): Promise<void> {
+export async function expectCell(
+  page: Page,
+  tablePrefix: string,
+  row: string,
+  col: string,
+  expected: string,
+): Promise<void> {
   const shown = await cellText(page, tablePrefix, row, col);
-  check(shown === expected, `table ${tablePrefix}, row ${row}, ${col}: shows ${JSON.stringify(shown)}, the API says ${JSON.stringify(expected)}`);
+  check(
+    shown === expected,
+    `table ${tablePrefix}, row ${row}, ${col}: shows ${JSON.stringify(shown)}, the API says ${JSON.stringify(expected)}`,
+  );
 }
 
 /** Waits until a cell shows the expected text (after a filter change the old view shows until the new one arrives). */
-export async function eventuallyCell(page: Page, tablePrefix: string, row: string, col: string, expected: string, timeout = 180_000): Promise<void> {
+export async function eventuallyCell(
+  page: Page,
+  tablePrefix: string,
+  row: string,
+  col: string,
+  expected: string,
+  timeout = 180_000,
+): Promise<void> {
   const deadline = Date.now() + timeout;
   let shown = "";
   while (Date.now() < deadline) {
@@ -72,7 +98,9 @@ export async function eventuallyCell(page: Page, tablePrefix: string, row: strin
     if (shown === expected) return;
     await page.waitForTimeout(250);
   }
-  throw new Error(`table ${tablePrefix}, row ${row}, ${col}: shows ${JSON.stringify(shown)} after ${timeout} ms, the API says ${JSON.stringify(expected)}`);
+  throw new Error(
+    `table ${tablePrefix}, row ${row}, ${col}: shows ${JSON.stringify(shown)} after ${timeout} ms, the API says ${JSON.stringify(expected)}`,
+  );
 }
 
 export function parseCsv(text: string): string[][] {
@@ -118,5 +146,8 @@ export async function signIn(page: Page, email: string, password: string, then: 
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(then)}`);
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', password);
-  await Promise.all([page.waitForURL((u) => u.pathname === then, { timeout: 60_000 }), page.click('button[type="submit"]')]);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === then, { timeout: 60_000 }),
+    page.click('button[type="submit"]'),
+  ]);
 }

@@ -40,7 +40,8 @@ function Campaign({ c, options }: { c: CampaignDetail; options: CampaignFormOpti
             {c.name} <StatusBadge status={c.status} />
           </h1>
           <p>
-            {c.field_name} · {c.action} · {c.holdout_percent}% holdout{c.purpose ? ` · purpose ${c.purpose}` : ""}
+            {c.field_name} · {c.action} · {c.holdout_percent}% holdout
+            {c.purpose ? ` · purpose ${c.purpose}` : ""}
             {c.region ? ` · ${c.region}` : ""}
             {c.channel ? ` · ${c.channel}` : ""}
           </p>
@@ -52,7 +53,12 @@ function Campaign({ c, options }: { c: CampaignDetail; options: CampaignFormOpti
             </button>
           ) : null}
           {c.can.submit ? (
-            <button className="btn btn-primary" type="button" disabled={step.isPending} onClick={() => step.mutate({ step: "submit" })}>
+            <button
+              className="btn btn-primary"
+              type="button"
+              disabled={step.isPending}
+              onClick={() => step.mutate({ step: "submit" })}
+            >
               Submit for approval
             </button>
           ) : null}
@@ -61,23 +67,42 @@ function Campaign({ c, options }: { c: CampaignDetail; options: CampaignFormOpti
               className="btn btn-primary"
               type="button"
               disabled={step.isPending}
-              onClick={confirmThen(`Launch “${c.name}”? The audience is frozen now and the hand-off is sent; this cannot be undone.`, "launch")}
+              onClick={confirmThen(
+                `Launch “${c.name}”? The audience is frozen now and the hand-off is sent; this cannot be undone.`,
+                "launch",
+              )}
             >
               Launch
             </button>
           ) : null}
           {c.can.handoff ? (
-            <a className="btn" href={`/api/v1/campaigns/${encodeURIComponent(c.id)}/handoff`} download data-handoff>
+            <a
+              className="btn"
+              href={`/api/v1/campaigns/${encodeURIComponent(c.id)}/handoff`}
+              download
+              data-handoff
+            >
               Download hand-off CSV
             </a>
           ) : null}
           {c.can.handoff ? (
-            <a className="btn" href={`/api/v1/campaigns/${encodeURIComponent(c.id)}/handoff?format=json`} download data-handoff-json title="The subjects exactly as sent, for systems that match byte for byte">
+            <a
+              className="btn"
+              href={`/api/v1/campaigns/${encodeURIComponent(c.id)}/handoff?format=json`}
+              download
+              data-handoff-json
+              title="The subjects exactly as sent, for systems that match byte for byte"
+            >
               Hand-off JSON
             </a>
           ) : null}
           {c.can.cancel ? (
-            <button className="btn" type="button" disabled={step.isPending} onClick={confirmThen(`Cancel “${c.name}”? It cannot be launched afterwards.`, "cancel")}>
+            <button
+              className="btn"
+              type="button"
+              disabled={step.isPending}
+              onClick={confirmThen(`Cancel “${c.name}”? It cannot be launched afterwards.`, "cancel")}
+            >
               Cancel campaign
             </button>
           ) : null}
@@ -95,31 +120,57 @@ function Campaign({ c, options }: { c: CampaignDetail; options: CampaignFormOpti
         </p>
       ) : null}
       {c.status === "pending_approval" ? <ReviewPanel c={c} /> : null}
-      {editing && options ? <CampaignForm options={options} id={c.id} initial={draftOf(c, options.templates)} onDone={() => setEditing(false)} /> : null}
+      {editing && options ? (
+        <CampaignForm
+          options={options}
+          id={c.id}
+          initial={draftOf(c, options.templates)}
+          onDone={() => setEditing(false)}
+        />
+      ) : null}
       <div className="grid">
-        <Card id="campaign-message" title="Message" description="What each contacted customer reads, in the hand-off's message column.">
+        <Card
+          id="campaign-message"
+          title="Message"
+          description="What each contacted customer reads, in the hand-off's message column."
+        >
           <blockquote className={styles.message}>{c.message_text}</blockquote>
         </Card>
         <Card
           id="campaign-progress"
           title={launched ? "Audience and confirmations" : "Audience"}
-          description={launched ? `Frozen at launch on ${formatDateTime(f, c.launched_at)}.` : "Dormant holdings when the draft was last saved; launch freezes the audience of that moment."}
+          description={
+            launched
+              ? `Frozen at launch on ${formatDateTime(f, c.launched_at)}.`
+              : "Dormant holdings when the draft was last saved; launch freezes the audience of that moment."
+          }
         >
           <div className={styles.tiles}>
-            <Tile label={launched ? "Audience" : "Audience (≈)"} value={formatCount(f, c.audience)} id="audience" />
+            <Tile
+              label={launched ? "Audience" : "Audience (≈)"}
+              value={formatCount(f, c.audience)}
+              id="audience"
+            />
             {launched ? (
               <>
                 <Tile label="Contacted" value={formatCount(f, c.contacted)} id="contacted" />
                 <Tile label="Holdout" value={formatCount(f, c.holdout)} id="holdout" />
                 <Tile label="Confirmed" value={formatCount(f, c.confirmed)} id="confirmed" />
                 <Tile label="Pending" value={formatCount(f, c.pending)} id="pending" />
-                {c.delivery.webhook ? <Tile label="Failed deliveries" value={formatCount(f, c.delivery.recipients_failed)} id="failed" /> : null}
+                {c.delivery.webhook ? (
+                  <Tile
+                    label="Failed deliveries"
+                    value={formatCount(f, c.delivery.recipients_failed)}
+                    id="failed"
+                  />
+                ) : null}
               </>
             ) : null}
           </div>
           {launched && c.confirmed > 0 ? (
             <p className="muted">
-              Outcomes: {formatCount(f, c.outcomes.deleted)} deleted, {formatCount(f, c.outcomes.released)} released, {formatCount(f, c.outcomes.kept)} kept.
+              Outcomes: {formatCount(f, c.outcomes.deleted)} deleted, {formatCount(f, c.outcomes.released)}{" "}
+              released, {formatCount(f, c.outcomes.kept)} kept.
             </p>
           ) : null}
         </Card>

@@ -21,8 +21,20 @@ export function HandoffCard({ c }: { c: CampaignDetail }) {
       { key: "batch", label: "Batch", numeric: true, value: (r) => r.batch },
       { key: "delivery_id", label: "Delivery id", value: (r) => r.delivery_id },
       { key: "attempt", label: "Attempt", numeric: true, value: (r) => r.attempt },
-      { key: "status_code", label: "Status", numeric: true, value: (r) => r.status_code, format: (r) => r.status_code ?? "—" },
-      { key: "response_bytes", label: "Answer bytes", numeric: true, value: (r) => r.response_bytes, format: (r) => r.response_bytes ?? "—" },
+      {
+        key: "status_code",
+        label: "Status",
+        numeric: true,
+        value: (r) => r.status_code,
+        format: (r) => r.status_code ?? "—",
+      },
+      {
+        key: "response_bytes",
+        label: "Answer bytes",
+        numeric: true,
+        value: (r) => r.response_bytes,
+        format: (r) => r.response_bytes ?? "—",
+      },
       { key: "error", label: "Error", value: (r) => r.error, format: (r) => r.error ?? "" },
       { key: "duration_ms", label: "ms", numeric: true, value: (r) => r.duration_ms },
     ],
@@ -36,23 +48,44 @@ export function HandoffCard({ c }: { c: CampaignDetail }) {
       wide
     >
       {d.webhook ? (
-        <div className={styles.toolbar} data-delivery={d.pending > 0 ? "pending" : d.failed > 0 ? "failed" : "delivered"}>
+        <div
+          className={styles.toolbar}
+          data-delivery={d.pending > 0 ? "pending" : d.failed > 0 ? "failed" : "delivered"}
+        >
           <span>
             Webhook: {formatCount(f, d.delivered)} of {formatCount(f, d.batches)} batches delivered
             {d.pending ? `, ${formatCount(f, d.pending)} on their way` : ""}
-            {d.failed ? `, ${formatCount(f, d.failed)} failed (${formatCount(f, d.recipients_failed)} recipients)` : ""}.
+            {d.failed
+              ? `, ${formatCount(f, d.failed)} failed (${formatCount(f, d.recipients_failed)} recipients)`
+              : ""}
+            .
           </span>
           {c.can.retry_delivery ? (
-            <button className="btn btn-small" type="button" disabled={retry.isPending} onClick={() => retry.mutate({ step: "retry-delivery" })}>
+            <button
+              className="btn btn-small"
+              type="button"
+              disabled={retry.isPending}
+              onClick={() => retry.mutate({ step: "retry-delivery" })}
+            >
               Retry failed batches
             </button>
           ) : null}
           {retry.error ? <span className={styles.error}>{retry.error.message}</span> : null}
         </div>
       ) : (
-        <p className="muted">No webhook is configured for this workspace: the CSV is the hand-off. An admin can add a signed webhook in Settings.</p>
+        <p className="muted">
+          No webhook is configured for this workspace: the CSV is the hand-off. An admin can add a signed
+          webhook in Settings.
+        </p>
       )}
-      {c.delivery_log.length ? <DataTable table={table} rowKey={(r) => `${r.batch}-${r.attempt}`} testId="delivery-log" caption="Delivery log, newest first" /> : null}
+      {c.delivery_log.length ? (
+        <DataTable
+          table={table}
+          rowKey={(r) => `${r.batch}-${r.attempt}`}
+          testId="delivery-log"
+          caption="Delivery log, newest first"
+        />
+      ) : null}
     </Card>
   );
 }

@@ -11,7 +11,12 @@ export function Lifecycle({ c }: { c: CampaignDetail }) {
   const steps: { status: CampaignStatus; label: string; who: string | null; at: string | null }[] = [
     { status: "draft", label: "Draft", who: c.created_by, at: c.created_at },
     { status: "pending_approval", label: "Submitted", who: c.submitted_by, at: c.submitted_at },
-    { status: "approved", label: "Approved", who: c.status === "draft" ? null : c.reviewed_by, at: c.status === "draft" ? null : c.reviewed_at },
+    {
+      status: "approved",
+      label: "Approved",
+      who: c.status === "draft" ? null : c.reviewed_by,
+      at: c.status === "draft" ? null : c.reviewed_at,
+    },
     { status: "launched", label: "Launched", who: c.launched_by, at: c.launched_at },
     { status: "completed", label: "Completed", who: null, at: c.completed_at },
   ];
@@ -19,9 +24,23 @@ export function Lifecycle({ c }: { c: CampaignDetail }) {
   return (
     <ol className={styles.steps} aria-label="Lifecycle">
       {steps.map((s, i) => {
-        const state = c.status === "cancelled" ? (s.at ? "done" : "todo") : i < current ? "done" : i === current ? "current" : "todo";
+        const state =
+          c.status === "cancelled"
+            ? s.at
+              ? "done"
+              : "todo"
+            : i < current
+              ? "done"
+              : i === current
+                ? "current"
+                : "todo";
         return (
-          <li key={s.status} className={styles.step} data-state={state} aria-current={state === "current" ? "step" : undefined}>
+          <li
+            key={s.status}
+            className={styles.step}
+            data-state={state}
+            aria-current={state === "current" ? "step" : undefined}
+          >
             {s.label}
             {s.at && state !== "todo" ? ` · ${formatDateTime(f, s.at)}` : ""}
             {s.who && state !== "todo" ? ` · ${s.who}` : ""}

@@ -40,13 +40,39 @@ function rowsOf(h: HorizonResult): ResultRow[] {
   for (const measure of ["churn", "opt_in"] as const) {
     const c = h[measure];
     if (!c) continue;
-    const g = { recipients: c.recipients.rate, recipients_n: c.recipients.n, holdout: c.holdout.rate, holdout_n: c.holdout.n };
-    rows.push({ days: h.days, measure, label: labelOf(measure), difference: c.difference, ci_low: c.ci_low, ci_high: c.ci_high, ...g });
+    const g = {
+      recipients: c.recipients.rate,
+      recipients_n: c.recipients.n,
+      holdout: c.holdout.rate,
+      holdout_n: c.holdout.n,
+    };
+    rows.push({
+      days: h.days,
+      measure,
+      label: labelOf(measure),
+      difference: c.difference,
+      ci_low: c.ci_low,
+      ci_high: c.ci_high,
+      ...g,
+    });
   }
   const t = h.trust_score;
   if (t) {
-    const g = { recipients: t.recipients.trust_score, recipients_n: t.recipients.responses, holdout: t.holdout.trust_score, holdout_n: t.holdout.responses };
-    rows.push({ days: h.days, measure: "trust_score", label: labelOf("trust_score"), difference: t.difference, ci_low: t.ci_low, ci_high: t.ci_high, ...g });
+    const g = {
+      recipients: t.recipients.trust_score,
+      recipients_n: t.recipients.responses,
+      holdout: t.holdout.trust_score,
+      holdout_n: t.holdout.responses,
+    };
+    rows.push({
+      days: h.days,
+      measure: "trust_score",
+      label: labelOf("trust_score"),
+      difference: t.difference,
+      ci_low: t.ci_low,
+      ci_high: t.ci_high,
+      ...g,
+    });
   }
   return rows;
 }
@@ -68,22 +94,47 @@ export function ResultsCard({ id }: { id: string }) {
     columns: [
       { key: "measure", label: "Measure", value: (r) => r.measure, format: (r) => r.label },
       { key: "days", label: "After", numeric: true, value: (r) => r.days, format: (r) => `${r.days} days` },
-      { key: "recipients", label: "Recipients", numeric: true, value: (r) => r.recipients, format: (r) => `${value(f, r.measure, r.recipients)} (n ${formatCount(f, r.recipients_n)})` },
-      { key: "holdout", label: "Holdout", numeric: true, value: (r) => r.holdout, format: (r) => `${value(f, r.measure, r.holdout)} (n ${formatCount(f, r.holdout_n)})` },
-      { key: "difference", label: "Difference", numeric: true, value: (r) => r.difference, format: (r) => value(f, r.measure, r.difference, true) },
+      {
+        key: "recipients",
+        label: "Recipients",
+        numeric: true,
+        value: (r) => r.recipients,
+        format: (r) => `${value(f, r.measure, r.recipients)} (n ${formatCount(f, r.recipients_n)})`,
+      },
+      {
+        key: "holdout",
+        label: "Holdout",
+        numeric: true,
+        value: (r) => r.holdout,
+        format: (r) => `${value(f, r.measure, r.holdout)} (n ${formatCount(f, r.holdout_n)})`,
+      },
+      {
+        key: "difference",
+        label: "Difference",
+        numeric: true,
+        value: (r) => r.difference,
+        format: (r) => value(f, r.measure, r.difference, true),
+      },
       {
         key: "ci",
         label: "95% interval",
         numeric: true,
         value: (r) => (r.ci_low === null ? null : `${r.ci_low};${r.ci_high}`),
-        format: (r) => (r.ci_low === null ? "—" : `${value(f, r.measure, r.ci_low, true)} to ${value(f, r.measure, r.ci_high, true)}`),
+        format: (r) =>
+          r.ci_low === null
+            ? "—"
+            : `${value(f, r.measure, r.ci_low, true)} to ${value(f, r.measure, r.ci_high, true)}`,
       },
     ],
   });
   const chartRows = (results: CampaignResults): ChartRow[] =>
     results.horizons.map((h) => {
       const row = rowsOf(h).find((r) => r.measure === measure);
-      return { horizon: `${h.days} days`, recipients: row?.recipients ?? null, holdout: row?.holdout ?? null };
+      return {
+        horizon: `${h.days} days`,
+        recipients: row?.recipients ?? null,
+        holdout: row?.holdout ?? null,
+      };
     });
   return (
     <Card
@@ -98,19 +149,33 @@ export function ResultsCard({ id }: { id: string }) {
         isEmpty={(r) => !r.horizons.some((h) => h.available)}
         empty={
           <EmptyState title="No results yet.">
-            The first comparison is 30 days after launch, on {formatDay(f, query.data?.horizons[0]?.until)}; the others at 60 and 90 days.
+            The first comparison is 30 days after launch, on {formatDay(f, query.data?.horizons[0]?.until)};
+            the others at 60 and 90 days.
           </EmptyState>
         }
       >
         {(results) => {
           const pending = results.horizons.filter((h) => !h.available);
           const chosen = MEASURES.find((m) => m.key === measure) ?? MEASURES[0]!;
-          const points = results.horizons.map((h) => ({ horizon: `${h.days} days`, ...(rowsOf(h).find((r) => r.measure === measure) ?? { difference: null, ci_low: null, ci_high: null }) }));
+          const points = results.horizons.map((h) => ({
+            horizon: `${h.days} days`,
+            ...(rowsOf(h).find((r) => r.measure === measure) ?? {
+              difference: null,
+              ci_low: null,
+              ci_high: null,
+            }),
+          }));
           return (
             <>
               <div className="presets" role="group" aria-label="Measure">
                 {MEASURES.map((m) => (
-                  <button key={m.key} type="button" className="btn btn-small" aria-pressed={measure === m.key} onClick={() => setMeasure(m.key)}>
+                  <button
+                    key={m.key}
+                    type="button"
+                    className="btn btn-small"
+                    aria-pressed={measure === m.key}
+                    onClick={() => setMeasure(m.key)}
+                  >
                     {m.label}
                   </button>
                 ))}
@@ -122,8 +187,16 @@ export function ResultsCard({ id }: { id: string }) {
                     data={chartRows(results)}
                     category="horizon"
                     series={[
-                      { key: "recipients", label: `Recipients (${formatCount(f, results.recipients)})`, color: "var(--c1)" },
-                      { key: "holdout", label: `Holdout (${formatCount(f, results.holdout)})`, color: "var(--c8)" },
+                      {
+                        key: "recipients",
+                        label: `Recipients (${formatCount(f, results.recipients)})`,
+                        color: "var(--c1)",
+                      },
+                      {
+                        key: "holdout",
+                        label: `Holdout (${formatCount(f, results.holdout)})`,
+                        color: "var(--c8)",
+                      },
                     ]}
                     kind={measure === "trust_score" ? "points" : "rate"}
                     label={`${chosen.label}: recipients and holdout`}
@@ -132,17 +205,31 @@ export function ResultsCard({ id }: { id: string }) {
                 </div>
                 <div>
                   <h3>Difference with its 95% interval</h3>
-                  <DifferenceChart points={points} unit={measure === "trust_score" ? "pts" : "pp"} higherIsBetter={chosen.higherIsBetter} label={`${chosen.label}: recipients minus holdout`} />
+                  <DifferenceChart
+                    points={points}
+                    unit={measure === "trust_score" ? "pts" : "pp"}
+                    higherIsBetter={chosen.higherIsBetter}
+                    label={`${chosen.label}: recipients minus holdout`}
+                  />
                 </div>
               </div>
-              <DataTable table={table(results)} rowKey={(r) => `${r.measure}-${r.days}`} testId="campaign-results" />
+              <DataTable
+                table={table(results)}
+                rowKey={(r) => `${r.measure}-${r.days}`}
+                testId="campaign-results"
+              />
               <p className="muted">
                 Holdings removed (the field deleted for the customer in the window):{" "}
                 {results.horizons
                   .filter((h) => h.removed)
-                  .map((h) => `${h.days} days: ${formatCount(f, h.removed?.recipients)} of recipients, ${formatCount(f, h.removed?.holdout)} of holdout`)
+                  .map(
+                    (h) =>
+                      `${h.days} days: ${formatCount(f, h.removed?.recipients)} of recipients, ${formatCount(f, h.removed?.holdout)} of holdout`,
+                  )
                   .join(" · ")}
-                {pending.length ? `. Not yet available: ${pending.map((h) => `${h.days} days (on ${formatDay(f, h.until)})`).join(", ")}.` : ""}
+                {pending.length
+                  ? `. Not yet available: ${pending.map((h) => `${h.days} days (on ${formatDay(f, h.until)})`).join(", ")}.`
+                  : ""}
               </p>
             </>
           );

@@ -24,18 +24,38 @@ export function ReviewPanel({ c }: { c: CampaignDetail }) {
   }
   return (
     <div className={styles.reviewWrap}>
-      <Card id="campaign-review" title={`Review: ${statusLabel(c.status).toLowerCase()}`} description={`${waiting} Check who would be contacted and the message below, then approve or send it back.`}>
+      <Card
+        id="campaign-review"
+        title={`Review: ${statusLabel(c.status).toLowerCase()}`}
+        description={`${waiting} Check who would be contacted and the message below, then approve or send it back.`}
+      >
         <AudienceBreakdown c={c} />
         <div className={styles.review}>
           <label className={styles.stacked}>
             Comment (required to send it back)
-            <textarea className={`input ${styles.textarea}`} name="comment" value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} />
+            <textarea
+              className={`input ${styles.textarea}`}
+              name="comment"
+              value={comment}
+              maxLength={2000}
+              onChange={(e) => setComment(e.target.value)}
+            />
           </label>
           <div className={styles.actions}>
-            <button className="btn btn-primary" type="button" disabled={step.isPending} onClick={() => step.mutate({ step: "approve", body: { comment } })}>
+            <button
+              className="btn btn-primary"
+              type="button"
+              disabled={step.isPending}
+              onClick={() => step.mutate({ step: "approve", body: { comment } })}
+            >
               Approve
             </button>
-            <button className="btn" type="button" disabled={step.isPending} onClick={() => step.mutate({ step: "reject", body: { comment } })}>
+            <button
+              className="btn"
+              type="button"
+              disabled={step.isPending}
+              onClick={() => step.mutate({ step: "reject", body: { comment } })}
+            >
               Send back
             </button>
             {step.error ? (
@@ -53,11 +73,18 @@ export function ReviewPanel({ c }: { c: CampaignDetail }) {
 /** Who the campaign reaches: the audience when submitted against the inventory now, the holdout and the rest, and the filters. */
 function AudienceBreakdown({ c }: { c: CampaignDetail }) {
   const f = useFormats();
-  const live = useAudienceQuery({ field: c.field, purpose: c.purpose ?? "", region: c.region ?? "", channel: c.channel ?? "" }, true);
+  const live = useAudienceQuery(
+    { field: c.field, purpose: c.purpose ?? "", region: c.region ?? "", channel: c.channel ?? "" },
+    true,
+  );
   const now = live.data;
   const base = now?.audience ?? c.audience;
   const heldOut = base === null ? null : Math.round((base * c.holdout_percent) / 100);
-  const filters = [c.purpose ? `purpose ${c.purpose}` : null, c.region ? `region ${c.region}` : null, c.channel ? `channel ${c.channel}` : null].filter(Boolean);
+  const filters = [
+    c.purpose ? `purpose ${c.purpose}` : null,
+    c.region ? `region ${c.region}` : null,
+    c.channel ? `channel ${c.channel}` : null,
+  ].filter(Boolean);
   return (
     <dl className={styles.facts} data-review-breakdown>
       <dt>Field and action</dt>
@@ -65,9 +92,15 @@ function AudienceBreakdown({ c }: { c: CampaignDetail }) {
         {c.field_name}: {c.action}
       </dd>
       <dt>Who</dt>
-      <dd>{filters.length ? `Customers holding it with ${filters.join(", ")}` : "Every customer holding it (no filter)"}</dd>
+      <dd>
+        {filters.length
+          ? `Customers holding it with ${filters.join(", ")}`
+          : "Every customer holding it (no filter)"}
+      </dd>
       <dt>Audience when submitted</dt>
-      <dd data-review-saved>{c.audience === null ? "—" : `≈ ${formatCount(f, c.audience)} dormant holdings`}</dd>
+      <dd data-review-saved>
+        {c.audience === null ? "—" : `≈ ${formatCount(f, c.audience)} dormant holdings`}
+      </dd>
       <dt>In the inventory now</dt>
       <dd data-review-now>
         {live.isPending
@@ -81,7 +114,9 @@ function AudienceBreakdown({ c }: { c: CampaignDetail }) {
       <dt>Held out ({c.holdout_percent}%)</dt>
       <dd>{heldOut === null ? "—" : `≈ ${formatCount(f, heldOut)} not contacted, to measure the effect`}</dd>
       <dt>Contacted</dt>
-      <dd data-review-contacted>{base === null || heldOut === null ? "—" : `≈ ${formatCount(f, base - heldOut)}`}</dd>
+      <dd data-review-contacted>
+        {base === null || heldOut === null ? "—" : `≈ ${formatCount(f, base - heldOut)}`}
+      </dd>
     </dl>
   );
 }

@@ -17,16 +17,30 @@ export default async function NewCampaignPage({ searchParams }: { searchParams: 
       <div className="page-head">
         <div>
           <h1>New give-back campaign</h1>
-          <p>The audience is every holding of the field that is dormant when the campaign launches. A second person approves it before it can launch.</p>
+          <p>
+            The audience is every holding of the field that is dormant when the campaign launches. A second
+            person approves it before it can launch.
+          </p>
         </div>
       </div>
       {field ? (
         <CampaignForm
           options={options}
-          initial={{ name: `Give back unused ${field.name.toLowerCase()}`, field: field.key, purpose: "", region: "", channel: "", action: "delete", holdout: "10", message: null }}
+          initial={{
+            name: `Give back unused ${field.name.toLowerCase()}`,
+            field: field.key,
+            purpose: "",
+            region: "",
+            channel: "",
+            action: "delete",
+            holdout: "10",
+            message: null,
+          }}
         />
       ) : (
-        <p className="muted">The workspace has no fields yet: declare them in Settings or send data.collected events.</p>
+        <p className="muted">
+          The workspace has no fields yet: declare them in Settings or send data.collected events.
+        </p>
       )}
     </>
   );

@@ -1,13 +1,28 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatDateTime, formatDay, formatPeriod, formatPoints, formatRate, type Formats } from "@/app/_components/format";
+import {
+  formatDateTime,
+  formatDay,
+  formatPeriod,
+  formatPoints,
+  formatRate,
+  type Formats,
+} from "@/app/_components/format";
 import * as readings from "@/app/_components/kpi-readings";
 import { NOT_ENOUGH, type KpiReading } from "@/app/_components/kpi-readings";
 import { screenView, type SearchParams } from "@/app/_components/server-context";
 import { addDays, viewQuery } from "@/app/_components/view";
 import { computeMetric } from "@/lib/metrics";
 import { MIN_SAMPLE } from "@/lib/metrics/sufficiency";
-import type { ChurnResponse, DormantDataResponse, OptInResponse, ReciprocityResponse, TrustIndexResponse, TrustScoreResponse, WithdrawalsResponse } from "@/lib/metrics/types";
+import type {
+  ChurnResponse,
+  DormantDataResponse,
+  OptInResponse,
+  ReciprocityResponse,
+  TrustIndexResponse,
+  TrustScoreResponse,
+  WithdrawalsResponse,
+} from "@/lib/metrics/types";
 import { COMPONENT_LABELS, COMPONENTS } from "@/app/_components/trust-components";
 import { KPI_SUMMARIES, NOT_ENOUGH_SUMMARY, type KpiId } from "../kpi-summaries";
 import { overviewQueries } from "../overview-params";
@@ -32,7 +47,9 @@ export default async function OverviewSnapshot({ searchParams }: { searchParams:
   const q = overviewQueries(view);
   /** The same metric for this period and the previous one, as the API answers them. */
   const pair = <T,>(name: string, now: Record<string, string>, before: Record<string, string>) =>
-    Promise.all([now, before].map((params) => computeMetric(db, member.workspaceId, name, params) as Promise<T>)) as Promise<[T, T]>;
+    Promise.all(
+      [now, before].map((params) => computeMetric(db, member.workspaceId, name, params) as Promise<T>),
+    ) as Promise<[T, T]>;
   const [o, w, r, d, c, t, index] = await Promise.all([
     pair<OptInResponse>("opt-in", q.current, q.previous),
     pair<WithdrawalsResponse>("withdrawals", q.current, q.previous),
@@ -42,21 +59,41 @@ export default async function OverviewSnapshot({ searchParams }: { searchParams:
     pair<TrustScoreResponse>("trust-score", q.current, q.previous),
     computeMetric(db, member.workspaceId, "trust-index", q.trustIndex) as Promise<TrustIndexResponse>,
   ]);
-  const both = <T,>(answers: [T, T], read: (answer: T) => KpiReading) => ({ now: read(answers[0]), before: read(answers[1]) });
+  const both = <T,>(answers: [T, T], read: (answer: T) => KpiReading) => ({
+    now: read(answers[0]),
+    before: read(answers[1]),
+  });
   const { last, prior } = readings.trustIndexMonths(index);
   const rows: Row[] = [
-    { id: "trust-index", label: `Trust Index (of 100), ${last ? formatPeriod(f, last.period, "month") : ""}`, now: readings.trustIndexReading(last), before: readings.trustIndexReading(prior), points: true },
+    {
+      id: "trust-index",
+      label: `Trust Index (of 100), ${last ? formatPeriod(f, last.period, "month") : ""}`,
+      now: readings.trustIndexReading(last),
+      before: readings.trustIndexReading(prior),
+      points: true,
+    },
     { id: "opt-in-rate", label: "Opt-in rate", ...both(o, readings.optInReading) },
     { id: "withdrawal-rate", label: "Withdrawal rate", ...both(w, readings.withdrawalReading) },
     { id: "reciprocity", label: "Reciprocity", ...both(r, readings.reciprocityReading) },
     { id: "dormant-share", label: "Dormant share", ...both(d, readings.dormantReading) },
     { id: "churn-rate", label: "Churn rate", ...both(c, readings.churnReading) },
-    { id: "trust-score", label: "Trust score (−100 to 100)", ...both(t, readings.trustScoreReading), points: true },
+    {
+      id: "trust-score",
+      label: "Trust score (−100 to 100)",
+      ...both(t, readings.trustScoreReading),
+      points: true,
+    },
   ];
   const computedAt = new Date().toISOString();
-  const filters = [view.region ? `region ${view.region}` : null, view.channel ? `channel ${view.channel}` : null].filter(Boolean).join(", ");
+  const filters = [
+    view.region ? `region ${view.region}` : null,
+    view.channel ? `channel ${view.channel}` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
   const link = `/overview/snapshot?${viewQuery({ ...view, purpose: undefined })}`;
-  const shown = (x: KpiReading, points?: boolean) => (!x.enough ? NOT_ENOUGH : points ? formatPoints(f, x.value) : formatRate(f, x.value));
+  const shown = (x: KpiReading, points?: boolean) =>
+    !x.enough ? NOT_ENOUGH : points ? formatPoints(f, x.value) : formatRate(f, x.value);
   return (
     <article className="snapshot" data-snapshot>
       <div className="page-head">
@@ -64,8 +101,9 @@ export default async function OverviewSnapshot({ searchParams }: { searchParams:
           <h1>Overview snapshot</h1>
           <p data-snapshot-period>
             {formatDay(f, view.from)} – {formatDay(f, addDays(view.to, -1))}
-            {filters ? ` · ${filters}` : " · all customers"} · computed {formatDateTime(f, computedAt)} for {member.workspaceName}. Read-only: the
-            link below keeps this period and these filters; numbers are recomputed when it is opened, so events that arrive late can still change them.
+            {filters ? ` · ${filters}` : " · all customers"} · computed {formatDateTime(f, computedAt)} for{" "}
+            {member.workspaceName}. Read-only: the link below keeps this period and these filters; numbers are
+            recomputed when it is opened, so events that arrive late can still change them.
           </p>
         </div>
         <div className="card-actions no-print">
@@ -76,7 +114,10 @@ export default async function OverviewSnapshot({ searchParams }: { searchParams:
         </div>
       </div>
       <p className="no-print">
-        Link to this snapshot: <a href={link} data-snapshot-link>{link}</a>
+        Link to this snapshot:{" "}
+        <a href={link} data-snapshot-link>
+          {link}
+        </a>
       </p>
       <section className="card snapshot-section">
         <h2>Key figures</h2>
@@ -84,8 +125,12 @@ export default async function OverviewSnapshot({ searchParams }: { searchParams:
           <thead>
             <tr>
               <th scope="col">Measure</th>
-              <th scope="col" className="n">This period</th>
-              <th scope="col" className="n">Previous period</th>
+              <th scope="col" className="n">
+                This period
+              </th>
+              <th scope="col" className="n">
+                Previous period
+              </th>
               <th scope="col">How it was made</th>
             </tr>
           </thead>
@@ -124,8 +169,9 @@ export default async function OverviewSnapshot({ searchParams }: { searchParams:
           ))}
         </ol>
         <p>
-          {NOT_ENOUGH_SUMMARY} The previous period is the {Math.round((Date.parse(view.to) - Date.parse(view.from)) / 86_400_000)} days before this one (for the Trust
-          Index, the month before). Full definitions: /definitions. Threshold: {MIN_SAMPLE}.
+          {NOT_ENOUGH_SUMMARY} The previous period is the{" "}
+          {Math.round((Date.parse(view.to) - Date.parse(view.from)) / 86_400_000)} days before this one (for
+          the Trust Index, the month before). Full definitions: /definitions. Threshold: {MIN_SAMPLE}.
         </p>
       </section>
     </article>
@@ -139,7 +185,9 @@ function TrustIndexTable({ index, f }: { index: TrustIndexResponse; f: Formats }
         <thead>
           <tr>
             <th scope="col">Month</th>
-            <th scope="col" className="n">Trust Index</th>
+            <th scope="col" className="n">
+              Trust Index
+            </th>
             {COMPONENTS.map((c) => (
               <th key={c} scope="col" className="n">
                 {COMPONENT_LABELS[c]}

@@ -79,7 +79,11 @@ export default async function AuditSettings({ searchParams }: { searchParams: Pr
           <a className="btn" href="/settings/audit">
             Clear
           </a>
-          <span className="muted">{problem ? null : `${entries.length}${entries.length === 500 ? "+ (newest 500 shown; the CSV has them all)" : ""} entries`}</span>
+          <span className="muted">
+            {problem
+              ? null
+              : `${entries.length}${entries.length === 500 ? "+ (newest 500 shown; the CSV has them all)" : ""} entries`}
+          </span>
         </div>
       </form>
       {problem ? (
@@ -128,7 +132,10 @@ export default async function AuditSettings({ searchParams }: { searchParams: Pr
 function plain(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
   if (Array.isArray(value)) return value.map(plain).join(", ");
-  if (typeof value === "object") return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${humanize(k).toLowerCase()} ${plain(v)}`).join(", ");
+  if (typeof value === "object")
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${humanize(k).toLowerCase()} ${plain(v)}`)
+      .join(", ");
   return String(value);
 }
 

@@ -45,12 +45,22 @@ export function CatalogSection<R extends Entry>(p: Props<R>) {
     columns: [
       { key: "key", label: "Key", value: (r) => r.key, format: (r) => <code>{r.key}</code> },
       { key: "name", label: "Name", value: (r) => r.name },
-      { key: "status", label: "Status", value: (r) => r.status, format: (r) => <StatusBadge status={r.status} /> },
+      {
+        key: "status",
+        label: "Status",
+        value: (r) => r.status,
+        format: (r) => <StatusBadge status={r.status} />,
+      },
       ...p.columns,
       ...(p.canWrite
         ? [
             actionsColumn<R>((r) => (
-              <button type="button" className="btn btn-small" onClick={() => setEditing(r)} aria-label={`Edit ${p.noun} ${r.key}`}>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => setEditing(r)}
+                aria-label={`Edit ${p.noun} ${r.key}`}
+              >
                 {r.status === "declared" ? "Edit" : "Declare"}
               </button>
             )),
@@ -62,7 +72,11 @@ export function CatalogSection<R extends Entry>(p: Props<R>) {
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    save.mutate({ key: String(f.get("key") ?? "").trim(), name: String(f.get("name") ?? "").trim(), ...p.read(f) });
+    save.mutate({
+      key: String(f.get("key") ?? "").trim(),
+      name: String(f.get("name") ?? "").trim(),
+      ...p.read(f),
+    });
   }
 
   return (
@@ -82,20 +96,41 @@ export function CatalogSection<R extends Entry>(p: Props<R>) {
       }
     >
       {editing ? (
-        <form key={current?.key ?? "new"} className={`${styles.form} card`} onSubmit={onSubmit} aria-label={p.noun}>
+        <form
+          key={current?.key ?? "new"}
+          className={`${styles.form} card`}
+          onSubmit={onSubmit}
+          aria-label={p.noun}
+        >
           <label>
             Key
-            <input className="input" name="key" defaultValue={current?.key} readOnly={!!current} required pattern="[a-z0-9][a-z0-9._\-]{0,63}" />
+            <input
+              className="input"
+              name="key"
+              defaultValue={current?.key}
+              readOnly={!!current}
+              required
+              pattern="[a-z0-9][a-z0-9._\-]{0,63}"
+            />
           </label>
           <label>
             Name
             <input className="input" name="name" defaultValue={current?.name} required maxLength={200} />
           </label>
           {p.inputs(current, data)}
-          <FormActions label={`Save ${p.noun}`} pending={save.isPending} error={save.error} onCancel={() => setEditing(null)} />
+          <FormActions
+            label={`Save ${p.noun}`}
+            pending={save.isPending}
+            error={save.error}
+            onCancel={() => setEditing(null)}
+          />
         </form>
       ) : null}
-      {rows.length === 0 ? <EmptyState title={`No ${p.kind} yet`}>{p.empty}</EmptyState> : <DataTable table={table} rowKey={(r) => r.key} testId={`settings-${p.kind}`} />}
+      {rows.length === 0 ? (
+        <EmptyState title={`No ${p.kind} yet`}>{p.empty}</EmptyState>
+      ) : (
+        <DataTable table={table} rowKey={(r) => r.key} testId={`settings-${p.kind}`} />
+      )}
     </Card>
   );
 }

@@ -7,7 +7,11 @@ import { settingsApi } from "../api";
 export type Catalog = ExportedConfig;
 
 export function useCatalogQuery(initial: Catalog) {
-  return useQuery({ queryKey: ["settings-catalog"], queryFn: () => settingsApi<Catalog>("GET", "catalog"), initialData: initial });
+  return useQuery({
+    queryKey: ["settings-catalog"],
+    queryFn: () => settingsApi<Catalog>("GET", "catalog"),
+    initialData: initial,
+  });
 }
 
 /** Saves a purpose or a field, then reloads the catalog. */
@@ -22,4 +26,5 @@ export function useSaveEntry(kind: "purposes" | "fields", onSaved: () => void) {
   });
 }
 
-export const blankToNull = (v: FormDataEntryValue | null): string | null => (typeof v === "string" && v.trim() ? v.trim() : null);
+export const blankToNull = (v: FormDataEntryValue | null): string | null =>
+  typeof v === "string" && v.trim() ? v.trim() : null;

@@ -6,7 +6,15 @@ import { CatalogSection } from "./catalog-section";
 
 type Field = Catalog["fields"][number];
 
-export function FieldsEditor({ initial, sensitivities, canWrite }: { initial: Catalog; sensitivities: string[]; canWrite: boolean }) {
+export function FieldsEditor({
+  initial,
+  sensitivities,
+  canWrite,
+}: {
+  initial: Catalog;
+  sensitivities: string[];
+  canWrite: boolean;
+}) {
   return (
     <CatalogSection<Field>
       kind="fields"
@@ -18,11 +26,25 @@ export function FieldsEditor({ initial, sensitivities, canWrite }: { initial: Ca
       canWrite={canWrite}
       rows={(c) => c.fields}
       columns={[
-        { key: "sensitivity", label: "Sensitivity", value: (f) => f.sensitivity, format: (f) => <span className={`badge badge-${f.sensitivity}`}>{f.sensitivity}</span> },
+        {
+          key: "sensitivity",
+          label: "Sensitivity",
+          value: (f) => f.sensitivity,
+          format: (f) => <span className={`badge badge-${f.sensitivity}`}>{f.sensitivity}</span>,
+        },
         { key: "dormancy_days", label: "Dormant after (days)", value: (f) => f.dormancy_days, numeric: true },
-        { key: "purposes", label: "Purposes", value: (f) => f.purposes.join(" "), format: (f) => (f.purposes.length ? f.purposes.join(", ") : <span className="muted">none</span>) },
+        {
+          key: "purposes",
+          label: "Purposes",
+          value: (f) => f.purposes.join(" "),
+          format: (f) => (f.purposes.length ? f.purposes.join(", ") : <span className="muted">none</span>),
+        },
       ]}
-      read={(f) => ({ sensitivity: String(f.get("sensitivity") ?? "medium"), dormancy_days: Number(f.get("dormancy_days")), purposes: f.getAll("purposes").map(String) })}
+      read={(f) => ({
+        sensitivity: String(f.get("sensitivity") ?? "medium"),
+        dormancy_days: Number(f.get("dormancy_days")),
+        purposes: f.getAll("purposes").map(String),
+      })}
       inputs={(current, catalog) => (
         <>
           <label>
@@ -37,13 +59,26 @@ export function FieldsEditor({ initial, sensitivities, canWrite }: { initial: Ca
           </label>
           <label>
             Dormancy window (days)
-            <input className="input" name="dormancy_days" type="number" min={1} max={3650} defaultValue={current?.dormancy_days ?? 180} required />
+            <input
+              className="input"
+              name="dormancy_days"
+              type="number"
+              min={1}
+              max={3650}
+              defaultValue={current?.dormancy_days ?? 180}
+              required
+            />
           </label>
           <fieldset className={`${styles.full} ${styles.checks}`}>
             <legend className="muted">Purposes it serves</legend>
             {catalog.purposes.map((p) => (
               <label key={p.key}>
-                <input type="checkbox" name="purposes" value={p.key} defaultChecked={current?.purposes.includes(p.key)} />
+                <input
+                  type="checkbox"
+                  name="purposes"
+                  value={p.key}
+                  defaultChecked={current?.purposes.includes(p.key)}
+                />
                 {p.name}
               </label>
             ))}

@@ -8,7 +8,15 @@ type Purpose = Catalog["purposes"][number];
 
 const dash = <span className="muted">—</span>;
 
-export function PurposesEditor({ initial, legalBases, canWrite }: { initial: Catalog; legalBases: string[]; canWrite: boolean }) {
+export function PurposesEditor({
+  initial,
+  legalBases,
+  canWrite,
+}: {
+  initial: Catalog;
+  legalBases: string[];
+  canWrite: boolean;
+}) {
   return (
     <CatalogSection<Purpose>
       kind="purposes"
@@ -20,11 +28,30 @@ export function PurposesEditor({ initial, legalBases, canWrite }: { initial: Cat
       canWrite={canWrite}
       rows={(c) => c.purposes}
       columns={[
-        { key: "legal_basis", label: "Legal basis", value: (p) => p.legal_basis, format: (p) => p.legal_basis?.replace(/_/g, " ") ?? "—" },
-        { key: "value_promise", label: "Value promise", value: (p) => p.value_promise, format: (p) => p.value_promise ?? dash },
-        { key: "description", label: "Description", value: (p) => p.description, format: (p) => p.description ?? dash },
+        {
+          key: "legal_basis",
+          label: "Legal basis",
+          value: (p) => p.legal_basis,
+          format: (p) => p.legal_basis?.replace(/_/g, " ") ?? "—",
+        },
+        {
+          key: "value_promise",
+          label: "Value promise",
+          value: (p) => p.value_promise,
+          format: (p) => p.value_promise ?? dash,
+        },
+        {
+          key: "description",
+          label: "Description",
+          value: (p) => p.description,
+          format: (p) => p.description ?? dash,
+        },
       ]}
-      read={(f) => ({ description: blankToNull(f.get("description")), value_promise: blankToNull(f.get("value_promise")), legal_basis: blankToNull(f.get("legal_basis")) })}
+      read={(f) => ({
+        description: blankToNull(f.get("description")),
+        value_promise: blankToNull(f.get("value_promise")),
+        legal_basis: blankToNull(f.get("legal_basis")),
+      })}
       inputs={(current) => (
         <>
           <label>
@@ -40,11 +67,21 @@ export function PurposesEditor({ initial, legalBases, canWrite }: { initial: Cat
           </label>
           <label className={styles.full}>
             Description
-            <textarea className={`input ${styles.textarea}`} name="description" defaultValue={current?.description ?? ""} maxLength={2000} />
+            <textarea
+              className={`input ${styles.textarea}`}
+              name="description"
+              defaultValue={current?.description ?? ""}
+              maxLength={2000}
+            />
           </label>
           <label className={styles.full}>
             Value promise (what the customer gets)
-            <textarea className={`input ${styles.textarea}`} name="value_promise" defaultValue={current?.value_promise ?? ""} maxLength={2000} />
+            <textarea
+              className={`input ${styles.textarea}`}
+              name="value_promise"
+              defaultValue={current?.value_promise ?? ""}
+              maxLength={2000}
+            />
           </label>
         </>
       )}

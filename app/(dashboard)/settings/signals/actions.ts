@@ -8,7 +8,13 @@ import { requireMember } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/database";
 import { defaultSignalMapping } from "@/lib/signals/mapping";
-import { mappingFromForm, mappingToForm, rowOf, type FormIssue, type MappingForm } from "@/lib/signals/mapping-form";
+import {
+  mappingFromForm,
+  mappingToForm,
+  rowOf,
+  type FormIssue,
+  type MappingForm,
+} from "@/lib/signals/mapping-form";
 import { saveSignalMapping } from "@/lib/signals/settings";
 
 export interface MappingFormState {
@@ -20,12 +26,21 @@ export interface MappingFormState {
   version: number;
 }
 
-export async function saveMappingAction(previous: MappingFormState, data: FormData): Promise<MappingFormState> {
+export async function saveMappingAction(
+  previous: MappingFormState,
+  data: FormData,
+): Promise<MappingFormState> {
   const member = await requireMember("settings:write");
   const form: MappingForm = {};
-  for (const [name, value] of data) if (typeof value === "string" && !name.startsWith("$")) form[name] = value;
-  const read = form.intent === "reset" ? { mapping: defaultSignalMapping, issues: [] } : mappingFromForm(form);
-  const answer = (status: MappingFormState["status"], issues: FormIssue[], values: MappingForm): MappingFormState => ({
+  for (const [name, value] of data)
+    if (typeof value === "string" && !name.startsWith("$")) form[name] = value;
+  const read =
+    form.intent === "reset" ? { mapping: defaultSignalMapping, issues: [] } : mappingFromForm(form);
+  const answer = (
+    status: MappingFormState["status"],
+    issues: FormIssue[],
+    values: MappingForm,
+  ): MappingFormState => ({
     status,
     issues: byRow(issues),
     values,
@@ -33,12 +48,18 @@ export async function saveMappingAction(previous: MappingFormState, data: FormDa
   });
   if (read.issues.length) return answer("invalid", read.issues, form);
   try {
-    const saved = await saveSignalMapping(await getDb(), actorOf(member, clientIp(await headers())), read.mapping);
+    const saved = await saveSignalMapping(
+      await getDb(),
+      actorOf(member, clientIp(await headers())),
+      read.mapping,
+    );
     revalidatePath("/settings/signals");
     return answer("saved", [], mappingToForm(saved));
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== "bad_request") throw e;
-    const issues = Array.isArray(e.details?.issues) ? (e.details.issues as FormIssue[]) : [{ path: "form", message: e.message }];
+    const issues = Array.isArray(e.details?.issues)
+      ? (e.details.issues as FormIssue[])
+      : [{ path: "form", message: e.message }];
     return answer("invalid", issues, form);
   }
 }

@@ -17,19 +17,27 @@ interface Props {
 }
 
 export function SignalMappingForm({ sections, segmentField, initial, defaults, purposes }: Props) {
-  const [state, action, pending] = useActionState(saveMappingAction, { status: "idle", issues: {}, values: initial, version: 0 } satisfies MappingFormState);
+  const [state, action, pending] = useActionState(saveMappingAction, {
+    status: "idle",
+    issues: {},
+    values: initial,
+    version: 0,
+  } satisfies MappingFormState);
   const known = new Set(purposes);
   const problems = Object.values(state.issues).flat().length;
   return (
     <form action={action} key={state.version} aria-label="Consent signal mapping" className={own.sections}>
       <p className="muted">
-        Which of your purposes each consent signal speaks for. List purpose keys separated by commas; an empty row maps to nothing. Purposes of this
-        workspace: {purposes.length ? purposes.join(", ") : "none declared yet"}.
+        Which of your purposes each consent signal speaks for. List purpose keys separated by commas; an empty
+        row maps to nothing. Purposes of this workspace:{" "}
+        {purposes.length ? purposes.join(", ") : "none declared yet"}.
       </p>
       {state.status === "invalid" ? (
         <div className="state state-error" role="alert">
           <strong>Not saved: {problems === 1 ? "one problem" : `${problems} problems`} below.</strong>
-          {state.issues.form?.map((m) => <span key={m}>{m}</span>)}
+          {state.issues.form?.map((m) => (
+            <span key={m}>{m}</span>
+          ))}
         </div>
       ) : null}
       {state.status === "saved" ? (
@@ -38,15 +46,31 @@ export function SignalMappingForm({ sections, segmentField, initial, defaults, p
         </p>
       ) : null}
       {sections.map((section) => (
-        <Card key={section.id} id={`mapping-${section.id}`} title={section.title} description={section.description}>
+        <Card
+          key={section.id}
+          id={`mapping-${section.id}`}
+          title={section.title}
+          description={section.description}
+        >
           <div className={styles.form}>
             {section.rows.map((row) => (
-              <MappingInput key={row.path} row={row} value={state.values[row.path] ?? ""} fallback={defaults[row.path] ?? ""} errors={state.issues[row.path]} known={known} />
+              <MappingInput
+                key={row.path}
+                row={row}
+                value={state.values[row.path] ?? ""}
+                fallback={defaults[row.path] ?? ""}
+                errors={state.issues[row.path]}
+                known={known}
+              />
             ))}
           </div>
         </Card>
       ))}
-      <Card id="mapping-segment" title="Segment consent categories" description="One category a line: Category = purpose, purpose. Names match without regard to case, spaces, '_' or '-'.">
+      <Card
+        id="mapping-segment"
+        title="Segment consent categories"
+        description="One category a line: Category = purpose, purpose. Names match without regard to case, spaces, '_' or '-'."
+      >
         <div className={styles.form}>
           <label className={styles.full}>
             <span className="sr-only">Segment categories</span>
@@ -78,7 +102,19 @@ export function SignalMappingForm({ sections, segmentField, initial, defaults, p
   );
 }
 
-function MappingInput({ row, value, fallback, errors, known }: { row: MappingRow; value: string; fallback: string; errors?: string[]; known: Set<string> }) {
+function MappingInput({
+  row,
+  value,
+  fallback,
+  errors,
+  known,
+}: {
+  row: MappingRow;
+  value: string;
+  fallback: string;
+  errors?: string[];
+  known: Set<string>;
+}) {
   const unknown = value
     .split(",")
     .map((k) => k.trim())
@@ -86,9 +122,19 @@ function MappingInput({ row, value, fallback, errors, known }: { row: MappingRow
   return (
     <label>
       {row.label}
-      <input className="input" name={row.path} defaultValue={value} placeholder="no purpose" aria-invalid={errors ? true : undefined} />
+      <input
+        className="input"
+        name={row.path}
+        defaultValue={value}
+        placeholder="no purpose"
+        aria-invalid={errors ? true : undefined}
+      />
       <span className="muted">Default: {fallback || "none"}</span>
-      {unknown.length && !errors ? <span className="muted">Not yet a purpose here: {unknown.join(", ")} (created undeclared when a signal reaches it)</span> : null}
+      {unknown.length && !errors ? (
+        <span className="muted">
+          Not yet a purpose here: {unknown.join(", ")} (created undeclared when a signal reaches it)
+        </span>
+      ) : null}
       {errors?.map((m) => (
         <span key={m} className={styles.error}>
           {m}

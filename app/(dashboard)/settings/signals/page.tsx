@@ -9,7 +9,10 @@ import { SignalMappingForm } from "./mapping-form";
 export default async function SignalSettings() {
   const member = await requireMember("settings:write");
   const db = await getDb();
-  const [mapping, purposes] = await Promise.all([loadSignalMapping(db, member.workspaceId), listPurposeKeys(db, member.workspaceId)]);
+  const [mapping, purposes] = await Promise.all([
+    loadSignalMapping(db, member.workspaceId),
+    listPurposeKeys(db, member.workspaceId),
+  ]);
   return (
     <SignalMappingForm
       sections={MAPPING_SECTIONS}

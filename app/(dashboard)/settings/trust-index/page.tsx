@@ -8,5 +8,11 @@ import { WeightsForm } from "./weights-form";
 export default async function TrustIndexSettings() {
   const member = await requireMember("settings:read");
   const weights = await getTrustWeights(await getDb(), actorOf(member, null));
-  return <WeightsForm initial={weights} defaults={{ ...DEFAULT_TRUST_WEIGHTS }} canWrite={can(member.role, "settings:write")} />;
+  return (
+    <WeightsForm
+      initial={weights}
+      defaults={{ ...DEFAULT_TRUST_WEIGHTS }}
+      canWrite={can(member.role, "settings:write")}
+    />
+  );
 }

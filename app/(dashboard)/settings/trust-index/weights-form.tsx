@@ -18,9 +18,19 @@ const LABELS: Record<TrustComponent, string> = {
   survey: "Trust survey",
 };
 
-export function WeightsForm({ initial, defaults, canWrite }: { initial: TrustWeights; defaults: TrustWeights; canWrite: boolean }) {
+export function WeightsForm({
+  initial,
+  defaults,
+  canWrite,
+}: {
+  initial: TrustWeights;
+  defaults: TrustWeights;
+  canWrite: boolean;
+}) {
   const [weights, setWeights] = useState<Record<TrustComponent, string>>(() => stringify(initial));
-  const save = useMutation({ mutationFn: (body: TrustWeights) => settingsApi<TrustWeights>("PUT", "trust-weights", body) });
+  const save = useMutation({
+    mutationFn: (body: TrustWeights) => settingsApi<TrustWeights>("PUT", "trust-weights", body),
+  });
   const numbers = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Number(v)])) as TrustWeights;
   const total = Object.values(numbers).reduce((a, b) => a + (Number.isFinite(b) && b > 0 ? b : 0), 0);
 
@@ -56,7 +66,11 @@ export function WeightsForm({ initial, defaults, canWrite }: { initial: TrustWei
               disabled={!canWrite}
               onChange={(e) => setWeights({ ...weights, [c]: e.target.value })}
             />
-            <span className="muted num">{total > 0 && numbers[c] >= 0 ? `${((numbers[c] / total) * 100).toFixed(1)} % of the index` : "—"}</span>
+            <span className="muted num">
+              {total > 0 && numbers[c] >= 0
+                ? `${((numbers[c] / total) * 100).toFixed(1)} % of the index`
+                : "—"}
+            </span>
           </label>
         ))}
         {canWrite ? (
@@ -67,8 +81,16 @@ export function WeightsForm({ initial, defaults, canWrite }: { initial: TrustWei
             <button className="btn" type="button" onClick={() => setWeights(stringify(defaults))}>
               Reset to defaults
             </button>
-            {save.isError ? <span className={styles.error} role="alert">{errorText(save.error)}</span> : null}
-            {save.isSuccess ? <span className={styles.ok} role="status">Saved: the Trust Index uses these weights from now on.</span> : null}
+            {save.isError ? (
+              <span className={styles.error} role="alert">
+                {errorText(save.error)}
+              </span>
+            ) : null}
+            {save.isSuccess ? (
+              <span className={styles.ok} role="status">
+                Saved: the Trust Index uses these weights from now on.
+              </span>
+            ) : null}
           </div>
         ) : null}
       </form>
@@ -77,5 +99,8 @@ export function WeightsForm({ initial, defaults, canWrite }: { initial: TrustWei
 }
 
 function stringify(w: TrustWeights): Record<TrustComponent, string> {
-  return Object.fromEntries(Object.entries(w).map(([k, v]) => [k, String(v)])) as Record<TrustComponent, string>;
+  return Object.fromEntries(Object.entries(w).map(([k, v]) => [k, String(v)])) as Record<
+    TrustComponent,
+    string
+  >;
 }

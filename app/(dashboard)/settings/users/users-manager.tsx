@@ -21,11 +21,18 @@ type UsersState = { members: MemberRow[]; invitations: PendingInvitation[] };
 
 export function UsersManager({ initial, roles, me }: { initial: UsersState; roles: Role[]; me: number }) {
   const client = useQueryClient();
-  const { data: state } = useQuery({ queryKey: ["settings-users"], queryFn: () => settingsApi<UsersState>("GET", "users"), initialData: initial });
+  const { data: state } = useQuery({
+    queryKey: ["settings-users"],
+    queryFn: () => settingsApi<UsersState>("GET", "users"),
+    initialData: initial,
+  });
   const data = state.members;
   const [created, setCreated] = useState<IssuedInvitation | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: ["settings-users"] });
-  const withdraw = useMutation({ mutationFn: (email: string) => settingsApi("DELETE", "invitations", { email }), onSettled: refresh });
+  const withdraw = useMutation({
+    mutationFn: (email: string) => settingsApi("DELETE", "invitations", { email }),
+    onSettled: refresh,
+  });
   const invite = useMutation({
     mutationFn: (body: unknown) => settingsApi<IssuedInvitation>("POST", "users", body),
     onSuccess: async (c) => {
@@ -33,8 +40,14 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
       await refresh();
     },
   });
-  const change = useMutation({ mutationFn: ({ id, role }: { id: number; role: Role }) => settingsApi("PATCH", `users/${id}`, { role }), onSettled: refresh });
-  const remove = useMutation({ mutationFn: (id: number) => settingsApi("DELETE", `users/${id}`), onSettled: refresh });
+  const change = useMutation({
+    mutationFn: ({ id, role }: { id: number; role: Role }) => settingsApi("PATCH", `users/${id}`, { role }),
+    onSettled: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: (id: number) => settingsApi("DELETE", `users/${id}`),
+    onSettled: refresh,
+  });
   const failure = change.error ?? remove.error ?? withdraw.error;
 
   const pending: TableData<PendingInvitation> = {
@@ -44,9 +57,19 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
       { key: "email", label: "E-mail", value: (i) => i.email },
       { key: "role", label: "Role", value: (i) => i.role },
       { key: "invited_by", label: "Invited by", value: (i) => i.invited_by },
-      { key: "expires_at", label: "Expires", value: (i) => i.expires_at, format: (i) => i.expires_at.slice(0, 10) },
+      {
+        key: "expires_at",
+        label: "Expires",
+        value: (i) => i.expires_at,
+        format: (i) => i.expires_at.slice(0, 10),
+      },
       actionsColumn<PendingInvitation>((i) => (
-        <button type="button" className="btn btn-small" disabled={withdraw.isPending} onClick={() => withdraw.mutate(i.email)}>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={withdraw.isPending}
+          onClick={() => withdraw.mutate(i.email)}
+        >
           Withdraw
         </button>
       )),
@@ -85,7 +108,11 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
           type="button"
           className="btn btn-small"
           disabled={remove.isPending}
-          onClick={() => window.confirm(`Remove ${m.email} from this workspace?${m.user_id === me ? " That is you." : ""}`) && remove.mutate(m.user_id)}
+          onClick={() =>
+            window.confirm(
+              `Remove ${m.email} from this workspace?${m.user_id === me ? " That is you." : ""}`,
+            ) && remove.mutate(m.user_id)
+          }
         >
           Remove
         </button>
@@ -98,7 +125,10 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
     const form = e.currentTarget;
     const f = new FormData(form);
     setCreated(null);
-    invite.mutate({ email: f.get("email"), name: f.get("name"), role: f.get("role") }, { onSuccess: () => form.reset() });
+    invite.mutate(
+      { email: f.get("email"), name: f.get("name"), role: f.get("role") },
+      { onSuccess: () => form.reset() },
+    );
   }
 
   return (
@@ -111,7 +141,8 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
         {created ? (
           <OneTimeSecret testId="one-time-password" title={`${created.email} is invited as ${created.role}.`}>
             <span>
-              One-time password (shown once, expires {created.expires_at.slice(0, 10)}): <code>{created.one_time_password}</code>
+              One-time password (shown once, expires {created.expires_at.slice(0, 10)}):{" "}
+              <code>{created.one_time_password}</code>
             </span>
           </OneTimeSecret>
         ) : null}
@@ -150,7 +181,12 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
         ) : null}
         <DataTable table={table} rowKey={(m) => String(m.user_id)} testId="settings-users" />
       </Card>
-      <Card id="invitations" title="Pending invitations" description="Invitations not yet redeemed or accepted. Withdrawing one makes its one-time password useless." actions={<TableCsv table={pending} />}>
+      <Card
+        id="invitations"
+        title="Pending invitations"
+        description="Invitations not yet redeemed or accepted. Withdrawing one makes its one-time password useless."
+        actions={<TableCsv table={pending} />}
+      >
         <DataTable table={pending} rowKey={(i) => i.email} testId="settings-invitations" />
       </Card>
     </div>

@@ -35,37 +35,68 @@ export function WebhookForm({ initial, canWrite }: { initial: WebhookSettings; c
       description="When a give-back campaign launches, each batch of recipients is POSTed here, signed with HMAC-SHA256 of the body using this secret."
     >
       {state.generated_secret ? (
-        <OneTimeSecret testId="webhook-secret" title="Copy the signing secret now: it will not be shown again.">
+        <OneTimeSecret
+          testId="webhook-secret"
+          title="Copy the signing secret now: it will not be shown again."
+        >
           <code>{state.generated_secret}</code>
         </OneTimeSecret>
       ) : null}
       <form className={styles.form} onSubmit={onSubmit} aria-label="Webhook">
         <label className={styles.full}>
           URL (https; leave empty to turn the webhook off)
-          <input className="input" name="url" type="url" defaultValue={state.url ?? ""} placeholder="https://example.com/trustledger-hook" disabled={!canWrite} />
+          <input
+            className="input"
+            name="url"
+            type="url"
+            defaultValue={state.url ?? ""}
+            placeholder="https://example.com/trustledger-hook"
+            disabled={!canWrite}
+          />
         </label>
         <fieldset className={`${styles.full} ${styles.checks}`} disabled={!canWrite}>
           <legend className="muted">Signing secret {state.secret_set ? "(one is set)" : "(none set)"}</legend>
           {state.secret_set ? (
             <label>
-              <input type="radio" name="mode" checked={mode === "keep"} onChange={() => setMode("keep")} /> keep the current one
+              <input type="radio" name="mode" checked={mode === "keep"} onChange={() => setMode("keep")} />{" "}
+              keep the current one
             </label>
           ) : null}
           <label>
-            <input type="radio" name="mode" checked={mode === "generate"} onChange={() => setMode("generate")} /> generate a new one
+            <input
+              type="radio"
+              name="mode"
+              checked={mode === "generate"}
+              onChange={() => setMode("generate")}
+            />{" "}
+            generate a new one
           </label>
           <label>
-            <input type="radio" name="mode" checked={mode === "set"} onChange={() => setMode("set")} /> use my own
+            <input type="radio" name="mode" checked={mode === "set"} onChange={() => setMode("set")} /> use my
+            own
           </label>
         </fieldset>
         {mode === "set" ? (
           <label className={styles.full}>
             Secret (at least 16 characters)
-            <input className="input" name="secret" type="password" autoComplete="off" minLength={16} maxLength={256} required />
+            <input
+              className="input"
+              name="secret"
+              type="password"
+              autoComplete="off"
+              minLength={16}
+              maxLength={256}
+              required
+            />
           </label>
         ) : null}
         {canWrite ? (
-          <FormActions label="Save webhook" pending={save.isPending} error={save.error} saved={save.isSuccess ? "Saved." : null} />
+          <FormActions
+            label="Save webhook"
+            pending={save.isPending}
+            error={save.error}
+            saved={save.isSuccess ? "Saved." : null}
+          />
         ) : null}
       </form>
     </Card>

@@ -6,5 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** Body {"current_password", "new_password"}. Every session of the account ends: sign in again with the new one. */
 export const POST = memberRoute(async (req, { db, member, actor }) =>
-  NextResponse.json(await changePassword(db, member, actor.ip, await readJson(req)), { headers: { "Cache-Control": "no-store" } }),
+  NextResponse.json(await changePassword(db, member, actor.ip, await readJson(req)), {
+    headers: { "Cache-Control": "no-store" },
+  }),
 );

@@ -9,7 +9,10 @@ export const GET = memberRoute(async (req, { db, actor, member }) => {
   const { format, ...filter } = Object.fromEntries(new URL(req.url).searchParams);
   if (format === "csv") {
     return new NextResponse(await auditCsv(db, actor, filter), {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="audit-log-${member.workspaceSlug}.csv"` },
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="audit-log-${member.workspaceSlug}.csv"`,
+      },
     });
   }
   return NextResponse.json({ entries: await listAudit(db, actor, filter) });

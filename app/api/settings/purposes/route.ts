@@ -4,4 +4,6 @@ import { savePurpose } from "@/lib/settings/catalog";
 
 export const dynamic = "force-dynamic";
 
-export const POST = memberRoute(async (req, { db, actor }) => NextResponse.json(await savePurpose(db, actor, await readJson(req))));
+export const POST = memberRoute(async (req, { db, actor }) =>
+  NextResponse.json(await savePurpose(db, actor, await readJson(req))),
+);

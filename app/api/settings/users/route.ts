@@ -11,5 +11,8 @@ export const GET = memberRoute(async (_req, { db, actor }) =>
 
 /** The response carries the invitation's one-time password: it is shown once and stored only as a hash. */
 export const POST = memberRoute(async (req, { db, actor }) =>
-  NextResponse.json(await inviteMember(db, actor, await readJson(req)), { status: 201, headers: { "Cache-Control": "no-store" } }),
+  NextResponse.json(await inviteMember(db, actor, await readJson(req)), {
+    status: 201,
+    headers: { "Cache-Control": "no-store" },
+  }),
 );

@@ -7,5 +7,7 @@ export const dynamic = "force-dynamic";
 export const GET = memberRoute(async (_req, { db, actor }) => NextResponse.json(await getWebhook(db, actor)));
 
 export const PUT = memberRoute(async (req, { db, actor }) =>
-  NextResponse.json(await saveWebhook(db, actor, await readJson(req)), { headers: { "Cache-Control": "no-store" } }),
+  NextResponse.json(await saveWebhook(db, actor, await readJson(req)), {
+    headers: { "Cache-Control": "no-store" },
+  }),
 );

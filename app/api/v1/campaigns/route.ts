@@ -4,6 +4,10 @@ import { createCampaign, listCampaigns } from "@/lib/campaigns";
 
 export const dynamic = "force-dynamic";
 
-export const GET = memberRoute(async (_req, { db, actor }) => NextResponse.json(await listCampaigns(db, actor)));
+export const GET = memberRoute(async (_req, { db, actor }) =>
+  NextResponse.json(await listCampaigns(db, actor)),
+);
 
-export const POST = memberRoute(async (req, { db, actor }) => NextResponse.json(await createCampaign(db, actor, await readJson(req)), { status: 201 }));
+export const POST = memberRoute(async (req, { db, actor }) =>
+  NextResponse.json(await createCampaign(db, actor, await readJson(req)), { status: 201 }),
+);

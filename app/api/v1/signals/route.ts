@@ -13,7 +13,12 @@ export const POST = apiRoute(async (req: Request) => {
   const db = await getDb();
   const key = await authenticateKey(db, req.headers.get("authorization"), "ingest");
   limitIngest(key.keyId);
-  const signals = parseBatchBody(await readLimitedBody(req), req.headers.get("content-type"), "signals", true);
+  const signals = parseBatchBody(
+    await readLimitedBody(req),
+    req.headers.get("content-type"),
+    "signals",
+    true,
+  );
   const gpcHeader = req.headers.get("sec-gpc")?.trim() === "1";
   const summary = await track(() => ingestSignals(db, key.workspaceId, signals, { gpcHeader }));
   if (summary.accepted) scheduleCatchUp(db, key.workspaceId, summary.accepted);

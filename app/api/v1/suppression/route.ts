@@ -5,11 +5,21 @@ import { getApiMember } from "@/lib/auth/session";
 import { authenticateKey } from "@/lib/keys";
 import { log } from "@/lib/log";
 import { getDb } from "@/lib/server/database";
-import { auditedRead, parseSuppressionQuery, streamSuppression, type SuppressionRead, type SuppressionReader } from "@/lib/suppression";
+import {
+  auditedRead,
+  parseSuppressionQuery,
+  streamSuppression,
+  type SuppressionRead,
+  type SuppressionReader,
+} from "@/lib/suppression";
 
 export const dynamic = "force-dynamic";
 
-const CONTENT_TYPES = { json: "application/json", csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson" } as const;
+const CONTENT_TYPES = {
+  json: "application/json",
+  csv: "text/csv; charset=utf-8",
+  ndjson: "application/x-ndjson",
+} as const;
 
 /**
  * GET /api/v1/suppression?purpose=P[&at=…][&format=json|csv|ndjson][&changed_since=<cursor>]: a
@@ -64,13 +74,20 @@ export const GET = apiRoute(async (req: Request) => {
     () => controller.close(),
     (e: unknown) => {
       if (!started) return failed(e);
-      log("error", "suppression list stream failed", { workspace: reader.workspaceId, error: e instanceof Error ? e.message : String(e) });
+      log("error", "suppression list stream failed", {
+        workspace: reader.workspaceId,
+        error: e instanceof Error ? e.message : String(e),
+      });
       controller.error(e);
     },
   );
   const read = await ready;
   return new Response(body, {
-    headers: { "content-type": CONTENT_TYPES[read.format], "x-next-cursor": read.nextCursor, "cache-control": "no-store" },
+    headers: {
+      "content-type": CONTENT_TYPES[read.format],
+      "x-next-cursor": read.nextCursor,
+      "cache-control": "no-store",
+    },
   });
 });
 

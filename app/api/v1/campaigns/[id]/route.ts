@@ -6,7 +6,9 @@ export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = memberRoute<Ctx>(async (_req, { db, actor }, { params }) => NextResponse.json(await getCampaign(db, actor, (await params).id)));
+export const GET = memberRoute<Ctx>(async (_req, { db, actor }, { params }) =>
+  NextResponse.json(await getCampaign(db, actor, (await params).id)),
+);
 
 export const PATCH = memberRoute<Ctx>(async (req, { db, actor }, { params }) =>
   NextResponse.json(await updateCampaign(db, actor, (await params).id, await readJson(req))),

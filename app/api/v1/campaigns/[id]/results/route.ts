@@ -6,4 +6,6 @@ export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = memberRoute<Ctx>(async (_req, { db, actor }, { params }) => NextResponse.json(await campaignResults(db, actor, (await params).id)));
+export const GET = memberRoute<Ctx>(async (_req, { db, actor }, { params }) =>
+  NextResponse.json(await campaignResults(db, actor, (await params).id)),
+);
