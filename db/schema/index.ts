@@ -3,3 +3,4 @@ export * from "./events";
 export * from "./access";
 export * from "./campaigns";
 export * from "./metrics";
+export * from "./snapshots";

@@ -13,7 +13,7 @@ export const SUPPRESSION_FORMATS = ["json", "csv", "ndjson"] as const;
 export type SuppressionFormat = (typeof SUPPRESSION_FORMATS)[number];
 
 /** Entries fetched from the database at a time: the memory a list of any size needs. */
-export const PAGE_SIZE = 5000;
+export const PAGE_SIZE = 1000;
 
 const CURSOR_RE = /^v1\.(\d{1,19})\.(\d{1,15})$/;
 

@@ -53,7 +53,15 @@ export async function benchSuppression(v: Record<string, string | boolean | unde
     global.gc?.();
     const before = process.memoryUsage().rss;
     let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    let heapPeak = 0;
+    let externalPeak = 0;
+    const sample = () => {
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
+      heapPeak = Math.max(heapPeak, m.heapUsed);
+      externalPeak = Math.max(externalPeak, m.external + m.arrayBuffers);
+    };
+    const sampler = setInterval(sample, 20);
     let bytes = 0;
     let lines = 0;
     const readStarted = performance.now();
@@ -64,10 +72,12 @@ export async function benchSuppression(v: Record<string, string | boolean | unde
       async (chunk) => {
         bytes += Buffer.byteLength(chunk);
         for (let i = chunk.indexOf("\n"); i !== -1; i = chunk.indexOf("\n", i + 1)) lines++;
-        peak = Math.max(peak, process.memoryUsage().rss);
+        sample();
       },
     );
     clearInterval(sampler);
+    global.gc?.();
+    const retained = process.memoryUsage().heapUsed;
     const seconds = (performance.now() - readStarted) / 1000;
     if (count !== n || lines !== n + 1)
       throw new Error(`the list has ${count} subjects and ${lines} lines, expected ${n} and ${n + 1}`);
@@ -79,6 +89,9 @@ export async function benchSuppression(v: Record<string, string | boolean | unde
       rss_before_mb: Math.round(before / MB),
       rss_peak_mb: Math.round(peak / MB),
       rss_growth_mb: Math.round((peak - before) / MB),
+      heap_peak_mb: Math.round(heapPeak / MB),
+      external_peak_mb: Math.round(externalPeak / MB),
+      ...(global.gc ? { heap_after_gc_mb: Math.round(retained / MB) } : {}),
     });
     await db.execute(sql`DELETE FROM events WHERE workspace_id = ${ws.id}`);
   } finally {

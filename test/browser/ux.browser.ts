@@ -81,6 +81,31 @@ async function executiveOverview(ctx: Ctx): Promise<void> {
     "the snapshot does not footnote every KPI's definition",
   );
   check((await text(page, "[data-snapshot-period]")).includes("computed"), "the snapshot is not dated");
+  // Saved: a link of its own whose numbers are those of the moment it was saved, listed under live snapshots.
+  const liveUrl = page.url();
+  const liveOptIn = await text(
+    page,
+    '[data-table="snapshot-kpis"] tr[data-row="opt-in-rate"] [data-col="now"]',
+  );
+  await page.click("[data-snapshot-save]");
+  await page.waitForURL(/\/overview\/snapshot\/\d+$/, { timeout: 120_000 });
+  await page.locator('[data-snapshot="saved"]').waitFor();
+  check(
+    (await text(page, '[data-table="snapshot-kpis"] tr[data-row="opt-in-rate"] [data-col="now"]')) ===
+      liveOptIn,
+    "the saved snapshot's opt-in rate differs from the live one it was saved from",
+  );
+  check(
+    (await text(page, "[data-snapshot-period]")).includes("Saved by"),
+    "the saved snapshot does not say who saved it",
+  );
+  const savedUrl = new URL(page.url()).pathname;
+  await page.goto(liveUrl);
+  await page.locator("[data-saved-snapshots]").waitFor({ timeout: 120_000 });
+  check(
+    (await page.locator(`[data-saved-snapshots] a[href="${savedUrl}"]`).count()) === 1,
+    "the live snapshot does not list the saved one",
+  );
   await context.close();
 }
 

@@ -15,6 +15,7 @@ const FAMILIES: [string, string][] = [
   ["settings", "Settings"],
   ["campaign", "Campaigns"],
   ["subject", "Reads of a customer's record"],
+  ["snapshot", "Saved snapshots"],
 ];
 const FILTERS = ["action", "actor", "from", "to"] as const;
 

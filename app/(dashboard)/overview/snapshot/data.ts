@@ -1,0 +1,71 @@
+import type { Db } from "@/db/client";
+import type { View } from "@/app/_components/view";
+import { computeMetric } from "@/lib/metrics";
+import type {
+  ChurnResponse,
+  DormantDataResponse,
+  OptInResponse,
+  ReciprocityResponse,
+  TrustIndexResponse,
+  TrustScoreResponse,
+  WithdrawalsResponse,
+} from "@/lib/metrics/types";
+import type { SnapshotView } from "@/lib/snapshots";
+import { overviewQueries } from "../overview-params";
+
+type Pair<T> = [T, T];
+
+/** Every metric answer an Overview snapshot is drawn from (this period and the previous one), and when. */
+export interface SnapshotData {
+  computedAt: string;
+  optIn: Pair<OptInResponse>;
+  withdrawals: Pair<WithdrawalsResponse>;
+  reciprocity: Pair<ReciprocityResponse>;
+  dormant: Pair<DormantDataResponse>;
+  churn: Pair<ChurnResponse>;
+  trustScore: Pair<TrustScoreResponse>;
+  trustIndex: TrustIndexResponse;
+}
+
+/** The Overview's queries answered as the API answers them, for the view's period and the one before it. */
+export async function overviewSnapshotData(db: Db, workspaceId: number, view: View): Promise<SnapshotData> {
+  const q = overviewQueries(view);
+  const pair = <T>(name: string, now: Record<string, string>, before: Record<string, string>) =>
+    Promise.all(
+      [now, before].map((params) => computeMetric(db, workspaceId, name, params) as Promise<T>),
+    ) as Promise<Pair<T>>;
+  const [optIn, withdrawals, reciprocity, dormant, churn, trustScore, trustIndex] = await Promise.all([
+    pair<OptInResponse>("opt-in", q.current, q.previous),
+    pair<WithdrawalsResponse>("withdrawals", q.current, q.previous),
+    pair<ReciprocityResponse>("reciprocity", q.current, q.previous),
+    pair<DormantDataResponse>("dormant-data", q.dormantNow, q.dormantBefore),
+    pair<ChurnResponse>("churn", q.current, q.previous),
+    pair<TrustScoreResponse>("trust-score", q.current, q.previous),
+    computeMetric(db, workspaceId, "trust-index", q.trustIndex) as Promise<TrustIndexResponse>,
+  ]);
+  return {
+    computedAt: new Date().toISOString(),
+    optIn,
+    withdrawals,
+    reciprocity,
+    dormant,
+    churn,
+    trustScore,
+    trustIndex,
+  };
+}
+
+/** The part of a screen's view a snapshot keeps: the Overview ignores a purpose, and uses granularity only for charts. */
+export function snapshotViewOf(view: View): SnapshotView {
+  return {
+    from: view.from,
+    to: view.to,
+    ...(view.region ? { region: view.region } : {}),
+    ...(view.channel ? { channel: view.channel } : {}),
+  };
+}
+
+/** A snapshot's view as a screen view (monthly, as the Overview's Trust Index). */
+export function viewOfSnapshot(view: SnapshotView): View {
+  return { ...view, granularity: "month" };
+}
