@@ -13,7 +13,7 @@ import { ensureBuilt, startApp, waitForHealth } from "../../scripts/lib/app";
 const CHROMIUM = "/usr/lib/chromium/chromium";
 const port = Number(process.env.TL_BROWSER_PORT ?? 3210);
 const baseUrl = `http://localhost:${port}`;
-const seedEvents = process.env.TL_BROWSER_SEED_EVENTS ?? "500000";
+const seedEvents = process.env.TL_BROWSER_SEED_EVENTS ?? "150000";
 const screenshotsDir = path.resolve("test-results", "screenshots");
 
 export interface BrowserTestContext {
