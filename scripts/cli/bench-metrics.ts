@@ -24,18 +24,34 @@ export const benchMetricsOptions: ParseArgsConfig["options"] = {
   runs: { type: "string" },
   "reference-runs": { type: "string" },
   concurrency: { type: "string" },
+  filters: { type: "string" },
 };
 export const benchMetricsSummary =
-  "[--events N] [--runs 20] [--reference-runs 20] [--concurrency 4]: metrics from the rollups vs the raw events";
+  "[--events N] [--runs 20] [--reference-runs 20|0] [--concurrency 4] [--filters none,region=DE,channel=web,region=DE&channel=web]: metrics from the rollups vs the raw events, per filter";
+
+/** The slices the bench times by default: none, one region, one channel, both (demo regions and channels). */
+const DEFAULT_FILTERS = ["none", "region=DE", "channel=web", "region=DE&channel=web"];
+
+function filterSets(v: string | boolean | undefined): { label: string; params: Record<string, string> }[] {
+  const names = typeof v === "string" ? v.split(",").map((f) => f.trim()) : DEFAULT_FILTERS;
+  return names.map((label) => {
+    if (label === "none") return { label: "unfiltered", params: {} };
+    const params = Object.fromEntries(new URLSearchParams(label));
+    const bad = Object.keys(params).filter((k) => k !== "region" && k !== "channel");
+    if (!Object.keys(params).length || bad.length)
+      throw new UsageError(`--filters: expected none or region=…/channel=… joined by &, got '${label}'`);
+    return { label, params };
+  });
+}
 
 const CHUNK = 5000;
 const LOADED = "(loaded)";
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-function positive(v: string | boolean | undefined, fallback: number, name: string): number {
+function positive(v: string | boolean | undefined, fallback: number, name: string, min = 1): number {
   const n = v === undefined ? fallback : Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`--${name}: expected a positive whole number, got '${String(v)}'`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name}: expected a whole number of at least ${min}, got '${String(v)}'`);
   return n;
 }
 
@@ -43,7 +59,9 @@ export async function benchMetrics(v: Record<string, string | boolean | undefine
   const onServer = Boolean(env().DATABASE_URL);
   const total = positive(v.events, onServer ? 10_000_000 : 1_000_000, "events");
   const runs = positive(v.runs, 20, "runs");
-  const referenceRuns = positive(v["reference-runs"], runs, "reference-runs");
+  // 0: no raw-event reference (at 10M events it takes minutes per metric and view).
+  const referenceRuns = positive(v["reference-runs"], runs, "reference-runs", 0);
+  const filters = filterSets(v.filters);
   const concurrency = onServer ? positive(v.concurrency, 4, "concurrency") : 1;
   const ctx = await openCli();
   try {
@@ -71,29 +89,37 @@ export async function benchMetrics(v: Record<string, string | boolean | undefine
       },
     ];
     const table: string[][] = [
-      ["view", "metric", "rollups median", "rollups p95", "raw median", "raw p95", "raw / rollups"],
+      ["view", "filter", "metric", "rollups median", "rollups p95", "raw median", "raw p95", "raw / rollups"],
     ];
-    for (const { view, query } of views) {
-      for (const metric of METRIC_NAMES) {
-        const fast = await timed(runs, () => computeMetric(db, workspaceId, metric, query));
-        const reference = await timed(referenceRuns, () =>
-          computeMetric(db, workspaceId, metric, query, { path: "reference" }),
-        );
-        const differences = metricDifferences(reference.result, fast.result);
-        if (differences.length)
+    for (const { view, query: base } of views) {
+      for (const filter of filters) {
+        const query = { ...base, ...filter.params };
+        for (const metric of METRIC_NAMES) {
+          const fast = await timed(runs, () => computeMetric(db, workspaceId, metric, query));
+          const reference = referenceRuns
+            ? await timed(referenceRuns, () =>
+                computeMetric(db, workspaceId, metric, query, { path: "reference" }),
+              )
+            : null;
+          const differences = reference ? metricDifferences(reference.result, fast.result) : [];
+          if (differences.length)
+            log(
+              `${metric} (${view}, ${filter.label}): the rollups differ from the raw events: ${differences.slice(0, 3).join("; ")}`,
+            );
+          table.push([
+            view,
+            filter.label,
+            metric,
+            ms(fast.median),
+            ms(fast.p95),
+            reference ? ms(reference.median) : "-",
+            reference ? ms(reference.p95) : "-",
+            reference ? `${(reference.median / fast.median).toFixed(1)}×` : "-",
+          ]);
           log(
-            `${metric} (${view}): the rollups differ from the raw events: ${differences.slice(0, 3).join("; ")}`,
+            `${view}, ${filter.label}, ${metric}: rollups median ${ms(fast.median)} p95 ${ms(fast.p95)}${reference ? `, raw median ${ms(reference.median)}` : ""}`,
           );
-        table.push([
-          view,
-          metric,
-          ms(fast.median),
-          ms(fast.p95),
-          ms(reference.median),
-          ms(reference.p95),
-          `${(reference.median / fast.median).toFixed(1)}×`,
-        ]);
-        log(`${view}, ${metric}: rollups p95 ${ms(fast.p95)}, raw median ${ms(reference.median)}`);
+        }
       }
     }
     const [count] = await rows<{ n: unknown }>(
@@ -187,6 +213,6 @@ const ms = (t: number) => (t < 10 ? `${t.toFixed(1)} ms` : `${Math.round(t)} ms`
 function format(table: string[][]): string {
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   return table
-    .map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "))
+    .map((r) => r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "))
     .join("\n");
 }
