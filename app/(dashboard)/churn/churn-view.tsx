@@ -14,7 +14,7 @@ import type { ChurnAfterWithdrawal, ChurnGroup } from "@/lib/insights/churn-afte
 import type { ChurnCounts, ChurnResponse, ConsentCohort } from "@/lib/metrics/types";
 import { churnQueries } from "./churn-params";
 import { ControlEffect } from "./control-effect";
-import { groupTable } from "./group-table";
+import { churnColumns, groupTable } from "./group-table";
 
 const NO_ACTIVE = (
   <EmptyState title="No active customers at the start of this period.">
@@ -107,28 +107,7 @@ function OverTime({ response }: { response: ChurnResponse }) {
         value: (r) => r.period,
         format: (r) => formatPeriod(f, r.period, response.granularity),
       },
-      {
-        key: "active",
-        label: "Active",
-        numeric: true,
-        value: (r) => r.active,
-        format: (r) => formatCount(f, r.active),
-      },
-      {
-        key: "churned",
-        label: "Churned",
-        numeric: true,
-        value: (r) => r.churned,
-        format: (r) => formatCount(f, r.churned),
-      },
-      {
-        key: "churn_rate",
-        label: "Churn rate",
-        numeric: true,
-        unit: "rate",
-        value: (r) => r.churn_rate,
-        format: (r) => formatRate(f, r.churn_rate),
-      },
+      ...churnColumns(f),
     ],
   };
   return (
@@ -181,28 +160,7 @@ function Cohorts({ response }: { response: ChurnResponse }) {
         value: (r) => r.cohort,
         format: (r) => COHORTS.find((c) => c.key === r.cohort)?.label,
       },
-      {
-        key: "active",
-        label: "Active",
-        numeric: true,
-        value: (r) => r.active,
-        format: (r) => formatCount(f, r.active),
-      },
-      {
-        key: "churned",
-        label: "Churned",
-        numeric: true,
-        value: (r) => r.churned,
-        format: (r) => formatCount(f, r.churned),
-      },
-      {
-        key: "churn_rate",
-        label: "Churn rate",
-        numeric: true,
-        unit: "rate",
-        value: (r) => r.churn_rate,
-        format: (r) => formatRate(f, r.churn_rate),
-      },
+      ...churnColumns(f),
     ],
   };
   return (
