@@ -12,6 +12,7 @@ import { DataView, EmptyState } from "@/app/_components/states";
 import { useView } from "@/app/_components/use-view";
 import type { EventStats, RejectedEvent, RejectionReason, SourceActivity } from "@/lib/event-stats";
 import { UploadForm } from "./upload-form";
+import { countColumn } from "@/app/_components/columns";
 
 /** Event types in the order of SPEC section 3, each with a fixed colour across screens. */
 const TYPES: [type: string, color: string][] = [
@@ -177,13 +178,7 @@ function SourcesTable({ sources }: { sources: SourceActivity[] }) {
         value: (r) => r.source,
         format: (r) => r.source || <span className="muted">(none)</span>,
       },
-      {
-        key: "events",
-        label: "Events",
-        numeric: true,
-        value: (r) => r.events,
-        format: (r) => formatCount(f, r.events),
-      },
+      countColumn(f, "events", "Events"),
       {
         key: "last_occurred_at",
         label: "Latest occurred",
@@ -213,16 +208,7 @@ function Rejections({ stats }: { stats: EventStats }) {
   const reasons: TableData<RejectionReason> = {
     filename: "rejection-reasons",
     rows: stats.reasons,
-    columns: [
-      { key: "reason", label: "Reason", value: (r) => r.reason },
-      {
-        key: "events",
-        label: "Events",
-        numeric: true,
-        value: (r) => r.events,
-        format: (r) => formatCount(f, r.events),
-      },
-    ],
+    columns: [{ key: "reason", label: "Reason", value: (r) => r.reason }, countColumn(f, "events", "Events")],
   };
   const recent: TableData<RejectedEvent> = {
     filename: "rejected-events",

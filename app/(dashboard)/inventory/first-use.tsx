@@ -11,6 +11,7 @@ import type { QueryParams } from "@/app/_components/query-keys";
 import { DataView, EmptyState } from "@/app/_components/states";
 import { askWhenNeeded } from "@/lib/metrics/ask-when-needed";
 import type { FirstUseCounts, FirstUseResponse } from "@/lib/metrics/types";
+import { countColumn } from "@/app/_components/columns";
 
 const NOTHING = (
   <EmptyState title="No data first collected in this period.">
@@ -66,27 +67,9 @@ function ByField({ response }: { response: FirstUseResponse }) {
         value: (r) => r.context,
         format: (r) => (r.context === "unknown" ? "Not stated" : r.context),
       },
-      {
-        key: "collected",
-        label: "First collected",
-        numeric: true,
-        value: (r) => r.collected,
-        format: (r) => formatCount(f, r.collected),
-      },
-      {
-        key: "used_within_window",
-        label: "Used within window",
-        numeric: true,
-        value: (r) => r.used_within_window,
-        format: (r) => formatCount(f, r.used_within_window),
-      },
-      {
-        key: "never_used",
-        label: "Never used",
-        numeric: true,
-        value: (r) => r.never_used,
-        format: (r) => formatCount(f, r.never_used),
-      },
+      countColumn(f, "collected", "First collected"),
+      countColumn(f, "used_within_window", "Used within window"),
+      countColumn(f, "never_used", "Never used"),
     ],
   };
   const finding = askWhenNeeded(response)[0];

@@ -15,6 +15,7 @@ import { addDays } from "@/app/_components/view";
 import type { DataInventory, InventoryField } from "@/lib/inventory";
 import { FirstUse } from "./first-use";
 import { GapList, Matrix } from "./matrix";
+import { countColumn } from "@/app/_components/columns";
 
 const NO_DATA = (
   <EmptyState title="No data held yet.">
@@ -112,20 +113,8 @@ function RiskTable({ inventory, canGiveBack }: { inventory: DataInventory; canGi
         value: (x) => x.sensitivity,
         format: (x) => <span className={`badge badge-${x.sensitivity}`}>{x.sensitivity}</span>,
       },
-      {
-        key: "holdings",
-        label: "Holdings",
-        numeric: true,
-        value: (x) => x.holdings,
-        format: (x) => formatCount(f, x.holdings),
-      },
-      {
-        key: "dormant",
-        label: "Dormant",
-        numeric: true,
-        value: (x) => x.dormant,
-        format: (x) => formatCount(f, x.dormant),
-      },
+      countColumn(f, "holdings", "Holdings"),
+      countColumn(f, "dormant", "Dormant"),
       {
         key: "dormant_share",
         label: "Dormant share",
@@ -141,13 +130,7 @@ function RiskTable({ inventory, canGiveBack }: { inventory: DataInventory; canGi
           </>
         ),
       },
-      {
-        key: "dormancy_days",
-        label: "Window (days)",
-        numeric: true,
-        value: (x) => x.dormancy_days,
-        format: (x) => formatCount(f, x.dormancy_days),
-      },
+      countColumn(f, "dormancy_days", "Window (days)"),
       {
         key: "last_used_at",
         label: "Last used",
@@ -155,13 +138,7 @@ function RiskTable({ inventory, canGiveBack }: { inventory: DataInventory; canGi
         format: (x) =>
           x.last_used_at ? formatDay(f, x.last_used_at) : <strong className="bad">never</strong>,
       },
-      {
-        key: "risk",
-        label: "Risk",
-        numeric: true,
-        value: (x) => x.risk,
-        format: (x) => formatCount(f, x.risk),
-      },
+      countColumn(f, "risk", "Risk"),
       {
         key: "give_back",
         label: "Action",
@@ -208,13 +185,7 @@ function HoldingsChart({ inventory }: { inventory: DataInventory }) {
         value: (x) => x.holdings - x.dormant,
         format: (x) => formatCount(f, x.holdings - x.dormant),
       },
-      {
-        key: "dormant",
-        label: "Dormant",
-        numeric: true,
-        value: (x) => x.dormant,
-        format: (x) => formatCount(f, x.dormant),
-      },
+      countColumn(f, "dormant", "Dormant"),
     ],
   };
   return (

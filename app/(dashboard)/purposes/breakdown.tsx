@@ -3,7 +3,6 @@
 import { Card } from "@/app/_components/card";
 import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
 import { ChartFooter, type TableData } from "@/app/_components/data-table";
-import { formatCount, formatRate } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
 import { useFormats } from "@/app/_components/providers";
 import { optInQuery, useFilterOptionsQuery } from "@/app/_components/queries";
@@ -12,6 +11,7 @@ import type { ViewState } from "@/app/_components/use-view";
 import type { OptInResponse } from "@/lib/metrics/types";
 import { NO_ANSWERS } from "./purpose-name";
 import { BREAKDOWNS, type purposesQueries } from "./purposes-params";
+import { countColumn, rateColumn } from "@/app/_components/columns";
 
 interface Cell {
   value: string;
@@ -116,28 +116,9 @@ function BreakdownChart({ response, label }: { response: OptInResponse; label: s
         format: (c) => shown(c.value),
       },
       { key: "purpose", label: "Purpose", value: (c) => c.purpose, format: (c) => names.purpose(c.purpose) },
-      {
-        key: "answered",
-        label: "Asked",
-        numeric: true,
-        value: (c) => c.answered,
-        format: (c) => formatCount(f, c.answered),
-      },
-      {
-        key: "granted",
-        label: "Granted",
-        numeric: true,
-        value: (c) => c.granted,
-        format: (c) => formatCount(f, c.granted),
-      },
-      {
-        key: "opt_in_rate",
-        label: "Opt-in rate",
-        numeric: true,
-        unit: "rate",
-        value: (c) => c.opt_in_rate,
-        format: (c) => formatRate(f, c.opt_in_rate),
-      },
+      countColumn(f, "answered", "Asked"),
+      countColumn(f, "granted", "Granted"),
+      rateColumn(f, "opt_in_rate", "Opt-in rate"),
     ],
   };
   return (

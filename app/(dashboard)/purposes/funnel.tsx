@@ -3,7 +3,7 @@
 import { Card } from "@/app/_components/card";
 import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
 import { ChartFooter, type TableData } from "@/app/_components/data-table";
-import { formatCount, formatRate } from "@/app/_components/format";
+import { formatCount } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
 import { useFormats } from "@/app/_components/providers";
 import { useOptInQuery, useReciprocityQuery, useWithdrawalsQuery } from "@/app/_components/queries";
@@ -11,6 +11,7 @@ import { Boundary } from "@/app/_components/states";
 import type { OptInResponse, ReciprocityResponse, WithdrawalsResponse } from "@/lib/metrics/types";
 import { NO_ANSWERS, PurposeName } from "./purpose-name";
 import type { purposesQueries } from "./purposes-params";
+import { rateColumn } from "@/app/_components/columns";
 
 interface Stage {
   purpose: string;
@@ -110,22 +111,8 @@ function FunnelChart({ rows, period }: { rows: Stage[]; period: string }) {
         value: (r: Stage) => r[s.key],
         format: (r: Stage) => formatCount(f, r[s.key]),
       })),
-      {
-        key: "reciprocity",
-        label: "Reciprocity",
-        numeric: true,
-        unit: "rate",
-        value: (r) => r.reciprocity,
-        format: (r) => formatRate(f, r.reciprocity),
-      },
-      {
-        key: "withdrawal_rate",
-        label: "Withdrawal rate",
-        numeric: true,
-        unit: "rate",
-        value: (r) => r.withdrawal_rate,
-        format: (r) => formatRate(f, r.withdrawal_rate),
-      },
+      rateColumn(f, "reciprocity", "Reciprocity"),
+      rateColumn(f, "withdrawal_rate", "Withdrawal rate"),
     ],
   };
   return (

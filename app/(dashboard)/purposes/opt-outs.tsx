@@ -3,7 +3,6 @@
 import { Card } from "@/app/_components/card";
 import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
 import { ChartFooter, type TableData } from "@/app/_components/data-table";
-import { formatCount } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
 import { useFormats } from "@/app/_components/providers";
 import { withdrawalsQuery } from "@/app/_components/queries";
@@ -11,6 +10,7 @@ import { DataView, EmptyState } from "@/app/_components/states";
 import type { QueryParams } from "@/app/_components/query-keys";
 import { sourceLabel } from "@/lib/metrics/sources";
 import type { WithdrawalsResponse } from "@/lib/metrics/types";
+import { countColumn } from "@/app/_components/columns";
 
 interface Row {
   purpose: string;
@@ -66,13 +66,7 @@ function Sources({ response }: { response: WithdrawalsResponse }) {
     columns: [
       { key: "purpose", label: "Purpose", value: (r) => r.purpose, format: (r) => names.purpose(r.purpose) },
       { key: "source", label: "Source", value: (r) => r.source, format: (r) => sourceLabel(r.source) },
-      {
-        key: "withdrawn",
-        label: "Opted out (customers)",
-        numeric: true,
-        value: (r) => r.withdrawn,
-        format: (r) => formatCount(f, r.withdrawn),
-      },
+      countColumn(f, "withdrawn", "Opted out (customers)"),
     ],
   };
   return (

@@ -4,7 +4,6 @@ import { Card } from "@/app/_components/card";
 import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
 import { ChartFooter, type TableData } from "@/app/_components/data-table";
 import { FilterBar } from "@/app/_components/filters";
-import { formatCount, formatRate } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
 import { PurposeTrend } from "@/app/_components/purpose-trend";
 import { useFormats } from "@/app/_components/providers";
@@ -17,6 +16,7 @@ import { Funnel } from "./funnel";
 import { OptOutsBySource } from "./opt-outs";
 import { NO_ANSWERS, PurposeName } from "./purpose-name";
 import { purposesQueries } from "./purposes-params";
+import { countColumn, rateColumn } from "@/app/_components/columns";
 
 export function PurposesView() {
   const state = useView();
@@ -86,28 +86,9 @@ function ByPurpose({ response }: { response: OptInResponse }) {
         value: (p) => p.purpose,
         format: (p) => <PurposeName purpose={p.purpose} />,
       },
-      {
-        key: "answered",
-        label: "Asked",
-        numeric: true,
-        value: (p) => p.answered,
-        format: (p) => formatCount(f, p.answered),
-      },
-      {
-        key: "granted",
-        label: "Granted",
-        numeric: true,
-        value: (p) => p.granted,
-        format: (p) => formatCount(f, p.granted),
-      },
-      {
-        key: "opt_in_rate",
-        label: "Opt-in rate",
-        numeric: true,
-        unit: "rate",
-        value: (p) => p.opt_in_rate,
-        format: (p) => formatRate(f, p.opt_in_rate),
-      },
+      countColumn(f, "answered", "Asked"),
+      countColumn(f, "granted", "Granted"),
+      rateColumn(f, "opt_in_rate", "Opt-in rate"),
     ],
   };
   const data: ChartRow[] = rows.map((p) => ({

@@ -3,7 +3,7 @@
 import { Card } from "@/app/_components/card";
 import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
 import { ChartFooter, type TableData } from "@/app/_components/data-table";
-import { formatCount, formatRate } from "@/app/_components/format";
+import { formatRate } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
 import { useFormats } from "@/app/_components/providers";
 import { fairExchangeQuery } from "@/app/_components/queries";
@@ -11,6 +11,7 @@ import type { QueryParams } from "@/app/_components/query-keys";
 import { DataView, EmptyState } from "@/app/_components/states";
 import { VALUE_KIND_LABELS } from "@/lib/metrics/sources";
 import { VALUE_KINDS, type FairExchangeResponse, type WithdrawalCounts } from "@/lib/metrics/types";
+import { countColumn } from "@/app/_components/columns";
 
 const COHORTS = [...VALUE_KINDS, "none"] as const;
 type Row = WithdrawalCounts & { purpose: string; kind: string };
@@ -66,20 +67,8 @@ function ByKind({ response }: { response: FairExchangeResponse }) {
         value: (r) => r.kind,
         format: (r) => VALUE_KIND_LABELS[r.kind] ?? r.kind,
       },
-      {
-        key: "consenting",
-        label: "Consenting",
-        numeric: true,
-        value: (r) => r.consenting,
-        format: (r) => formatCount(f, r.consenting),
-      },
-      {
-        key: "withdrawn",
-        label: "Withdrew",
-        numeric: true,
-        value: (r) => r.withdrawn,
-        format: (r) => formatCount(f, r.withdrawn),
-      },
+      countColumn(f, "consenting", "Consenting"),
+      countColumn(f, "withdrawn", "Withdrew"),
       {
         key: "withdrawal_rate",
         label: "Withdrawal rate",

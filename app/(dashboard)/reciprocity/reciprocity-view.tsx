@@ -4,7 +4,7 @@ import { Card } from "@/app/_components/card";
 import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
 import { ChartFooter, CsvButton, DataTable, type TableData } from "@/app/_components/data-table";
 import { FilterBar } from "@/app/_components/filters";
-import { formatCount, formatMoney, formatRate } from "@/app/_components/format";
+import { formatCount, formatMoney } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
 import { PurposeTrend } from "@/app/_components/purpose-trend";
 import { useFormats } from "@/app/_components/providers";
@@ -15,6 +15,7 @@ import { viewParams } from "@/app/_components/view";
 import type { ReciprocityResponse } from "@/lib/metrics/types";
 import { PurposeName } from "../purposes/purpose-name";
 import { FairExchange } from "./fair-exchange";
+import { countColumn, rateColumn } from "@/app/_components/columns";
 
 type Row = ReciprocityResponse["purposes"][number];
 
@@ -98,50 +99,12 @@ function UsesVsValue({ response }: { response: ReciprocityResponse }) {
         value: (p) => p.purpose,
         format: (p) => <PurposeName purpose={p.purpose} />,
       },
-      {
-        key: "used",
-        label: "Data used (customers)",
-        numeric: true,
-        value: (p) => p.used,
-        format: (p) => formatCount(f, p.used),
-      },
-      {
-        key: "used_and_valued",
-        label: "…and got value",
-        numeric: true,
-        value: (p) => p.used_and_valued,
-        format: (p) => formatCount(f, p.used_and_valued),
-      },
-      {
-        key: "reciprocity",
-        label: "Reciprocity",
-        numeric: true,
-        unit: "rate",
-        value: (p) => p.reciprocity,
-        format: (p) => formatRate(f, p.reciprocity),
-      },
-      {
-        key: "consenting",
-        label: "Consenting",
-        numeric: true,
-        value: (p) => p.consenting,
-        format: (p) => formatCount(f, p.consenting),
-      },
-      {
-        key: "valued_consenting",
-        label: "…and got value",
-        numeric: true,
-        value: (p) => p.valued_consenting,
-        format: (p) => formatCount(f, p.valued_consenting),
-      },
-      {
-        key: "value_coverage",
-        label: "Value coverage",
-        numeric: true,
-        unit: "rate",
-        value: (p) => p.value_coverage,
-        format: (p) => formatRate(f, p.value_coverage),
-      },
+      countColumn(f, "used", "Data used (customers)"),
+      countColumn(f, "used_and_valued", "…and got value"),
+      rateColumn(f, "reciprocity", "Reciprocity"),
+      countColumn(f, "consenting", "Consenting"),
+      countColumn(f, "valued_consenting", "…and got value"),
+      rateColumn(f, "value_coverage", "Value coverage"),
       {
         key: "value_total",
         label: `Value (${f.currency})`,
@@ -225,13 +188,7 @@ function ValueTotals({ response }: { response: ReciprocityResponse }) {
         value: (p) => p.value_total,
         format: (p) => (valueWithoutAmount(p) ? NO_AMOUNT : formatMoney(f, p.value_total)),
       },
-      {
-        key: "used_and_valued",
-        label: "Customers who got value",
-        numeric: true,
-        value: (p) => p.used_and_valued,
-        format: (p) => formatCount(f, p.used_and_valued),
-      },
+      countColumn(f, "used_and_valued", "Customers who got value"),
     ],
   };
   return (

@@ -13,6 +13,7 @@ import { useView } from "@/app/_components/use-view";
 import { requestsParams } from "./requests-params";
 import { REQUEST_LABELS } from "@/lib/metrics/sources";
 import { DSAR_REQUESTS, type DsarCounts, type DsarResponse } from "@/lib/metrics/types";
+import { countColumn } from "@/app/_components/columns";
 
 const NO_REQUESTS = (
   <EmptyState title="No data subject requests in this period.">
@@ -162,20 +163,8 @@ function ByType({ response }: { response: DsarResponse }) {
     rows,
     columns: [
       { key: "type", label: "Request", value: (r) => r.type, format: (r) => REQUEST_LABELS[r.type] },
-      {
-        key: "opened",
-        label: "Opened",
-        numeric: true,
-        value: (r) => r.opened,
-        format: (r) => formatCount(f, r.opened),
-      },
-      {
-        key: "completed",
-        label: "Completed",
-        numeric: true,
-        value: (r) => r.completed,
-        format: (r) => formatCount(f, r.completed),
-      },
+      countColumn(f, "opened", "Opened"),
+      countColumn(f, "completed", "Completed"),
       {
         key: "median_days",
         label: "Median days",
@@ -190,20 +179,8 @@ function ByType({ response }: { response: DsarResponse }) {
         value: (r) => r.on_time_rate,
         format: (r) => formatRate(f, r.on_time_rate),
       },
-      {
-        key: "open_at_end",
-        label: "Open",
-        numeric: true,
-        value: (r) => r.open_at_end,
-        format: (r) => formatCount(f, r.open_at_end),
-      },
-      {
-        key: "overdue_at_end",
-        label: "Overdue",
-        numeric: true,
-        value: (r) => r.overdue_at_end,
-        format: (r) => formatCount(f, r.overdue_at_end),
-      },
+      countColumn(f, "open_at_end", "Open"),
+      countColumn(f, "overdue_at_end", "Overdue"),
     ],
   };
   return (

@@ -10,6 +10,7 @@ import { suppressionSummaryQuery } from "@/app/_components/queries";
 import { DataView, EmptyState } from "@/app/_components/states";
 import { sourceLabel } from "@/lib/metrics/sources";
 import type { SuppressionCounts, SuppressionSummary } from "@/lib/suppression/summary";
+import { countColumn } from "@/app/_components/columns";
 
 const NOBODY = (
   <EmptyState title="Nobody has said no yet.">
@@ -77,27 +78,9 @@ function Lists({ summary }: { summary: SuppressionSummary }) {
     rows: summary.purposes,
     columns: [
       { key: "purpose", label: "Purpose", value: (p) => p.purpose, format: (p) => names.purpose(p.purpose) },
-      {
-        key: "count",
-        label: "On the list",
-        numeric: true,
-        value: (p) => p.count,
-        format: (p) => formatCount(f, p.count),
-      },
-      {
-        key: "denied",
-        label: "Said no",
-        numeric: true,
-        value: (p) => p.denied,
-        format: (p) => formatCount(f, p.denied),
-      },
-      {
-        key: "withdrawn",
-        label: "Took back a yes",
-        numeric: true,
-        value: (p) => p.withdrawn,
-        format: (p) => formatCount(f, p.withdrawn),
-      },
+      countColumn(f, "count", "On the list"),
+      countColumn(f, "denied", "Said no"),
+      countColumn(f, "withdrawn", "Took back a yes"),
     ],
   };
   return (
