@@ -13,6 +13,10 @@ export const PALETTE = [
   "var(--c6)",
   "var(--c7)",
   "var(--c8)",
+  "var(--c9)",
+  "var(--c10)",
+  "var(--c11)",
+  "var(--c12)",
 ] as const;
 
 export function colorAt(i: number): string {

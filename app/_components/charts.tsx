@@ -14,6 +14,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { useSyncExternalStore } from "react";
 import { colorAt, formatTick, formatValue, type ValueKind } from "./chart-format";
 import { formatPeriod } from "./format";
 import { useFormats } from "./providers";
@@ -80,11 +81,11 @@ function WrappedTick({
       </Text>
     );
   }
-  // A narrow slot (a phone) breaks long words rather than cutting them to "Adverti…".
+  // A narrow slot wraps between words and shrinks the type until the longest word fits: never "Adverti…" nor
+  // "Adver/tising". (On a phone, charts with few named categories are drawn sideways instead: see CategoryBarChart.)
   const slot = Math.max(36, width / Math.max(1, visibleTicksCount) - 8);
-  const narrow = slot < 90;
-  const fontSize = narrow ? 10.5 : 12;
   const longestWord = Math.max(...text.split(/\s+/).map((w) => w.length));
+  const fontSize = Math.max(9, Math.min(12, slot / (longestWord * 0.62)));
   return (
     <Text
       x={x}
@@ -94,11 +95,26 @@ function WrappedTick({
       verticalAnchor="start"
       fill="var(--muted)"
       fontSize={fontSize}
-      maxLines={narrow ? 5 : 3}
-      breakAll={longestWord * fontSize * 0.72 > slot}
+      maxLines={4}
     >
       {text}
     </Text>
+  );
+}
+
+const NARROW = "(max-width: 640px)";
+const subscribeNarrow = (onChange: () => void) => {
+  const query = window.matchMedia(NARROW);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+};
+
+/** A phone-sized window (re-rendered when it changes); false on the server. */
+function useNarrowScreen(): boolean {
+  return useSyncExternalStore(
+    subscribeNarrow,
+    () => window.matchMedia(NARROW).matches,
+    () => false,
   );
 }
 
@@ -222,6 +238,13 @@ export function CategoryBarChart({
   horizontal?: boolean;
 }) {
   const f = useFormats();
+  const narrow = useNarrowScreen();
+  // On a phone, a few named categories (purposes, channels, fields) are drawn sideways: their names get a line each.
+  const sideways = !horizontal && !categoryFormat && narrow && data.length <= 12;
+  if (sideways) {
+    horizontal = true;
+    height = Math.max(height, data.length * ((stacked ? 1 : series.length) * 14 + 18) + 70);
+  }
   const valueAxis = {
     ...axisProps,
     ...valueTicks,
@@ -251,7 +274,7 @@ export function CategoryBarChart({
             type="category"
             dataKey={category}
             {...axisProps}
-            width={160}
+            width={narrow ? 112 : 160}
             interval={0}
             tick={<WrappedTick horizontal />}
           />

@@ -82,7 +82,7 @@ export async function eventStats(
     db,
     sql`SELECT source, sum(events) AS events, max(last_occurred_at) AS last_occurred_at, max(last_received_at) AS last_received_at
         FROM event_daily WHERE workspace_id = ${workspaceId}
-        GROUP BY source ORDER BY max(last_received_at) DESC, source`,
+        GROUP BY source ORDER BY max(last_received_at), max(last_occurred_at), source`,
   );
   const [total] = await rows<{ n: string | number }>(
     db,

@@ -231,21 +231,28 @@ async function adminJourney(ctx: Ctx, page: Page): Promise<void> {
 
   await page.goto("/settings/audit");
   const log = (await page.locator('[data-table="audit-log"]').textContent()) ?? "";
-  for (const action of [
-    "key.create",
-    "user.invite",
-    "settings.purpose_save",
-    "settings.weights_save",
-    "auth.sign_in",
-    "auth.sign_in_failed",
-  ]) {
-    check(log.includes(action), `the audit log lacks ${action}`);
+  const actions = await page
+    .locator('[data-table="audit-log"] [data-action]')
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute("data-action")));
+  for (const [action, label] of [
+    ["key.create", "Created an API key"],
+    ["user.invite", "Invited a user"],
+    ["settings.purpose_save", "Saved a purpose"],
+    ["settings.weights_save", "Saved the Trust Index weights"],
+    ["auth.sign_in", "Signed in"],
+    ["auth.sign_in_failed", "Sign-in refused"],
+  ] as const) {
+    check(actions.includes(action), `the audit log lacks ${action}`);
+    check(log.includes(label), `the audit log does not say "${label}" for ${action}`);
   }
+  check(!log.includes("auth.sign_in"), "the audit log shows action codes instead of their meaning");
   check(!log.includes(key) && !log.includes(password), "a secret appears in the audit log");
   await page.selectOption('select[name="action"]', "key");
   await page.click('form[aria-label="Filter the audit log"] button[type="submit"]');
   await page.waitForURL(/action=key/);
-  const filtered = await page.locator('[data-table="audit-log"] tbody tr > :nth-child(3)').allTextContents();
+  const filtered = await page
+    .locator('[data-table="audit-log"] tbody [data-action]')
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute("data-action") ?? ""));
   check(
     filtered.length > 0 && filtered.every((a) => a.startsWith("key.")),
     `the action filter shows ${filtered.join(", ")}`,

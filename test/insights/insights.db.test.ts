@@ -161,6 +161,9 @@ test("event stats count stored events per bucket and type, the last event per so
       ["", 1, "2026-03-10T10:00:00.000Z"],
     ]),
   );
+  // The source heard from longest ago comes first (a source that stops sending rises to the top).
+  const heard = stats.sources.map((s) => [s.last_received_at, s.last_occurred_at].join(" "));
+  expect(heard).toEqual([...heard].sort());
   expect(stats.rejected_total).toBe(1);
   expect(stats.reasons[0]?.reason).toMatch(/^subject: /);
   expect(stats.recent_rejections[0]).toMatchObject({ via: "api" });

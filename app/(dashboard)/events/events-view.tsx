@@ -13,6 +13,13 @@ import { useView } from "@/app/_components/use-view";
 import type { EventStats, RejectedEvent, RejectionReason, SourceActivity } from "@/lib/event-stats";
 import { UploadForm } from "./upload-form";
 import { countColumn } from "@/app/_components/columns";
+import { sourceLabel } from "@/lib/metrics/sources";
+
+/** `consent.granted` → "Consent granted": the type in words (the code stays in the CSV's header key). */
+export const eventTypeLabel = (type: string): string => {
+  const words = type.replace(/[._]+/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
 
 /** Event types in the order of SPEC section 3, each with a fixed colour across screens. */
 const TYPES: [type: string, color: string][] = [
@@ -95,7 +102,7 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
                   },
                   ...types.map((t): Column<ChartRow> => ({
                     key: t,
-                    label: t,
+                    label: eventTypeLabel(t),
                     numeric: true,
                     value: (r) => r[t] ?? 0,
                     format: (r) => formatCount(f, Number(r[t] ?? 0)),
@@ -118,7 +125,7 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
                     data={rows}
                     category="period"
                     categoryFormat={(p) => formatPeriod(f, p, view.granularity, true)}
-                    series={types.map((t) => ({ key: t, label: t, color: color.get(t) }))}
+                    series={types.map((t) => ({ key: t, label: eventTypeLabel(t), color: color.get(t) }))}
                     kind="count"
                     stacked
                     height={320}
@@ -133,7 +140,7 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
         <Card
           id="sources"
           title="Last event per source"
-          description="All time. A source that stops sending shows here first."
+          description="All time, the source heard from longest ago first: one that stops sending rises to the top."
         >
           <DataView
             query={query}
@@ -176,7 +183,12 @@ function SourcesTable({ sources }: { sources: SourceActivity[] }) {
         key: "source",
         label: "Source",
         value: (r) => r.source,
-        format: (r) => r.source || <span className="muted">(none)</span>,
+        format: (r) =>
+          r.source ? (
+            <span title={r.source}>{sourceLabel(r.source)}</span>
+          ) : (
+            <span className="muted">Not stated</span>
+          ),
       },
       countColumn(f, "events", "Events"),
       {

@@ -32,18 +32,22 @@ function Finding({
   id,
   href,
   needs,
+  fallback,
   children,
 }: {
   id: string;
   href: string;
   needs: Permission;
+  /** Where "Details" leads a reader who may not open `href` (none: no link). */
+  fallback?: string;
   children: ReactNode;
 }) {
   const can = useCan();
+  const target = can(needs) ? href : fallback;
   return (
     <li data-finding={id} style={{ marginBottom: 10 }}>
       <Boundary height={40}>
-        {children} {can(needs) ? <Link href={href}>Details</Link> : null}
+        {children} {target ? <Link href={target}>Details</Link> : null}
       </Boundary>
     </li>
   );
@@ -191,7 +195,12 @@ export function Findings({ q, viewQuery }: { q: Q; viewQuery: string }) {
       <Finding id="opt-out-channel" href={`/purposes?${viewQuery}#opt-outs-by-source`} needs="metrics:read">
         <OptOutChannel q={q} />
       </Finding>
-      <Finding id="late-requests" href="/definitions#dsar-on-time" needs="metrics:read">
+      <Finding
+        id="late-requests"
+        href={`/requests?${viewQuery}`}
+        needs="requests:read"
+        fallback="/definitions#dsar-on-time"
+      >
         <LateRequests q={q} />
       </Finding>
       <Finding id="control-effect" href={`/churn?${viewQuery}`} needs="metrics:read">

@@ -18,6 +18,7 @@ import {
 } from "@/app/_components/trust-index-chart";
 import { useView } from "@/app/_components/use-view";
 import { addDays, daysBetween } from "@/app/_components/view";
+import { MIN_SAMPLE } from "@/lib/metrics/sufficiency";
 import type { TrustComponent, TrustIndexMonth } from "@/lib/metrics/types";
 import { Findings } from "./findings";
 import { KpiStrip } from "./kpi-strip";
@@ -269,9 +270,31 @@ function Movers({ months }: { months: TrustIndexMonth[] }) {
         on {formatPeriod(f, prior.period, "month")}.
       </p>
       <DataTable table={table} rowKey={(r) => r.component} />
+      <LeftOut month={last} />
       <div className="card-actions" style={{ marginTop: 8 }}>
         <CsvButton table={table} />
       </div>
     </>
+  );
+}
+
+/** Why a component shows no points in the last month, and what that does to the others' weights. */
+function LeftOut({ month }: { month: TrustIndexMonth }) {
+  const f = useFormats();
+  if (!month.left_out.length) return null;
+  const reasons = month.left_out.map((c) =>
+    month.not_enough_data.includes(c)
+      ? `${COMPONENT_LABELS[c]}: not enough data (measured on ${month.samples[c]}, fewer than ${MIN_SAMPLE})`
+      : `${COMPONENT_LABELS[c]}: no data this month`,
+  );
+  const weights = Object.entries(month.weights)
+    .map(([c, w]) => `${COMPONENT_LABELS[c as TrustComponent]} ${formatRate(f, w)}`)
+    .join(", ");
+  return (
+    <p className="muted" style={{ marginTop: 8 }} data-left-out>
+      Left out of {formatPeriod(f, month.period, "month")}: {reasons.join("; ")}. The other components&apos;
+      weights are scaled up to add to 100%, so each can contribute more points than its configured weight:{" "}
+      {weights}.
+    </p>
   );
 }

@@ -166,30 +166,38 @@ function Sync() {
   const origin = typeof window === "undefined" ? "https://trustledger.example" : window.location.origin;
   return (
     <div data-sync-help>
-      <ol style={{ paddingLeft: 18, margin: 0, lineHeight: 1.6 }}>
-        <li>
-          An admin creates an API key with the <code>suppression</code> scope (Settings → API keys). It reads
-          lists of customers and nothing else.
-        </li>
-        <li>
-          The tool downloads the whole list once and keeps the <code>next_cursor</code> of the answer (also in
-          the <code>X-Next-Cursor</code> header):
-          <pre>{`curl -H "Authorization: Bearer $KEY" "${origin}/api/v1/suppression?purpose=personalised-offers&format=ndjson"`}</pre>
-        </li>
-        <li>
-          Every few minutes it asks only for what changed since, and keeps the new cursor:
-          <pre>{`curl -H "Authorization: Bearer $KEY" "${origin}/api/v1/suppression?purpose=personalised-offers&changed_since=$CURSOR"`}</pre>
-          A customer who joined the list comes back with state <code>denied</code> or <code>withdrawn</code>;
-          one who left it (said yes again) with <code>granted</code>: stop suppressing them.
-        </li>
-        <li>
-          From the command line:{" "}
-          <code>
-            npm run tl -- suppression --workspace &lt;slug&gt; --purpose personalised-offers --format csv
-          </code>
-          .
-        </li>
-      </ol>
+      <p style={{ marginTop: 0 }}>
+        Download a list as CSV above and load it into the tool as a suppression (do-not-contact) list, or let
+        the tool keep it current by itself: an admin gives it a key that reads these lists and nothing else,
+        and the tool fetches only what changed every few minutes. The steps for whoever sets that up:
+      </p>
+      <details>
+        <summary>Steps for your developers</summary>
+        <ol style={{ paddingLeft: 18, margin: "8px 0 0", lineHeight: 1.6 }}>
+          <li>
+            An admin creates an API key with the <code>suppression</code> scope (Settings → API keys). It
+            reads lists of customers and nothing else.
+          </li>
+          <li>
+            The tool downloads the whole list once and keeps the <code>next_cursor</code> of the answer (also
+            in the <code>X-Next-Cursor</code> header):
+            <pre>{`curl -H "Authorization: Bearer $KEY" "${origin}/api/v1/suppression?purpose=personalised-offers&format=ndjson"`}</pre>
+          </li>
+          <li>
+            Every few minutes it asks only for what changed since, and keeps the new cursor:
+            <pre>{`curl -H "Authorization: Bearer $KEY" "${origin}/api/v1/suppression?purpose=personalised-offers&changed_since=$CURSOR"`}</pre>
+            A customer who joined the list comes back with state <code>denied</code> or <code>withdrawn</code>
+            ; one who left it (said yes again) with <code>granted</code>: stop suppressing them.
+          </li>
+          <li>
+            From the command line:{" "}
+            <code>
+              npm run tl -- suppression --workspace &lt;slug&gt; --purpose personalised-offers --format csv
+            </code>
+            .
+          </li>
+        </ol>
+      </details>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { Card } from "@/app/_components/card";
 import { humanize } from "@/app/_components/dimension-names";
 import { EmptyState } from "@/app/_components/states";
 import { listAudit, type AuditRow } from "@/lib/audit";
+import { actionLabel } from "@/lib/audit/labels";
 import { actorOf } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -113,8 +114,8 @@ export default async function AuditSettings({ searchParams }: { searchParams: Pr
                     {e.at.slice(0, 10)} {e.at.slice(11, 19)}
                   </th>
                   <td>{e.actor}</td>
-                  <td>
-                    <code>{e.action}</code>
+                  <td data-action={e.action} title={e.action}>
+                    {actionLabel(e.action)}
                   </td>
                   <td>{e.target ?? "—"}</td>
                   <td className="num">{e.ip ?? "—"}</td>
@@ -137,8 +138,12 @@ function plain(value: unknown): string {
     return Object.entries(value as Record<string, unknown>)
       .map(([k, v]) => `${humanize(k).toLowerCase()} ${plain(v)}`)
       .join(", ");
+  if (typeof value === "string" && ISO_INSTANT.test(value))
+    return `${value.slice(0, 10)} ${value.slice(11, 16)} UTC`;
   return String(value);
 }
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** An entry's details as labelled lines ("Comment: …"), wrapping inside the cell. */
 function Details({ details }: { details: Record<string, unknown> }) {
