@@ -64,7 +64,12 @@ export function ReciprocityView() {
             {(r) => <UsesVsValue response={r} />}
           </DataView>
         </Card>
-        <Card id="reciprocity-trend" title="Reciprocity per purpose over time" definition="reciprocity">
+        <Card
+          id="reciprocity-trend"
+          title="Reciprocity per purpose over time"
+          definition="reciprocity"
+          description="Each point counts only that period: customers whose data was used in it and who got value in it. Over a whole period more of them get value at some point, so the table's figures are higher than most points."
+        >
           <DataView query={query} isEmpty={isEmpty} empty={NO_USE}>
             {(r) => <Trend response={r} />}
           </DataView>
