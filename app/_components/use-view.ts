@@ -49,7 +49,14 @@ export function useView(): ViewState {
 
   const setView = useCallback(
     (patch: Partial<View>, extra: Record<string, string | undefined> = {}) => {
-      const next: View = { ...view, ...patch };
+      // The base is the URL as it is now, not `view`: while a transition is pending, `view` is still the
+      // one before it, and a second change (a preset picked while the channel's update ran) would drop the first.
+      const latest = readView(
+        new URLSearchParams(window.location.search),
+        defaults,
+        catalog.purposes.map((p) => p.key),
+      ).view;
+      const next: View = { ...latest, ...patch };
       for (const key of FILTER_KEYS) if (!next[key]) delete next[key];
       // Parameters that only one screen reads (breakdown, context) stay unless changed.
       const kept: Record<string, string | undefined> = {};
@@ -61,7 +68,7 @@ export function useView(): ViewState {
         window.history.pushState(null, "", `${pathname}?${viewQuery(next, { ...kept, ...extra })}`),
       );
     },
-    [view, pathname],
+    [pathname, defaults, catalog],
   );
   return { view, problems, setView, query, extra: (key) => search.get(key) ?? undefined };
 }
