@@ -18,7 +18,8 @@ function handle(database: Database, release: () => void): AppDatabase {
   return {
     database,
     release,
-    rollups: new RollupScheduler(database.db),
+    // PGlite: background transactions of about 150 ms, so that nothing waits longer behind one.
+    rollups: new RollupScheduler(database.db, database.kind === "pglite" ? 150 : undefined),
     reads: new ReadGate(database, env().TL_DB_POOL),
   };
 }

@@ -67,10 +67,16 @@ async function presetKeepsFilter(page: Page): Promise<void> {
     (await page.locator('button:has-text("Last 90 days")').getAttribute("aria-pressed")) === "true",
     `the preset is not applied: ${url.search}`,
   );
-  check(
-    (await page.locator('select[name="channel"]').inputValue()) === "app",
-    "the channel select lost its value",
-  );
+  // The select shows the committed view: it reads "app" again once the transition has committed.
+  await page
+    .waitForFunction(
+      () => (document.querySelector('select[name="channel"]') as HTMLSelectElement | null)?.value === "app",
+      null,
+      { timeout: 60_000 },
+    )
+    .catch(() => {
+      throw new Error("the channel select lost its value");
+    });
 }
 
 export async function run(ctx: Ctx): Promise<void> {

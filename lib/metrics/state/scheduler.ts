@@ -12,6 +12,8 @@ const START_BACKLOG = 500_000;
  * pruning the rows ingestion updates, and every batch would slow down).
  */
 const BUSY_SHARE = 0.25;
+/** The fewest events a sized background transaction takes (see `sliceMs`). */
+const MIN_SLICE = 50;
 
 /**
  * Keeps one database's metric rollups caught up in the background of this process: every batch
@@ -36,7 +38,19 @@ export class RollupScheduler {
   /** When this process last accepted a batch, of any workspace: ingestion and the applier share its CPU. */
   private lastBatchAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly db: Db) {}
+  /** Events per background transaction when `sliceMs` is set: adapted after each transaction. */
+  private sliceSize = 500;
+
+  /**
+   * `sliceMs`: the embedded database (PGlite) runs each statement on this thread and holds every
+   * other query back while a transaction is open, so there a background transaction is sized to take
+   * about this long (between MIN_SLICE and CLAIM_CHUNK events, adapted to the last one's time) and
+   * health checks, sign-in and reads get in between. Unset (a server): full claims and chunks.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly sliceMs?: number,
+  ) {}
 
   private ingesting(): boolean {
     return performance.now() - this.lastBatchAt < QUIET_MS;
@@ -110,14 +124,22 @@ export class RollupScheduler {
         this.again.delete(workspaceId);
         while (!this.stopping && (await hasQueued(this.db, workspaceId))) {
           const started = performance.now();
+          const limit = this.sliceMs ? this.sliceSize : this.ingesting() ? CLAIM_CHUNK : APPLY_CHUNK;
           await applyQueuedChunk(
             this.db,
             workspaceId,
-            this.ingesting() ? CLAIM_CHUNK : APPLY_CHUNK,
-            CLAIM_CHUNK,
+            limit,
+            Math.min(limit, CLAIM_CHUNK),
             () => !this.stopping,
           );
-          await this.yieldToIngestion(performance.now() - started);
+          const took = performance.now() - started;
+          if (this.sliceMs)
+            this.sliceSize = Math.round(
+              Math.min(CLAIM_CHUNK, Math.max(MIN_SLICE, (limit * this.sliceMs) / Math.max(1, took))),
+            );
+          // A turn for the requests that waited for this transaction.
+          await new Promise((resolve) => setImmediate(resolve));
+          await this.yieldToIngestion(took);
         }
       } while (!this.stopping && this.again.has(workspaceId));
     };
