@@ -1,5 +1,6 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { startTransition, useCallback, useEffect, useMemo } from "react";
 import { useViewDefaults } from "./providers";
@@ -28,6 +29,7 @@ export function useView(): ViewState {
   const pathname = usePathname();
   const defaults = useViewDefaults();
   const catalog = useCatalogQuery();
+  const queryClient = useQueryClient();
   const { view, problems } = useMemo(
     () =>
       readView(
@@ -63,12 +65,18 @@ export function useView(): ViewState {
       new URLSearchParams(window.location.search).forEach((value, key) => {
         if (!VIEW_KEYS.has(key)) kept[key] = value;
       });
+      // The answers a pending change was waiting for are not wanted any more: no card on screen observes
+      // them (a suspended card subscribes only once it shows). Their fetches are aborted, and the server
+      // cancels their reads; one still wanted is simply asked again.
+      void queryClient.cancelQueries({
+        predicate: (q) => q.state.fetchStatus === "fetching" && q.getObserversCount() === 0,
+      });
       // A transition: the cards keep the current view on screen until the new one's answers arrive.
       startTransition(() =>
         window.history.pushState(null, "", `${pathname}?${viewQuery(next, { ...kept, ...extra })}`),
       );
     },
-    [pathname, defaults, catalog],
+    [pathname, defaults, catalog, queryClient],
   );
   return { view, problems, setView, query, extra: (key) => search.get(key) ?? undefined };
 }
