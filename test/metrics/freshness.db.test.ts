@@ -167,6 +167,39 @@ describe("cancellation", () => {
     },
   );
 
+  test.runIf(process.env.TL_TEST_DB === "postgres")(
+    "an API metric read whose client goes away mid-statement is cancelled: its statement is gone",
+    async () => {
+      // The read's first statement waits on a lock held here, so it is surely running when the client leaves.
+      let unlock!: () => void;
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const holder = database.db.transaction(async (tx) => {
+        await tx.execute(sql`LOCK TABLE metric_pending IN ACCESS EXCLUSIVE MODE`);
+        locked();
+        await new Promise<void>((r) => (unlock = r));
+      });
+      await isLocked;
+      const client = new AbortController();
+      try {
+        const response = get("opt-in", PERIOD, client.signal);
+        const deadline = Date.now() + 5000;
+        while ((await othersRunning(ws.db, "%min(queued_at)%")) === 0 && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 20));
+        expect(await othersRunning(ws.db, "%min(queued_at)%")).toBe(1);
+        client.abort();
+        const res = await response;
+        expect(res.status).toBe(503);
+        expect((await res.json()).message).toMatch(/client went away/);
+        expect(await othersRunning(ws.db, "%min(queued_at)%")).toBe(0);
+        expect(app.reads.load).toEqual({ running: 0, waiting: 0 });
+      } finally {
+        unlock();
+        await holder;
+      }
+    },
+  );
+
   test("a read whose client goes away while it waits leaves the queue and never runs", async () => {
     const gate = new ReadGate(database, 3); // one slot on both databases
     expect(gate.slots).toBe(1);
