@@ -72,18 +72,44 @@ export class RollupScheduler {
    * Applies the workspace's whole queue now and resolves when done (an exact read): background
    * runs stop yielding to ingestion meanwhile.
    */
-  catchUp = async (
-    db: Db = this.db,
-    workspaceId: number,
-    onProgress?: (n: number) => void,
-  ): Promise<number> => {
+  catchUp = async (db: Db, workspaceId: number, onProgress?: (n: number) => void): Promise<number> => {
     this.waitedFor++;
     try {
-      return await catchUpMetricState(db, workspaceId, onProgress);
+      if (!this.sliceMs) return await catchUpMetricState(db, workspaceId, onProgress);
+      // PGlite: in sized transactions too, so health checks and sign-in get in between.
+      let applied = 0;
+      while (await hasQueued(db, workspaceId)) {
+        applied += (await this.applySlice(db, workspaceId, APPLY_CHUNK, () => true)).taken;
+        onProgress?.(applied);
+      }
+      return applied;
     } finally {
       this.waitedFor--;
     }
   };
+
+  /**
+   * One transaction of the workspace's queue: `fullSize` events, or with `sliceMs` as many as take
+   * about that long (adapted to the last transaction's time); then a turn for the requests that
+   * waited for it.
+   */
+  private async applySlice(
+    db: Db,
+    workspaceId: number,
+    fullSize: number,
+    keepClaiming: () => boolean,
+  ): Promise<{ taken: number; took: number }> {
+    const started = performance.now();
+    const limit = this.sliceMs ? this.sliceSize : fullSize;
+    const taken = await applyQueuedChunk(db, workspaceId, limit, Math.min(limit, CLAIM_CHUNK), keepClaiming);
+    const took = performance.now() - started;
+    if (this.sliceMs)
+      this.sliceSize = Math.round(
+        Math.min(CLAIM_CHUNK, Math.max(MIN_SLICE, (limit * this.sliceMs) / Math.max(1, took))),
+      );
+    await new Promise((resolve) => setImmediate(resolve));
+    return { taken, took };
+  }
 
   /** Resolves when no background run is in progress (tests, benchmarks). */
   async idle(): Promise<void> {
@@ -123,22 +149,12 @@ export class RollupScheduler {
       do {
         this.again.delete(workspaceId);
         while (!this.stopping && (await hasQueued(this.db, workspaceId))) {
-          const started = performance.now();
-          const limit = this.sliceMs ? this.sliceSize : this.ingesting() ? CLAIM_CHUNK : APPLY_CHUNK;
-          await applyQueuedChunk(
+          const { took } = await this.applySlice(
             this.db,
             workspaceId,
-            limit,
-            Math.min(limit, CLAIM_CHUNK),
+            this.ingesting() ? CLAIM_CHUNK : APPLY_CHUNK,
             () => !this.stopping,
           );
-          const took = performance.now() - started;
-          if (this.sliceMs)
-            this.sliceSize = Math.round(
-              Math.min(CLAIM_CHUNK, Math.max(MIN_SLICE, (limit * this.sliceMs) / Math.max(1, took))),
-            );
-          // A turn for the requests that waited for this transaction.
-          await new Promise((resolve) => setImmediate(resolve));
           await this.yieldToIngestion(took);
         }
       } while (!this.stopping && this.again.has(workspaceId));
