@@ -8,6 +8,8 @@ const Env = z.object({
     .or(z.literal("").transform(() => undefined)),
   TL_DATA_DIR: z.string().min(1).optional(),
   TL_DB_POOL: z.coerce.number().int().min(1).max(64).default(8),
+  /** Time budget of a dashboard/API metric read, in ms (lib/server/reads.ts). */
+  TL_READ_BUDGET_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
   TL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

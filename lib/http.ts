@@ -15,8 +15,18 @@ const STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
 };
 
+/**
+ * An AppError, also one from another copy of lib/errors: the app's database handle is made by the
+ * instrumentation bundle, so errors its objects throw (the read gate's 503s) fail `instanceof` here.
+ */
+function isAppError(e: unknown): e is AppError {
+  if (e instanceof AppError) return true;
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && e.name === "AppError" && typeof code === "string" && code in STATUS;
+}
+
 export function errorResponse(e: unknown): NextResponse {
-  if (e instanceof AppError) {
+  if (isAppError(e)) {
     const headers: Record<string, string> = {};
     if (e.code === "rate_limited" && typeof e.details?.retryAfter === "number")
       headers["Retry-After"] = String(e.details.retryAfter);

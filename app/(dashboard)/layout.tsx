@@ -1,6 +1,7 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { PendingNotice } from "@/app/_components/pending-notice";
 import { DashboardProviders } from "@/app/_components/providers";
 import { screenContext } from "@/app/_components/server-context";
 import { readerTheme } from "@/app/_components/theme-cookie";
@@ -103,6 +104,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             }
           />
           <main id="main" className="content" tabIndex={-1}>
+            <PendingNotice />
             {children}
           </main>
         </div>

@@ -8,14 +8,14 @@ import type { Db } from "@/db/client";
 import type { Member } from "@/lib/auth/session";
 import { computeInsight } from "@/lib/insights";
 import { env } from "@/lib/env";
-import { computeMetric } from "@/lib/metrics";
+import { gatedMetricRead } from "@/lib/server/metric-reads";
 import type { QueryParams } from "./query-keys";
 
 export type Prefetch = [name: string, params: QueryParams, load: () => Promise<unknown>];
 
 /** The same call as `GET /api/v1/metrics/<name>?<params>`, so the prefetched answer is the API's. */
-export function metricPrefetch(db: Db, member: Member, name: string, params: QueryParams): Prefetch {
-  return [name, params, () => computeMetric(db, member.workspaceId, name, params)];
+export function metricPrefetch(_db: Db, member: Member, name: string, params: QueryParams): Prefetch {
+  return [name, params, () => gatedMetricRead(member.workspaceId, name, params)];
 }
 
 /** The same call as `GET /api/v1/insights/<name>?<params>`. */

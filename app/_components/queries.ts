@@ -32,12 +32,14 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, params: QueryParams): Promise<T> {
+async function getJson<T>(path: string, params: QueryParams, signal?: AbortSignal): Promise<T> {
   // The server prefetches every query a page renders; one that reaches here on the server was not prefetched.
   if (typeof window === "undefined") throw new Error(`${path} was not prefetched`);
   const res = await fetch(`${path}?${searchOf(params)}`, {
     credentials: "same-origin",
     headers: { accept: "application/json" },
+    // react-query aborts it when the query is no longer wanted (a filter change replaced it): the server cancels the read.
+    signal,
   });
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
@@ -57,7 +59,7 @@ async function getJson<T>(path: string, params: QueryParams): Promise<T> {
 const api = <T>(base: "metrics" | "insights", name: string, params: QueryParams) =>
   queryOptions({
     queryKey: [name, params] as const,
-    queryFn: () => getJson<T>(`/api/v1/${base}/${name}`, params),
+    queryFn: ({ signal }) => getJson<T>(`/api/v1/${base}/${name}`, params, signal),
   });
 
 export const optInQuery = (p: QueryParams) => api<OptInResponse>("metrics", "opt-in", p);

@@ -1,5 +1,6 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { startTransition, useCallback, useEffect, useMemo } from "react";
 import { useViewDefaults } from "./providers";
@@ -28,6 +29,7 @@ export function useView(): ViewState {
   const pathname = usePathname();
   const defaults = useViewDefaults();
   const catalog = useCatalogQuery();
+  const queryClient = useQueryClient();
   const { view, problems } = useMemo(
     () =>
       readView(
@@ -49,19 +51,32 @@ export function useView(): ViewState {
 
   const setView = useCallback(
     (patch: Partial<View>, extra: Record<string, string | undefined> = {}) => {
-      const next: View = { ...view, ...patch };
+      // The base is the URL as it is now, not `view`: while a transition is pending, `view` is still the
+      // one before it, and a second change (a preset picked while the channel's update ran) would drop the first.
+      const latest = readView(
+        new URLSearchParams(window.location.search),
+        defaults,
+        catalog.purposes.map((p) => p.key),
+      ).view;
+      const next: View = { ...latest, ...patch };
       for (const key of FILTER_KEYS) if (!next[key]) delete next[key];
       // Parameters that only one screen reads (breakdown, context) stay unless changed.
       const kept: Record<string, string | undefined> = {};
       new URLSearchParams(window.location.search).forEach((value, key) => {
         if (!VIEW_KEYS.has(key)) kept[key] = value;
       });
+      // The answers a pending change was waiting for are not wanted any more: no card on screen observes
+      // them (a suspended card subscribes only once it shows). Their fetches are aborted, and the server
+      // cancels their reads; one still wanted is simply asked again.
+      void queryClient.cancelQueries({
+        predicate: (q) => q.state.fetchStatus === "fetching" && q.getObserversCount() === 0,
+      });
       // A transition: the cards keep the current view on screen until the new one's answers arrive.
       startTransition(() =>
         window.history.pushState(null, "", `${pathname}?${viewQuery(next, { ...kept, ...extra })}`),
       );
     },
-    [view, pathname],
+    [pathname, defaults, catalog, queryClient],
   );
   return { view, problems, setView, query, extra: (key) => search.get(key) ?? undefined };
 }

@@ -72,8 +72,9 @@ export const metricFieldWindow = pgTable(
 /**
  * Subject events stored but not yet in the rollups: ingestion queues them in its own transaction
  * and the applier (lib/metrics/state/apply.ts) takes them off in large chunks, so a batch pays
- * for one small insert here instead of the rollup rows. Every metric read applies what is
- * queued first, so the numbers are always those of every committed event.
+ * for one small insert here instead of the rollup rows. A metric read answers from what is applied
+ * and reports what waits here (`pending_events`, and `as_of` from the oldest `queued_at`); an
+ * exact read (`consistency=exact`, the CLI) applies the queue first.
  */
 export const metricPending = pgTable(
   "metric_pending",
@@ -81,6 +82,8 @@ export const metricPending = pgTable(
     workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
     seq: bigint("seq", { mode: "number" }).notNull(),
     subject: text("subject").notNull(),
+    /** The queuing transaction's start: every event committed before the oldest of these is applied. */
+    queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.seq] })],
 );

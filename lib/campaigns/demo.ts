@@ -175,18 +175,16 @@ export async function loadDemoCampaign(
         })
         .returning();
       await freezeAudience(tx, c!, new Date(launch));
-      await tx
-        .insert(auditLog)
-        .values(
-          history.map(([action, actor, days, details]) => ({
-            workspaceId,
-            actor,
-            action,
-            target: DEMO_CAMPAIGN_ID,
-            details,
-            at: new Date(launch + days * DAY),
-          })),
-        );
+      await tx.insert(auditLog).values(
+        history.map(([action, actor, days, details]) => ({
+          workspaceId,
+          actor,
+          action,
+          target: DEMO_CAMPAIGN_ID,
+          details,
+          at: new Date(launch + days * DAY),
+        })),
+      );
     });
   } catch (e) {
     if (e instanceof AppError && e.code === "conflict") return null;

@@ -3,7 +3,6 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import type { Db } from "@/db/client";
 import { AppError, badRequest } from "@/lib/errors";
-import { scheduleCatchUp } from "@/lib/metrics/state/apply";
 import { csvRecords, ingestRecords, ndjsonRecords, type RecordsSummary } from "@/lib/ingest/records";
 
 /** An uploaded file may hold more than one API request's worth; it is stored in API-sized batches. */
@@ -62,7 +61,7 @@ export function readUpload(req: Request): Promise<UploadedFile> {
   });
 }
 
-/** Ingests an NDJSON or CSV file uploaded in the UI, with the same contract and summary as `tl import`. */
+/** Ingests an NDJSON or CSV file uploaded in the UI, with the same contract and summary as `tl import` (the caller schedules the rollups). */
 export async function ingestUpload(db: Db, workspaceId: number, file: UploadedFile): Promise<UploadSummary> {
   const format = uploadFormat(file);
   const records = format === "csv" ? csvRecords(file.body) : ndjsonRecords(file.body);
@@ -73,6 +72,5 @@ export async function ingestUpload(db: Db, workspaceId: number, file: UploadedFi
     throw badRequest(
       `${file.name || "the file"} holds no events: send one event per line (NDJSON) or a CSV with a header row`,
     );
-  if (summary.accepted) scheduleCatchUp(db, workspaceId, summary.accepted);
   return { format, ...summary };
 }

@@ -3,20 +3,29 @@ import { badRequest } from "@/lib/errors";
 import { churn } from "./churn";
 import { controlEffect } from "./control-effect";
 import { dsar } from "./dsar";
+import { readFreshness } from "./freshness";
 import { fairExchange } from "./fair-exchange";
 import { firstUse } from "./first-use";
 import { dormantData } from "./dormant-data";
 import { optIn } from "./opt-in";
 import { resolveParams, type ResolvedParams } from "./params";
 import { reciprocity } from "./reciprocity";
+import { catchUpMetricState } from "./state/apply";
 import type { MetricOptions } from "./scope";
 import { trustIndex } from "./trust-index";
 import { trustScore } from "./trust-score";
-import { METRIC_NAMES, type MetricName, type MetricResponse, type MetricResponses } from "./types";
+import {
+  METRIC_NAMES,
+  type Consistency,
+  type MetricName,
+  type MetricReading,
+  type MetricResponse,
+  type MetricResponses,
+} from "./types";
 import { withdrawals } from "./withdrawals";
 
 export { METRIC_NAMES } from "./types";
-export type { MetricName, MetricResponse } from "./types";
+export type { MetricName, MetricReading, MetricResponse } from "./types";
 
 type Compute<M extends MetricName> = (
   db: Db,
@@ -42,14 +51,16 @@ const METRICS: { [M in MetricName]: Compute<M> } = {
 export const isMetricName = (name: string): name is MetricName =>
   (METRIC_NAMES as readonly string[]).includes(name);
 
-/** Validates a raw query (HTTP or CLI) and computes the metric; a bad parameter is a 400 naming it. */
-export async function computeMetric(
+type ComputeOptions = MetricOptions & { now?: Date };
+
+/** Validates a raw query (HTTP or CLI); a bad parameter is a 400 naming it. Applies the queue for an exact read. */
+async function prepare(
   db: Db,
   workspaceId: number,
   name: string,
   raw: Record<string, string | undefined>,
-  options: MetricOptions & { now?: Date } = {},
-): Promise<MetricResponse> {
+  options: ComputeOptions,
+) {
   if (!isMetricName(name))
     throw badRequest(`metric: unknown metric '${name}' (expected one of ${METRIC_NAMES.join(", ")})`);
   const params = resolveParams(raw, options.now);
@@ -58,5 +69,35 @@ export async function computeMetric(
       throw badRequest(`context: only the opt-in metric takes a context filter`);
     if (params.breakdown !== undefined) throw badRequest(`breakdown: only the opt-in metric has a breakdown`);
   }
-  return (METRICS[name] as Compute<MetricName>)(db, workspaceId, params, options);
+  const consistency: Consistency = params.consistency ?? options.consistency ?? "exact";
+  if (consistency === "exact") await (options.catchUp ?? catchUpMetricState)(db, workspaceId);
+  return { compute: METRICS[name] as Compute<MetricName>, params, consistency };
+}
+
+/**
+ * Computes the metric. Unless the query or `options.consistency` says "applied", every queued event
+ * is applied first, so the answer counts every event committed before the call.
+ */
+export async function computeMetric(
+  db: Db,
+  workspaceId: number,
+  name: string,
+  raw: Record<string, string | undefined>,
+  options: ComputeOptions = {},
+): Promise<MetricResponse> {
+  const { compute, params } = await prepare(db, workspaceId, name, raw, options);
+  return compute(db, workspaceId, params, options);
+}
+
+/** The metric as the API, CLI and screens give it: with `as_of` and `pending_events` (lib/metrics/freshness.ts). */
+export async function readMetric(
+  db: Db,
+  workspaceId: number,
+  name: string,
+  raw: Record<string, string | undefined>,
+  options: ComputeOptions = {},
+): Promise<MetricReading> {
+  const { compute, params, consistency } = await prepare(db, workspaceId, name, raw, options);
+  const freshness = await readFreshness(db, workspaceId, consistency);
+  return { ...(await compute(db, workspaceId, params, options)), ...freshness };
 }

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { badRequest } from "@/lib/errors";
-import { BREAKDOWNS, GRANULARITIES, type Breakdown, type Granularity } from "./types";
+import {
+  BREAKDOWNS,
+  CONSISTENCIES,
+  GRANULARITIES,
+  type Breakdown,
+  type Consistency,
+  type Granularity,
+} from "./types";
 import { addMonths, bucketCount, startOfMonth, startOfDay, DAY_MS } from "./buckets";
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -68,6 +75,11 @@ export const MetricParams = z.object({
     .min(0, "expected 0 or more")
     .max(1_000_000, "expected at most 1000000")
     .optional(),
+  /**
+   * "applied" answers from the rollups as they are (`pending_events` says what they miss); "exact"
+   * applies every queued event first. The default is the caller's (lib/metrics/freshness.ts).
+   */
+  consistency: z.enum(CONSISTENCIES, { error: `expected ${CONSISTENCIES.join(", ")}` }).optional(),
 });
 export type MetricParams = z.infer<typeof MetricParams>;
 
@@ -85,6 +97,8 @@ export interface ResolvedParams {
   at: Date;
   /** Whether `at` was given: first use counts up to `to` otherwise. */
   atGiven: boolean;
+  /** As asked in the query; undefined: the caller's default. */
+  consistency?: Consistency;
 }
 
 /**
@@ -125,5 +139,6 @@ export function resolveParams(raw: Record<string, string | undefined>, now = new
     minSample: p.min_sample ?? 0,
     at: p.at ?? p.to ?? now,
     atGiven: p.at !== undefined,
+    consistency: p.consistency,
   };
 }

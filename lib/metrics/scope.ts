@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { badRequest, notFound } from "@/lib/errors";
 import type { ResolvedParams } from "./params";
+import type { Consistency } from "./types";
 import { periodPlan, rollupGrain, type MetricPath, type RollupGrain, type Window } from "./plan";
-import { catchUpMetricState } from "./state/apply";
 import { METRIC_STATE_VERSION } from "./state/version";
 
 /** What a metric needs to know about its workspace besides the events. */
@@ -28,11 +28,10 @@ export interface MetricScope {
 }
 
 /**
- * The scope in one round trip: it precedes every metric. The rollups are caught up with the
- * events queued for them first, so a metric counts every event committed before the call.
+ * The scope in one round trip: it precedes every metric. It reads the rollups as they are: an
+ * exact read (`computeMetric` with consistency "exact") applies the queue before it.
  */
 export async function loadScope(db: Db, workspaceId: number): Promise<MetricScope> {
-  await catchUpMetricState(db, workspaceId);
   const [found] = await rows<{
     currency: string;
     trust_weights: Record<string, number> | null;
@@ -86,6 +85,13 @@ export interface MetricOptions {
   path?: MetricPath;
   /** A scope already loaded (the Trust Index computes several metrics at once). */
   scope?: MetricScope;
+  /**
+   * Used when the query does not say: "exact" (the default of `computeMetric`, for the CLI, tests
+   * and server code) applies every queued event first; the HTTP API and the screens ask "applied".
+   */
+  consistency?: Consistency;
+  /** How an exact read applies the queue (the server's rollup scheduler, so its background run pauses). */
+  catchUp?: (db: Db, workspaceId: number) => Promise<unknown>;
 }
 
 /** The rollup grain that answers this query, or null for the raw events. */

@@ -22,6 +22,22 @@ export type Granularity = (typeof GRANULARITIES)[number];
 export const BREAKDOWNS = ["channel", "region", "context"] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
+/** How a read treats events committed but not yet in the rollups (lib/metrics/freshness.ts). */
+export const CONSISTENCIES = ["applied", "exact"] as const;
+export type Consistency = (typeof CONSISTENCIES)[number];
+
+/** What every metric answer of the API, CLI and screens says about the events it counts. */
+export interface Freshness {
+  /**
+   * Every event committed before this instant is counted. With nothing pending it is the instant
+   * of the read; otherwise the time the oldest pending event was stored (its batch's start).
+   */
+  as_of: string;
+  /** Events committed but not yet in the rollups when the read began: not counted (0 for an exact read). */
+  pending_events: number;
+  consistency: Consistency;
+}
+
 /** A rate or ratio: null when its denominator is 0. */
 export type Rate = number | null;
 
@@ -223,3 +239,5 @@ export interface MetricResponses {
 }
 
 export type MetricResponse = MetricResponses[MetricName];
+/** A metric answer as the API, CLI and screens give it. */
+export type MetricReading<M extends MetricName = MetricName> = MetricResponses[M] & Freshness;

@@ -1,12 +1,27 @@
 import { dataDir, migrate, openConfigured, type Database, type Db } from "@/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { stopCatchUps } from "@/lib/metrics/state/apply";
+import { RollupScheduler } from "@/lib/metrics/state/scheduler";
 import { acquireLock } from "./lock";
+import { ReadGate } from "./reads";
 
-interface AppDatabase {
+export interface AppDatabase {
   database: Database;
   release: () => void;
+  /** Keeps the metric rollups caught up in the background: every accepted batch is reported to it. */
+  rollups: RollupScheduler;
+  /** Dashboard and API metric reads: their queue, budget and cancellation. */
+  reads: ReadGate;
+}
+
+function handle(database: Database, release: () => void): AppDatabase {
+  return {
+    database,
+    release,
+    // PGlite: background transactions of about 150 ms, so that nothing waits longer behind one.
+    rollups: new RollupScheduler(database.db, database.kind === "pglite" ? 150 : undefined),
+    reads: new ReadGate(database, env().TL_DB_POOL),
+  };
 }
 
 const globalForDb = globalThis as unknown as { trustledgerDb?: Promise<AppDatabase> };
@@ -20,7 +35,7 @@ export function appDatabase(): Promise<AppDatabase> {
     try {
       const database = await openConfigured();
       await migrate(database);
-      return { database, release };
+      return handle(database, release);
     } catch (e) {
       release();
       globalForDb.trustledgerDb = undefined;
@@ -31,8 +46,10 @@ export function appDatabase(): Promise<AppDatabase> {
 }
 
 /** Tests hand the app's route handlers their own database (PGlite in memory or the CI server). */
-export function useDatabaseForTests(database: Database): void {
-  globalForDb.trustledgerDb = Promise.resolve({ database, release: () => {} });
+export function useDatabaseForTests(database: Database): AppDatabase {
+  const app = handle(database, () => {});
+  globalForDb.trustledgerDb = Promise.resolve(app);
+  return app;
 }
 
 export async function getDb(): Promise<Db> {
@@ -66,8 +83,8 @@ export async function shutdownDatabase(timeoutMs = 20_000): Promise<void> {
   }
   const current = globalForDb.trustledgerDb;
   if (!current) return;
-  await stopCatchUps();
-  const { database, release } = await current;
+  const { database, release, rollups } = await current;
+  await rollups.stop();
   await database.close();
   release();
   globalForDb.trustledgerDb = undefined;

@@ -11,6 +11,7 @@ import { catchUpMetricState } from "@/lib/metrics/state/apply";
 import { openCli, printJson, requireOption, UsageError } from "./context";
 import { benchIngest } from "./bench-ingest";
 import { benchMetrics, benchMetricsOptions, benchMetricsSummary } from "./bench-metrics";
+import { benchReads, benchReadsSummary } from "./bench-reads";
 import { benchSuppression, benchSuppressionSummary } from "./bench-suppression";
 import { consentRecordCommand } from "./consent-record";
 import { importFile } from "./import";
@@ -194,6 +195,11 @@ export const commands: Record<string, Command> = {
     summary: benchMetricsSummary,
     options: benchMetricsOptions,
     run: (v) => benchMetrics(v),
+  },
+  "bench reads": {
+    summary: benchReadsSummary,
+    options: { events: { type: "string" }, port: { type: "string" }, "budget-ms": { type: "string" } },
+    run: (v) => benchReads(v),
   },
   "bench suppression": {
     summary: benchSuppressionSummary,

@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from "node:util";
 import type { Db } from "@/db/client";
-import { computeMetric, METRIC_NAMES } from "@/lib/metrics";
+import { METRIC_NAMES, readMetric } from "@/lib/metrics";
 import { rebuildMetricState } from "@/lib/metrics/state";
 import { requireWorkspace } from "@/lib/workspaces";
 import { printJson, requireOption, UsageError } from "./context";
@@ -47,5 +47,5 @@ export async function metricsCommand(
     return;
   }
   const query = Object.fromEntries(QUERY.map((q) => [q, values[q] as string | undefined]));
-  printJson(await computeMetric(db, ws.id, name, query));
+  printJson(await readMetric(db, ws.id, name, query, { consistency: "exact" }));
 }

@@ -24,7 +24,7 @@ const event = (id: string, purpose: string) => ({
 });
 const optIn = (init: { cookie?: string; headers?: Record<string, string> }) =>
   metricsRoute.GET(
-    request("/api/v1/metrics/opt-in?from=2026-01-01&to=2026-02-01&granularity=month", init),
+    request("/api/v1/metrics/opt-in?from=2026-01-01&to=2026-02-01&granularity=month&consistency=exact", init),
     params({ metric: "opt-in" }),
   );
 const purposesOf = async (res: Response) =>

@@ -98,6 +98,8 @@ async function checkServer(label: string, url: string, ports: [number, number]):
       to: expected.to,
       at: expected.at,
       granularity: "month",
+      // Read right after ingesting: the answer must count every accepted event.
+      consistency: "exact",
     });
     for (const instance of instances) {
       for (const metric of METRICS) {

@@ -4,29 +4,15 @@ import { rows, type Db } from "@/db/client";
 import { computeMetric } from "@/lib/metrics";
 import { rebuildMetricState } from "@/lib/metrics/state";
 import { ingestEvents } from "@/lib/ingest";
-import {
-  applyQueuedChunk,
-  catchUpMetricState,
-  claimStatement,
-  scheduleCatchUp,
-} from "@/lib/metrics/state/apply";
+import { applyQueuedChunk, catchUpMetricState, claimStatement } from "@/lib/metrics/state/apply";
+import { RollupScheduler } from "@/lib/metrics/state/scheduler";
 import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { freshWorkspace } from "../helpers/db";
-import { expectSame, ingest } from "./helpers";
+import { expectSame, ingest, queued } from "./helpers";
 
 // Ingestion queues subject events for the rollups; the applier takes them off in chunks. These
 // tests hold the applier to the rollups a rebuild from all the events gives.
-
-const queued = async (db: Db, workspaceId: number) =>
-  Number(
-    (
-      await rows<{ n: unknown }>(
-        db,
-        sql`SELECT count(*) AS n FROM metric_pending WHERE workspace_id = ${workspaceId}`,
-      )
-    )[0]?.n,
-  );
 
 const tallies = async (db: Db, workspaceId: number) => ({
   tally: await rows(
@@ -99,9 +85,10 @@ test("several claims in one transaction, each splitting subjects, add up to a re
 test("after a batch, the background catch-up empties the queue on its own once ingestion is quiet", async () => {
   const ws = await freshWorkspace(demoWorkspaceConfig);
   const events = seed(1500);
+  const rollups = new RollupScheduler(ws.db);
   for (let i = 0; i < events.length; i += 500) {
     const { accepted } = await ingestEvents(ws.db, ws.id, events.slice(i, i + 500), "api");
-    scheduleCatchUp(ws.db, ws.id, accepted);
+    rollups.accepted(ws.id, accepted);
   }
   expect(await queued(ws.db, ws.id)).toBeGreaterThan(0);
   const deadline = Date.now() + 20_000;

@@ -1,6 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
-import { errorFields, log } from "@/lib/log";
 import { subjectContributions, type MetricEvent } from "./contributions";
 import { fieldsOf, lockKey } from "./index";
 import {
@@ -116,16 +115,13 @@ export async function applyQueuedChunk(
   });
 }
 
-async function hasQueued(db: Db, workspaceId: number): Promise<boolean> {
+export async function hasQueued(db: Db, workspaceId: number): Promise<boolean> {
   const [found] = await rows<{ queued: boolean }>(
     db,
     sql`SELECT EXISTS (SELECT 1 FROM metric_pending WHERE workspace_id = ${workspaceId}) AS queued`,
   );
   return Boolean(found?.queued);
 }
-
-/** Catch-ups someone waits for (a metric read): a background applier stops pausing meanwhile. */
-let waitedFor = 0;
 
 /** Applies the workspace's whole queue: afterwards the rollups hold every event committed before the call. */
 export async function catchUpMetricState(
@@ -134,110 +130,9 @@ export async function catchUpMetricState(
   onProgress?: (applied: number) => void,
 ): Promise<number> {
   let applied = 0;
-  waitedFor++;
-  try {
-    while (await hasQueued(db, workspaceId)) {
-      applied += await applyQueuedChunk(db, workspaceId);
-      onProgress?.(applied);
-    }
-  } finally {
-    waitedFor--;
+  while (await hasQueued(db, workspaceId)) {
+    applied += await applyQueuedChunk(db, workspaceId);
+    onProgress?.(applied);
   }
   return applied;
-}
-
-const running = new Map<number, Promise<void>>();
-const again = new Set<number>();
-const backlog = new Map<number, number>();
-const timers = new Map<number, NodeJS.Timeout>();
-let stopping = false;
-/** When this process last accepted a batch, of any workspace: ingestion and the applier share its CPU. */
-let lastBatchAt = Number.NEGATIVE_INFINITY;
-
-/** A background catch-up starts after this long without a batch … */
-const QUIET_MS = 250;
-/** … or once this many events of the workspace wait; and while batches keep arriving … */
-const START_BACKLOG = 500_000;
-/**
- * … it applies one claim per transaction and spends at most this share of the time applying,
- * pausing between transactions (never inside one: an open transaction would keep vacuum from
- * pruning the rows ingestion updates, and every batch would slow down).
- */
-const BUSY_SHARE = 0.25;
-
-const ingesting = () => performance.now() - lastBatchAt < QUIET_MS;
-
-/**
- * Yields to ingestion: waits (1 / BUSY_SHARE − 1) × `busyMs`, less when ingestion goes quiet, a
- * metric read waits for the rollups or the process stops.
- */
-async function yieldToIngestion(busyMs: number): Promise<void> {
-  const until = performance.now() + busyMs * (1 / BUSY_SHARE - 1);
-  while (!stopping && !waitedFor && ingesting() && performance.now() < until) {
-    await new Promise((r) => setTimeout(r, Math.min(50, until - performance.now())).unref());
-  }
-}
-
-/**
- * Catches the workspace's rollups up in the background of this process after an ingestion
- * request. Ingestion comes first: a catch-up starts once no batch has arrived for QUIET_MS, or
- * when START_BACKLOG events are waiting, and while batches keep arriving it takes at most
- * BUSY_SHARE of the time (after a transaction that took t, it pauses 3t), so a long stream
- * is accepted at nearly the rate of a short one and the rollups catch up at full speed once it
- * ends. One run per workspace at a time; a batch during a run makes it go round again. Metric
- * reads catch up themselves, at full speed, so every number stays exact whatever is waiting.
- */
-export function scheduleCatchUp(db: Db, workspaceId: number, accepted: number): void {
-  if (stopping) return;
-  lastBatchAt = performance.now();
-  const waiting = (backlog.get(workspaceId) ?? 0) + accepted;
-  backlog.set(workspaceId, waiting);
-  clearTimeout(timers.get(workspaceId));
-  timers.delete(workspaceId);
-  if (waiting >= START_BACKLOG) startCatchUp(db, workspaceId);
-  else timers.set(workspaceId, setTimeout(() => startCatchUp(db, workspaceId), QUIET_MS).unref());
-}
-
-function startCatchUp(db: Db, workspaceId: number): void {
-  timers.delete(workspaceId);
-  backlog.set(workspaceId, 0);
-  if (running.has(workspaceId)) {
-    again.add(workspaceId);
-    return;
-  }
-  const run = async () => {
-    do {
-      again.delete(workspaceId);
-      while (!stopping && (await hasQueued(db, workspaceId))) {
-        const started = performance.now();
-        await applyQueuedChunk(
-          db,
-          workspaceId,
-          ingesting() ? CLAIM_CHUNK : APPLY_CHUNK,
-          CLAIM_CHUNK,
-          () => !stopping,
-        );
-        await yieldToIngestion(performance.now() - started);
-      }
-    } while (!stopping && again.has(workspaceId));
-  };
-  running.set(
-    workspaceId,
-    run()
-      .catch((e) =>
-        log("error", "catching up the metric rollups failed; the next read retries", {
-          workspace: workspaceId,
-          ...errorFields(e),
-        }),
-      )
-      .finally(() => running.delete(workspaceId)),
-  );
-}
-
-/** Lets the background catch-ups finish the chunk they are in and stop (shutdown): the rest stays queued. */
-export async function stopCatchUps(): Promise<void> {
-  stopping = true;
-  for (const t of timers.values()) clearTimeout(t);
-  timers.clear();
-  while (running.size) await Promise.all(running.values());
 }

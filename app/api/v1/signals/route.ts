@@ -2,15 +2,15 @@ import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/http";
 import { parseBatchBody, readLimitedBody } from "@/lib/ingest/body";
 import { authenticateKey } from "@/lib/keys";
-import { scheduleCatchUp } from "@/lib/metrics/state/apply";
 import { limitIngest } from "@/lib/ratelimit";
-import { getDb, track } from "@/lib/server/database";
+import { appDatabase, track } from "@/lib/server/database";
 import { ingestSignals } from "@/lib/signals/ingest";
 
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(async (req: Request) => {
-  const db = await getDb();
+  const { database, rollups } = await appDatabase();
+  const db = database.db;
   const key = await authenticateKey(db, req.headers.get("authorization"), "ingest");
   limitIngest(key.keyId);
   const signals = parseBatchBody(
@@ -21,6 +21,6 @@ export const POST = apiRoute(async (req: Request) => {
   );
   const gpcHeader = req.headers.get("sec-gpc")?.trim() === "1";
   const summary = await track(() => ingestSignals(db, key.workspaceId, signals, { gpcHeader }));
-  if (summary.accepted) scheduleCatchUp(db, key.workspaceId, summary.accepted);
+  rollups.accepted(key.workspaceId, summary.accepted);
   return NextResponse.json(summary);
 });

@@ -1,14 +1,15 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/http";
-import { computeMetric } from "@/lib/metrics";
 import { resolveReader } from "@/lib/metrics/access";
 import { getDb } from "@/lib/server/database";
+import { gatedMetricRead } from "@/lib/server/metric-reads";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async (req: Request, { params }: { params: Promise<{ metric: string }> }) => {
-  const db = await getDb();
-  const reader = await resolveReader(db, req);
+  const reader = await resolveReader(await getDb(), req);
   const query = Object.fromEntries(new URL(req.url).searchParams);
-  return NextResponse.json(await computeMetric(db, reader.workspaceId, (await params).metric, query));
+  return NextResponse.json(
+    await gatedMetricRead(reader.workspaceId, (await params).metric, query, req.signal),
+  );
 });

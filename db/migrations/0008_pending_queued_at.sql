@@ -1,0 +1,1 @@
+ALTER TABLE "metric_pending" ADD COLUMN "queued_at" timestamp with time zone DEFAULT now() NOT NULL;
