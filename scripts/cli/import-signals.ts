@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import type { Db } from "@/db/client";
+import { ndjsonRecords } from "@/lib/ingest/records";
 import { ingestSignals, type SignalRejection } from "@/lib/signals/ingest";
 import { SIGNAL_SOURCES, type SignalSource } from "@/lib/signals/signal";
 import { UsageError } from "./context";
-import { ndjsonRecords } from "./import";
 
 const CHUNK = 2000;
 /** The summary lists at most this many rejections and event ids; `rejected_count` has the total. */
@@ -62,7 +62,7 @@ export async function importSignalsFile(
       `${offset} signals read: ${summary.accepted} events stored, ${summary.unchanged} unchanged, ${summary.rejected_count} rejected`,
     );
   };
-  for await (const record of ndjsonRecords(file)) {
+  for await (const record of ndjsonRecords(fs.createReadStream(file))) {
     chunk.push(record);
     if (chunk.length >= CHUNK) await flush();
   }

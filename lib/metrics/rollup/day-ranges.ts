@@ -4,7 +4,7 @@ import { DAY_MS, dayNumber, monthNumber, monthStartMs } from "../buckets";
 import type { UnitRange } from "../plan";
 import { POS_INF } from "../state/intervals";
 import { DAY_PROJECTIONS } from "../state/measures";
-import { selection, toSums, type TallySelection, type TallySum } from "./query";
+import { selection, toSums, type TallySelection, type TallySum } from "./selection";
 
 const monthOf = (day: number) => monthNumber(day * DAY_MS);
 const firstDayOf = (month: number) => dayNumber(monthStartMs(month));
