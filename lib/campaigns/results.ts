@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, ne, sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { purposes, type Campaign } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { confirmCampaignRecipients } from "@/lib/campaigns/confirmations";

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
-import type { Db } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
 import { ingestEvents } from "@/lib/ingest";
 import { computeMetric } from "@/lib/metrics";
 import { metricDifferences } from "@/lib/metrics/compare";
@@ -28,3 +29,14 @@ export async function bothPaths(
   const reference = await computeMetric(db, workspaceId, name, query, { ...options, path: "reference" });
   return { fast, reference };
 }
+
+/** Events waiting for the rollups (metric_pending) in the workspace. */
+export const queued = async (db: Db, workspaceId: number) =>
+  Number(
+    (
+      await rows<{ n: unknown }>(
+        db,
+        sql`SELECT count(*) AS n FROM metric_pending WHERE workspace_id = ${workspaceId}`,
+      )
+    )[0]?.n,
+  );

@@ -13,20 +13,10 @@ import {
 import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { freshWorkspace } from "../helpers/db";
-import { expectSame, ingest } from "./helpers";
+import { expectSame, ingest, queued } from "./helpers";
 
 // Ingestion queues subject events for the rollups; the applier takes them off in chunks. These
 // tests hold the applier to the rollups a rebuild from all the events gives.
-
-const queued = async (db: Db, workspaceId: number) =>
-  Number(
-    (
-      await rows<{ n: unknown }>(
-        db,
-        sql`SELECT count(*) AS n FROM metric_pending WHERE workspace_id = ${workspaceId}`,
-      )
-    )[0]?.n,
-  );
 
 const tallies = async (db: Db, workspaceId: number) => ({
   tally: await rows(

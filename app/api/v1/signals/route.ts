@@ -1,11 +1,10 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/http";
 import { parseBatchBody, readLimitedBody } from "@/lib/ingest/body";
+import { IN_BACKGROUND, ingestSignalBatch } from "@/lib/ingest/entry";
 import { authenticateKey } from "@/lib/keys";
-import { scheduleCatchUp } from "@/lib/metrics/state/apply";
 import { limitIngest } from "@/lib/ratelimit";
 import { getDb, track } from "@/lib/server/database";
-import { ingestSignals } from "@/lib/signals/ingest";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +19,8 @@ export const POST = apiRoute(async (req: Request) => {
     true,
   );
   const gpcHeader = req.headers.get("sec-gpc")?.trim() === "1";
-  const summary = await track(() => ingestSignals(db, key.workspaceId, signals, { gpcHeader }));
-  if (summary.accepted) scheduleCatchUp(db, key.workspaceId, summary.accepted);
+  const summary = await track(() =>
+    ingestSignalBatch(db, key.workspaceId, signals, { gpcHeader }, IN_BACKGROUND),
+  );
   return NextResponse.json(summary);
 });
