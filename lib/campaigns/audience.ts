@@ -5,6 +5,7 @@ import { rows, type Db } from "@/db/client";
 import { fields, purposes } from "@/db/schema";
 import { authorize, type Actor } from "@/lib/auth/member";
 import { badRequest } from "@/lib/errors";
+import { isoInstant } from "@/lib/metrics/buckets";
 import { parseInput } from "@/lib/parse";
 import type { AudienceCount } from "./types";
 
@@ -30,6 +31,8 @@ export const AudienceQuery = z.object({
   region: optionalKey,
   channel: optionalKey,
   at: z.iso.datetime({ offset: true }).optional(),
+  /** Also count at this instant: the Data inventory's (the end of its period), to say why the two differ. */
+  compare_at: z.iso.datetime({ offset: true }).optional(),
 });
 
 export interface CatalogEntry {
@@ -131,13 +134,26 @@ export async function countHoldings(
   return { holdings: Number(r?.holdings ?? 0), audience: Number(r?.audience ?? 0) };
 }
 
-/** The live audience of a draft: what launching now would freeze. */
+/**
+ * The live audience of a draft: what launching now would freeze, at the instant it states. Dormancy depends on the
+ * instant (a holding unused for its window becomes dormant as time passes), so with `compare_at` (the Data
+ * inventory's instant) the same rule is counted there too, and the screen can say why the numbers differ.
+ */
 export async function audienceCount(db: Db, actor: Actor, input: unknown): Promise<AudienceCount> {
   authorize(actor, "campaigns:read");
   const q = parseInput(AudienceQuery, input);
   const at = q.at ? new Date(q.at) : new Date();
   const filter: AudienceFilter = { field: q.field, purpose: q.purpose, region: q.region, channel: q.channel };
   if (filter.purpose) await purposeEntry(db, actor.workspaceId, filter.purpose);
-  const counts = await countHoldings(db, actor.workspaceId, filter, at);
-  return { field: q.field, at: at.toISOString(), ...counts };
+  const compareAt = q.compare_at ? new Date(q.compare_at) : null;
+  const [counts, compared] = await Promise.all([
+    countHoldings(db, actor.workspaceId, filter, at),
+    compareAt ? countHoldings(db, actor.workspaceId, filter, compareAt) : null,
+  ]);
+  return {
+    field: q.field,
+    at: isoInstant(at),
+    ...counts,
+    compared: compareAt && compared ? { at: isoInstant(compareAt), ...compared } : null,
+  };
 }
