@@ -16,6 +16,7 @@ import type {
   OptInResponse,
   ReciprocityResponse,
   TrustIndexResponse,
+  OverallResponse,
   TrustScoreResponse,
   WithdrawalsResponse,
 } from "@/lib/metrics/types";
@@ -66,6 +67,7 @@ export const reciprocityQuery = (p: QueryParams) => api<ReciprocityResponse>("me
 export const dormantDataQuery = (p: QueryParams) => api<DormantDataResponse>("metrics", "dormant-data", p);
 export const churnQuery = (p: QueryParams) => api<ChurnResponse>("metrics", "churn", p);
 export const trustScoreQuery = (p: QueryParams) => api<TrustScoreResponse>("metrics", "trust-score", p);
+export const overallQuery = (p: QueryParams) => api<OverallResponse>("metrics", "overall", p);
 export const trustIndexQuery = (p: QueryParams) => api<TrustIndexResponse>("metrics", "trust-index", p);
 export const dsarQuery = (p: QueryParams) => api<DsarResponse>("metrics", "dsar", p);
 export const controlEffectQuery = (p: QueryParams) =>

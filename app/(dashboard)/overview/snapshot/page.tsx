@@ -15,13 +15,11 @@ import { addDays, viewQuery } from "@/app/_components/view";
 import { computeMetric } from "@/lib/metrics";
 import { MIN_SAMPLE } from "@/lib/metrics/sufficiency";
 import type {
-  ChurnResponse,
-  DormantDataResponse,
-  OptInResponse,
-  ReciprocityResponse,
+  OverallKpi,
+  OverallRate,
+  OverallResponse,
   TrustIndexResponse,
   TrustScoreResponse,
-  WithdrawalsResponse,
 } from "@/lib/metrics/types";
 import { COMPONENT_LABELS, COMPONENTS } from "@/app/_components/trust-components";
 import { KPI_SUMMARIES, NOT_ENOUGH_SUMMARY, type KpiId } from "../kpi-summaries";
@@ -50,18 +48,18 @@ export default async function OverviewSnapshot({ searchParams }: { searchParams:
     Promise.all(
       [now, before].map((params) => computeMetric(db, member.workspaceId, name, params) as Promise<T>),
     ) as Promise<[T, T]>;
-  const [o, w, r, d, c, t, index] = await Promise.all([
-    pair<OptInResponse>("opt-in", q.current, q.previous),
-    pair<WithdrawalsResponse>("withdrawals", q.current, q.previous),
-    pair<ReciprocityResponse>("reciprocity", q.current, q.previous),
-    pair<DormantDataResponse>("dormant-data", q.dormantNow, q.dormantBefore),
-    pair<ChurnResponse>("churn", q.current, q.previous),
+  const [overall, t, index] = await Promise.all([
+    computeMetric(db, member.workspaceId, "overall", q.current) as Promise<OverallResponse>,
     pair<TrustScoreResponse>("trust-score", q.current, q.previous),
     computeMetric(db, member.workspaceId, "trust-index", q.trustIndex) as Promise<TrustIndexResponse>,
   ]);
   const both = <T,>(answers: [T, T], read: (answer: T) => KpiReading) => ({
     now: read(answers[0]),
     before: read(answers[1]),
+  });
+  const rates = (kpi: OverallKpi, read: (r: OverallRate) => KpiReading) => ({
+    now: read(overall.kpis[kpi]),
+    before: read(overall.kpis[kpi].previous),
   });
   const { last, prior } = readings.trustIndexMonths(index);
   const rows: Row[] = [
@@ -72,11 +70,15 @@ export default async function OverviewSnapshot({ searchParams }: { searchParams:
       before: readings.trustIndexReading(prior),
       points: true,
     },
-    { id: "opt-in-rate", label: "Opt-in rate", ...both(o, readings.optInReading) },
-    { id: "withdrawal-rate", label: "Withdrawal rate", ...both(w, readings.withdrawalReading) },
-    { id: "reciprocity", label: "Reciprocity", ...both(r, readings.reciprocityReading) },
-    { id: "dormant-share", label: "Dormant share", ...both(d, readings.dormantReading) },
-    { id: "churn-rate", label: "Churn rate", ...both(c, readings.churnReading) },
+    { id: "opt-in-rate", label: "Opt-in rate", ...rates("opt_in_rate", readings.optInReading) },
+    {
+      id: "withdrawal-rate",
+      label: "Withdrawal rate",
+      ...rates("withdrawal_rate", readings.withdrawalReading),
+    },
+    { id: "reciprocity", label: "Reciprocity", ...rates("reciprocity", readings.reciprocityReading) },
+    { id: "dormant-share", label: "Dormant share", ...rates("dormant_share", readings.dormantReading) },
+    { id: "churn-rate", label: "Churn rate", ...rates("churn_rate", readings.churnReading) },
     {
       id: "trust-score",
       label: "Trust score (−100 to 100)",
