@@ -6,6 +6,8 @@ import { fields, purposes } from "@/db/schema";
 import { authorize, type Actor } from "@/lib/auth/member";
 import { badRequest } from "@/lib/errors";
 import { isoInstant } from "@/lib/metrics/buckets";
+import { CONSENT_EVENTS } from "@/lib/metrics/rules/event-types";
+import { dormantSql } from "@/lib/metrics/rules/holdings";
 import { parseInput } from "@/lib/parse";
 import type { AudienceCount } from "./types";
 
@@ -72,7 +74,10 @@ function latestAttribute(workspaceId: number, subject: SQL, column: "region" | "
 function consentState(workspaceId: number, subject: SQL, purpose: string, at: string): SQL {
   return sql`(SELECT e.type FROM events e
     WHERE e.workspace_id = ${workspaceId} AND e.subject = ${subject} AND e.purpose = ${purpose}
-      AND e.type IN ('consent.granted', 'consent.denied', 'consent.withdrawn') AND e.occurred_at <= ${at}::timestamptz
+      AND e.type IN (${sql.join(
+        CONSENT_EVENTS.map((t) => sql`${t}`),
+        sql`, `,
+      )}) AND e.occurred_at <= ${at}::timestamptz
     ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1)`;
 }
 
@@ -110,11 +115,11 @@ export function holdingsSql(
         AND type IN ('data.collected', 'data.deleted', 'data.used') AND occurred_at <= ${atIso}::timestamptz
       GROUP BY subject
     ), bulk AS (
-      SELECT EXISTS (SELECT 1 FROM events WHERE workspace_id = ${workspaceId} AND field = ${filter.field} AND type = 'data.used' AND subject IS NULL
-        AND occurred_at > ${since}::timestamptz AND occurred_at <= ${atIso}::timestamptz) AS used
+      SELECT max(occurred_at) AS used_at FROM events WHERE workspace_id = ${workspaceId} AND field = ${filter.field} AND type = 'data.used'
+        AND subject IS NULL AND occurred_at <= ${atIso}::timestamptz
     )
     SELECT h.subject,
-      (h.collected_at <= ${since}::timestamptz AND (h.used_at IS NULL OR h.used_at <= ${since}::timestamptz) AND NOT (SELECT used FROM bulk)) AS dormant
+      ${dormantSql({ collectedAt: sql`h.collected_at`, usedAt: sql`h.used_at`, bulkUsedAt: sql`(SELECT used_at FROM bulk)` }, sql`${since}::timestamptz`)} AS dormant
     FROM s h
     WHERE h.last_type = 'data.collected' AND ${sql.join(where, sql` AND `)}`;
 }
