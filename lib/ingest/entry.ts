@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { catchUpMetricState, scheduleCatchUp } from "@/lib/metrics/state/apply";
 import { ingestSignals, type SignalBatchOptions, type SignalSummary } from "@/lib/signals/ingest";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { churn } from "./churn";
 import { dormantData } from "./dormant-data";
