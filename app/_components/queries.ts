@@ -2,7 +2,7 @@
 
 import { queryOptions, useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import type { EventStats } from "@/lib/event-stats";
-import type { Catalog } from "@/lib/insights/catalog";
+import type { Catalog } from "@/lib/insights/workspace-names";
 import type { ChurnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import type { FilterOptions } from "@/lib/insights/filter-options";
 import type { DataInventory } from "@/lib/inventory";
