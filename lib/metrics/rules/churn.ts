@@ -11,10 +11,11 @@ import { CHURN_EVENT } from "./event-types";
 
 /**
  * Per subject: `subject`, `first_at` (its first event) and `churned_at` (its first churn), from the workspace's
- * events that also satisfy `where` (e.g. ` AND e.occurred_at < …`, ` AND e.subject IN (…)`; events alias `e`).
+ * events that also satisfy `where` (e.g. ` AND e.occurred_at < …`, ` AND e.subject IN (…)`; events alias `e`),
+ * and any `more` aggregate columns (`, min(…) AS …`).
  */
-export const subjectLivesSql = (workspaceId: number, where: SQL = sql``): SQL =>
-  sql`SELECT e.subject, min(e.occurred_at) AS first_at, min(e.occurred_at) FILTER (WHERE e.type = ${sql.raw(`'${CHURN_EVENT}'`)}) AS churned_at
+export const subjectLivesSql = (workspaceId: number, where: SQL = sql``, more: SQL = sql``): SQL =>
+  sql`SELECT e.subject, min(e.occurred_at) AS first_at, min(e.occurred_at) FILTER (WHERE e.type = ${sql.raw(`'${CHURN_EVENT}'`)}) AS churned_at${more}
       FROM events e WHERE e.workspace_id = ${workspaceId} AND e.subject IS NOT NULL${where}
       GROUP BY e.subject`;
 
