@@ -2,7 +2,10 @@ import path from "node:path";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
-const resolve = { alias: { "@": root } };
+// "server-only" throws outside Next's react-server build; tests load server modules directly, so it is empty here.
+const resolve = {
+  alias: { "@": root, "server-only": path.join(root, "node_modules/server-only/empty.js") },
+};
 
 // Every test file runs on PGlite; when TEST_DATABASE_URL is set (CI starts a real server), the
 // database tests (*.db.test.ts) run again on PostgreSQL, and when TEST_CITUS_URL is set (a Citus

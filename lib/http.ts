@@ -1,3 +1,4 @@
+import "server-only";
 import { NextResponse } from "next/server";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";

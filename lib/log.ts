@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/env";
 
 type Level = "debug" | "info" | "warn" | "error";

@@ -35,20 +35,18 @@ async function prepareDatabase(): Promise<{ email: string; role: string }[]> {
       const loaded = await loadDemo(ctx.database.db, {
         onProgress: (n) => stored(n, DEFAULT_DEMO_EVENTS),
         onStage: (s) => {
-          if (s.stage === "campaign")
-            console.log(
-              `demo:   events stored in ${duration(Date.now() - started)}; adding the demo's give-back campaign…`,
-            );
           if (s.stage === "rollups" && s.applied === 0) {
             stage = Date.now();
             console.log(
-              `demo: step 2 of 3: applying the rollups that make the screens fast (about as long as storing the events took)…`,
+              `demo:   events stored in ${duration(Date.now() - started)}; step 2 of 3: applying the rollups that make the screens fast (about as long as storing the events took)…`,
             );
           } else if (s.stage === "rollups") applied(s.applied, s.total);
-          if (s.stage === "analyze")
+          if (s.stage === "campaign")
             console.log(
-              `demo:   rollups applied in ${duration(Date.now() - stage)}; updating the planner's statistics (a few seconds)…`,
+              `demo:   rollups applied in ${duration(Date.now() - stage)}; adding the demo's give-back campaign…`,
             );
+          if (s.stage === "analyze")
+            console.log(`demo:   updating the planner's statistics (a few seconds)…`);
         },
       });
       console.log(`demo: ${loaded.accepted} events stored in ${loaded.seconds.toFixed(1)} s`);

@@ -1,16 +1,11 @@
 import { enoughData, MIN_DATA_COMPONENTS, MIN_SAMPLE } from "@/lib/metrics/sufficiency";
 import type {
-  ChurnResponse,
-  DormantDataResponse,
-  OptInResponse,
-  ReciprocityResponse,
+  OverallRate,
   TrustIndexMonth,
   TrustIndexResponse,
   TrustScoreResponse,
-  WithdrawalsResponse,
 } from "@/lib/metrics/types";
 import { formatCount, formatPoints, type Formats } from "./format";
-import { ratio } from "./overall";
 
 /**
  * One KPI as it was made: its value, what it was measured on, and the counts in a sentence ("1,441 of 7,247
@@ -27,56 +22,34 @@ export interface KpiReading {
   counts: (f: Formats) => string;
 }
 
-const sum = <T>(items: T[], pick: (item: T) => number) =>
-  items.reduce((total, item) => total + pick(item), 0);
-
-function reading(
-  numerator: number,
-  base: number,
-  counts: (f: Formats, n: string, d: string) => string,
-): KpiReading {
+function reading(r: OverallRate, counts: (f: Formats, n: string, d: string) => string): KpiReading {
   return {
-    value: ratio(numerator, base),
-    base,
+    value: r.value,
+    base: r.denominator,
     needed: MIN_SAMPLE,
-    enough: enoughData(base),
-    counts: (f) => counts(f, formatCount(f, numerator), formatCount(f, base)),
+    enough: enoughData(r.denominator),
+    counts: (f) => counts(f, formatCount(f, r.numerator), formatCount(f, r.denominator)),
   };
 }
 
-export const optInReading = (r: OptInResponse) =>
+/** The Overview's rates come from the `overall` metric (lib/metrics/overall.ts), with their counts. */
+export const optInReading = (r: OverallRate) =>
   reading(
-    sum(r.purposes, (p) => p.granted),
-    sum(r.purposes, (p) => p.answered),
+    r,
     (_, n, d) => `${n} of ${d} answers to a consent ask were yes (each customer's last answer per purpose).`,
   );
-export const withdrawalReading = (r: WithdrawalsResponse) =>
+export const withdrawalReading = (r: OverallRate) =>
+  reading(r, (_, n, d) => `${n} of ${d} consents held during the period were withdrawn.`);
+export const reciprocityReading = (r: OverallRate) =>
+  reading(r, (_, n, d) => `${n} of ${d} customers whose data was used for a purpose also got value for it.`);
+export const dormantReading = (r: OverallRate) =>
   reading(
-    sum(r.purposes, (p) => p.withdrawn),
-    sum(r.purposes, (p) => p.consenting),
-    (_, n, d) => `${n} of ${d} consents held during the period were withdrawn.`,
-  );
-export const reciprocityReading = (r: ReciprocityResponse) =>
-  reading(
-    sum(r.purposes, (p) => p.used_and_valued),
-    sum(r.purposes, (p) => p.used),
-    (_, n, d) => `${n} of ${d} customers whose data was used for a purpose also got value for it.`,
-  );
-export const dormantReading = (r: DormantDataResponse) =>
-  reading(
-    sum(r.fields, (x) => x.dormant),
-    sum(r.fields, (x) => x.holdings),
+    r,
     (_, n, d) =>
       `${n} of ${d} holdings (a customer's value of a field) are dormant at the end of the period.`,
   );
-export const churnReading = (r: ChurnResponse): KpiReading => ({
-  value: r.overall.churn_rate,
-  base: r.overall.active,
-  needed: MIN_SAMPLE,
-  enough: enoughData(r.overall.active),
-  counts: (f) =>
-    `${formatCount(f, r.overall.churned)} of ${formatCount(f, r.overall.active)} customers active at the start of the period churned in it.`,
-});
+export const churnReading = (r: OverallRate) =>
+  reading(r, (_, n, d) => `${n} of ${d} customers active at the start of the period churned in it.`);
 export const trustScoreReading = (r: TrustScoreResponse): KpiReading => ({
   value: r.trust_score,
   base: r.responses,

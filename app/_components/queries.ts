@@ -2,7 +2,7 @@
 
 import { queryOptions, useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import type { EventStats } from "@/lib/event-stats";
-import type { Catalog } from "@/lib/insights/catalog";
+import type { Catalog } from "@/lib/insights/workspace-names";
 import type { ChurnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import type { FilterOptions } from "@/lib/insights/filter-options";
 import type { DataInventory } from "@/lib/inventory";
@@ -16,6 +16,7 @@ import type {
   OptInResponse,
   ReciprocityResponse,
   TrustIndexResponse,
+  OverallResponse,
   TrustScoreResponse,
   WithdrawalsResponse,
 } from "@/lib/metrics/types";
@@ -68,6 +69,7 @@ export const reciprocityQuery = (p: QueryParams) => api<ReciprocityResponse>("me
 export const dormantDataQuery = (p: QueryParams) => api<DormantDataResponse>("metrics", "dormant-data", p);
 export const churnQuery = (p: QueryParams) => api<ChurnResponse>("metrics", "churn", p);
 export const trustScoreQuery = (p: QueryParams) => api<TrustScoreResponse>("metrics", "trust-score", p);
+export const overallQuery = (p: QueryParams) => api<OverallResponse>("metrics", "overall", p);
 export const trustIndexQuery = (p: QueryParams) => api<TrustIndexResponse>("metrics", "trust-index", p);
 export const dsarQuery = (p: QueryParams) => api<DsarResponse>("metrics", "dsar", p);
 export const controlEffectQuery = (p: QueryParams) =>

@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import type { Permission } from "@/lib/auth/permissions";
 import { requireMember, type Member } from "@/lib/auth/session";
 import { dataEndDay } from "@/lib/event-stats";
-import { catalog } from "@/lib/insights/catalog";
+import { catalog } from "@/lib/insights/workspace-names";
 import { getDb } from "@/lib/server/database";
 import type { Formats } from "./format";
 import { prefetchedState } from "./prefetch";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, ilike, like, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db/client";
 import { badRequest } from "@/lib/errors";
 import { apiRoute } from "@/lib/http";

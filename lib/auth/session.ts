@@ -1,3 +1,4 @@
+import "server-only";
 import { cookies } from "next/headers";
 import { forbidden as forbiddenPage, redirect } from "next/navigation";
 import type { Db } from "@/db/client";

@@ -1,9 +1,13 @@
+import "server-only";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rows, type Db } from "@/db/client";
 import { fields, purposes } from "@/db/schema";
 import { authorize, type Actor } from "@/lib/auth/member";
 import { badRequest } from "@/lib/errors";
+import { isoInstant } from "@/lib/metrics/buckets";
+import { CONSENT_EVENTS } from "@/lib/metrics/rules/event-types";
+import { dormantSql } from "@/lib/metrics/rules/holdings";
 import { parseInput } from "@/lib/parse";
 import type { AudienceCount } from "./types";
 
@@ -29,6 +33,8 @@ export const AudienceQuery = z.object({
   region: optionalKey,
   channel: optionalKey,
   at: z.iso.datetime({ offset: true }).optional(),
+  /** Also count at this instant: the Data inventory's (the end of its period), to say why the two differ. */
+  compare_at: z.iso.datetime({ offset: true }).optional(),
 });
 
 export interface CatalogEntry {
@@ -68,7 +74,10 @@ function latestAttribute(workspaceId: number, subject: SQL, column: "region" | "
 function consentState(workspaceId: number, subject: SQL, purpose: string, at: string): SQL {
   return sql`(SELECT e.type FROM events e
     WHERE e.workspace_id = ${workspaceId} AND e.subject = ${subject} AND e.purpose = ${purpose}
-      AND e.type IN ('consent.granted', 'consent.denied', 'consent.withdrawn') AND e.occurred_at <= ${at}::timestamptz
+      AND e.type IN (${sql.join(
+        CONSENT_EVENTS.map((t) => sql`${t}`),
+        sql`, `,
+      )}) AND e.occurred_at <= ${at}::timestamptz
     ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1)`;
 }
 
@@ -106,11 +115,11 @@ export function holdingsSql(
         AND type IN ('data.collected', 'data.deleted', 'data.used') AND occurred_at <= ${atIso}::timestamptz
       GROUP BY subject
     ), bulk AS (
-      SELECT EXISTS (SELECT 1 FROM events WHERE workspace_id = ${workspaceId} AND field = ${filter.field} AND type = 'data.used' AND subject IS NULL
-        AND occurred_at > ${since}::timestamptz AND occurred_at <= ${atIso}::timestamptz) AS used
+      SELECT max(occurred_at) AS used_at FROM events WHERE workspace_id = ${workspaceId} AND field = ${filter.field} AND type = 'data.used'
+        AND subject IS NULL AND occurred_at <= ${atIso}::timestamptz
     )
     SELECT h.subject,
-      (h.collected_at <= ${since}::timestamptz AND (h.used_at IS NULL OR h.used_at <= ${since}::timestamptz) AND NOT (SELECT used FROM bulk)) AS dormant
+      ${dormantSql({ collectedAt: sql`h.collected_at`, usedAt: sql`h.used_at`, bulkUsedAt: sql`(SELECT used_at FROM bulk)` }, sql`${since}::timestamptz`)} AS dormant
     FROM s h
     WHERE h.last_type = 'data.collected' AND ${sql.join(where, sql` AND `)}`;
 }
@@ -130,13 +139,26 @@ export async function countHoldings(
   return { holdings: Number(r?.holdings ?? 0), audience: Number(r?.audience ?? 0) };
 }
 
-/** The live audience of a draft: what launching now would freeze. */
+/**
+ * The live audience of a draft: what launching now would freeze, at the instant it states. Dormancy depends on the
+ * instant (a holding unused for its window becomes dormant as time passes), so with `compare_at` (the Data
+ * inventory's instant) the same rule is counted there too, and the screen can say why the numbers differ.
+ */
 export async function audienceCount(db: Db, actor: Actor, input: unknown): Promise<AudienceCount> {
   authorize(actor, "campaigns:read");
   const q = parseInput(AudienceQuery, input);
   const at = q.at ? new Date(q.at) : new Date();
   const filter: AudienceFilter = { field: q.field, purpose: q.purpose, region: q.region, channel: q.channel };
   if (filter.purpose) await purposeEntry(db, actor.workspaceId, filter.purpose);
-  const counts = await countHoldings(db, actor.workspaceId, filter, at);
-  return { field: q.field, at: at.toISOString(), ...counts };
+  const compareAt = q.compare_at ? new Date(q.compare_at) : null;
+  const [counts, compared] = await Promise.all([
+    countHoldings(db, actor.workspaceId, filter, at),
+    compareAt ? countHoldings(db, actor.workspaceId, filter, compareAt) : null,
+  ]);
+  return {
+    field: q.field,
+    at: isoInstant(at),
+    ...counts,
+    compared: compareAt && compared ? { at: isoInstant(compareAt), ...compared } : null,
+  };
 }

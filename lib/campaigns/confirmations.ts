@@ -1,7 +1,8 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { recordAudit } from "@/lib/audit";
-import type { StoredEventRow } from "@/lib/ingest";
+import type { StoredEventRow } from "@/lib/events/stored";
 import { iso } from "./values";
 
 /**

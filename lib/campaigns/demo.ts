@@ -1,8 +1,9 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { auditLog, campaigns, users } from "@/db/schema";
-import { ingestEvents } from "@/lib/ingest";
+import { ingestStream, NOW } from "@/lib/ingest/entry";
 import { DEFAULT_END } from "@/lib/seed/generate";
 import {
   between,
@@ -205,7 +206,9 @@ export async function loadDemoCampaign(
       r.churned_at ? new Date(r.churned_at as string | Date).getTime() : undefined,
     ),
   );
-  for (let i = 0; i < events.length; i += 5000)
-    await ingestEvents(db, workspaceId, events.slice(i, i + 5000), "campaign");
+  const records = (async function* () {
+    yield* events;
+  })();
+  await ingestStream(db, workspaceId, records, "campaign", { maxListed: 0 }, NOW);
   return { id: DEMO_CAMPAIGN_ID, recipients: audience.length, events: events.length };
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { campaignDeliveries, campaigns, fields, type Campaign } from "@/db/schema";

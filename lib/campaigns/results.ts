@@ -1,8 +1,10 @@
+import "server-only";
 import { and, asc, eq, ne, sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { purposes, type Campaign } from "@/db/schema";
 import { authorize, type Actor } from "@/lib/auth/member";
 import { compareProportions, compareTrust, proportion, trustGroup } from "./stats";
+import { activeAtSql, churnedInSql, subjectLivesSql } from "@/lib/metrics/rules/churn";
 import { campaignRow } from "./store";
 import { RESULT_HORIZONS, type CampaignResults, type HorizonResult } from "./types";
 import { num } from "./values";
@@ -39,22 +41,15 @@ function outcomeQueries(c: Campaign, launchedAt: string, windows: SQL) {
   const ws = c.workspaceId;
   const base = sql`r AS (SELECT subject, holdout FROM campaign_recipients WHERE workspace_id = ${ws} AND campaign_id = ${c.id}),
     h(days, until) AS (VALUES ${windows})`;
+  const launched = sql`${launchedAt}::timestamptz`;
   const inWindow = sql`e.workspace_id = ${ws} AND e.subject = r.subject AND e.occurred_at >= ${launchedAt}::timestamptz AND e.occurred_at < h.until`;
   return {
-    // SPEC churn: active = an event before the launch and no churn before it; churned = churned in the window.
+    // The churn metric's rule (lib/metrics/rules/churn.ts): active at the launch, churned before the window's end.
     churn: sql`WITH ${base},
-      active AS (
-        SELECT r.subject, r.holdout FROM r
-        WHERE EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = ${ws} AND e.subject = r.subject AND e.occurred_at < ${launchedAt}::timestamptz)
-          AND NOT EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = ${ws} AND e.subject = r.subject AND e.type = 'customer.churned'
-                            AND e.occurred_at < ${launchedAt}::timestamptz)
-      ), churned AS (
-        SELECT e.subject, min(e.occurred_at) AS at FROM events e JOIN active a ON a.subject = e.subject
-        WHERE e.workspace_id = ${ws} AND e.type = 'customer.churned' AND e.occurred_at >= ${launchedAt}::timestamptz
-        GROUP BY e.subject
-      )
-      SELECT h.days, a.holdout, count(*) AS n, count(*) FILTER (WHERE ch.at < h.until) AS x
-      FROM h CROSS JOIN active a LEFT JOIN churned ch ON ch.subject = a.subject GROUP BY 1, 2`,
+      s AS (${subjectLivesSql(ws, sql` AND e.subject IN (SELECT subject FROM r)`)}),
+      active AS (SELECT r.holdout, s.* FROM r JOIN s ON s.subject = r.subject WHERE ${activeAtSql("s", launched)})
+      SELECT h.days, s.holdout, count(*) AS n, count(*) FILTER (WHERE ${churnedInSql("s", launched, sql`h.until`)}) AS x
+      FROM h CROSS JOIN active s GROUP BY 1, 2`,
     // SPEC opt-in, summed over the other purposes: each (subject, purpose) answered in the window, by its latest answer.
     optIn: sql`WITH ${base},
       latest AS (

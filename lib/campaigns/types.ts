@@ -22,6 +22,8 @@ export interface AudienceCount {
   /** Holdings of the field (after the filters) at `at`, and how many of them are dormant: the audience. */
   holdings: number;
   audience: number;
+  /** The same counts at `compare_at` when it was asked (the Data inventory's instant), else null. */
+  compared: { at: string; holdings: number; audience: number } | null;
 }
 
 export interface MessagePreview {

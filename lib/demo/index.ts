@@ -1,8 +1,8 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { loadDemoCampaign } from "@/lib/campaigns/demo";
-import { ingestEvents } from "@/lib/ingest";
-import { catchUpMetricState } from "@/lib/metrics/state/apply";
+import { ingestStream } from "@/lib/ingest/entry";
 import { generateSeedEvents } from "@/lib/seed/generate";
 import { createDemoUsers } from "@/lib/users/demo";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
@@ -10,7 +10,6 @@ import { applyWorkspaceConfig, createWorkspace, findWorkspace } from "@/lib/work
 
 export const DEMO_SLUG = "demo";
 export const DEFAULT_DEMO_EVENTS = 500_000;
-const CHUNK = 5000;
 
 export interface DemoLoad {
   workspace: string;
@@ -22,9 +21,13 @@ export interface DemoLoad {
   seconds: number;
 }
 
-/** The steps after the events are stored, reported as each starts (rollups also as they advance: events applied so far). */
+/** The steps after the events are stored, reported as each starts (rollups, then also as they advance: events applied so far). */
 export type DemoStage =
   { stage: "campaign" } | { stage: "rollups"; applied: number; total: number } | { stage: "analyze" };
+
+async function* seedRecords(events: number): AsyncGenerator<unknown> {
+  yield* generateSeedEvents({ events });
+}
 
 /** Creates the demo company and streams the deterministic demo events into it. */
 export async function loadDemo(
@@ -53,27 +56,33 @@ export async function loadDemo(
     rejected: 0,
     seconds: 0,
   };
-  let chunk: unknown[] = [];
-  const flush = async () => {
-    const s = await ingestEvents(db, ws.id, chunk, "seed");
-    result.events += chunk.length;
-    result.accepted += s.accepted;
-    result.duplicates += s.duplicates;
-    result.rejected += s.rejected.length;
-    chunk = [];
-    opts.onProgress?.(result.events);
-  };
-  for (const event of generateSeedEvents({ events: total })) {
-    chunk.push(event);
-    if (chunk.length >= CHUNK) await flush();
-  }
-  if (chunk.length) await flush();
+  let accepted = 0;
+  const stored = await ingestStream(
+    db,
+    ws.id,
+    seedRecords(total),
+    "seed",
+    {
+      maxListed: 0,
+      progress: (s) => {
+        accepted = s.accepted;
+        opts.onProgress?.(s.events);
+      },
+    },
+    {
+      mode: "now",
+      onStart: () => opts.onStage?.({ stage: "rollups", applied: 0, total: accepted }),
+      progress: (applied) => opts.onStage?.({ stage: "rollups", applied, total: accepted }),
+    },
+  );
+  Object.assign(result, {
+    events: stored.events,
+    accepted: stored.accepted,
+    duplicates: stored.duplicates,
+    rejected: stored.rejected_count,
+  });
   opts.onStage?.({ stage: "campaign" });
   await loadDemoCampaign(db, ws.id);
-  opts.onStage?.({ stage: "rollups", applied: 0, total: result.accepted });
-  await catchUpMetricState(db, ws.id, (applied) =>
-    opts.onStage?.({ stage: "rollups", applied, total: result.accepted }),
-  );
   opts.onStage?.({ stage: "analyze" });
   // A bulk load leaves the planner without statistics (PGlite never autovacuums): plans would be blind.
   await db.execute(sql`ANALYZE`);

@@ -3,7 +3,8 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import type { Db } from "@/db/client";
 import { AppError, badRequest } from "@/lib/errors";
-import { csvRecords, ingestRecords, ndjsonRecords, type RecordsSummary } from "@/lib/ingest/records";
+import { ingestStream, type RollupCatchUp } from "@/lib/ingest/entry";
+import { csvRecords, ndjsonRecords, type RecordsSummary } from "@/lib/ingest/records";
 
 /** An uploaded file may hold more than one API request's worth; it is stored in API-sized batches. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -61,13 +62,23 @@ export function readUpload(req: Request): Promise<UploadedFile> {
   });
 }
 
-/** Ingests an NDJSON or CSV file uploaded in the UI, with the same contract and summary as `tl import` (the caller schedules the rollups). */
-export async function ingestUpload(db: Db, workspaceId: number, file: UploadedFile): Promise<UploadSummary> {
+/** Ingests an NDJSON or CSV file uploaded in the UI, with the same contract and summary as `tl import`. */
+export async function ingestUpload(
+  db: Db,
+  workspaceId: number,
+  file: UploadedFile,
+  rollups: RollupCatchUp,
+): Promise<UploadSummary> {
   const format = uploadFormat(file);
   const records = format === "csv" ? csvRecords(file.body) : ndjsonRecords(file.body);
-  const summary = await ingestRecords(db, workspaceId, records, "upload", {
-    maxListed: MAX_LISTED_REJECTIONS,
-  });
+  const summary = await ingestStream(
+    db,
+    workspaceId,
+    records,
+    "upload",
+    { maxListed: MAX_LISTED_REJECTIONS },
+    rollups,
+  );
   if (summary.events === 0)
     throw badRequest(
       `${file.name || "the file"} holds no events: send one event per line (NDJSON) or a CSV with a header row`,

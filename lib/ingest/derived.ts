@@ -1,8 +1,9 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { confirmCampaignRecipients } from "@/lib/campaigns/confirmations";
 import { addMetricSums, queueMetricState } from "@/lib/metrics/state";
-import type { StoredEventRow } from "./index";
+import type { StoredEventRow } from "@/lib/events/stored";
 
 /**
  * State that ingestion keeps current, in the same transaction as the insert (no triggers: they do

@@ -1,6 +1,8 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { validateEvent, type ValidEvent } from "@/lib/events/contract";
+import type { StoredEventRow } from "@/lib/events/stored";
 import { lockKey } from "@/lib/metrics/state";
 import { applyDerivedState } from "./derived";
 
@@ -71,10 +73,7 @@ export async function ingestEvents(
   return { accepted, duplicates, rejected };
 }
 
-/** A stored event as the derived-state maintainers see it: the validated event plus its arrival number. */
-export interface StoredEventRow extends ValidEvent {
-  seq: number;
-}
+export type { StoredEventRow } from "@/lib/events/stored";
 
 async function insertEvents(tx: Db, workspaceId: number, batch: ValidEvent[]): Promise<StoredEventRow[]> {
   const payload = JSON.stringify(

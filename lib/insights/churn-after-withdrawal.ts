@@ -1,6 +1,8 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { subjectFilter, type SubjectFilters } from "@/lib/metrics/reference/sql";
+import { activeAtSql, subjectLivesSql } from "@/lib/metrics/rules/churn";
 
 export interface ChurnGroup {
   active: number;
@@ -42,12 +44,9 @@ export async function churnAfterWithdrawal(
     median_days: string | number | null;
   }>(
     db,
-    sql`WITH active AS (
-          SELECT s.subject FROM subjects s
-          WHERE s.workspace_id = ${workspaceId} AND s.first_seen_at < ${from}::timestamptz
-            AND s.subject NOT IN (
-              SELECT subject FROM events WHERE workspace_id = ${workspaceId} AND type = 'customer.churned'
-                AND subject IS NOT NULL AND occurred_at < ${from}::timestamptz)
+    sql`WITH s AS (${subjectLivesSql(workspaceId, sql` AND e.occurred_at < ${from}::timestamptz`)}),
+        active AS (
+          SELECT s.subject FROM s WHERE ${activeAtSql("s", sql`${from}::timestamptz`)}
             ${subjectFilter(workspaceId, period, { before: new Date(to) }, sql`s.subject`)}
         ),
         withdrawal AS (

@@ -5,7 +5,7 @@ import { notFound } from "@/lib/errors";
 import { eventStats } from "@/lib/event-stats";
 import { dataInventory } from "@/lib/inventory";
 import { campaignLaunches } from "@/lib/overview/campaign-launches";
-import { catalog } from "./catalog";
+import { catalog } from "./workspace-names";
 import { churnAfterWithdrawal } from "./churn-after-withdrawal";
 import { filterOptions } from "./filter-options";
 import { parsePeriod } from "./period";

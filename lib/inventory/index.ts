@@ -1,8 +1,9 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { computeMetric } from "@/lib/metrics";
 import type { DormantDataResponse } from "@/lib/metrics/types";
-import { catalog } from "@/lib/insights/catalog";
+import { catalog } from "@/lib/insights/workspace-names";
 
 /** Risk weights, one step per sensitivity level: a dormant special-category holding weighs as much as four low ones. */
 export const SENSITIVITY_WEIGHTS: Record<string, number> = { low: 1, medium: 2, high: 3, special: 4 };

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { isoInstant } from "./buckets";
@@ -8,6 +9,7 @@ import { activeAt, churnedIn } from "./rollup/active";
 import { CHURN_MEASURES, CONTROL_MEASURES } from "./state/measures";
 import { loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
 import type { ChurnCounts, ControlEffectResponse } from "./types";
+import { activeAtSql, subjectLivesSql } from "./rules/churn";
 
 interface Split {
   control: { active: number; churned: number };
@@ -92,14 +94,13 @@ async function fromEvents(db: Db, workspaceId: number, p: ResolvedParams, source
     control_churned: unknown;
   }>(
     db,
-    sql`WITH s AS MATERIALIZED (
-          SELECT e.subject, min(e.occurred_at) AS first_at, min(e.occurred_at) FILTER (WHERE e.type = 'customer.churned') AS churned_at,
-            min(e.occurred_at) FILTER (WHERE e.type IN ('consent.granted', 'consent.denied', 'consent.withdrawn')
-              AND e.source IN (SELECT jsonb_array_elements_text(${JSON.stringify(sources)}::jsonb))) AS control_at
-          FROM events e WHERE e.workspace_id = ${workspaceId} AND e.subject IS NOT NULL AND e.occurred_at < ${ts(p.to)}
-            ${subjectFilter(workspaceId, p, { before: p.to }, sql`e.subject`)}
-          GROUP BY e.subject),
-        a AS (SELECT * FROM s WHERE first_at < ${ts(p.from)} AND (churned_at IS NULL OR churned_at >= ${ts(p.from)}))
+    sql`WITH s AS MATERIALIZED (${subjectLivesSql(
+      workspaceId,
+      sql` AND e.occurred_at < ${ts(p.to)} ${subjectFilter(workspaceId, p, { before: p.to }, sql`e.subject`)}`,
+      sql`, min(e.occurred_at) FILTER (WHERE e.type IN ('consent.granted', 'consent.denied', 'consent.withdrawn')
+              AND e.source IN (SELECT jsonb_array_elements_text(${JSON.stringify(sources)}::jsonb))) AS control_at`,
+    )}),
+        a AS (SELECT * FROM s WHERE ${activeAtSql("s", ts(p.from))})
         SELECT count(*) AS active, count(churned_at) AS churned,
           count(*) FILTER (WHERE control_at < ${ts(p.from)}) AS control_active,
           count(churned_at) FILTER (WHERE control_at < ${ts(p.from)}) AS control_churned

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { dayNumber, isoInstant, startOfDay } from "./buckets";
@@ -5,6 +6,7 @@ import type { ResolvedParams } from "./params";
 import { rate } from "./plan";
 import { num, subjectFilter, ts, type AttributeCutoff, type SubjectFilters } from "./reference/sql";
 import { list } from "./rollup/query";
+import { dormantSql } from "./rules/holdings";
 import { BULK_USE_MEASURE, DORMANT_MEASURE, HOLDING_MEASURE } from "./state/measures";
 import { loadScope, reportedPurposes, type MetricOptions, type MetricScope } from "./scope";
 import type { DormantDataResponse } from "./types";
@@ -133,8 +135,7 @@ async function holdingsFromEvents(
                    WHERE e.workspace_id = ${workspaceId} AND e.type = 'data.used' AND e.subject IS NULL AND e.field IN (${keys}) AND e.occurred_at <= ${ts(at)}
                    GROUP BY e.field)
         SELECT f.key AS field, count(h.subject) AS holdings,
-          count(h.subject) FILTER (WHERE h.collected_at <= ${windowStart(at)} AND (u.used_at IS NULL OR u.used_at <= ${windowStart(at)})
-                                     AND (b.used_at IS NULL OR b.used_at <= ${windowStart(at)})) AS dormant
+          count(h.subject) FILTER (WHERE ${dormantSql({ collectedAt: sql`h.collected_at`, usedAt: sql`u.used_at`, bulkUsedAt: sql`b.used_at` }, windowStart(at))}) AS dormant
         FROM ${fieldsTable(fields)} LEFT JOIN h ON h.field = f.key LEFT JOIN u ON u.subject = h.subject AND u.field = h.field
           LEFT JOIN bulk b ON b.field = f.key
         GROUP BY f.key`,

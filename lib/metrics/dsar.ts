@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { DAY_MS } from "./buckets";

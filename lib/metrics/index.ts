@@ -8,6 +8,7 @@ import { fairExchange } from "./fair-exchange";
 import { firstUse } from "./first-use";
 import { dormantData } from "./dormant-data";
 import { optIn } from "./opt-in";
+import { overall } from "./overall";
 import { resolveParams, type ResolvedParams } from "./params";
 import { reciprocity } from "./reciprocity";
 import { catchUpMetricState } from "./state/apply";
@@ -46,6 +47,7 @@ const METRICS: { [M in MetricName]: Compute<M> } = {
   "control-effect": controlEffect,
   "first-use": firstUse,
   "fair-exchange": fairExchange,
+  overall,
 };
 
 export const isMetricName = (name: string): name is MetricName =>

@@ -13,6 +13,7 @@ export const METRIC_NAMES = [
   "control-effect",
   "first-use",
   "fair-exchange",
+  "overall",
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -236,8 +237,35 @@ export interface MetricResponses {
   "control-effect": ControlEffectResponse;
   "first-use": FirstUseResponse;
   "fair-exchange": FairExchangeResponse;
+  overall: OverallResponse;
 }
 
 export type MetricResponse = MetricResponses[MetricName];
 /** A metric answer as the API, CLI and screens give it. */
 export type MetricReading<M extends MetricName = MetricName> = MetricResponses[M] & Freshness;
+
+/** The Overview's KPIs that are rates (SPEC 7: the `overall` metric). */
+export const OVERALL_KPIS = [
+  "opt_in_rate",
+  "withdrawal_rate",
+  "reciprocity",
+  "dormant_share",
+  "churn_rate",
+] as const;
+export type OverallKpi = (typeof OVERALL_KPIS)[number];
+
+/** A rate over all purposes (or fields, or customers) with the counts it is made of. */
+export interface OverallRate {
+  numerator: number;
+  denominator: number;
+  value: Rate;
+}
+
+export interface OverallResponse {
+  metric: "overall";
+  from: string;
+  to: string;
+  /** The period compared with: the same length, ending at `from`. */
+  previous: { from: string; to: string };
+  kpis: Record<OverallKpi, OverallRate & { previous: OverallRate }>;
+}

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, gte, isNotNull, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { campaigns } from "@/db/schema";

@@ -10,7 +10,7 @@ import {
   type FieldKey,
   type PurposeProfile,
   type Region,
-} from "./catalog";
+} from "./demo-profiles";
 import { between, chance, exponential, intBetween, weighted, type Random } from "./random";
 import type { SeedDsarRequest, SeedFact, TimedFact } from "./seed-event";
 

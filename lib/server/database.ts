@@ -1,3 +1,4 @@
+import "server-only";
 import { dataDir, migrate, openConfigured, type Database, type Db } from "@/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/env";
 import { readMetric, type MetricReading } from "@/lib/metrics";
 import { appDatabase } from "./database";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Database, type Db } from "@/db/client";
 import { AppError } from "@/lib/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rows, type Db } from "@/db/client";

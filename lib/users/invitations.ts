@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";

@@ -7,7 +7,6 @@ import {
   requireWorkspace,
 } from "@/lib/workspaces";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/keys";
-import { catchUpMetricState } from "@/lib/metrics/state/apply";
 import { openCli, printJson, requireOption, UsageError } from "./context";
 import { benchIngest } from "./bench-ingest";
 import { benchMetrics, benchMetricsOptions, benchMetricsSummary } from "./bench-metrics";
@@ -155,11 +154,6 @@ export const commands: Record<string, Command> = {
           file,
           v.format as string | undefined,
           progress,
-        );
-        if (progress) process.stderr.write("\n");
-        // The metric rollups take the imported events in large chunks now, not at the first read.
-        await catchUpMetricState(database.db, ws.id, (n) =>
-          progress?.(`metric rollups: ${n} events applied`),
         );
         if (progress) process.stderr.write("\n");
         printJson(summary);

@@ -1,4 +1,5 @@
 import { dataDir, migrate, openConfigured, type Database } from "@/db/client";
+import type { RollupCatchUp } from "@/lib/ingest/entry";
 import { env } from "@/lib/env";
 import { acquireLock } from "@/lib/server/lock";
 
@@ -42,3 +43,10 @@ export function requireOption(values: Record<string, unknown>, name: string): st
   if (typeof v !== "string" || !v) throw new UsageError(`--${name} is required`);
   return v;
 }
+
+/** The rollups catch up before the command ends, on a line of their own. */
+export const rollupsNow = (progress?: (line: string) => void): RollupCatchUp => ({
+  mode: "now",
+  onStart: () => progress?.("\n"),
+  progress: (n) => progress?.(`metric rollups: ${n} events applied`),
+});

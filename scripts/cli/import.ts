@@ -1,12 +1,8 @@
 import fs from "node:fs";
 import type { Db } from "@/db/client";
-import {
-  csvRecords,
-  ingestRecords,
-  ndjsonRecords as ndjsonStream,
-  type RecordsSummary,
-} from "@/lib/ingest/records";
-import { UsageError } from "./context";
+import { ingestStream } from "@/lib/ingest/entry";
+import { csvRecords, ndjsonRecords, type RecordsSummary } from "@/lib/ingest/records";
+import { rollupsNow, UsageError } from "./context";
 import { SIGNAL_FORMATS } from "./import-signals";
 
 /** The summary lists at most this many rejections; `rejected_count` always has the total. */
@@ -14,11 +10,10 @@ const MAX_LISTED_REJECTIONS = 1000;
 
 export type ImportSummary = Omit<RecordsSummary, "events">;
 
-export function ndjsonRecords(file: string): AsyncGenerator<unknown> {
-  return ndjsonStream(fs.createReadStream(file));
-}
-
-/** Streams a file of events into the workspace in chunks, so memory stays bounded for any file size. */
+/**
+ * Streams a file of events into the workspace in chunks, so memory stays bounded for any file size; the metric
+ * rollups take the imported events in large chunks before it returns, not at the first read.
+ */
 export async function importFile(
   db: Db,
   workspaceId: number,
@@ -32,13 +27,21 @@ export async function importFile(
     throw new UsageError(
       `--format: expected ndjson, csv or a signal format (${SIGNAL_FORMATS.join(", ")}), got '${fmt}'`,
     );
-  const source = fmt === "csv" ? csvRecords(fs.createReadStream(file)) : ndjsonRecords(file);
-  const { events: _events, ...summary } = await ingestRecords(db, workspaceId, source, "import", {
-    maxListed: MAX_LISTED_REJECTIONS,
-    progress: (s, secs) =>
-      progress?.(
-        `${s.events} events read: ${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected_count} rejected (${Math.round(s.events / Math.max(secs, 0.001))}/s)`,
-      ),
-  });
+  const source =
+    fmt === "csv" ? csvRecords(fs.createReadStream(file)) : ndjsonRecords(fs.createReadStream(file));
+  const { events: _events, ...summary } = await ingestStream(
+    db,
+    workspaceId,
+    source,
+    "import",
+    {
+      maxListed: MAX_LISTED_REJECTIONS,
+      progress: (s, secs) =>
+        progress?.(
+          `${s.events} events read: ${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected_count} rejected (${Math.round(s.events / Math.max(secs, 0.001))}/s)`,
+        ),
+    },
+    rollupsNow(progress),
+  );
   return summary;
 }

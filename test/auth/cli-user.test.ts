@@ -7,17 +7,28 @@ import { afterAll, expect, test } from "vitest";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-cli-user-"));
 const env = { ...process.env, TL_DATA_DIR: dir, DATABASE_URL: "", TL_LOG_LEVEL: "silent" };
 const tl = (...args: string[]) =>
-  spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", ...args], {
-    env,
-    encoding: "utf8",
-  });
+  spawnSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/tl.ts", ...args],
+    {
+      env,
+      encoding: "utf8",
+    },
+  );
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test("tl user create prints an invitation with a one-time password; inviting again renews it; a bad role exits non-zero", () => {
   execFileSync(
     process.execPath,
-    ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", "workspace", "create", "acme"],
+    [
+      "node_modules/tsx/dist/cli.mjs",
+      "--conditions=react-server",
+      "scripts/tl.ts",
+      "workspace",
+      "create",
+      "acme",
+    ],
     { env },
   );
   const created = tl(

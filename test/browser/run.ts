@@ -62,7 +62,14 @@ async function main(): Promise<number> {
   console.log(`browser: seeding ${seedEvents} demo events into ${dataDir}…`);
   const seed = spawnSync(
     process.execPath,
-    ["node_modules/tsx/dist/cli.mjs", "scripts/tl.ts", "seed", "--events", seedEvents],
+    [
+      "node_modules/tsx/dist/cli.mjs",
+      "--conditions=react-server",
+      "scripts/tl.ts",
+      "seed",
+      "--events",
+      seedEvents,
+    ],
     { stdio: ["ignore", "ignore", "inherit"], env },
   );
   if (seed.status !== 0) throw new Error("tl seed failed");

@@ -1,9 +1,11 @@
 import { beforeAll, expect, test } from "vitest";
-import { countHoldings } from "@/lib/campaigns";
+import { audienceCount, countHoldings } from "@/lib/campaigns";
 import { ingestEvents } from "@/lib/ingest";
 import { computeMetric } from "@/lib/metrics";
 import { generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
+import { dataInventory } from "@/lib/inventory";
+import { addMember } from "../helpers/auth";
 import { freshWorkspace, type TestWorkspace } from "../helpers/db";
 
 let ws: TestWorkspace;
@@ -57,3 +59,26 @@ test.each([{ region: "DE" }, { channel: "app" }])(
     expect(audience).toEqual({ holdings: birthday?.holdings, audience: birthday?.dormant });
   },
 );
+
+// Issue 14: the inventory showed 3,137 dormant and the Give-back preview 9,861 for the same field — the inventory
+// counts at the end of its period, the preview now, and dormancy grows with time. The preview states its instant and,
+// asked with the inventory's, counts there too: the same number as the inventory.
+test("the give-back preview counted at the inventory's instant has the inventory's numbers, and states both instants", async () => {
+  const inventory = await dataInventory(ws.db, ws.id, {
+    from: "2026-08-01T00:00:00.000Z",
+    to: "2026-09-10T08:00:00.000Z",
+  });
+  const birthday = inventory.fields.find((f) => f.field === "birthday");
+  expect(birthday?.dormant).toBeGreaterThan(0);
+  const { actor } = await addMember(ws, "privacy");
+  const now = "2026-12-31T00:00:00.000Z";
+  const preview = await audienceCount(ws.db, actor, { field: "birthday", at: now, compare_at: inventory.at });
+  expect(preview.compared).toEqual({
+    at: inventory.at,
+    holdings: birthday?.holdings,
+    audience: birthday?.dormant,
+  });
+  expect(preview.at).toBe("2026-12-31T00:00:00Z");
+  // Later, more of the same holdings have gone unused for their window: the difference the screen explains.
+  expect(preview.audience).toBeGreaterThan(birthday?.dormant ?? 0);
+});

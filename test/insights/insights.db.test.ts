@@ -8,6 +8,7 @@ import { computeInsight } from "@/lib/insights";
 import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import { campaignLaunches } from "@/lib/overview/campaign-launches";
 import { freshWorkspace } from "../helpers/db";
+import { NOW } from "@/lib/ingest/entry";
 
 let n = 0;
 const ev = (type: string, subject: string | undefined, at: string, extra: Record<string, unknown> = {}) => ({
@@ -173,19 +174,29 @@ test("an uploaded CSV or NDJSON file goes through the event contract, in the sam
   const ws = await freshWorkspace();
   const csv =
     "id,type,subject,occurred_at,purpose,value.kind,value.amount\nu1,value.delivered,cus_1,2026-03-02T10:00:00Z,ads,discount,5\nu2,consent.granted,,2026-03-02T10:00:00Z,ads,,\n";
-  const fromCsv = await ingestUpload(ws.db, ws.id, {
-    name: "events.csv",
-    type: "text/csv",
-    body: Readable.from([csv]),
-  });
+  const fromCsv = await ingestUpload(
+    ws.db,
+    ws.id,
+    {
+      name: "events.csv",
+      type: "text/csv",
+      body: Readable.from([csv]),
+    },
+    NOW,
+  );
   expect(fromCsv).toMatchObject({ format: "csv", events: 2, accepted: 1, duplicates: 0, rejected_count: 1 });
   expect(fromCsv.rejected[0]?.errors.join(" ")).toMatch(/subject/);
   const ndjson = `${JSON.stringify(ev("consent.granted", "cus_2", "2026-03-02T10:00:00Z", { purpose: "ads", id: "u1" }))}\nnot json\n`;
-  const fromNdjson = await ingestUpload(ws.db, ws.id, {
-    name: "more.ndjson",
-    type: "",
-    body: Readable.from([ndjson]),
-  });
+  const fromNdjson = await ingestUpload(
+    ws.db,
+    ws.id,
+    {
+      name: "more.ndjson",
+      type: "",
+      body: Readable.from([ndjson]),
+    },
+    NOW,
+  );
   expect(fromNdjson).toMatchObject({
     format: "ndjson",
     events: 2,
@@ -195,7 +206,7 @@ test("an uploaded CSV or NDJSON file goes through the event contract, in the sam
   });
   expect(fromNdjson.rejected[0]?.errors[0]).toMatch(/line 2: not valid JSON/);
   await expect(
-    ingestUpload(ws.db, ws.id, { name: "empty.ndjson", type: "", body: Readable.from(["\n\n"]) }),
+    ingestUpload(ws.db, ws.id, { name: "empty.ndjson", type: "", body: Readable.from(["\n\n"]) }, NOW),
   ).rejects.toMatchObject({ code: "bad_request" });
 });
 

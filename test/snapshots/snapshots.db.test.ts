@@ -49,8 +49,8 @@ const save = (body: unknown, who: TestMember = exec) =>
   POST(request("/api/v1/snapshots", { method: "POST", cookie: who.cookie, body }), undefined);
 
 const optInNow = (d: SnapshotData) => {
-  const ads = d.optIn[0].purposes.find((p) => p.purpose === "ads");
-  return { answered: ads?.answered, granted: ads?.granted };
+  const rate = d.overall.kpis.opt_in_rate;
+  return { answered: rate.denominator, granted: rate.numerator };
 };
 
 describe("saved Overview snapshots", () => {

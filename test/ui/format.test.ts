@@ -2,7 +2,7 @@ import { expect, test } from "vitest";
 import { bucketOf } from "@/app/_components/chart-format";
 import { toCsv } from "@/lib/csv";
 import { formatMoney, formatPeriod, formatPoints, formatRate } from "@/app/_components/format";
-import { ratio } from "@/app/_components/overall";
+import { overallRate } from "@/lib/metrics/overall-rates";
 
 const en = { locale: "en-US", currency: "EUR" };
 const de = { locale: "de-DE", currency: "EUR" };
@@ -39,6 +39,6 @@ test("CSV quotes what needs quoting and leaves nulls empty", () => {
 });
 
 test("an overall rate over no denominator is null, not zero", () => {
-  expect(ratio(0, 0)).toBeNull();
-  expect(ratio(1, 4)).toBe(0.25);
+  expect(overallRate(0, 0)).toEqual({ numerator: 0, denominator: 0, value: null });
+  expect(overallRate(1, 4).value).toBe(0.25);
 });

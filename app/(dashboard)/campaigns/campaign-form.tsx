@@ -4,9 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Card } from "@/app/_components/card";
-import { formatCount } from "@/app/_components/format";
+import { formatCount, formatDateTime } from "@/app/_components/format";
 import { useFormats } from "@/app/_components/providers";
-import type { CampaignAction, CampaignDetail, CampaignFormOptions } from "@/lib/campaigns";
+import type { AudienceCount, CampaignAction, CampaignDetail, CampaignFormOptions } from "@/lib/campaigns";
 import { HOLDOUT_MAX } from "@/lib/campaigns/input";
 import {
   campaignKeys,
@@ -68,11 +68,14 @@ export function CampaignForm({
   initial,
   id,
   onDone,
+  inventoryAt,
 }: {
   options: CampaignFormOptions;
   initial: DraftValues;
   id?: string;
   onDone?: () => void;
+  /** The instant the Data inventory counted at, when the form was opened from it: the preview counts there too. */
+  inventoryAt?: string;
 }) {
   const f = useFormats();
   const router = useRouter();
@@ -88,7 +91,7 @@ export function CampaignForm({
       ([, v]) => v,
     ),
   );
-  const audienceParams = useSettledParams(filters);
+  const audienceParams = useSettledParams(inventoryAt ? { ...filters, compare_at: inventoryAt } : filters);
   const messageParams = useSettledParams({ ...filters, action: d.action, template });
   const audience = useAudienceQuery(audienceParams, !!audienceParams.field);
   const preview = useMessagePreviewQuery(messageParams, !!messageParams.field);
@@ -255,7 +258,11 @@ export function CampaignForm({
       <Card
         id="campaign-preview"
         title="Live preview"
-        description="Counted now, as launching now would freeze it."
+        description={
+          audience.data
+            ? `Counted at ${formatDateTime(f, audience.data.at)} (now), as launching now would freeze it.`
+            : "Counted now, as launching now would freeze it."
+        }
       >
         <div className={styles.audience} aria-live="polite" aria-busy={audience.isFetching || undefined}>
           <span className={styles.big} data-audience={count ?? ""}>
@@ -277,6 +284,7 @@ export function CampaignForm({
             The holdout must be a whole percentage from 0 to {HOLDOUT_MAX}.
           </p>
         ) : null}
+        {audience.data?.compared ? <InventoryComparison count={audience.data} /> : null}
         {audience.error ? <p className={styles.error}>{audience.error.message}</p> : null}
         <h3 className={styles.previewTitle}>What customers read</h3>
         <blockquote className={styles.message} data-message-preview>
@@ -317,5 +325,26 @@ function FilterSelect(props: {
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * The preview against the Data inventory it was opened from: the same rule at two instants. Dormancy grows with
+ * time (a holding unused for its window becomes dormant), so a count now can exceed the inventory's at its end.
+ */
+function InventoryComparison({ count }: { count: AudienceCount }) {
+  const f = useFormats();
+  const then = count.compared;
+  if (!then) return null;
+  const same = then.audience === count.audience;
+  return (
+    <p className="muted" data-inventory-comparison>
+      At {formatDateTime(f, then.at)}, the instant the Data inventory counts at (the end of its period), the
+      same rule and filters give {formatCount(f, then.audience)} dormant (of {formatCount(f, then.holdings)}{" "}
+      held).{" "}
+      {same
+        ? "The same now."
+        : `Now the count is ${formatCount(f, count.audience)}: holdings are counted as they stand at each instant, and between the two some became dormant (unused for longer than the field's window), were collected, used or deleted.`}
+    </p>
   );
 }

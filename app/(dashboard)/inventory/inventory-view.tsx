@@ -147,7 +147,7 @@ function RiskTable({ inventory, canGiveBack }: { inventory: DataInventory; canGi
           x.dormant > 0 && canGiveBack ? (
             <Link
               className="btn btn-small btn-primary"
-              href={`/campaigns/new?field=${encodeURIComponent(x.field)}`}
+              href={`/campaigns/new?field=${encodeURIComponent(x.field)}&at=${encodeURIComponent(inventory.at)}`}
               aria-label={`Give back ${x.name}: ${formatCount(f, x.dormant)} dormant holdings`}
             >
               Give back

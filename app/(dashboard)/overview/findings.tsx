@@ -4,8 +4,8 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatCount, formatDay, formatRate } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
-import { overallOptInRate } from "@/app/_components/overall";
 import { useCan, useFormats } from "@/app/_components/providers";
+import { overallOptIn } from "@/lib/metrics/overall-rates";
 import {
   useChurnAfterWithdrawalQuery,
   useControlEffectQuery,
@@ -65,7 +65,7 @@ function RefusedPurpose({ q }: { q: Q }) {
     <>
       <strong>{names.purpose(refused.purpose)}</strong> is the most refused ask:{" "}
       {formatRate(f, refused.opt_in_rate)} of the {formatCount(f, refused.answered)} customers asked said yes
-      (all purposes: {formatRate(f, overallOptInRate(optIn))}).
+      (all purposes: {formatRate(f, overallOptIn(optIn).value)}).
     </>
   );
 }

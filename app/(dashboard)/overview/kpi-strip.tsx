@@ -19,18 +19,10 @@ import {
 } from "@/app/_components/kpi-readings";
 import { KpiChange, KpiTile } from "@/app/_components/kpi-tile";
 import { useFormats } from "@/app/_components/providers";
-import {
-  churnQuery,
-  dormantDataQuery,
-  optInQuery,
-  reciprocityQuery,
-  trustIndexQuery,
-  trustScoreQuery,
-  withdrawalsQuery,
-} from "@/app/_components/queries";
+import { overallQuery, trustIndexQuery, trustScoreQuery } from "@/app/_components/queries";
 import type { QueryParams } from "@/app/_components/query-keys";
 import { Boundary, Skeleton } from "@/app/_components/states";
-import type { TrustIndexResponse } from "@/lib/metrics/types";
+import type { OverallKpi, OverallRate, TrustIndexResponse } from "@/lib/metrics/types";
 import { KPI_SUMMARIES, type KpiId } from "./kpi-summaries";
 import type { overviewQueries } from "./overview-params";
 
@@ -48,6 +40,8 @@ interface TileProps<T> {
   now: Options<T>;
   before: Options<T>;
   pick: (data: T) => KpiReading;
+  /** The previous period's reading, from `before`'s answer (the same `pick` unless given). */
+  pickBefore?: (data: T) => KpiReading;
   previousLabel: string;
 }
 
@@ -94,13 +88,14 @@ function How({ id, reading }: { id: KpiId; reading: KpiReading }) {
 function Change<T>({
   before,
   pick,
+  pickBefore,
   current,
   format,
   unit,
   higherIsBetter,
   previousLabel,
 }: TileProps<T> & { current: number | null; format: (v: number | null) => string }) {
-  const previous = pick(useSuspenseQuery(before).data);
+  const previous = (pickBefore ?? pick)(useSuspenseQuery(before).data);
   return (
     <KpiChange
       current={current}
@@ -151,6 +146,57 @@ function TrustIndexTile({ query }: { query: Options<TrustIndexResponse> }) {
   );
 }
 
+/** The rate tiles: each reads its KPI of the `overall` metric, now and in the period before. */
+const RATE_TILES: {
+  id: KpiId;
+  label: string;
+  base: string;
+  higherIsBetter: boolean;
+  kpi: OverallKpi;
+  reading: (r: OverallRate) => KpiReading;
+}[] = [
+  {
+    id: "opt-in-rate",
+    label: "Opt-in rate",
+    base: "answers",
+    higherIsBetter: true,
+    kpi: "opt_in_rate",
+    reading: optInReading,
+  },
+  {
+    id: "withdrawal-rate",
+    label: "Withdrawal rate",
+    base: "consents",
+    higherIsBetter: false,
+    kpi: "withdrawal_rate",
+    reading: withdrawalReading,
+  },
+  {
+    id: "reciprocity",
+    label: "Reciprocity",
+    base: "customers whose data was used",
+    higherIsBetter: true,
+    kpi: "reciprocity",
+    reading: reciprocityReading,
+  },
+  {
+    id: "dormant-share",
+    label: "Dormant share",
+    base: "holdings",
+    higherIsBetter: false,
+    kpi: "dormant_share",
+    reading: dormantReading,
+  },
+  {
+    id: "churn-rate",
+    label: "Churn rate",
+    base: "active customers",
+    higherIsBetter: false,
+    kpi: "churn_rate",
+    reading: churnReading,
+  },
+];
+
 /** The seven KPI tiles: the Trust Index first, then each value for the period and its change against the period before. */
 export function KpiStrip({
   q,
@@ -160,6 +206,8 @@ export function KpiStrip({
   previousLabel: string;
 }) {
   const common = { previousLabel, unit: "pp" as const };
+  // One answer for the rate tiles: the period's and the previous period's overall rates, from the API.
+  const overall = overallQuery(q.current);
   return (
     <div className="kpis" role="list" aria-label="Key figures for the period">
       <div role="listitem" className="kpi-headline-slot">
@@ -167,56 +215,17 @@ export function KpiStrip({
           <TrustIndexTile query={trustIndexQuery(q.trustIndex)} />
         </Boundary>
       </div>
-      <Slot
-        id="opt-in-rate"
-        label="Opt-in rate"
-        base="answers"
-        higherIsBetter
-        now={optInQuery(q.current)}
-        before={optInQuery(q.previous)}
-        pick={optInReading}
-        {...common}
-      />
-      <Slot
-        id="withdrawal-rate"
-        label="Withdrawal rate"
-        base="consents"
-        higherIsBetter={false}
-        now={withdrawalsQuery(q.current)}
-        before={withdrawalsQuery(q.previous)}
-        pick={withdrawalReading}
-        {...common}
-      />
-      <Slot
-        id="reciprocity"
-        label="Reciprocity"
-        base="customers whose data was used"
-        higherIsBetter
-        now={reciprocityQuery(q.current)}
-        before={reciprocityQuery(q.previous)}
-        pick={reciprocityReading}
-        {...common}
-      />
-      <Slot
-        id="dormant-share"
-        label="Dormant share"
-        base="holdings"
-        higherIsBetter={false}
-        now={dormantDataQuery(q.dormantNow)}
-        before={dormantDataQuery(q.dormantBefore)}
-        pick={dormantReading}
-        {...common}
-      />
-      <Slot
-        id="churn-rate"
-        label="Churn rate"
-        base="active customers"
-        higherIsBetter={false}
-        now={churnQuery(q.current)}
-        before={churnQuery(q.previous)}
-        pick={churnReading}
-        {...common}
-      />
+      {RATE_TILES.map((t) => (
+        <Slot
+          key={t.id}
+          {...t}
+          now={overall}
+          before={overall}
+          pick={(r) => t.reading(r.kpis[t.kpi])}
+          pickBefore={(r) => t.reading(r.kpis[t.kpi].previous)}
+          {...common}
+        />
+      ))}
       <Slot
         id="trust-score"
         label="Trust score"

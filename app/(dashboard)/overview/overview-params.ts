@@ -16,7 +16,6 @@ export function overviewQueries(view: View) {
     current: viewParams(current),
     previous: viewParams(previous),
     dormantNow: withFilters({ at: current.to }, filters),
-    dormantBefore: withFilters({ at: current.from }, filters),
     // The dashboard applies the "not enough data" rule; the API without min_sample is SPEC section 4 exactly.
     trustIndex: viewParams(year, { min_sample: String(MIN_SAMPLE) }),
     launches: periodParams(year),

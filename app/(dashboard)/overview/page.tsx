@@ -11,20 +11,14 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const { member, db, view } = await screenView("metrics:read", searchParams);
   const q = overviewQueries(view);
   const metric = (name: string, params: Record<string, string>) => metricPrefetch(db, member, name, params);
-  // In the order the page reads: the KPIs, their comparisons, the findings, then the twelve-month Trust Index.
+  // In the order the page reads: the KPIs with their comparisons, the findings, then the twelve-month Trust Index.
   const state = prefetchState([
+    metric("overall", q.current),
+    metric("trust-score", q.previous),
     metric("opt-in", q.current),
     metric("withdrawals", q.current),
-    metric("reciprocity", q.current),
-    metric("churn", q.current),
     metric("trust-score", q.current),
     metric("dormant-data", q.dormantNow),
-    metric("opt-in", q.previous),
-    metric("withdrawals", q.previous),
-    metric("reciprocity", q.previous),
-    metric("churn", q.previous),
-    metric("trust-score", q.previous),
-    metric("dormant-data", q.dormantBefore),
     insightPrefetch(db, member, "churn-after-withdrawal", q.churnAfterWithdrawal),
     metric("dsar", q.churnAfterWithdrawal),
     metric("control-effect", q.churnAfterWithdrawal),

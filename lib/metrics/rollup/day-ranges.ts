@@ -1,10 +1,11 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { DAY_MS, dayNumber, monthNumber, monthStartMs } from "../buckets";
 import type { UnitRange } from "../plan";
 import { POS_INF } from "../state/intervals";
 import { DAY_PROJECTIONS } from "../state/measures";
-import { selection, toSums, type TallySelection, type TallySum } from "./query";
+import { selection, toSums, type TallySelection, type TallySum } from "./selection";
 
 const monthOf = (day: number) => monthNumber(day * DAY_MS);
 const firstDayOf = (month: number) => dayNumber(monthStartMs(month));

@@ -1,4 +1,5 @@
 import { ceilDayNumber, DAY_MS, dayNumber, monthNumber } from "../buckets";
+import { ANSWER_EVENTS, CHURN_EVENT, CONSENT_EVENTS } from "../rules/event-types";
 import type { RollupGrain } from "../plan";
 import {
   anyRun,
@@ -81,8 +82,8 @@ const GRAINS: [RollupGrain, Bucket][] = [
 ];
 
 const byOrder = (a: MetricEvent, b: MetricEvent) => a.t - b.t || a.seq - b.seq;
-const CONSENT = new Set(["consent.granted", "consent.denied", "consent.withdrawn"]);
-const ANSWER = new Set(["consent.granted", "consent.denied"]);
+const CONSENT = new Set<string>(CONSENT_EVENTS);
+const ANSWER = new Set<string>(ANSWER_EVENTS);
 
 /** Sorted distinct buckets of the events, with the value of the last event in each (event order). */
 function lastPerBucket<T>(
@@ -199,7 +200,7 @@ export function subjectContributions(
     if (e.field) byField.set(e.field, [...(byField.get(e.field) ?? []), e]);
   }
   const firstAt = (events[0] as MetricEvent).t;
-  const churnedAt = events.find((e) => e.type === "customer.churned")?.t;
+  const churnedAt = events.find((e) => e.type === CHURN_EVENT)?.t;
   const controlAt = events.find(
     (e) => CONSENT.has(e.type) && e.source !== null && settings.controlSources.includes(e.source),
   )?.t;

@@ -1,6 +1,7 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
-import type { StoredEventRow } from "@/lib/ingest";
+import type { StoredEventRow } from "@/lib/events/stored";
 import {
   DEFAULT_ROLLUP_SETTINGS,
   subjectContributions,

@@ -6,12 +6,15 @@ import { CampaignForm } from "../campaign-form";
 
 export const metadata: Metadata = { title: "New give-back campaign · Trustledger" };
 
-/** `?field=<key>` comes from the Data inventory's "Give back" action on a dormant field. */
+/** `?field=<key>&at=<instant>` comes from the Data inventory's "Give back" action on a dormant field. */
 export default async function NewCampaignPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { member, db } = await screenContext("campaigns:write");
   const [options, search] = await Promise.all([campaignFormOptions(db, actorOf(member, null)), searchParams]);
   const asked = typeof search.field === "string" ? search.field : undefined;
   const field = options.fields.find((f) => f.key === asked) ?? options.fields[0];
+  // `?at=` is the instant the Data inventory counted at: the preview says how its count compares.
+  const inventoryAt =
+    typeof search.at === "string" && !Number.isNaN(Date.parse(search.at)) ? search.at : undefined;
   return (
     <>
       <div className="page-head">
@@ -26,6 +29,7 @@ export default async function NewCampaignPage({ searchParams }: { searchParams: 
       {field ? (
         <CampaignForm
           options={options}
+          inventoryAt={inventoryAt}
           initial={{
             name: `Give back unused ${field.name.toLowerCase()}`,
             field: field.key,

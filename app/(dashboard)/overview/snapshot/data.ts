@@ -1,15 +1,7 @@
 import type { Db } from "@/db/client";
 import type { View } from "@/app/_components/view";
 import { computeMetric } from "@/lib/metrics";
-import type {
-  ChurnResponse,
-  DormantDataResponse,
-  OptInResponse,
-  ReciprocityResponse,
-  TrustIndexResponse,
-  TrustScoreResponse,
-  WithdrawalsResponse,
-} from "@/lib/metrics/types";
+import type { OverallResponse, TrustIndexResponse, TrustScoreResponse } from "@/lib/metrics/types";
 import type { SnapshotView } from "@/lib/snapshots";
 import { overviewQueries } from "../overview-params";
 
@@ -18,11 +10,8 @@ type Pair<T> = [T, T];
 /** Every metric answer an Overview snapshot is drawn from (this period and the previous one), and when. */
 export interface SnapshotData {
   computedAt: string;
-  optIn: Pair<OptInResponse>;
-  withdrawals: Pair<WithdrawalsResponse>;
-  reciprocity: Pair<ReciprocityResponse>;
-  dormant: Pair<DormantDataResponse>;
-  churn: Pair<ChurnResponse>;
+  /** The rates over all purposes, this period and the previous one, with their counts. */
+  overall: OverallResponse;
   trustScore: Pair<TrustScoreResponse>;
   trustIndex: TrustIndexResponse;
 }
@@ -34,25 +23,12 @@ export async function overviewSnapshotData(db: Db, workspaceId: number, view: Vi
     Promise.all(
       [now, before].map((params) => computeMetric(db, workspaceId, name, params) as Promise<T>),
     ) as Promise<Pair<T>>;
-  const [optIn, withdrawals, reciprocity, dormant, churn, trustScore, trustIndex] = await Promise.all([
-    pair<OptInResponse>("opt-in", q.current, q.previous),
-    pair<WithdrawalsResponse>("withdrawals", q.current, q.previous),
-    pair<ReciprocityResponse>("reciprocity", q.current, q.previous),
-    pair<DormantDataResponse>("dormant-data", q.dormantNow, q.dormantBefore),
-    pair<ChurnResponse>("churn", q.current, q.previous),
+  const [overall, trustScore, trustIndex] = await Promise.all([
+    computeMetric(db, workspaceId, "overall", q.current) as Promise<OverallResponse>,
     pair<TrustScoreResponse>("trust-score", q.current, q.previous),
     computeMetric(db, workspaceId, "trust-index", q.trustIndex) as Promise<TrustIndexResponse>,
   ]);
-  return {
-    computedAt: new Date().toISOString(),
-    optIn,
-    withdrawals,
-    reciprocity,
-    dormant,
-    churn,
-    trustScore,
-    trustIndex,
-  };
+  return { computedAt: new Date().toISOString(), overall, trustScore, trustIndex };
 }
 
 /** The part of a screen's view a snapshot keeps: the Overview ignores a purpose, and uses granularity only for charts. */

@@ -13,7 +13,7 @@ import { NOT_ENOUGH, type KpiReading } from "@/app/_components/kpi-readings";
 import { COMPONENT_LABELS, COMPONENTS } from "@/app/_components/trust-components";
 import { addDays, viewQuery, type View } from "@/app/_components/view";
 import { MIN_SAMPLE } from "@/lib/metrics/sufficiency";
-import type { TrustIndexResponse } from "@/lib/metrics/types";
+import type { OverallKpi, OverallRate, TrustIndexResponse } from "@/lib/metrics/types";
 import type { StoredSnapshot } from "@/lib/snapshots";
 import { KPI_SUMMARIES, NOT_ENOUGH_SUMMARY, type KpiId } from "../kpi-summaries";
 import type { SnapshotData } from "./data";
@@ -35,6 +35,10 @@ function kpiRows(data: SnapshotData, f: Formats): Row[] {
     now: read(answers[0]),
     before: read(answers[1]),
   });
+  const rates = (kpi: OverallKpi, read: (r: OverallRate) => KpiReading) => ({
+    now: read(data.overall.kpis[kpi]),
+    before: read(data.overall.kpis[kpi].previous),
+  });
   const { last, prior } = readings.trustIndexMonths(data.trustIndex);
   return [
     {
@@ -44,15 +48,15 @@ function kpiRows(data: SnapshotData, f: Formats): Row[] {
       before: readings.trustIndexReading(prior),
       points: true,
     },
-    { id: "opt-in-rate", label: "Opt-in rate", ...both(data.optIn, readings.optInReading) },
+    { id: "opt-in-rate", label: "Opt-in rate", ...rates("opt_in_rate", readings.optInReading) },
     {
       id: "withdrawal-rate",
       label: "Withdrawal rate",
-      ...both(data.withdrawals, readings.withdrawalReading),
+      ...rates("withdrawal_rate", readings.withdrawalReading),
     },
-    { id: "reciprocity", label: "Reciprocity", ...both(data.reciprocity, readings.reciprocityReading) },
-    { id: "dormant-share", label: "Dormant share", ...both(data.dormant, readings.dormantReading) },
-    { id: "churn-rate", label: "Churn rate", ...both(data.churn, readings.churnReading) },
+    { id: "reciprocity", label: "Reciprocity", ...rates("reciprocity", readings.reciprocityReading) },
+    { id: "dormant-share", label: "Dormant share", ...rates("dormant_share", readings.dormantReading) },
+    { id: "churn-rate", label: "Churn rate", ...rates("churn_rate", readings.churnReading) },
     {
       id: "trust-score",
       label: "Trust score (−100 to 100)",

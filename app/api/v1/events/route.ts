@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/http";
-import { ingestEvents } from "@/lib/ingest";
 import { parseEventsBody, readLimitedBody } from "@/lib/ingest/body";
+import { inBackground, ingestBatch } from "@/lib/ingest/entry";
 import { authenticateKey } from "@/lib/keys";
 import { limitIngest } from "@/lib/ratelimit";
 import { appDatabase, track } from "@/lib/server/database";
@@ -14,7 +14,6 @@ export const POST = apiRoute(async (req: Request) => {
   const key = await authenticateKey(db, req.headers.get("authorization"), "ingest");
   limitIngest(key.keyId);
   const events = parseEventsBody(await readLimitedBody(req), req.headers.get("content-type"));
-  const summary = await track(() => ingestEvents(db, key.workspaceId, events, "api"));
-  rollups.accepted(key.workspaceId, summary.accepted);
+  const summary = await track(() => ingestBatch(db, key.workspaceId, events, "api", inBackground(rollups)));
   return NextResponse.json(summary);
 });

@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/http";
 import { parseBatchBody, readLimitedBody } from "@/lib/ingest/body";
+import { inBackground, ingestSignalBatch } from "@/lib/ingest/entry";
 import { authenticateKey } from "@/lib/keys";
 import { limitIngest } from "@/lib/ratelimit";
 import { appDatabase, track } from "@/lib/server/database";
-import { ingestSignals } from "@/lib/signals/ingest";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +20,8 @@ export const POST = apiRoute(async (req: Request) => {
     true,
   );
   const gpcHeader = req.headers.get("sec-gpc")?.trim() === "1";
-  const summary = await track(() => ingestSignals(db, key.workspaceId, signals, { gpcHeader }));
-  rollups.accepted(key.workspaceId, summary.accepted);
+  const summary = await track(() =>
+    ingestSignalBatch(db, key.workspaceId, signals, { gpcHeader }, inBackground(rollups)),
+  );
   return NextResponse.json(summary);
 });

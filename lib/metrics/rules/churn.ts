@@ -1,0 +1,28 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { CHURN_EVENT } from "./event-types";
+
+/**
+ * SPEC 4, churn: a subject is active at an instant when its first event is before it and it has no churn before
+ * it; it churns in [from, to) when active at `from` and its first churn falls in the period. Written once here as
+ * SQL for the raw-event reference of the churn metric, the campaign results and the insights; the rollup rows
+ * (state/contributions.ts, `activeRows`) count the same rule in whole buckets.
+ */
+
+/**
+ * Per subject: `subject`, `first_at` (its first event) and `churned_at` (its first churn), from the workspace's
+ * events that also satisfy `where` (e.g. ` AND e.occurred_at < …`, ` AND e.subject IN (…)`; events alias `e`),
+ * and any `more` aggregate columns (`, min(…) AS …`).
+ */
+export const subjectLivesSql = (workspaceId: number, where: SQL = sql``, more: SQL = sql``): SQL =>
+  sql`SELECT e.subject, min(e.occurred_at) AS first_at, min(e.occurred_at) FILTER (WHERE e.type = ${sql.raw(`'${CHURN_EVENT}'`)}) AS churned_at${more}
+      FROM events e WHERE e.workspace_id = ${workspaceId} AND e.subject IS NOT NULL${where}
+      GROUP BY e.subject`;
+
+/** Active at `at`, for a row `lives` of subjectLivesSql. */
+export const activeAtSql = (lives: string, at: SQL): SQL =>
+  sql`${sql.raw(lives)}.first_at < ${at} AND (${sql.raw(lives)}.churned_at IS NULL OR ${sql.raw(lives)}.churned_at >= ${at})`;
+
+/** Active at `from` and churned before `to`, for a row `lives` of subjectLivesSql. */
+export const churnedInSql = (lives: string, from: SQL, to: SQL): SQL =>
+  sql`${activeAtSql(lives, from)} AND ${sql.raw(lives)}.churned_at < ${to}`;

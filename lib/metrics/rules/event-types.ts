@@ -1,0 +1,9 @@
+/**
+ * The event types SPEC section 4's definitions are written in, named once for the metrics (SQL and rollup rows),
+ * campaigns and insights.
+ */
+export const CHURN_EVENT = "customer.churned";
+/** The events that set a consent state (the latest one is the state). */
+export const CONSENT_EVENTS = ["consent.granted", "consent.denied", "consent.withdrawn"] as const;
+/** The answers to a consent ask (opt-in). */
+export const ANSWER_EVENTS = ["consent.granted", "consent.denied"] as const;
