@@ -65,16 +65,18 @@ function WrappedTick({
   horizontal?: boolean;
 }) {
   const text = String(payload?.value ?? "");
+  const longestWord = Math.max(...text.split(/\s+/).map((w) => w.length));
   if (horizontal) {
+    const room = Math.max(60, width - 10);
     return (
       <Text
         x={x - 6}
         y={y}
-        width={Math.max(60, width - 10)}
+        width={room}
         textAnchor="end"
         verticalAnchor="middle"
         fill="var(--muted)"
-        fontSize={12}
+        fontSize={Math.max(9, Math.min(12, room / (longestWord * 0.62)))}
         maxLines={2}
       >
         {text}
@@ -84,7 +86,6 @@ function WrappedTick({
   // A narrow slot wraps between words and shrinks the type until the longest word fits: never "Adverti…" nor
   // "Adver/tising". (On a phone, charts with few named categories are drawn sideways instead: see CategoryBarChart.)
   const slot = Math.max(36, width / Math.max(1, visibleTicksCount) - 8);
-  const longestWord = Math.max(...text.split(/\s+/).map((w) => w.length));
   const fontSize = Math.max(9, Math.min(12, slot / (longestWord * 0.62)));
   return (
     <Text

@@ -1,6 +1,7 @@
 "use client";
 
 import { useIsFetching } from "@tanstack/react-query";
+import { useState } from "react";
 import { dimensionName } from "./dimension-names";
 import { formatDay } from "./format";
 import { useFormats, useViewDefaults } from "./providers";
@@ -22,6 +23,7 @@ export function FilterBar({
   periodLabel?: string;
 }) {
   const { view, problems, setView } = useView();
+  const [open, setOpen] = useState(false);
   const defaults = useViewDefaults();
   const f = useFormats();
   const catalog = useCatalogQuery();
@@ -46,8 +48,37 @@ export function FilterBar({
     })),
   };
 
+  const chosen = (key: FilterKey) =>
+    view[key]
+      ? (choices[key].find((c) => c.value === view[key])?.label ?? view[key])
+      : `every ${key === "purpose" ? "purpose" : key}`;
+  const summary = [
+    `${formatDay(f, view.from)} – ${formatDay(f, through)}`,
+    ...(controls.includes("granularity")
+      ? [view.granularity === "day" ? "daily" : view.granularity === "week" ? "weekly" : "monthly"]
+      : []),
+    ...(["purpose", "region", "channel"] as const).filter((k) => controls.includes(k)).map(chosen),
+  ].join(" · ");
+
   return (
-    <form className="filters" aria-label="Period and filters" onSubmit={(e) => e.preventDefault()}>
+    <form
+      className="filters"
+      aria-label="Period and filters"
+      data-open={open}
+      onSubmit={(e) => e.preventDefault()}
+    >
+      {/* On a phone the choices fold under one line that says what is shown, so the numbers start on the first screen. */}
+      <p className="filters-summary" data-filters-summary>
+        {summary}
+      </p>
+      <button
+        type="button"
+        className="btn btn-small filters-toggle"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        {open ? "Done" : "Change"}
+      </button>
       <div className="filter-group">
         <div className="presets" role="group" aria-label={`${periodLabel} presets`}>
           {PRESETS.map((p) => (

@@ -260,6 +260,16 @@ async function phoneHeader(ctx: Ctx): Promise<void> {
   );
   await page.click(".menu-button");
   check(await page.locator('nav a:has-text("Churn")').isVisible(), "the menu does not open");
+  // The filters fold under one line that says what is shown; the first chart starts on the first screen.
+  await page.goto("/purposes?channel=web");
+  await settled(page);
+  check(!(await page.locator('select[name="region"]').isVisible()), "the filters are unfolded on a phone");
+  const summary = await text(page, "[data-filters-summary]");
+  check(summary.includes("Web") && summary.includes("every region"), `the filter summary reads "${summary}"`);
+  const chart = await page.locator('[data-card="opt-in-by-purpose"]').boundingBox();
+  check(chart && chart.y < 500, `the first chart starts at ${chart?.y} px on a phone`);
+  await page.click(".filters-toggle");
+  check(await page.locator('select[name="region"]').isVisible(), "Change does not unfold the filters");
   await context.close();
 }
 
