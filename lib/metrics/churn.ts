@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { ResolvedParams } from "./params";
 import { periodHeader, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
-import { num, subjectFilter, ts, windowsCte } from "./reference/sql";
+import { keptInWindow, num, subjectFilter, ts, windowFilters, windowsCte } from "./reference/sql";
 import { activeAt, churnedIn } from "./rollup/active";
 import { CHURN_MEASURES, COHORT_MEASURES } from "./state/measures";
 import { preparePeriod, type MetricOptions } from "./scope";
@@ -66,11 +66,10 @@ export async function churn(
   };
 }
 
-/** Each subject's first event and first churn, from the events before `to`. */
+/** Each subject's first event and first churn, from the events before `to` (region/channel filters apply per window). */
 const subjectLives = (workspaceId: number, p: ResolvedParams) =>
   sql`SELECT e.subject, min(e.occurred_at) AS first_at, min(e.occurred_at) FILTER (WHERE e.type = 'customer.churned') AS churned_at
       FROM events e WHERE e.workspace_id = ${workspaceId} AND e.subject IS NOT NULL AND e.occurred_at < ${ts(p.to)}
-        ${subjectFilter(workspaceId, p, { before: p.to }, sql`e.subject`)}
       GROUP BY e.subject`;
 
 async function overallFromEvents(
@@ -81,10 +80,10 @@ async function overallFromEvents(
 ): Promise<Map<number, Tally>> {
   const found = await rows<{ i: number; active: unknown; churned: unknown }>(
     db,
-    sql`WITH ${windowsCte(windows)}, s AS MATERIALIZED (${subjectLives(workspaceId, p)})
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))}, s AS MATERIALIZED (${subjectLives(workspaceId, p)})
         SELECT w.i, count(*) FILTER (WHERE s.first_at < w.s AND (s.churned_at IS NULL OR s.churned_at >= w.s)) AS active,
           count(*) FILTER (WHERE s.first_at < w.s AND s.churned_at >= w.s AND s.churned_at < w.e) AS churned
-        FROM w CROSS JOIN s GROUP BY w.i`,
+        FROM w CROSS JOIN s WHERE TRUE${keptInWindow(p, sql`w.i`, sql`s.subject`)} GROUP BY w.i`,
   );
   return new Map(found.map((r) => [Number(r.i), { active: num(r.active), churned: num(r.churned) }]));
 }
@@ -99,7 +98,8 @@ async function cohortsFromEvents(
   const found = await rows<{ purpose: string; cohort: string; active: unknown; churned: unknown }>(
     db,
     sql`WITH s AS MATERIALIZED (${subjectLives(workspaceId, p)}),
-          a AS MATERIALIZED (SELECT subject, churned_at FROM s WHERE first_at < ${ts(p.from)} AND (churned_at IS NULL OR churned_at >= ${ts(p.from)})),
+          a AS MATERIALIZED (SELECT subject, churned_at FROM s WHERE first_at < ${ts(p.from)} AND (churned_at IS NULL OR churned_at >= ${ts(p.from)})
+                 ${subjectFilter(workspaceId, p, { before: p.to }, sql`s.subject`)}),
           st AS MATERIALIZED (SELECT DISTINCT ON (e.purpose, e.subject) e.purpose, e.subject, e.type FROM events e
                  WHERE e.workspace_id = ${workspaceId} AND e.type IN ('consent.granted', 'consent.denied', 'consent.withdrawn')
                    AND e.subject IS NOT NULL AND e.occurred_at < ${ts(p.from)}

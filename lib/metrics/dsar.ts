@@ -3,7 +3,7 @@ import { rows, type Db } from "@/db/client";
 import { DAY_MS } from "./buckets";
 import type { ResolvedParams } from "./params";
 import { periodHeader, periodPlan, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
-import { subjectFilter } from "./reference/sql";
+import { keptSubjects } from "./reference/sql";
 import { subjectsInRanges } from "./rollup/query";
 import { pairRequests } from "./state/contributions";
 import { DSAR_MEASURES } from "./state/measures";
@@ -125,13 +125,13 @@ async function fromEvents(
     db,
     sql`SELECT e.subject, e.type, e.request, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS t, e.seq FROM events e
         WHERE e.workspace_id = ${workspaceId} AND e.type IN ('dsar.requested', 'dsar.completed') AND e.subject IS NOT NULL AND e.request IS NOT NULL
-          ${subjectFilter(workspaceId, p, { before: p.to }, sql`e.subject`)}
         ORDER BY e.subject, e.occurred_at, e.seq`,
   );
+  const kept = await keptSubjects(db, workspaceId, windows, p);
   const bySubject = new Map<string, typeof found>();
   for (const r of found) bySubject.set(r.subject, [...(bySubject.get(r.subject) ?? []), r]);
   const out = new Map<string, Tally>();
-  for (const events of bySubject.values()) {
+  for (const [subject, events] of bySubject) {
     const pairs = pairRequests(
       events.map((e) => ({
         subject: e.subject,
@@ -150,6 +150,7 @@ async function fromEvents(
       })),
     );
     for (const w of windows) {
+      if (kept && !kept.has(`${w.i}|${subject}`)) continue;
       const [s, e] = [w.start.getTime(), w.end.getTime()];
       const inW = (t: number | null) => t !== null && t >= s && t < e;
       for (const pair of pairs) {

@@ -4,7 +4,7 @@ import { isoInstant } from "./buckets";
 import type { ResolvedParams } from "./params";
 import { periodPlan, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
 import { consentingSubjects, subjectsWithEvent } from "./reference/consent";
-import { eventFilters, num, windowsCte } from "./reference/sql";
+import { eventFilters, num, windowFilters, windowsCte } from "./reference/sql";
 import { subjectsInRanges } from "./rollup/query";
 import { FAIR_EXCHANGE_MEASURES, NO_VALUE } from "./state/measures";
 import { loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
@@ -59,12 +59,12 @@ async function fromEvents(
 ): Promise<Counts> {
   const found = await rows<{ purpose: string; kind: string; consenting: unknown; withdrawn: unknown }>(
     db,
-    sql`WITH ${windowsCte(windows)},
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))},
           c AS MATERIALIZED (${consentingSubjects(workspaceId, p)}),
           wd AS MATERIALIZED (${subjectsWithEvent(workspaceId, "consent.withdrawn", p)}),
           v AS MATERIALIZED (
             SELECT DISTINCT e.purpose, e.subject, e.value_kind AS kind FROM events e JOIN w ON e.occurred_at >= w.s AND e.occurred_at < w.e
-            WHERE e.workspace_id = ${workspaceId} AND e.type = 'value.delivered' AND e.subject IS NOT NULL${eventFilters(workspaceId, p)}),
+            WHERE e.workspace_id = ${workspaceId} AND e.type = 'value.delivered' AND e.subject IS NOT NULL${eventFilters(p)}),
           cohorts AS (
             SELECT c.purpose, c.subject, v.kind FROM c JOIN v ON v.purpose = c.purpose AND v.subject = c.subject
             UNION ALL

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { ResolvedParams } from "./params";
 import { periodHeader, purposeEntries, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
-import { eventFilters, latestAttribute, num, windowsTable } from "./reference/sql";
+import { eventFilters, latestAttribute, num, windowFilters, windowsCte } from "./reference/sql";
 import { subjectsInRanges, type TallySum } from "./rollup/query";
 import { CONTEXT_DIM_PREFIX, contextDim, OPT_IN_MEASURES } from "./state/measures";
 import { preparePeriod, type MetricOptions } from "./scope";
@@ -91,11 +91,12 @@ async function askedFromEvents(
     granted: unknown;
   }>(
     db,
-    sql`SELECT a.i, a.purpose, a.value, count(*) AS answered, count(*) FILTER (WHERE a.type = 'consent.granted') AS granted
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))}
+        SELECT a.i, a.purpose, a.value, count(*) AS answered, count(*) FILTER (WHERE a.type = 'consent.granted') AS granted
         FROM (SELECT DISTINCT ON (w.i, e.purpose, ${dim.value}, e.subject) w.i, e.purpose, ${dim.value} AS value, e.type
-              FROM events e ${dim.join} JOIN ${windowsTable(windows)} ON e.occurred_at >= w.s AND e.occurred_at < w.e
+              FROM events e ${dim.join} JOIN w ON e.occurred_at >= w.s AND e.occurred_at < w.e
               WHERE e.workspace_id = ${workspaceId} AND e.type IN ('consent.granted', 'consent.denied') AND e.subject IS NOT NULL
-                ${eventFilters(workspaceId, p)}${context}
+                ${eventFilters(p)}${context}
               ORDER BY w.i, e.purpose, ${dim.value}, e.subject, e.occurred_at DESC, e.seq DESC) a
         GROUP BY a.i, a.purpose, a.value`,
   );

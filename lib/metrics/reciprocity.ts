@@ -3,7 +3,7 @@ import { rows, type Db } from "@/db/client";
 import type { ResolvedParams } from "./params";
 import { periodHeader, purposeEntries, rate, unitRanges, type RollupGrain, type Window } from "./plan";
 import { consentingSubjects, subjectsWithEvent } from "./reference/consent";
-import { eventFilters, num, windowsCte } from "./reference/sql";
+import { eventFilters, num, windowFilters, windowsCte } from "./reference/sql";
 import { rangesTable, subjectsInRanges, sumBy } from "./rollup/query";
 import { RECIPROCITY_MEASURES } from "./state/measures";
 import { preparePeriod, type MetricOptions } from "./scope";
@@ -83,7 +83,7 @@ async function countsFromEvents(
     valued_consenting: unknown;
   }>(
     db,
-    sql`WITH ${windowsCte(windows)},
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))},
           u AS MATERIALIZED (${subjectsWithEvent(workspaceId, "data.used", p)}),
           v AS MATERIALIZED (${subjectsWithEvent(workspaceId, "value.delivered", p)}),
           c AS MATERIALIZED (${consentingSubjects(workspaceId, p)}),
@@ -110,10 +110,10 @@ async function amountsFromEvents(
 ): Promise<Amount[]> {
   const found = await rows<{ i: number; purpose: string; currency: string; amount: unknown }>(
     db,
-    sql`WITH ${windowsCte(windows)}
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))}
         SELECT w.i, e.purpose, coalesce(e.value_currency, '') AS currency, sum(coalesce(e.value_amount, 0)) AS amount
         FROM events e JOIN w ON e.occurred_at >= w.s AND e.occurred_at < w.e
-        WHERE e.workspace_id = ${workspaceId} AND e.type = 'value.delivered'${eventFilters(workspaceId, p)}
+        WHERE e.workspace_id = ${workspaceId} AND e.type = 'value.delivered'${eventFilters(p)}
         GROUP BY 1, 2, 3`,
   );
   return found.map((r) => ({
