@@ -4,8 +4,9 @@ import type { ResolvedParams } from "./params";
 import { periodHeader, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
 import { keptInWindow, num, subjectFilter, ts, windowFilters, windowsCte } from "./reference/sql";
 import { activeAt, churnedIn } from "./rollup/active";
+import type { TallySelection } from "./rollup/query";
 import { CHURN_MEASURES, COHORT_MEASURES } from "./state/measures";
-import { preparePeriod, type MetricOptions } from "./scope";
+import { attributesOf, preparePeriod, type MetricOptions } from "./scope";
 import type { ChurnCounts, ChurnResponse, ConsentCohort } from "./types";
 
 interface Tally {
@@ -33,7 +34,7 @@ export async function churn(
 ): Promise<ChurnResponse> {
   const { keys, plan, grain } = await preparePeriod(db, workspaceId, params, options);
   const [overall, cohorts] = grain
-    ? await fromRollups(db, workspaceId, grain, plan.windows, keys)
+    ? await fromRollups(db, workspaceId, grain, plan.windows, keys, attributesOf(params))
     : await Promise.all([
         overallFromEvents(db, workspaceId, plan.windows, params),
         cohortsFromEvents(db, workspaceId, params, keys),
@@ -119,16 +120,17 @@ async function fromRollups(
   grain: RollupGrain,
   windows: Window[],
   purposes: string[],
+  attributes?: TallySelection["attributes"],
 ): Promise<[Map<number, Tally>, Cohorts]> {
   const ranges = unitRanges(grain, windows);
   const period = ranges.filter((r) => r.i === TOTAL);
   const cohorts = Object.entries(COHORT_MEASURES);
   const [active, churned, ...byCohort] = await Promise.all([
-    activeAt(db, workspaceId, grain, ranges, CHURN_MEASURES.active, [""]),
-    churnedIn(db, workspaceId, grain, ranges, CHURN_MEASURES.churned, [""], "x"),
+    activeAt(db, workspaceId, grain, ranges, CHURN_MEASURES.active, [""], attributes),
+    churnedIn(db, workspaceId, grain, ranges, CHURN_MEASURES.churned, [""], "x", attributes),
     ...cohorts.flatMap(([, m]) => [
-      activeAt(db, workspaceId, grain, period, m.active, purposes),
-      churnedIn(db, workspaceId, grain, period, m.churned, purposes, "z"),
+      activeAt(db, workspaceId, grain, period, m.active, purposes, attributes),
+      churnedIn(db, workspaceId, grain, period, m.churned, purposes, "z", attributes),
     ]),
   ]);
   const overall = new Map(

@@ -4,10 +4,10 @@ import { DAY_MS } from "./buckets";
 import type { ResolvedParams } from "./params";
 import { periodHeader, periodPlan, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
 import { keptSubjects } from "./reference/sql";
-import { subjectsInRanges } from "./rollup/query";
+import { subjectsInRanges, type TallySelection } from "./rollup/query";
 import { pairRequests } from "./state/contributions";
 import { DSAR_MEASURES } from "./state/measures";
-import { loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
+import { attributesOf, loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
 import { DSAR_REQUESTS, type DsarCounts, type DsarResponse } from "./types";
 
 /** Per window and request type: the counts, and the durations of the requests completed in it (ms, with how many took each). */
@@ -80,7 +80,7 @@ export async function dsar(
       ? rollupGrainFor(scope, plan.windows, options, params)
       : null;
   const tallies = grain
-    ? await fromRollups(db, workspaceId, grain, plan.windows)
+    ? await fromRollups(db, workspaceId, grain, plan.windows, attributesOf(params))
     : await fromEvents(db, workspaceId, plan.windows, params, scope.dsarDueDays);
   const of = (i: number, request: string) => counts(tallies.get(`${i}|${request}`) ?? emptyTally());
   const entry = (request: string) => ({
@@ -196,10 +196,12 @@ async function fromRollups(
   workspaceId: number,
   grain: RollupGrain,
   windows: Window[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Map<string, Tally>> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: Object.values(DSAR_MEASURES),
     keys: [...DSAR_REQUESTS],
+    attributes,
   });
   const out = new Map<string, Tally>();
   for (const s of sums) {

@@ -5,9 +5,9 @@ import type { ResolvedParams } from "./params";
 import { periodPlan, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
 import { consentingSubjects, subjectsWithEvent } from "./reference/consent";
 import { eventFilters, num, windowFilters, windowsCte } from "./reference/sql";
-import { subjectsInRanges } from "./rollup/query";
+import { subjectsInRanges, type TallySelection } from "./rollup/query";
 import { FAIR_EXCHANGE_MEASURES, NO_VALUE } from "./state/measures";
-import { loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
+import { attributesOf, loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
 import { VALUE_KINDS, type FairExchangeResponse, type ValueKind, type WithdrawalCounts } from "./types";
 
 /** Consenting and withdrawn subjects by `purpose|kind|measure`. */
@@ -29,7 +29,7 @@ export async function fairExchange(
   const period = periodPlan(params.from, params.to, params.granularity).windows.filter((w) => w.i === TOTAL);
   const grain = rollupGrainFor(scope, period, options, params);
   const found = grain
-    ? await fromRollups(db, workspaceId, grain, period, keys)
+    ? await fromRollups(db, workspaceId, grain, period, keys, attributesOf(params))
     : await fromEvents(db, workspaceId, period, params);
   const cohort = (purpose: string, kind: string): WithdrawalCounts => {
     const consenting = found.get(`${purpose}|${kind}|${FAIR_EXCHANGE_MEASURES.consenting}`) ?? 0;
@@ -87,10 +87,12 @@ async function fromRollups(
   grain: RollupGrain,
   windows: Window[],
   keys: string[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Counts> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: Object.values(FAIR_EXCHANGE_MEASURES),
     keys,
+    attributes,
   });
   const out: Counts = new Map();
   for (const s of sums)

@@ -5,7 +5,7 @@ import { periodHeader, purposeEntries, rate, TOTAL, unitRanges, type RollupGrain
 import { eventFilters, latestAttribute, num, windowFilters, windowsCte } from "./reference/sql";
 import { subjectsInRanges, type TallySum } from "./rollup/query";
 import { CONTEXT_DIM_PREFIX, contextDim, OPT_IN_MEASURES } from "./state/measures";
-import { preparePeriod, type MetricOptions } from "./scope";
+import { attributesOf, preparePeriod, type MetricOptions } from "./scope";
 import type { Breakdown, OptInCounts, OptInResponse } from "./types";
 
 /** Asked subjects (`answered`) and those whose latest answer was yes (`granted`), per window, purpose and dimension. */
@@ -35,8 +35,8 @@ export async function optIn(
       : askedFromEvents(db, workspaceId, plan.windows, params, null),
     !params.breakdown
       ? []
-      : grain && params.breakdown === "context"
-        ? askedFromRollups(db, workspaceId, grain, total, params, keys, true)
+      : grain
+        ? askedFromRollups(db, workspaceId, grain, total, params, keys, params.breakdown)
         : askedFromEvents(db, workspaceId, total, params, params.breakdown),
   ]);
 
@@ -116,8 +116,9 @@ async function askedFromRollups(
   windows: Window[],
   p: ResolvedParams,
   keys: string[],
-  byContext = false,
+  breakdown: Breakdown | null = null,
 ): Promise<Asked[]> {
+  const byContext = breakdown === "context";
   const dims = byContext
     ? p.context === undefined
       ? { prefix: CONTEXT_DIM_PREFIX }
@@ -127,10 +128,12 @@ async function askedFromRollups(
     measures: [OPT_IN_MEASURES.granted, OPT_IN_MEASURES.denied],
     keys,
     dims,
+    attributes: attributesOf(p) ?? (breakdown && !byContext ? {} : undefined),
+    attributeAsDim: breakdown && !byContext ? breakdown : undefined,
   });
   const out = new Map<string, Asked>();
   const add = (s: TallySum) => {
-    const value = byContext ? s.dim.slice(CONTEXT_DIM_PREFIX.length) || null : null;
+    const value = !breakdown ? null : (byContext ? s.dim.slice(CONTEXT_DIM_PREFIX.length) : s.dim) || null;
     const k = `${s.i}|${s.key}|${value}`;
     const a = out.get(k) ?? { i: s.i, purpose: s.key, value, answered: 0, granted: 0 };
     a.answered += s.n;

@@ -4,9 +4,9 @@ import type { ResolvedParams } from "./params";
 import { periodHeader, purposeEntries, rate, unitRanges, type RollupGrain, type Window } from "./plan";
 import { consentingSubjects, subjectsWithEvent } from "./reference/consent";
 import { eventFilters, num, windowFilters, windowsCte } from "./reference/sql";
-import { rangesTable, subjectsInRanges, sumBy } from "./rollup/query";
+import { rangesTable, subjectsInRanges, sumBy, type TallySelection } from "./rollup/query";
 import { RECIPROCITY_MEASURES } from "./state/measures";
-import { preparePeriod, type MetricOptions } from "./scope";
+import { attributesOf, preparePeriod, type MetricOptions } from "./scope";
 import type { ReciprocityCounts, ReciprocityResponse } from "./types";
 
 type Measure = (typeof RECIPROCITY_MEASURES)[keyof typeof RECIPROCITY_MEASURES];
@@ -32,8 +32,11 @@ export async function reciprocity(
   const [counts, amounts] = await Promise.all(
     grain
       ? [
-          countsFromRollups(db, workspaceId, grain, plan.windows, keys),
-          amountsFromRollups(db, workspaceId, plan.windows, params),
+          countsFromRollups(db, workspaceId, grain, plan.windows, keys, attributesOf(params)),
+          // Amounts are kept per day, not per subject: under a region/channel filter they are summed from the events.
+          attributesOf(params)
+            ? amountsFromEvents(db, workspaceId, plan.windows, params)
+            : amountsFromRollups(db, workspaceId, plan.windows, params),
         ]
       : [
           countsFromEvents(db, workspaceId, plan.windows, params),
@@ -130,11 +133,13 @@ async function countsFromRollups(
   grain: RollupGrain,
   windows: Window[],
   keys: string[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Map<string, number>> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: Object.values(RECIPROCITY_MEASURES),
     keys,
     dims: [""],
+    attributes,
   });
   return sumBy(sums, (s) => `${s.i}|${s.key}|${s.measure}`);
 }

@@ -3,9 +3,9 @@ import { rows, type Db } from "@/db/client";
 import type { ResolvedParams } from "./params";
 import { periodHeader, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
 import { keptInWindow, num, windowFilters, windowsCte } from "./reference/sql";
-import { subjectsInRanges } from "./rollup/query";
+import { subjectsInRanges, type TallySelection } from "./rollup/query";
 import { TRUST_MEASURE } from "./state/measures";
-import { preparePeriod, type MetricOptions } from "./scope";
+import { attributesOf, preparePeriod, type MetricOptions } from "./scope";
 import type { TrustScoreCounts, TrustScoreResponse } from "./types";
 
 const SCORES = Array.from({ length: 11 }, (_, score) => String(score));
@@ -27,7 +27,7 @@ export async function trustScore(
 ): Promise<TrustScoreResponse> {
   const { plan, grain } = await preparePeriod(db, workspaceId, params, options);
   const ratings = grain
-    ? await fromRollups(db, workspaceId, grain, plan.windows)
+    ? await fromRollups(db, workspaceId, grain, plan.windows, attributesOf(params))
     : await fromEvents(db, workspaceId, plan.windows, params);
   return {
     ...periodHeader("trust-score", params),
@@ -86,11 +86,13 @@ async function fromRollups(
   workspaceId: number,
   grain: RollupGrain,
   windows: Window[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Map<number, Ratings>> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: [TRUST_MEASURE],
     keys: [""],
     dims: SCORES,
+    attributes,
   });
   const out = new Map<number, Ratings>();
   for (const s of sums) {

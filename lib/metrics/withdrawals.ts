@@ -4,9 +4,9 @@ import type { ResolvedParams } from "./params";
 import { periodHeader, purposeEntries, rate, unitRanges, type RollupGrain, type Window } from "./plan";
 import { consentingSubjects, subjectsWithEvent } from "./reference/consent";
 import { eventFilters, num, windowFilters, windowsCte } from "./reference/sql";
-import { subjectsInRanges, sumBy } from "./rollup/query";
+import { subjectsInRanges, sumBy, type TallySelection } from "./rollup/query";
 import { UNKNOWN_SOURCE, WITHDRAWAL_MEASURES, WITHDRAWN_BY_SOURCE } from "./state/measures";
-import { preparePeriod, type MetricOptions } from "./scope";
+import { attributesOf, preparePeriod, type MetricOptions } from "./scope";
 import type { SourceCounts, WithdrawalEntry, WithdrawalsResponse } from "./types";
 
 /**
@@ -22,10 +22,10 @@ export async function withdrawals(
   const { keys, plan, grain } = await preparePeriod(db, workspaceId, params, options);
   const [counts, sourced] = await Promise.all([
     grain
-      ? fromRollups(db, workspaceId, grain, plan.windows, keys)
+      ? fromRollups(db, workspaceId, grain, plan.windows, keys, attributesOf(params))
       : fromEvents(db, workspaceId, plan.windows, params),
     grain
-      ? sourcesFromRollups(db, workspaceId, grain, plan.windows, keys)
+      ? sourcesFromRollups(db, workspaceId, grain, plan.windows, keys, attributesOf(params))
       : sourcesFromEvents(db, workspaceId, plan.windows, params),
   ]);
   const at = (i: number, purpose: string): WithdrawalEntry => {
@@ -95,10 +95,12 @@ async function sourcesFromRollups(
   grain: RollupGrain,
   windows: Window[],
   keys: string[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Sourced> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: [WITHDRAWN_BY_SOURCE],
     keys,
+    attributes,
   });
   const out: Sourced = new Map();
   for (const s of sums) addSourced(out, `${s.i}|${s.key}`, s.dim, s.n);
@@ -137,11 +139,13 @@ async function fromRollups(
   grain: RollupGrain,
   windows: Window[],
   keys: string[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Counts> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: Object.values(WITHDRAWAL_MEASURES),
     keys,
     dims: [""],
+    attributes,
   });
   return sumBy(sums, (s) => `${s.i}|${s.key}|${s.measure}`);
 }

@@ -17,7 +17,26 @@ export interface TallySelection {
   keys?: string[];
   /** Exact dims, or every dim starting with `prefix`. */
   dims?: string[] | { prefix: string };
+  /**
+   * Read the rows per (region, channel) segment (`metric_tally_attr`): those of the subjects with
+   * these values at each range's last unit (SPEC 4, Filters); `{}` for all of them.
+   */
+  attributes?: { region?: string; channel?: string };
+  /** With `attributes`: report the region or channel in `dim` instead (breakdowns). */
+  attributeAsDim?: "region" | "channel";
 }
+
+/** The table a selection reads, as `t`. */
+export const tallyTable = (s: TallySelection): SQL =>
+  s.attributes ? sql`metric_tally_attr t` : sql`metric_tally t`;
+
+/** The selected rows' `dim` column: the dim, or the region/channel of a breakdown. */
+export const dimColumn = (s: TallySelection): SQL =>
+  s.attributes && s.attributeAsDim ? sql.raw(`t.${s.attributeAsDim}`) : sql`t.dim`;
+
+/** `AND` the attributed row holds for a query whose last unit is `end` (nothing for `metric_tally`). */
+export const validAt = (s: TallySelection, end: SQL | number): SQL =>
+  s.attributes ? sql` AND t.vf <= ${end} AND ${end} < t.vt` : sql``;
 
 export const list = (values: readonly (string | number)[]): SQL =>
   sql.join(
@@ -37,7 +56,9 @@ export function selection(workspaceId: number, grain: string, s: TallySelection)
     : Array.isArray(s.dims)
       ? sql` AND t.dim IN (${list(s.dims)})`
       : sql` AND starts_with(t.dim, ${s.dims.prefix})`;
-  return sql`t.workspace_id = ${workspaceId} AND t.grain = ${grain} AND t.measure IN (${list(s.measures)})${keys}${dims}`;
+  const region = s.attributes?.region === undefined ? sql`` : sql` AND t.region = ${s.attributes.region}`;
+  const channel = s.attributes?.channel === undefined ? sql`` : sql` AND t.channel = ${s.attributes.channel}`;
+  return sql`t.workspace_id = ${workspaceId} AND t.grain = ${grain} AND t.measure IN (${list(s.measures)})${keys}${dims}${region}${channel}`;
 }
 
 export const toSums = (
@@ -69,9 +90,9 @@ export async function subjectsInRanges(
             db,
             sql`SELECT r.i, t.measure, t.key, t.dim, t.n
                 FROM ${rangesTable(spans)} CROSS JOIN LATERAL (
-                  SELECT t.measure, t.key, t.dim, sum(t.n) AS n FROM metric_tally t
-                  WHERE ${selection(workspaceId, grain, s)} AND t.x >= r.a AND t.y <= r.b
-                  GROUP BY t.measure, t.key, t.dim) t`,
+                  SELECT t.measure, t.key, ${dimColumn(s)} AS dim, sum(t.n) AS n FROM ${tallyTable(s)}
+                  WHERE ${selection(workspaceId, grain, s)} AND t.x >= r.a AND t.y <= r.b${validAt(s, sql`r.b`)}
+                  GROUP BY 1, 2, 3) t`,
           ).then(toSums),
     perUnit ? subjectsPerUnit(db, workspaceId, grain, units, s) : [],
   ]);
@@ -80,7 +101,8 @@ export async function subjectsInRanges(
 
 /**
  * The same for ranges of one unit each, in one pass: for a single unit k only the rows with
- * y <= k <= x count, so each row adds n from unit y to unit x, a running sum over their ends.
+ * y <= k <= x count, so each row adds n from unit y to unit x, a running sum over their ends
+ * (an attributed row only while it holds: from max(y, vf) to min(x, vt − 1)).
  */
 async function subjectsPerUnit(
   db: Db,
@@ -89,12 +111,16 @@ async function subjectsPerUnit(
   units: UnitRange[],
   s: TallySelection,
 ): Promise<TallySum[]> {
+  const lo = s.attributes ? sql`greatest(t.y, t.vf)` : sql`t.y`;
+  const hi = s.attributes ? sql`least(t.x, t.vt - 1)` : sql`t.x`;
   const first = Math.min(...units.map((u) => u.a));
   const last = Math.max(...units.map((u) => u.a));
   const changes = await rows<{ measure: string; key: string; dim: string; k: number; n: unknown }>(
     db,
-    sql`WITH t AS (SELECT t.measure, t.key, t.dim, t.x, t.y, t.n FROM metric_tally t
-                   WHERE ${selection(workspaceId, grain, s)} AND t.x >= ${first} AND t.y <= ${last} AND t.y <= t.x)
+    sql`WITH t AS (SELECT t.measure, t.key, t.dim, t.x, t.y, t.n
+                   FROM (SELECT t.measure, t.key, ${dimColumn(s)} AS dim, ${hi} AS x, ${lo} AS y, t.n FROM ${tallyTable(s)}
+                         WHERE ${selection(workspaceId, grain, s)}) t
+                   WHERE t.x >= ${first} AND t.y <= ${last} AND t.y <= t.x)
         SELECT measure, key, dim, k, sum(n) AS n
         FROM (SELECT measure, key, dim, greatest(y, ${first}) AS k, n FROM t
               UNION ALL SELECT measure, key, dim, x + 1, -n FROM t WHERE x < ${last}) d
