@@ -268,8 +268,8 @@ export function subjectContributions(
         out.push({ grain: "day", measure, key: field, dim: "", x, y, z: 0, n });
     holdingRows(own, dormancyDays.get(field), emit(HOLDING_MEASURE), emit(DORMANT_MEASURE));
   }
-  const all = [...out, ...out.flatMap(projections)];
-  return [...all, ...attributedRows(events, all)];
+  const attributed = attributedRows(events, out);
+  return [...out, ...out.flatMap(projections), ...attributed, ...attributed.flatMap(projections)];
 }
 
 interface Segment {
@@ -311,7 +311,13 @@ const validityClock = (r: TallyRow): "day" | "month" | "boundary" =>
       ? "boundary"
       : "day";
 
-/** Every row of the subject once per segment of its (region, channel), for the filtered queries. */
+/**
+ * Every row of the subject once per segment of its (region, channel) in which it can count, for
+ * the filtered queries. A row counts only at last units b >= L — L = y for the range measures
+ * (y <= b), x for the others (active, churned and holdings count at a <= b with x <= a, or x <= b)
+ * — so segments that end by L are left out and the first one kept starts at −∞: a subject that
+ * moved before the row's L gives one row, as if it never had.
+ */
 function attributedRows(events: MetricEvent[], rows: TallyRow[]): AttributedRow[] {
   const clocks = {
     day: attributeSegments(events, dayNumber),
@@ -319,15 +325,23 @@ function attributedRows(events: MetricEvent[], rows: TallyRow[]): AttributedRow[
     boundary: attributeSegments(events, ceilDayNumber),
   };
   const out: AttributedRow[] = [];
-  for (const r of rows) for (const s of clocks[validityClock(r)]) out.push({ ...r, ...s });
+  for (const r of rows) {
+    const from = RANGE.has(r.measure) ? r.y : r.x;
+    let first = true;
+    for (const s of clocks[validityClock(r)]) {
+      if (s.vt <= from) continue;
+      out.push({ ...r, ...s, vf: first ? NEG_INF : s.vf });
+      first = false;
+    }
+  }
   return out;
 }
 
 const monthOfDay = (day: number): number => (day === POS_INF ? POS_INF : monthNumber(day * DAY_MS));
 const RANGE = new Set(RANGE_MEASURES);
 
-/** A day row of a range measure projected onto months in x, y or both (see RANGE_MEASURES). */
-function projections(r: TallyRow): TallyRow[] {
+/** A day row of a range measure projected onto months in x, y or both (see RANGE_MEASURES); an attributed row keeps its segment, in days. */
+function projections<R extends TallyRow>(r: R): R[] {
   if (r.grain !== "day" || !RANGE.has(r.measure)) return [];
   return [
     { ...r, grain: DAY_PROJECTIONS.xDayYMonth, y: monthOfDay(r.y) },

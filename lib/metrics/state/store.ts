@@ -119,17 +119,21 @@ export async function addToTallies(tx: Db, workspaceId: number, delta: TallySums
 }
 
 /** The same for the rows per (region, channel) segment (`metric_tally_attr`). */
-async function addToAttributedTallies(tx: Db, workspaceId: number, changed: AttributedRow[]): Promise<void> {
-  if (!changed.length) return;
-  await tx.execute(
-    sql`INSERT INTO metric_tally_attr AS t (workspace_id, grain, measure, key, region, channel, dim, x, y, z, vf, vt, n)
+async function addToAttributedTallies(tx: Db, workspaceId: number, all: AttributedRow[]): Promise<void> {
+  // In statements of at most ATTRIBUTED_CHUNK rows: one JSON parameter of millions of rows runs PGlite out of memory.
+  for (let i = 0; i < all.length; i += ATTRIBUTED_CHUNK) {
+    const changed = all.slice(i, i + ATTRIBUTED_CHUNK);
+    await tx.execute(
+      sql`INSERT INTO metric_tally_attr AS t (workspace_id, grain, measure, key, region, channel, dim, x, y, z, vf, vt, n)
         SELECT ${workspaceId}::bigint, r.grain, r.measure, r.key, r.region, r.channel, r.dim, r.x, r.y, r.z, r.vf, r.vt, r.n
         FROM jsonb_to_recordset(${JSON.stringify(changed)}::jsonb)
           AS r(grain text, measure text, key text, region text, channel text, dim text, x int, y int, z int, vf int, vt int, n bigint)
         ORDER BY r.grain, r.measure, r.key, r.region, r.channel, r.dim, r.x, r.y, r.z, r.vf, r.vt
         ON CONFLICT (workspace_id, grain, measure, key, region, channel, dim, x, y, z, vf, vt) DO UPDATE SET n = t.n + EXCLUDED.n`,
-  );
+    );
+  }
 }
+const ATTRIBUTED_CHUNK = 50_000;
 
 /**
  * The additive rollups, taken from each batch's own events: value amounts per day, purpose and
