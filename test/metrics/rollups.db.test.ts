@@ -85,7 +85,7 @@ const VIEWS: [string, string, Record<string, string>][] = [
   ],
   [
     "a channel filter, 90 days daily",
-    "opt-in withdrawals reciprocity churn trust-score dsar",
+    "opt-in churn trust-score dsar",
     { from: "2026-08-03", to: "2026-11-01", granularity: "day", channel: "web" },
   ],
   [
