@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, integer, numeric, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, index, integer, numeric, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * Rollups for the metrics, kept current by ingestion (lib/metrics/state). Each subject's events
@@ -23,6 +23,51 @@ export const metricTally = pgTable(
     n: bigint("n", { mode: "number" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.grain, t.measure, t.key, t.dim, t.x, t.y, t.z] })],
+);
+
+/**
+ * The rows of `metric_tally` again, per segment of the subject's (region, channel) — '' for none
+ * yet — for the queries with a region or channel filter: a row holds for a query whose last unit
+ * b has vf <= b < vt (units of its grain; days for the day projections; day boundaries for the
+ * holdings). A subject's first segment starts at −∞ and its last ends at +∞, so the rows of
+ * subjects who never move sum into few rows.
+ */
+export const metricTallyAttr = pgTable(
+  "metric_tally_attr",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    grain: text("grain").notNull(),
+    measure: text("measure").notNull(),
+    key: text("key").notNull(),
+    region: text("region").notNull(),
+    channel: text("channel").notNull(),
+    dim: text("dim").notNull(),
+    x: integer("x").notNull(),
+    y: integer("y").notNull(),
+    z: integer("z").notNull(),
+    vf: integer("vf").notNull(),
+    vt: integer("vt").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [
+        t.workspaceId,
+        t.grain,
+        t.measure,
+        t.key,
+        t.region,
+        t.channel,
+        t.dim,
+        t.x,
+        t.y,
+        t.z,
+        t.vf,
+        t.vt,
+      ],
+    }),
+    index("metric_tally_attr_channel").on(t.workspaceId, t.grain, t.measure, t.key, t.channel),
+  ],
 );
 
 /** Sums of `value.amount` per UTC day, purpose and currency ('' for none): additive, so kept from each batch alone. */

@@ -3,11 +3,12 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { ResolvedParams } from "./params";
 import { periodHeader, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
-import { num, subjectFilter, ts, windowsCte } from "./reference/sql";
+import { keptInWindow, num, subjectFilter, ts, windowFilters, windowsCte } from "./reference/sql";
 import { activeAt, churnedIn } from "./rollup/active";
 import { activeAtSql, churnedInSql, subjectLivesSql } from "./rules/churn";
+import type { TallySelection } from "./rollup/query";
 import { CHURN_MEASURES, COHORT_MEASURES } from "./state/measures";
-import { preparePeriod, type MetricOptions } from "./scope";
+import { attributesOf, preparePeriod, type MetricOptions } from "./scope";
 import type { ChurnCounts, ChurnResponse, ConsentCohort } from "./types";
 
 interface Tally {
@@ -35,7 +36,7 @@ export async function churn(
 ): Promise<ChurnResponse> {
   const { keys, plan, grain } = await preparePeriod(db, workspaceId, params, options);
   const [overall, cohorts] = grain
-    ? await fromRollups(db, workspaceId, grain, plan.windows, keys)
+    ? await fromRollups(db, workspaceId, grain, plan.windows, keys, attributesOf(params))
     : await Promise.all([
         overallFromEvents(db, workspaceId, plan.windows, params),
         cohortsFromEvents(db, workspaceId, params, keys),
@@ -68,12 +69,9 @@ export async function churn(
   };
 }
 
-/** Each subject's first event and first churn, from the events before `to`. */
+/** Each subject's first event and first churn, from the events before `to` (region/channel filters apply per window). */
 const subjectLives = (workspaceId: number, p: ResolvedParams) =>
-  subjectLivesSql(
-    workspaceId,
-    sql` AND e.occurred_at < ${ts(p.to)} ${subjectFilter(workspaceId, p, { before: p.to }, sql`e.subject`)}`,
-  );
+  subjectLivesSql(workspaceId, sql` AND e.occurred_at < ${ts(p.to)}`);
 
 async function overallFromEvents(
   db: Db,
@@ -83,10 +81,10 @@ async function overallFromEvents(
 ): Promise<Map<number, Tally>> {
   const found = await rows<{ i: number; active: unknown; churned: unknown }>(
     db,
-    sql`WITH ${windowsCte(windows)}, s AS MATERIALIZED (${subjectLives(workspaceId, p)})
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))}, s AS MATERIALIZED (${subjectLives(workspaceId, p)})
         SELECT w.i, count(*) FILTER (WHERE ${activeAtSql("s", sql`w.s`)}) AS active,
           count(*) FILTER (WHERE ${churnedInSql("s", sql`w.s`, sql`w.e`)}) AS churned
-        FROM w CROSS JOIN s GROUP BY w.i`,
+        FROM w CROSS JOIN s WHERE TRUE${keptInWindow(p, sql`w.i`, sql`s.subject`)} GROUP BY w.i`,
   );
   return new Map(found.map((r) => [Number(r.i), { active: num(r.active), churned: num(r.churned) }]));
 }
@@ -101,7 +99,8 @@ async function cohortsFromEvents(
   const found = await rows<{ purpose: string; cohort: string; active: unknown; churned: unknown }>(
     db,
     sql`WITH s AS MATERIALIZED (${subjectLives(workspaceId, p)}),
-          a AS MATERIALIZED (SELECT subject, churned_at FROM s WHERE ${activeAtSql("s", ts(p.from))}),
+          a AS MATERIALIZED (SELECT subject, churned_at FROM s WHERE ${activeAtSql("s", ts(p.from))}
+                 ${subjectFilter(workspaceId, p, { before: p.to }, sql`s.subject`)}),
           st AS MATERIALIZED (SELECT DISTINCT ON (e.purpose, e.subject) e.purpose, e.subject, e.type FROM events e
                  WHERE e.workspace_id = ${workspaceId} AND e.type IN ('consent.granted', 'consent.denied', 'consent.withdrawn')
                    AND e.subject IS NOT NULL AND e.occurred_at < ${ts(p.from)}
@@ -121,16 +120,17 @@ async function fromRollups(
   grain: RollupGrain,
   windows: Window[],
   purposes: string[],
+  attributes?: TallySelection["attributes"],
 ): Promise<[Map<number, Tally>, Cohorts]> {
   const ranges = unitRanges(grain, windows);
   const period = ranges.filter((r) => r.i === TOTAL);
   const cohorts = Object.entries(COHORT_MEASURES);
   const [active, churned, ...byCohort] = await Promise.all([
-    activeAt(db, workspaceId, grain, ranges, CHURN_MEASURES.active, [""]),
-    churnedIn(db, workspaceId, grain, ranges, CHURN_MEASURES.churned, [""], "x"),
+    activeAt(db, workspaceId, grain, ranges, CHURN_MEASURES.active, [""], attributes),
+    churnedIn(db, workspaceId, grain, ranges, CHURN_MEASURES.churned, [""], "x", attributes),
     ...cohorts.flatMap(([, m]) => [
-      activeAt(db, workspaceId, grain, period, m.active, purposes),
-      churnedIn(db, workspaceId, grain, period, m.churned, purposes, "z"),
+      activeAt(db, workspaceId, grain, period, m.active, purposes, attributes),
+      churnedIn(db, workspaceId, grain, period, m.churned, purposes, "z", attributes),
     ]),
   ]);
   const overall = new Map(

@@ -6,8 +6,9 @@ import type { ResolvedParams } from "./params";
 import { periodPlan, rate, TOTAL, unitRanges, type RollupGrain, type UnitRange } from "./plan";
 import { num, subjectFilter, ts } from "./reference/sql";
 import { activeAt, churnedIn } from "./rollup/active";
+import type { TallySelection } from "./rollup/query";
 import { CHURN_MEASURES, CONTROL_MEASURES } from "./state/measures";
-import { loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
+import { attributesOf, loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
 import type { ChurnCounts, ControlEffectResponse } from "./types";
 import { activeAtSql, subjectLivesSql } from "./rules/churn";
 
@@ -39,7 +40,7 @@ export async function controlEffect(
     ? rollupGrainFor(scope, period, options, params)
     : null;
   const split = grain
-    ? await fromRollups(db, workspaceId, grain, unitRanges(grain, period))
+    ? await fromRollups(db, workspaceId, grain, unitRanges(grain, period), attributesOf(params))
     : await fromEvents(db, workspaceId, params, scope.controlSources);
   return {
     metric: "control-effect",
@@ -117,12 +118,13 @@ async function fromRollups(
   workspaceId: number,
   grain: RollupGrain,
   ranges: UnitRange[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Split> {
   const [active, churned, controlActive, controlChurned] = await Promise.all([
-    activeAt(db, workspaceId, grain, ranges, CHURN_MEASURES.active, [""]),
-    churnedIn(db, workspaceId, grain, ranges, CHURN_MEASURES.churned, [""], "x"),
-    activeAt(db, workspaceId, grain, ranges, CONTROL_MEASURES.active, [""]),
-    churnedIn(db, workspaceId, grain, ranges, CONTROL_MEASURES.churned, [""], "z"),
+    activeAt(db, workspaceId, grain, ranges, CHURN_MEASURES.active, [""], attributes),
+    churnedIn(db, workspaceId, grain, ranges, CHURN_MEASURES.churned, [""], "x", attributes),
+    activeAt(db, workspaceId, grain, ranges, CONTROL_MEASURES.active, [""], attributes),
+    churnedIn(db, workspaceId, grain, ranges, CONTROL_MEASURES.churned, [""], "z", attributes),
   ]);
   const at = `${TOTAL}|`;
   return {

@@ -4,11 +4,11 @@ import { rows, type Db } from "@/db/client";
 import { DAY_MS } from "./buckets";
 import type { ResolvedParams } from "./params";
 import { periodHeader, periodPlan, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
-import { subjectFilter } from "./reference/sql";
-import { subjectsInRanges } from "./rollup/query";
+import { keptSubjects } from "./reference/sql";
+import { subjectsInRanges, type TallySelection } from "./rollup/query";
 import { pairRequests } from "./state/contributions";
 import { DSAR_MEASURES } from "./state/measures";
-import { loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
+import { attributesOf, loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
 import { DSAR_REQUESTS, type DsarCounts, type DsarResponse } from "./types";
 
 /** Per window and request type: the counts, and the durations of the requests completed in it (ms, with how many took each). */
@@ -81,7 +81,7 @@ export async function dsar(
       ? rollupGrainFor(scope, plan.windows, options, params)
       : null;
   const tallies = grain
-    ? await fromRollups(db, workspaceId, grain, plan.windows)
+    ? await fromRollups(db, workspaceId, grain, plan.windows, attributesOf(params))
     : await fromEvents(db, workspaceId, plan.windows, params, scope.dsarDueDays);
   const of = (i: number, request: string) => counts(tallies.get(`${i}|${request}`) ?? emptyTally());
   const entry = (request: string) => ({
@@ -126,13 +126,13 @@ async function fromEvents(
     db,
     sql`SELECT e.subject, e.type, e.request, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS t, e.seq FROM events e
         WHERE e.workspace_id = ${workspaceId} AND e.type IN ('dsar.requested', 'dsar.completed') AND e.subject IS NOT NULL AND e.request IS NOT NULL
-          ${subjectFilter(workspaceId, p, { before: p.to }, sql`e.subject`)}
         ORDER BY e.subject, e.occurred_at, e.seq`,
   );
+  const kept = await keptSubjects(db, workspaceId, windows, p);
   const bySubject = new Map<string, typeof found>();
   for (const r of found) bySubject.set(r.subject, [...(bySubject.get(r.subject) ?? []), r]);
   const out = new Map<string, Tally>();
-  for (const events of bySubject.values()) {
+  for (const [subject, events] of bySubject) {
     const pairs = pairRequests(
       events.map((e) => ({
         subject: e.subject,
@@ -151,6 +151,7 @@ async function fromEvents(
       })),
     );
     for (const w of windows) {
+      if (kept && !kept.has(`${w.i}|${subject}`)) continue;
       const [s, e] = [w.start.getTime(), w.end.getTime()];
       const inW = (t: number | null) => t !== null && t >= s && t < e;
       for (const pair of pairs) {
@@ -196,10 +197,12 @@ async function fromRollups(
   workspaceId: number,
   grain: RollupGrain,
   windows: Window[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Map<string, Tally>> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: Object.values(DSAR_MEASURES),
     keys: [...DSAR_REQUESTS],
+    attributes,
   });
   const out = new Map<string, Tally>();
   for (const s of sums) {

@@ -5,10 +5,10 @@ import { isoInstant } from "./buckets";
 import type { ResolvedParams } from "./params";
 import { periodPlan, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
 import { consentingSubjects, subjectsWithEvent } from "./reference/consent";
-import { eventFilters, num, windowsCte } from "./reference/sql";
-import { subjectsInRanges } from "./rollup/query";
+import { eventFilters, num, windowFilters, windowsCte } from "./reference/sql";
+import { subjectsInRanges, type TallySelection } from "./rollup/query";
 import { FAIR_EXCHANGE_MEASURES, NO_VALUE } from "./state/measures";
-import { loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
+import { attributesOf, loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
 import { VALUE_KINDS, type FairExchangeResponse, type ValueKind, type WithdrawalCounts } from "./types";
 
 /** Consenting and withdrawn subjects by `purpose|kind|measure`. */
@@ -30,7 +30,7 @@ export async function fairExchange(
   const period = periodPlan(params.from, params.to, params.granularity).windows.filter((w) => w.i === TOTAL);
   const grain = rollupGrainFor(scope, period, options, params);
   const found = grain
-    ? await fromRollups(db, workspaceId, grain, period, keys)
+    ? await fromRollups(db, workspaceId, grain, period, keys, attributesOf(params))
     : await fromEvents(db, workspaceId, period, params);
   const cohort = (purpose: string, kind: string): WithdrawalCounts => {
     const consenting = found.get(`${purpose}|${kind}|${FAIR_EXCHANGE_MEASURES.consenting}`) ?? 0;
@@ -60,12 +60,12 @@ async function fromEvents(
 ): Promise<Counts> {
   const found = await rows<{ purpose: string; kind: string; consenting: unknown; withdrawn: unknown }>(
     db,
-    sql`WITH ${windowsCte(windows)},
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))},
           c AS MATERIALIZED (${consentingSubjects(workspaceId, p)}),
           wd AS MATERIALIZED (${subjectsWithEvent(workspaceId, "consent.withdrawn", p)}),
           v AS MATERIALIZED (
             SELECT DISTINCT e.purpose, e.subject, e.value_kind AS kind FROM events e JOIN w ON e.occurred_at >= w.s AND e.occurred_at < w.e
-            WHERE e.workspace_id = ${workspaceId} AND e.type = 'value.delivered' AND e.subject IS NOT NULL${eventFilters(workspaceId, p)}),
+            WHERE e.workspace_id = ${workspaceId} AND e.type = 'value.delivered' AND e.subject IS NOT NULL${eventFilters(p)}),
           cohorts AS (
             SELECT c.purpose, c.subject, v.kind FROM c JOIN v ON v.purpose = c.purpose AND v.subject = c.subject
             UNION ALL
@@ -88,10 +88,12 @@ async function fromRollups(
   grain: RollupGrain,
   windows: Window[],
   keys: string[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Counts> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: Object.values(FAIR_EXCHANGE_MEASURES),
     keys,
+    attributes,
   });
   const out: Counts = new Map();
   for (const s of sums)

@@ -3,10 +3,10 @@ import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { ResolvedParams } from "./params";
 import { periodHeader, purposeEntries, rate, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
-import { eventFilters, latestAttribute, num, windowsTable } from "./reference/sql";
+import { eventFilters, latestAttribute, num, windowFilters, windowsCte } from "./reference/sql";
 import { subjectsInRanges, type TallySum } from "./rollup/query";
 import { CONTEXT_DIM_PREFIX, contextDim, OPT_IN_MEASURES } from "./state/measures";
-import { preparePeriod, type MetricOptions } from "./scope";
+import { attributesOf, preparePeriod, type MetricOptions } from "./scope";
 import type { Breakdown, OptInCounts, OptInResponse } from "./types";
 
 /** Asked subjects (`answered`) and those whose latest answer was yes (`granted`), per window, purpose and dimension. */
@@ -36,8 +36,8 @@ export async function optIn(
       : askedFromEvents(db, workspaceId, plan.windows, params, null),
     !params.breakdown
       ? []
-      : grain && params.breakdown === "context"
-        ? askedFromRollups(db, workspaceId, grain, total, params, keys, true)
+      : grain
+        ? askedFromRollups(db, workspaceId, grain, total, params, keys, params.breakdown)
         : askedFromEvents(db, workspaceId, total, params, params.breakdown),
   ]);
 
@@ -92,11 +92,12 @@ async function askedFromEvents(
     granted: unknown;
   }>(
     db,
-    sql`SELECT a.i, a.purpose, a.value, count(*) AS answered, count(*) FILTER (WHERE a.type = 'consent.granted') AS granted
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))}
+        SELECT a.i, a.purpose, a.value, count(*) AS answered, count(*) FILTER (WHERE a.type = 'consent.granted') AS granted
         FROM (SELECT DISTINCT ON (w.i, e.purpose, ${dim.value}, e.subject) w.i, e.purpose, ${dim.value} AS value, e.type
-              FROM events e ${dim.join} JOIN ${windowsTable(windows)} ON e.occurred_at >= w.s AND e.occurred_at < w.e
+              FROM events e ${dim.join} JOIN w ON e.occurred_at >= w.s AND e.occurred_at < w.e
               WHERE e.workspace_id = ${workspaceId} AND e.type IN ('consent.granted', 'consent.denied') AND e.subject IS NOT NULL
-                ${eventFilters(workspaceId, p)}${context}
+                ${eventFilters(p)}${context}
               ORDER BY w.i, e.purpose, ${dim.value}, e.subject, e.occurred_at DESC, e.seq DESC) a
         GROUP BY a.i, a.purpose, a.value`,
   );
@@ -116,8 +117,9 @@ async function askedFromRollups(
   windows: Window[],
   p: ResolvedParams,
   keys: string[],
-  byContext = false,
+  breakdown: Breakdown | null = null,
 ): Promise<Asked[]> {
+  const byContext = breakdown === "context";
   const dims = byContext
     ? p.context === undefined
       ? { prefix: CONTEXT_DIM_PREFIX }
@@ -127,10 +129,12 @@ async function askedFromRollups(
     measures: [OPT_IN_MEASURES.granted, OPT_IN_MEASURES.denied],
     keys,
     dims,
+    attributes: attributesOf(p) ?? (breakdown && !byContext ? {} : undefined),
+    attributeAsDim: breakdown && !byContext ? breakdown : undefined,
   });
   const out = new Map<string, Asked>();
   const add = (s: TallySum) => {
-    const value = byContext ? s.dim.slice(CONTEXT_DIM_PREFIX.length) || null : null;
+    const value = !breakdown ? null : (byContext ? s.dim.slice(CONTEXT_DIM_PREFIX.length) : s.dim) || null;
     const k = `${s.i}|${s.key}|${value}`;
     const a = out.get(k) ?? { i: s.i, purpose: s.key, value, answered: 0, granted: 0 };
     a.answered += s.n;

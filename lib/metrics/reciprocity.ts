@@ -4,10 +4,10 @@ import { rows, type Db } from "@/db/client";
 import type { ResolvedParams } from "./params";
 import { periodHeader, purposeEntries, rate, unitRanges, type RollupGrain, type Window } from "./plan";
 import { consentingSubjects, subjectsWithEvent } from "./reference/consent";
-import { eventFilters, num, windowsCte } from "./reference/sql";
-import { rangesTable, subjectsInRanges, sumBy } from "./rollup/query";
+import { eventFilters, num, windowFilters, windowsCte } from "./reference/sql";
+import { rangesTable, subjectsInRanges, sumBy, type TallySelection } from "./rollup/query";
 import { RECIPROCITY_MEASURES } from "./state/measures";
-import { preparePeriod, type MetricOptions } from "./scope";
+import { attributesOf, preparePeriod, type MetricOptions } from "./scope";
 import type { ReciprocityCounts, ReciprocityResponse } from "./types";
 
 type Measure = (typeof RECIPROCITY_MEASURES)[keyof typeof RECIPROCITY_MEASURES];
@@ -33,8 +33,11 @@ export async function reciprocity(
   const [counts, amounts] = await Promise.all(
     grain
       ? [
-          countsFromRollups(db, workspaceId, grain, plan.windows, keys),
-          amountsFromRollups(db, workspaceId, plan.windows, params),
+          countsFromRollups(db, workspaceId, grain, plan.windows, keys, attributesOf(params)),
+          // Amounts are kept per day, not per subject: under a region/channel filter they are summed from the events.
+          attributesOf(params)
+            ? amountsFromEvents(db, workspaceId, plan.windows, params)
+            : amountsFromRollups(db, workspaceId, plan.windows, params),
         ]
       : [
           countsFromEvents(db, workspaceId, plan.windows, params),
@@ -84,7 +87,7 @@ async function countsFromEvents(
     valued_consenting: unknown;
   }>(
     db,
-    sql`WITH ${windowsCte(windows)},
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))},
           u AS MATERIALIZED (${subjectsWithEvent(workspaceId, "data.used", p)}),
           v AS MATERIALIZED (${subjectsWithEvent(workspaceId, "value.delivered", p)}),
           c AS MATERIALIZED (${consentingSubjects(workspaceId, p)}),
@@ -111,10 +114,10 @@ async function amountsFromEvents(
 ): Promise<Amount[]> {
   const found = await rows<{ i: number; purpose: string; currency: string; amount: unknown }>(
     db,
-    sql`WITH ${windowsCte(windows)}
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))}
         SELECT w.i, e.purpose, coalesce(e.value_currency, '') AS currency, sum(coalesce(e.value_amount, 0)) AS amount
         FROM events e JOIN w ON e.occurred_at >= w.s AND e.occurred_at < w.e
-        WHERE e.workspace_id = ${workspaceId} AND e.type = 'value.delivered'${eventFilters(workspaceId, p)}
+        WHERE e.workspace_id = ${workspaceId} AND e.type = 'value.delivered'${eventFilters(p)}
         GROUP BY 1, 2, 3`,
   );
   return found.map((r) => ({
@@ -131,11 +134,13 @@ async function countsFromRollups(
   grain: RollupGrain,
   windows: Window[],
   keys: string[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Map<string, number>> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: Object.values(RECIPROCITY_MEASURES),
     keys,
     dims: [""],
+    attributes,
   });
   return sumBy(sums, (s) => `${s.i}|${s.key}|${s.measure}`);
 }

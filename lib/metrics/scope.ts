@@ -100,12 +100,15 @@ export function rollupGrainFor(
   scope: MetricScope,
   windows: Window[],
   options: MetricOptions,
-  subjectFilters: { region?: string; channel?: string },
+  _subjectFilters: { region?: string; channel?: string },
 ): RollupGrain | null {
   if (options.path === "reference" || !scope.rollupsReady) return null;
-  if (subjectFilters.region !== undefined || subjectFilters.channel !== undefined) return null;
   return rollupGrain(windows);
 }
+
+/** The region/channel filters as a rollup selection (`metric_tally_attr`), or undefined without them. */
+export const attributesOf = (p: { region?: string; channel?: string }) =>
+  p.region === undefined && p.channel === undefined ? undefined : { region: p.region, channel: p.channel };
 
 /** What every per-period metric starts from: its scope, the purposes it reports, its buckets and where it reads. */
 export async function preparePeriod(

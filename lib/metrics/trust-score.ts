@@ -3,10 +3,10 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { ResolvedParams } from "./params";
 import { periodHeader, TOTAL, unitRanges, type RollupGrain, type Window } from "./plan";
-import { num, subjectFilter, windowsCte } from "./reference/sql";
-import { subjectsInRanges } from "./rollup/query";
+import { keptInWindow, num, windowFilters, windowsCte } from "./reference/sql";
+import { subjectsInRanges, type TallySelection } from "./rollup/query";
 import { TRUST_MEASURE } from "./state/measures";
-import { preparePeriod, type MetricOptions } from "./scope";
+import { attributesOf, preparePeriod, type MetricOptions } from "./scope";
 import type { TrustScoreCounts, TrustScoreResponse } from "./types";
 
 const SCORES = Array.from({ length: 11 }, (_, score) => String(score));
@@ -28,7 +28,7 @@ export async function trustScore(
 ): Promise<TrustScoreResponse> {
   const { plan, grain } = await preparePeriod(db, workspaceId, params, options);
   const ratings = grain
-    ? await fromRollups(db, workspaceId, grain, plan.windows)
+    ? await fromRollups(db, workspaceId, grain, plan.windows, attributesOf(params))
     : await fromEvents(db, workspaceId, plan.windows, params);
   return {
     ...periodHeader("trust-score", params),
@@ -60,12 +60,12 @@ async function fromEvents(
     detractors: unknown;
   }>(
     db,
-    sql`WITH ${windowsCte(windows)}
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))}
         SELECT r.i, count(*) AS responses, sum(r.score) AS sum, count(*) FILTER (WHERE r.score >= 9) AS promoters,
           count(*) FILTER (WHERE r.score <= 6) AS detractors
         FROM (SELECT DISTINCT ON (w.i, e.subject) w.i, e.score FROM events e JOIN w ON e.occurred_at >= w.s AND e.occurred_at < w.e
               WHERE e.workspace_id = ${workspaceId} AND e.type = 'trust.rated' AND e.subject IS NOT NULL
-                ${subjectFilter(workspaceId, p, { before: p.to }, sql`e.subject`)}
+                ${keptInWindow(p, sql`w.i`, sql`e.subject`)}
               ORDER BY w.i, e.subject, e.occurred_at DESC, e.seq DESC) r
         GROUP BY r.i`,
   );
@@ -87,11 +87,13 @@ async function fromRollups(
   workspaceId: number,
   grain: RollupGrain,
   windows: Window[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Map<number, Ratings>> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: [TRUST_MEASURE],
     keys: [""],
     dims: SCORES,
+    attributes,
   });
   const out = new Map<number, Ratings>();
   for (const s of sums) {

@@ -4,10 +4,10 @@ import { rows, type Db } from "@/db/client";
 import type { ResolvedParams } from "./params";
 import { periodHeader, purposeEntries, rate, unitRanges, type RollupGrain, type Window } from "./plan";
 import { consentingSubjects, subjectsWithEvent } from "./reference/consent";
-import { eventFilters, num, windowsCte } from "./reference/sql";
-import { subjectsInRanges, sumBy } from "./rollup/query";
+import { eventFilters, num, windowFilters, windowsCte } from "./reference/sql";
+import { subjectsInRanges, sumBy, type TallySelection } from "./rollup/query";
 import { UNKNOWN_SOURCE, WITHDRAWAL_MEASURES, WITHDRAWN_BY_SOURCE } from "./state/measures";
-import { preparePeriod, type MetricOptions } from "./scope";
+import { attributesOf, preparePeriod, type MetricOptions } from "./scope";
 import type { SourceCounts, WithdrawalEntry, WithdrawalsResponse } from "./types";
 
 /**
@@ -23,10 +23,10 @@ export async function withdrawals(
   const { keys, plan, grain } = await preparePeriod(db, workspaceId, params, options);
   const [counts, sourced] = await Promise.all([
     grain
-      ? fromRollups(db, workspaceId, grain, plan.windows, keys)
+      ? fromRollups(db, workspaceId, grain, plan.windows, keys, attributesOf(params))
       : fromEvents(db, workspaceId, plan.windows, params),
     grain
-      ? sourcesFromRollups(db, workspaceId, grain, plan.windows, keys)
+      ? sourcesFromRollups(db, workspaceId, grain, plan.windows, keys, attributesOf(params))
       : sourcesFromEvents(db, workspaceId, plan.windows, params),
   ]);
   const at = (i: number, purpose: string): WithdrawalEntry => {
@@ -74,12 +74,12 @@ async function sourcesFromEvents(
 ): Promise<Sourced> {
   const found = await rows<{ i: number; purpose: string; source: string; n: unknown }>(
     db,
-    sql`WITH ${windowsCte(windows)},
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))},
           c AS MATERIALIZED (${consentingSubjects(workspaceId, p)}),
           fw AS MATERIALIZED (
             SELECT DISTINCT ON (w.i, e.purpose, e.subject) w.i, e.purpose, e.subject, coalesce(e.source, ${UNKNOWN_SOURCE}) AS source
             FROM events e JOIN w ON e.occurred_at >= w.s AND e.occurred_at < w.e
-            WHERE e.workspace_id = ${workspaceId} AND e.type = 'consent.withdrawn' AND e.subject IS NOT NULL${eventFilters(workspaceId, p)}
+            WHERE e.workspace_id = ${workspaceId} AND e.type = 'consent.withdrawn' AND e.subject IS NOT NULL${eventFilters(p)}
             ORDER BY w.i, e.purpose, e.subject, e.occurred_at, e.seq)
         SELECT c.i, c.purpose, fw.source, count(*) AS n
         FROM c JOIN fw ON fw.i = c.i AND fw.purpose = c.purpose AND fw.subject = c.subject
@@ -96,10 +96,12 @@ async function sourcesFromRollups(
   grain: RollupGrain,
   windows: Window[],
   keys: string[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Sourced> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: [WITHDRAWN_BY_SOURCE],
     keys,
+    attributes,
   });
   const out: Sourced = new Map();
   for (const s of sums) addSourced(out, `${s.i}|${s.key}`, s.dim, s.n);
@@ -117,7 +119,7 @@ async function fromEvents(
 ): Promise<Counts> {
   const found = await rows<{ i: number; purpose: string; consenting: unknown; withdrawn: unknown }>(
     db,
-    sql`WITH ${windowsCte(windows)},
+    sql`WITH ${windowsCte(windows, windowFilters(workspaceId, p))},
           c AS MATERIALIZED (${consentingSubjects(workspaceId, p)}),
           wd AS MATERIALIZED (${subjectsWithEvent(workspaceId, "consent.withdrawn", p)})
         SELECT c.i, c.purpose, count(*) AS consenting, count(wd.subject) AS withdrawn
@@ -138,11 +140,13 @@ async function fromRollups(
   grain: RollupGrain,
   windows: Window[],
   keys: string[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Counts> {
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: Object.values(WITHDRAWAL_MEASURES),
     keys,
     dims: [""],
+    attributes,
   });
   return sumBy(sums, (s) => `${s.i}|${s.key}|${s.measure}`);
 }

@@ -35,6 +35,7 @@ test("every per-workspace table is distributed by workspace_id and co-located wi
     "events",
     "subjects",
     "metric_tally",
+    "metric_tally_attr",
     "metric_pending",
     "campaigns",
     "audit_log",

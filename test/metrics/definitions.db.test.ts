@@ -230,6 +230,32 @@ const CASES: Record<string, Case> = {
     pick: adsOf,
     want: { answered: 1 },
   },
+  "in a series, a subject's region is its latest up to that bucket's end, not the whole period's": {
+    events: [
+      granted("late", "2026-01-10T00:00:00Z"),
+      granted("late", "2026-02-10T00:00:00Z"),
+      granted("late", "2026-03-10T00:00:00Z", { region: "DE" }),
+      granted("mover", "2026-01-05T00:00:00Z", { region: "DE" }),
+      granted("mover", "2026-02-05T00:00:00Z", { region: "FR" }),
+      granted("mover", "2026-03-05T00:00:00Z"),
+    ],
+    metric: "opt-in",
+    query: { ...Q1, region: "DE" },
+    pick: adsOf,
+    want: { answered: 1, series: [{ answered: 1 }, { answered: 0 }, { answered: 1 }] },
+  },
+  "region and channel together keep, per bucket, the subjects with both values at its end": {
+    events: [
+      ev("trust.rated", "a", "2026-01-10T00:00:00Z", { score: 10, region: "DE", channel: "web" }),
+      ev("trust.rated", "a", "2026-02-10T00:00:00Z", { score: 10, channel: "app" }),
+      ev("trust.rated", "a", "2026-03-10T00:00:00Z", { score: 10, channel: "web" }),
+      ev("trust.rated", "b", "2026-01-10T00:00:00Z", { score: 0, region: "FR", channel: "web" }),
+      ev("trust.rated", "b", "2026-03-31T23:59:59Z", { score: 0, region: "DE" }),
+    ],
+    metric: "trust-score",
+    query: { ...Q1, region: "DE", channel: "web" },
+    want: { responses: 2, series: [{ responses: 1 }, { responses: 0 }, { responses: 2 }] },
+  },
   "weeks start on Monday and the first one is clipped to `from`, keeping its calendar label": {
     events: [
       granted("tue", "2026-03-03T12:00:00Z"),

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { RollupGrain, UnitRange } from "../plan";
 import { num } from "../reference/sql";
-import { rangesTable, selection } from "./query";
+import { rangesTable, selection, tallyTable, validAt, type TallySelection } from "./query";
 
 /** Subjects active at the start of each range's first unit a: Σ n of the `active` rows with x <= a, by `i|key`. */
 export async function activeAt(
@@ -13,8 +13,16 @@ export async function activeAt(
   ranges: UnitRange[],
   measure: string,
   keys: string[],
+  attributes?: TallySelection["attributes"],
 ): Promise<Map<string, number>> {
   if (!ranges.length || !keys.length) return new Map();
+  if (attributes)
+    return attributedActiveAt(db, workspaceId, grain, ranges, {
+      measures: [measure],
+      keys,
+      dims: [""],
+      attributes,
+    });
   const last = Math.max(...ranges.map((r) => r.a));
   const steps = await rows<{ key: string; x: number; n: unknown }>(
     db,
@@ -33,6 +41,27 @@ export async function activeAt(
   return out;
 }
 
+/** The same from the attributed rows: each range's own sum, of the rows that hold at its last unit b. */
+async function attributedActiveAt(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  ranges: UnitRange[],
+  s: TallySelection,
+): Promise<Map<string, number>> {
+  const found = await rows<{ i: number; key: string; n: unknown }>(
+    db,
+    sql`SELECT r.i, t.key, t.n FROM ${rangesTable(ranges)}
+        CROSS JOIN LATERAL (SELECT t.key, sum(t.n) AS n FROM ${tallyTable(s)}
+          WHERE ${selection(workspaceId, grain, s)} AND t.x <= r.a${validAt(s, sql`r.b`)}
+          GROUP BY t.key) t`,
+  );
+  const out = new Map<string, number>();
+  for (const r of ranges) for (const key of s.keys ?? []) out.set(`${r.i}|${key}`, 0);
+  for (const r of found) out.set(`${r.i}|${r.key}`, num(r.n));
+  return out;
+}
+
 /**
  * Of those, the subjects who churn within the range, by `i|key`: the `churned` rows with
  * y < a <= x whose churn unit (x itself, or z >= x) is at most b, so a <= x <= b.
@@ -45,14 +74,16 @@ export async function churnedIn(
   measure: string,
   keys: string[],
   churnUnit: "x" | "z",
+  attributes?: TallySelection["attributes"],
 ): Promise<Map<string, number>> {
   if (!ranges.length || !keys.length) return new Map();
+  const s: TallySelection = { measures: [measure], keys, dims: [""], attributes };
   const found = await rows<{ i: number; key: string; n: unknown }>(
     db,
     sql`SELECT r.i, t.key, t.n FROM ${rangesTable(ranges)}
-        CROSS JOIN LATERAL (SELECT t.key, sum(t.n) AS n FROM metric_tally t
-          WHERE ${selection(workspaceId, grain, { measures: [measure], keys, dims: [""] })}
-            AND t.x >= r.a AND t.x <= r.b AND t.y < r.a AND t.${sql.raw(churnUnit)} <= r.b
+        CROSS JOIN LATERAL (SELECT t.key, sum(t.n) AS n FROM ${tallyTable(s)}
+          WHERE ${selection(workspaceId, grain, s)}
+            AND t.x >= r.a AND t.x <= r.b AND t.y < r.a AND t.${sql.raw(churnUnit)} <= r.b${validAt(s, sql`r.b`)}
           GROUP BY t.key) t`,
   );
   return new Map(found.map((r) => [`${r.i}|${r.key}`, num(r.n)]));

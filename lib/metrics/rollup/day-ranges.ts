@@ -5,7 +5,15 @@ import { DAY_MS, dayNumber, monthNumber, monthStartMs } from "../buckets";
 import type { UnitRange } from "../plan";
 import { POS_INF } from "../state/intervals";
 import { DAY_PROJECTIONS } from "../state/measures";
-import { selection, toSums, type TallySelection, type TallySum } from "./selection";
+import {
+  dimColumn,
+  selection,
+  tallyTable,
+  toSums,
+  validAt,
+  type TallySelection,
+  type TallySum,
+} from "./selection";
 
 const monthOf = (day: number) => monthNumber(day * DAY_MS);
 const firstDayOf = (month: number) => dayNumber(monthStartMs(month));
@@ -32,18 +40,20 @@ export async function subjectsInDayRanges(
     const xmonths = [...Array.from({ length: Math.max(0, lastMonth - ma) }, (_, k) => ma + 1 + k), POS_INF];
     return { i: r.i, b: r.b, ma, mb, bs: firstDayOf(mb), xdays, xmonths };
   });
+  // Attributed rows hold by day, whichever block: validity stays in day units (the range's last day).
+  const [table, dim, valid] = [tallyTable(s), dimColumn(s), sql`TRUE${validAt(s, sql`r.b`)} AND `];
   const found = await rows<{ i: number; measure: string; key: string; dim: string; n: unknown }>(
     db,
     sql`SELECT r.i, t.measure, t.key, t.dim, sum(t.n) AS n
         FROM jsonb_to_recordset(${JSON.stringify(spec)}::jsonb) AS r(i int, b int, ma int, mb int, bs int, xdays int[], xmonths int[])
         CROSS JOIN LATERAL (
-          SELECT t.measure, t.key, t.dim, t.n FROM metric_tally t WHERE ${selection(workspaceId, DAY_PROJECTIONS.months, s)} AND t.x > r.ma AND t.y < r.mb
+          SELECT t.measure, t.key, ${dim} AS dim, t.n FROM ${table} WHERE ${valid}${selection(workspaceId, DAY_PROJECTIONS.months, s)} AND t.x > r.ma AND t.y < r.mb
           UNION ALL
-          SELECT t.measure, t.key, t.dim, t.n FROM metric_tally t WHERE ${selection(workspaceId, DAY_PROJECTIONS.xDayYMonth, s)} AND t.x = ANY(r.xdays) AND t.y < r.mb
+          SELECT t.measure, t.key, ${dim} AS dim, t.n FROM ${table} WHERE ${valid}${selection(workspaceId, DAY_PROJECTIONS.xDayYMonth, s)} AND t.x = ANY(r.xdays) AND t.y < r.mb
           UNION ALL
-          SELECT t.measure, t.key, t.dim, t.n FROM metric_tally t WHERE ${selection(workspaceId, DAY_PROJECTIONS.xMonthYDay, s)} AND t.x = ANY(r.xmonths) AND t.y >= r.bs AND t.y <= r.b
+          SELECT t.measure, t.key, ${dim} AS dim, t.n FROM ${table} WHERE ${valid}${selection(workspaceId, DAY_PROJECTIONS.xMonthYDay, s)} AND t.x = ANY(r.xmonths) AND t.y >= r.bs AND t.y <= r.b
           UNION ALL
-          SELECT t.measure, t.key, t.dim, t.n FROM metric_tally t WHERE ${selection(workspaceId, "day", s)} AND t.x = ANY(r.xdays) AND t.y >= r.bs AND t.y <= r.b
+          SELECT t.measure, t.key, ${dim} AS dim, t.n FROM ${table} WHERE ${valid}${selection(workspaceId, "day", s)} AND t.x = ANY(r.xdays) AND t.y >= r.bs AND t.y <= r.b
         ) t
         GROUP BY r.i, t.measure, t.key, t.dim`,
   );

@@ -4,9 +4,28 @@ import { rows, type Db } from "@/db/client";
 import type { RollupGrain, UnitRange } from "../plan";
 import { num } from "../reference/sql";
 import { subjectsInDayRanges } from "./day-ranges";
-import { rangesTable, selection, toSums, type TallySelection, type TallySum } from "./selection";
+import {
+  dimColumn,
+  rangesTable,
+  selection,
+  tallyTable,
+  toSums,
+  validAt,
+  type TallySelection,
+  type TallySum,
+} from "./selection";
 
-export { list, rangesTable, selection, toSums, type TallySelection, type TallySum } from "./selection";
+export {
+  dimColumn,
+  list,
+  rangesTable,
+  selection,
+  tallyTable,
+  toSums,
+  validAt,
+  type TallySelection,
+  type TallySum,
+} from "./selection";
 
 /**
  * Σ n over the rows with a <= x and y <= b, per range: the number of subjects that qualify within
@@ -32,9 +51,9 @@ export async function subjectsInRanges(
             db,
             sql`SELECT r.i, t.measure, t.key, t.dim, t.n
                 FROM ${rangesTable(spans)} CROSS JOIN LATERAL (
-                  SELECT t.measure, t.key, t.dim, sum(t.n) AS n FROM metric_tally t
-                  WHERE ${selection(workspaceId, grain, s)} AND t.x >= r.a AND t.y <= r.b
-                  GROUP BY t.measure, t.key, t.dim) t`,
+                  SELECT t.measure, t.key, ${dimColumn(s)} AS dim, sum(t.n) AS n FROM ${tallyTable(s)}
+                  WHERE ${selection(workspaceId, grain, s)} AND t.x >= r.a AND t.y <= r.b${validAt(s, sql`r.b`)}
+                  GROUP BY 1, 2, 3) t`,
           ).then(toSums),
     perUnit ? subjectsPerUnit(db, workspaceId, grain, units, s) : [],
   ]);
@@ -43,7 +62,8 @@ export async function subjectsInRanges(
 
 /**
  * The same for ranges of one unit each, in one pass: for a single unit k only the rows with
- * y <= k <= x count, so each row adds n from unit y to unit x, a running sum over their ends.
+ * y <= k <= x count, so each row adds n from unit y to unit x, a running sum over their ends
+ * (an attributed row only while it holds: from max(y, vf) to min(x, vt − 1)).
  */
 async function subjectsPerUnit(
   db: Db,
@@ -52,12 +72,16 @@ async function subjectsPerUnit(
   units: UnitRange[],
   s: TallySelection,
 ): Promise<TallySum[]> {
+  const lo = s.attributes ? sql`greatest(t.y, t.vf)` : sql`t.y`;
+  const hi = s.attributes ? sql`least(t.x, t.vt - 1)` : sql`t.x`;
   const first = Math.min(...units.map((u) => u.a));
   const last = Math.max(...units.map((u) => u.a));
   const changes = await rows<{ measure: string; key: string; dim: string; k: number; n: unknown }>(
     db,
-    sql`WITH t AS (SELECT t.measure, t.key, t.dim, t.x, t.y, t.n FROM metric_tally t
-                   WHERE ${selection(workspaceId, grain, s)} AND t.x >= ${first} AND t.y <= ${last} AND t.y <= t.x)
+    sql`WITH t AS (SELECT t.measure, t.key, t.dim, t.x, t.y, t.n
+                   FROM (SELECT t.measure, t.key, ${dimColumn(s)} AS dim, ${hi} AS x, ${lo} AS y, t.n FROM ${tallyTable(s)}
+                         WHERE ${selection(workspaceId, grain, s)}) t
+                   WHERE t.x >= ${first} AND t.y <= ${last} AND t.y <= t.x)
         SELECT measure, key, dim, k, sum(n) AS n
         FROM (SELECT measure, key, dim, greatest(y, ${first}) AS k, n FROM t
               UNION ALL SELECT measure, key, dim, x + 1, -n FROM t WHERE x < ${last}) d

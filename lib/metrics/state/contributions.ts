@@ -11,6 +11,7 @@ import {
   marksToRuns,
   mergeRuns,
   minus,
+  NEG_INF,
   POS_INF,
   type Emit,
 } from "./intervals";
@@ -52,6 +53,9 @@ export interface MetricEvent {
   kind: string | null;
   /** dsar request type */
   request: string | null;
+  /** The subject's region and channel as this event gives them (null: unchanged). */
+  region?: string | null;
+  channel?: string | null;
 }
 
 /** The workspace settings some rollup rows are built with (recorded in metric_state, SPEC 4). */
@@ -74,6 +78,19 @@ export interface TallyRow {
   z: number;
   n: number;
 }
+
+/**
+ * A row of `metric_tally_attr`: a tally row for the subjects whose (region, channel) — '' for
+ * none yet — is this pair at a query's last unit b, when vf <= b < vt.
+ */
+export interface AttributedRow extends TallyRow {
+  region: string;
+  channel: string;
+  vf: number;
+  vt: number;
+}
+
+export const isAttributed = (r: TallyRow): r is AttributedRow => "vf" in r;
 
 type Bucket = (ms: number) => number;
 const GRAINS: [RollupGrain, Bucket][] = [
@@ -252,14 +269,80 @@ export function subjectContributions(
         out.push({ grain: "day", measure, key: field, dim: "", x, y, z: 0, n });
     holdingRows(own, dormancyDays.get(field), emit(HOLDING_MEASURE), emit(DORMANT_MEASURE));
   }
-  return [...out, ...out.flatMap(projections)];
+  const attributed = attributedRows(events, out);
+  return [...out, ...out.flatMap(projections), ...attributed, ...attributed.flatMap(projections)];
+}
+
+interface Segment {
+  region: string;
+  channel: string;
+  vf: number;
+  vt: number;
+}
+
+/**
+ * The subject's (region, channel) per unit of a clock: the latest non-empty values of the events
+ * in units up to b (SPEC 4, Filters), as segments [vf, vt) of constant pair. The first starts at
+ * −∞ (no row of the subject counts at a unit before its first event's) and the last ends at +∞.
+ */
+function attributeSegments(events: MetricEvent[], unit: Bucket): Segment[] {
+  const atUnit = new Map<number, [string, string]>();
+  let region = "";
+  let channel = "";
+  for (const e of events) {
+    if (e.region) region = e.region;
+    if (e.channel) channel = e.channel;
+    atUnit.set(unit(e.t), [region, channel]);
+  }
+  const segments: Segment[] = [];
+  for (const [at, [r, c]] of [...atUnit].sort(([a], [b]) => a - b)) {
+    const last = segments[segments.length - 1];
+    if (last && last.region === r && last.channel === c) continue;
+    if (last) last.vt = at;
+    segments.push({ region: r, channel: c, vf: segments.length ? at : NEG_INF, vt: POS_INF });
+  }
+  return segments;
+}
+
+/** The clock of a row's validity: its grain's units (days for the day projections), day boundaries for holdings. */
+const validityClock = (r: TallyRow): "day" | "month" | "boundary" =>
+  r.grain === "month"
+    ? "month"
+    : r.measure === HOLDING_MEASURE || r.measure === DORMANT_MEASURE
+      ? "boundary"
+      : "day";
+
+/**
+ * Every row of the subject once per segment of its (region, channel) in which it can count, for
+ * the filtered queries. A row counts only at last units b >= L — L = y for the range measures
+ * (y <= b), x for the others (active, churned and holdings count at a <= b with x <= a, or x <= b)
+ * — so segments that end by L are left out and the first one kept starts at −∞: a subject that
+ * moved before the row's L gives one row, as if it never had.
+ */
+function attributedRows(events: MetricEvent[], rows: TallyRow[]): AttributedRow[] {
+  const clocks = {
+    day: attributeSegments(events, dayNumber),
+    month: attributeSegments(events, monthNumber),
+    boundary: attributeSegments(events, ceilDayNumber),
+  };
+  const out: AttributedRow[] = [];
+  for (const r of rows) {
+    const from = RANGE.has(r.measure) ? r.y : r.x;
+    let first = true;
+    for (const s of clocks[validityClock(r)]) {
+      if (s.vt <= from) continue;
+      out.push({ ...r, ...s, vf: first ? NEG_INF : s.vf });
+      first = false;
+    }
+  }
+  return out;
 }
 
 const monthOfDay = (day: number): number => (day === POS_INF ? POS_INF : monthNumber(day * DAY_MS));
 const RANGE = new Set(RANGE_MEASURES);
 
-/** A day row of a range measure projected onto months in x, y or both (see RANGE_MEASURES). */
-function projections(r: TallyRow): TallyRow[] {
+/** A day row of a range measure projected onto months in x, y or both (see RANGE_MEASURES); an attributed row keeps its segment, in days. */
+function projections<R extends TallyRow>(r: R): R[] {
   if (r.grain !== "day" || !RANGE.has(r.measure)) return [];
   return [
     { ...r, grain: DAY_PROJECTIONS.xDayYMonth, y: monthOfDay(r.y) },

@@ -132,6 +132,7 @@ export async function rebuildMetricState(
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${lockKey(workspaceId)})`);
     await tx.execute(sql`DELETE FROM metric_tally WHERE workspace_id = ${workspaceId}`);
+    await tx.execute(sql`DELETE FROM metric_tally_attr WHERE workspace_id = ${workspaceId}`);
     await tx.execute(sql`DELETE FROM metric_value_daily WHERE workspace_id = ${workspaceId}`);
     await tx.execute(sql`DELETE FROM metric_field_window WHERE workspace_id = ${workspaceId}`);
     // Every queued event is committed (ingestion cannot commit while this lock is held): rebuilt below.

@@ -4,6 +4,8 @@ import { rows, type Db } from "@/db/client";
 import { ceilDayNumber, dayNumber } from "../buckets";
 import {
   DEFAULT_ROLLUP_SETTINGS,
+  isAttributed,
+  type AttributedRow,
   type MetricEvent,
   type RollupSettings,
   type TallyRow,
@@ -20,7 +22,7 @@ export type SubjectEventRow = Omit<MetricEvent, "subject" | "t" | "seq"> & {
 /** The columns of `SubjectEventRow`, from an events row aliased `e`. */
 export const SUBJECT_EVENT_COLUMNS = sql.raw(
   `e.subject, e.type, e.purpose, e.field, e.context, e.score, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS t, e.seq,
-   e.value_amount::text AS amount, e.value_currency AS currency, e.source, e.value_kind AS kind, e.request`,
+   e.value_amount::text AS amount, e.value_currency AS currency, e.source, e.value_kind AS kind, e.request, e.region, e.channel`,
 );
 
 /** Rows grouped by subject, order kept, with `t` and `seq` as numbers. */
@@ -64,7 +66,11 @@ const child = <T>(level: Level<T>, key: string, make: () => T): T => {
 };
 /** x, y and z (32-bit integers) as one 6-character key: no number formatting, no collisions. */
 const packXyz = (r: TallyRow): string =>
-  String.fromCharCode(r.x >>> 16, r.x & 0xffff, r.y >>> 16, r.y & 0xffff, r.z >>> 16, r.z & 0xffff);
+  String.fromCharCode(r.x >>> 16, r.x & 0xffff, r.y >>> 16, r.y & 0xffff, r.z >>> 16, r.z & 0xffff) +
+  (isAttributed(r) ? String.fromCharCode(r.vf >>> 16, r.vf & 0xffff, r.vt >>> 16, r.vt & 0xffff) : "");
+/** The dim level's key: an attributed row's (region, channel) go with its dim. */
+const dimKey = (r: TallyRow): string =>
+  isAttributed(r) ? `${r.dim}\u0000${r.region}\u0000${r.channel}` : r.dim;
 
 /**
  * Sums of tally rows with the same key (grain, measure, key, dim, x, y, z). Nested maps over the
@@ -81,7 +87,7 @@ export class TallySums {
       const byMeasure = child(this.byGrain, r.grain, () => new Map());
       const byKey = child(byMeasure, r.measure, () => new Map());
       const byDim = child(byKey, r.key, () => new Map());
-      const byXyz = child(byDim, r.dim, () => new Map<string, TallyRow>());
+      const byXyz = child(byDim, dimKey(r), () => new Map<string, TallyRow>());
       const xyz = packXyz(r);
       const have = byXyz.get(xyz);
       if (have) have.n += sign * r.n;
@@ -100,7 +106,9 @@ export class TallySums {
 
 /** Adds the sums to the tallies: one statement, rows in key order so concurrent batches lock alike. */
 export async function addToTallies(tx: Db, workspaceId: number, delta: TallySums): Promise<void> {
-  const changed = [...delta.changed()];
+  const all = [...delta.changed()];
+  await addToAttributedTallies(tx, workspaceId, all.filter(isAttributed));
+  const changed = all.filter((r) => !isAttributed(r));
   if (!changed.length) return;
   await tx.execute(
     sql`INSERT INTO metric_tally AS t (workspace_id, grain, measure, key, dim, x, y, z, n)
@@ -110,6 +118,23 @@ export async function addToTallies(tx: Db, workspaceId: number, delta: TallySums
         ON CONFLICT (workspace_id, grain, measure, key, dim, x, y, z) DO UPDATE SET n = t.n + EXCLUDED.n`,
   );
 }
+
+/** The same for the rows per (region, channel) segment (`metric_tally_attr`). */
+async function addToAttributedTallies(tx: Db, workspaceId: number, all: AttributedRow[]): Promise<void> {
+  // In statements of at most ATTRIBUTED_CHUNK rows: one JSON parameter of millions of rows runs PGlite out of memory.
+  for (let i = 0; i < all.length; i += ATTRIBUTED_CHUNK) {
+    const changed = all.slice(i, i + ATTRIBUTED_CHUNK);
+    await tx.execute(
+      sql`INSERT INTO metric_tally_attr AS t (workspace_id, grain, measure, key, region, channel, dim, x, y, z, vf, vt, n)
+        SELECT ${workspaceId}::bigint, r.grain, r.measure, r.key, r.region, r.channel, r.dim, r.x, r.y, r.z, r.vf, r.vt, r.n
+        FROM jsonb_to_recordset(${JSON.stringify(changed)}::jsonb)
+          AS r(grain text, measure text, key text, region text, channel text, dim text, x int, y int, z int, vf int, vt int, n bigint)
+        ORDER BY r.grain, r.measure, r.key, r.region, r.channel, r.dim, r.x, r.y, r.z, r.vf, r.vt
+        ON CONFLICT (workspace_id, grain, measure, key, region, channel, dim, x, y, z, vf, vt) DO UPDATE SET n = t.n + EXCLUDED.n`,
+    );
+  }
+}
+const ATTRIBUTED_CHUNK = 50_000;
 
 /**
  * The additive rollups, taken from each batch's own events: value amounts per day, purpose and
