@@ -38,7 +38,7 @@ async function prepareDatabase(): Promise<{ email: string; role: string }[]> {
           if (s.stage === "rollups" && s.applied === 0) {
             stage = Date.now();
             console.log(
-              `demo:   events stored in ${duration(Date.now() - started)}; step 2 of 3: applying the rollups that make the screens fast (about as long as storing the events took)…`,
+              `demo:   events stored in ${duration(Date.now() - started)}; step 2 of 3: applying the rollups that make the screens fast (several times as long as storing them took; the remaining time is shown as it goes)…`,
             );
           } else if (s.stage === "rollups") applied(s.applied, s.total);
           if (s.stage === "campaign")
