@@ -18,7 +18,7 @@ async function prepareDatabase(): Promise<{ email: string; role: string }[]> {
       console.log(`demo: the embedded database in ${dataDir()} already has the demo company`);
     } else {
       console.log(
-        `demo: step 1 of 3: loading the demo company into ${dataDir()} (${DEFAULT_DEMO_EVENTS.toLocaleString("en-US")} events; 3 to 6 minutes in all on a laptop)…`,
+        `demo: step 1 of 3: loading the demo company into ${dataDir()} (${DEFAULT_DEMO_EVENTS.toLocaleString("en-US")} events; 5 to 10 minutes in all on a laptop)…`,
       );
       const started = Date.now();
       let stage = started;
