@@ -48,6 +48,9 @@ const axisProps = { stroke: "var(--border)", tick: { fill: "var(--muted)", fontS
 const valueTicks = { niceTicks: "snap125" as const };
 const legendProps = { wrapperStyle: { fontSize: 12.5 }, itemSorter: null };
 
+/** The type size (9–12 px) at which a word of `letters` letters fits in `room` pixels: labels shrink, never break mid-word. */
+const fittingFont = (room: number, letters: number) => Math.max(9, Math.min(12, room / (letters * 0.62)));
+
 /** A category label wrapped onto lines within its slot (or, on a horizontal chart, within the axis' width), so long names are never cut. */
 function WrappedTick({
   x = 0,
@@ -76,7 +79,7 @@ function WrappedTick({
         textAnchor="end"
         verticalAnchor="middle"
         fill="var(--muted)"
-        fontSize={Math.max(9, Math.min(12, room / (longestWord * 0.62)))}
+        fontSize={fittingFont(room, longestWord)}
         maxLines={2}
       >
         {text}
@@ -86,7 +89,7 @@ function WrappedTick({
   // A narrow slot wraps between words and shrinks the type until the longest word fits: never "Adverti…" nor
   // "Adver/tising". (On a phone, charts with few named categories are drawn sideways instead: see CategoryBarChart.)
   const slot = Math.max(36, width / Math.max(1, visibleTicksCount) - 8);
-  const fontSize = Math.max(9, Math.min(12, slot / (longestWord * 0.62)));
+  const fontSize = fittingFont(slot, longestWord);
   return (
     <Text
       x={x}

@@ -36,10 +36,11 @@ export const ACTION_LABELS: Record<string, string> = {
   "snapshot.saved": "Saved an Overview snapshot",
 };
 
-/** An action's label; an action without one (from a later version) is shown as its code, in words. */
-export function actionLabel(action: string): string {
-  const known = ACTION_LABELS[action];
-  if (known) return known;
-  const words = action.replace(/[._]+/g, " ").trim();
+/** A dotted code in words: `consent.granted` → "Consent granted", `user.role_change` → "User role change". */
+export function codeInWords(code: string): string {
+  const words = code.replace(/[._]+/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** An action's label; an action without one (from a later version) is shown as its code, in words. */
+export const actionLabel = (action: string): string => ACTION_LABELS[action] ?? codeInWords(action);

@@ -13,13 +13,8 @@ import { useView } from "@/app/_components/use-view";
 import type { EventStats, RejectedEvent, RejectionReason, SourceActivity } from "@/lib/event-stats";
 import { UploadForm } from "./upload-form";
 import { countColumn } from "@/app/_components/columns";
+import { codeInWords } from "@/lib/audit/labels";
 import { sourceLabel } from "@/lib/metrics/sources";
-
-/** `consent.granted` → "Consent granted": the type in words (the code stays in the CSV's header key). */
-export const eventTypeLabel = (type: string): string => {
-  const words = type.replace(/[._]+/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
 
 /** Event types in the order of SPEC section 3, each with a fixed colour across screens. */
 const TYPES: [type: string, color: string][] = [
@@ -102,7 +97,7 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
                   },
                   ...types.map((t): Column<ChartRow> => ({
                     key: t,
-                    label: eventTypeLabel(t),
+                    label: codeInWords(t),
                     numeric: true,
                     value: (r) => r[t] ?? 0,
                     format: (r) => formatCount(f, Number(r[t] ?? 0)),
@@ -125,7 +120,7 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
                     data={rows}
                     category="period"
                     categoryFormat={(p) => formatPeriod(f, p, view.granularity, true)}
-                    series={types.map((t) => ({ key: t, label: eventTypeLabel(t), color: color.get(t) }))}
+                    series={types.map((t) => ({ key: t, label: codeInWords(t), color: color.get(t) }))}
                     kind="count"
                     stacked
                     height={320}
