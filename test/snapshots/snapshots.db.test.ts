@@ -6,6 +6,7 @@ import {
   type SnapshotData,
 } from "@/app/(dashboard)/overview/snapshot/data";
 import { listAudit } from "@/lib/audit";
+import { computeMetric } from "@/lib/metrics";
 import { ingestEvents } from "@/lib/ingest";
 import { getSnapshot } from "@/lib/snapshots";
 import { addMember, request, routesUseTestDatabase, type TestMember } from "../helpers/auth";
@@ -74,7 +75,10 @@ describe("saved Overview snapshots", () => {
       ],
       "api",
     );
-    const live = await overviewSnapshotData(ws.db, ws.id, viewOfSnapshot(view));
+    const live = await overviewSnapshotData(
+      (name, params) => computeMetric(ws.db, ws.id, name, params),
+      viewOfSnapshot(view),
+    );
     expect(optInNow(live)).toEqual({ answered: 5, granted: 3 });
     const again = await getSnapshot<SnapshotData>(ws.db, exec.actor, String(body.id));
     expect(optInNow(again.payload)).toEqual({ answered: 3, granted: 1 });

@@ -1,6 +1,5 @@
-import type { Db } from "@/db/client";
 import type { View } from "@/app/_components/view";
-import { computeMetric } from "@/lib/metrics";
+import { gatedMetricRead } from "@/lib/server/metric-reads";
 import type { OverallResponse, TrustIndexResponse, TrustScoreResponse } from "@/lib/metrics/types";
 import type { SnapshotView } from "@/lib/snapshots";
 import { overviewQueries } from "../overview-params";
@@ -16,17 +15,27 @@ export interface SnapshotData {
   trustIndex: TrustIndexResponse;
 }
 
+/** Answers one metric query: the dashboard's gated read, or `computeMetric` itself (tests, the CLI). */
+export type MetricRead = (name: string, params: Record<string, string>) => Promise<unknown>;
+
+/**
+ * The dashboard's read of a snapshot's metrics: exact (a board pack counts every committed event) yet through the
+ * read gate, so its heavy reads keep to the budget like any other and stop when the client goes away.
+ */
+export const gatedSnapshotRead =
+  (workspaceId: number, signal?: AbortSignal): MetricRead =>
+  (name, params) =>
+    gatedMetricRead(workspaceId, name, { ...params, consistency: "exact" }, signal);
+
 /** The Overview's queries answered as the API answers them, for the view's period and the one before it. */
-export async function overviewSnapshotData(db: Db, workspaceId: number, view: View): Promise<SnapshotData> {
+export async function overviewSnapshotData(read: MetricRead, view: View): Promise<SnapshotData> {
   const q = overviewQueries(view);
   const pair = <T>(name: string, now: Record<string, string>, before: Record<string, string>) =>
-    Promise.all(
-      [now, before].map((params) => computeMetric(db, workspaceId, name, params) as Promise<T>),
-    ) as Promise<Pair<T>>;
+    Promise.all([now, before].map((params) => read(name, params) as Promise<T>)) as Promise<Pair<T>>;
   const [overall, trustScore, trustIndex] = await Promise.all([
-    computeMetric(db, workspaceId, "overall", q.current) as Promise<OverallResponse>,
+    read("overall", q.current) as Promise<OverallResponse>,
     pair<TrustScoreResponse>("trust-score", q.current, q.previous),
-    computeMetric(db, workspaceId, "trust-index", q.trustIndex) as Promise<TrustIndexResponse>,
+    read("trust-index", q.trustIndex) as Promise<TrustIndexResponse>,
   ]);
   return { computedAt: new Date().toISOString(), overall, trustScore, trustIndex };
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { screenView, type SearchParams } from "@/app/_components/server-context";
 import { actorOf } from "@/lib/auth/member";
 import { listSnapshots } from "@/lib/snapshots";
-import { overviewSnapshotData, snapshotViewOf } from "./data";
+import { gatedSnapshotRead, overviewSnapshotData, snapshotViewOf } from "./data";
 import { SnapshotReport } from "./report";
 import { SaveSnapshotButton } from "./save-button";
 
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Overview snapshot · Trustledger" };
 export default async function OverviewSnapshot({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { member, db, view, formats: f } = await screenView("metrics:read", searchParams);
   const [data, saved] = await Promise.all([
-    overviewSnapshotData(db, member.workspaceId, view),
+    overviewSnapshotData(gatedSnapshotRead(member.workspaceId), view),
     listSnapshots(db, actorOf(member, null), 10),
   ]);
   return (

@@ -1,5 +1,9 @@
 import { NextResponse } from "next/server";
-import { overviewSnapshotData, viewOfSnapshot } from "@/app/(dashboard)/overview/snapshot/data";
+import {
+  gatedSnapshotRead,
+  overviewSnapshotData,
+  viewOfSnapshot,
+} from "@/app/(dashboard)/overview/snapshot/data";
 import { memberRoute, readJson } from "@/lib/auth/api";
 import { listSnapshots, parseSnapshotView, saveSnapshot } from "@/lib/snapshots";
 
@@ -13,7 +17,10 @@ export const GET = memberRoute(async (_req, { db, actor }) =>
 /** Saves the Overview of `{from, to, region?, channel?}` as it reads now; 201 with its id and link. */
 export const POST = memberRoute(async (req, { db, actor }) => {
   const view = parseSnapshotView(await readJson(req));
-  const data = await overviewSnapshotData(db, actor.workspaceId, viewOfSnapshot(view));
+  const data = await overviewSnapshotData(
+    gatedSnapshotRead(actor.workspaceId, req.signal),
+    viewOfSnapshot(view),
+  );
   const saved = await saveSnapshot(db, actor, view, data);
   return NextResponse.json(
     { id: saved.id, url: `/overview/snapshot/${saved.id}`, created_at: saved.createdAt, view: saved.view },
