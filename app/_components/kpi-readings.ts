@@ -6,6 +6,7 @@ import type {
   TrustScoreResponse,
 } from "@/lib/metrics/types";
 import { formatCount, formatPoints, type Formats } from "./format";
+import { COMPONENT_LABELS, COMPONENTS } from "./trust-components";
 
 /**
  * One KPI as it was made: its value, what it was measured on, and the counts in a sentence ("1,441 of 7,247
@@ -81,8 +82,10 @@ export function trustIndexReading(month: TrustIndexMonth | undefined): KpiReadin
         ? "No month in the period."
         : month.index === null
           ? `Only ${measured} component${measured === 1 ? "" : "s"} measured from events had enough data (${MIN_SAMPLE} customers or more) this month; ${MIN_DATA_COMPONENTS} are needed.`
-          : `${formatPoints(f, month.index)} of 100 from ${Object.values(month.components).filter((v) => v !== null).length} of 6 components${
-              month.left_out.length ? `; left out for lack of data: ${month.left_out.join(", ")}` : ""
+          : `${formatPoints(f, month.index)} of 100 from ${Object.values(month.components).filter((v) => v !== null).length} of ${COMPONENTS.length} components${
+              month.left_out.length
+                ? `; left out for lack of data: ${month.left_out.map((c) => COMPONENT_LABELS[c]).join(", ")}`
+                : ""
             }.`,
   };
 }

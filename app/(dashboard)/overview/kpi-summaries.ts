@@ -12,7 +12,7 @@ export type KpiId =
 /** Each KPI's definition in one sentence: under its tile, and as a footnote of the Overview's snapshot. /definitions has the full text. */
 export const KPI_SUMMARIES: Record<KpiId, string> = {
   "trust-index":
-    "Weighted mean (0–100) of consent, retention of consent, reciprocity, data minimisation, transparency and the trust survey; a component with too little data is left out and the weights renormalised.",
+    "Weighted mean (0–100) of consent, retention of consent, reciprocity, data minimisation, transparency, accountability (data requests answered on time) and the trust survey; a component with too little data is left out and the weights renormalised.",
   "opt-in-rate":
     "Of the customers asked for a purpose in the period, the share whose last answer was yes; all purposes summed.",
   "withdrawal-rate":
