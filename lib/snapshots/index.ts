@@ -1,11 +1,12 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, gt, min } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { overviewSnapshots } from "@/db/schema";
 import { recordAction } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/auth/member";
 import { badRequest, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/parse";
+import { rateLimited } from "@/lib/ratelimit";
 import { SnapshotView } from "./view";
 
 export { SnapshotView };
@@ -22,6 +23,32 @@ export function parseSnapshotView(input: unknown): SnapshotView {
   return parseInput(SnapshotView, input);
 }
 
+/** Saves per person per hour: a board pack needs a few; a script saving in a loop is stopped before it reads the metrics. */
+export const SNAPSHOTS_PER_HOUR = 30;
+
+/** 429, with the wait, when the actor saved `SNAPSHOTS_PER_HOUR` snapshots in the last hour. */
+export async function checkSnapshotAllowance(db: Db, actor: Actor, now = new Date()): Promise<void> {
+  authorize(actor, "metrics:read");
+  const since = new Date(now.getTime() - 3_600_000);
+  const [row] = await db
+    .select({ saved: count(), oldest: min(overviewSnapshots.createdAt) })
+    .from(overviewSnapshots)
+    .where(
+      and(
+        eq(overviewSnapshots.workspaceId, actor.workspaceId),
+        eq(overviewSnapshots.createdBy, actor.label),
+        gt(overviewSnapshots.createdAt, since),
+      ),
+    );
+  if (row && row.saved >= SNAPSHOTS_PER_HOUR) {
+    const wait = Math.max(1, Math.ceil(((row.oldest?.getTime() ?? now.getTime()) - since.getTime()) / 1000));
+    throw rateLimited(
+      `you saved ${SNAPSHOTS_PER_HOUR} snapshots in the last hour, the most allowed: try again in ${Math.ceil(wait / 60)} min`,
+      wait,
+    );
+  }
+}
+
 /** Stores what the Overview read for `view`, as it is now; audited. Anyone who may read the metrics may save one. */
 export async function saveSnapshot<P>(
   db: Db,
@@ -29,7 +56,7 @@ export async function saveSnapshot<P>(
   view: SnapshotView,
   payload: P,
 ): Promise<StoredSnapshot<P>> {
-  authorize(actor, "metrics:read");
+  await checkSnapshotAllowance(db, actor);
   const [row] = await db
     .insert(overviewSnapshots)
     .values({ workspaceId: actor.workspaceId, view, payload, createdBy: actor.label })

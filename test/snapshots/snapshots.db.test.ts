@@ -8,7 +8,8 @@ import {
 import { listAudit } from "@/lib/audit";
 import { computeMetric } from "@/lib/metrics";
 import { ingestEvents } from "@/lib/ingest";
-import { getSnapshot } from "@/lib/snapshots";
+import { overviewSnapshots } from "@/db/schema";
+import { getSnapshot, SNAPSHOTS_PER_HOUR } from "@/lib/snapshots";
 import { addMember, request, routesUseTestDatabase, type TestMember } from "../helpers/auth";
 import { freshWorkspace, type TestWorkspace } from "../helpers/db";
 
@@ -134,6 +135,35 @@ describe("saved Overview snapshots", () => {
       expect(after.snapshots.length).toBe(before.snapshots.length);
     },
   );
+
+  test("a person who saved the hour's allowance gets 429 with the wait, before any metric is read; others still save", async () => {
+    const busy = await addMember(ws, "marketer");
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    const stored = (createdAt: Date) => ({
+      workspaceId: ws.id,
+      view,
+      payload: {},
+      createdBy: busy.actor.label,
+      createdAt,
+    });
+    // One saved two hours ago does not count; the hour's allowance less one, the oldest 50 minutes ago.
+    await ws.db
+      .insert(overviewSnapshots)
+      .values([stored(ago(120)), ...Array.from({ length: SNAPSHOTS_PER_HOUR - 1 }, () => stored(ago(50)))]);
+    expect((await save(view, busy)).status).toBe(201);
+
+    const refused = await save(view, busy);
+    expect(refused.status).toBe(429);
+    const wait = Number(refused.headers.get("retry-after"));
+    expect(wait).toBeGreaterThan(9 * 60);
+    expect(wait).toBeLessThanOrEqual(10 * 60);
+    expect(((await refused.json()) as { message: string }).message).toBe(
+      `you saved ${SNAPSHOTS_PER_HOUR} snapshots in the last hour, the most allowed: try again in 10 min`,
+    );
+    const rows = await ws.db.select().from(overviewSnapshots);
+    expect(rows.filter((r) => r.createdBy === busy.actor.label)).toHaveLength(SNAPSHOTS_PER_HOUR + 1);
+    expect((await save(view)).status).toBe(201);
+  });
 
   test("a malformed id is a clear error, not a database error", async () => {
     await expect(getSnapshot(ws.db, exec.actor, "1; drop table")).rejects.toThrow(
