@@ -20,7 +20,7 @@ import type {
   TrustScoreResponse,
   WithdrawalsResponse,
 } from "@/lib/metrics/types";
-import type { CampaignLaunch } from "@/lib/overview/campaign-launches";
+import type { CampaignLaunch } from "@/lib/campaigns/launches";
 import type { SuppressionSummary } from "@/lib/suppression/summary";
 import { searchOf, type QueryParams } from "./query-keys";
 

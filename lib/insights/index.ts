@@ -4,7 +4,7 @@ import type { Permission, Role } from "@/lib/auth/permissions";
 import { notFound } from "@/lib/errors";
 import { eventStats } from "@/lib/event-stats";
 import { dataInventory } from "@/lib/inventory";
-import { campaignLaunches } from "@/lib/overview/campaign-launches";
+import { campaignLaunches } from "@/lib/campaigns/launches";
 import { catalog } from "./workspace-names";
 import { churnAfterWithdrawal } from "./churn-after-withdrawal";
 import { filterOptions } from "./filter-options";

@@ -6,7 +6,7 @@ import { ingestUpload } from "@/lib/event-stats/upload";
 import { ingestEvents } from "@/lib/ingest";
 import { computeInsight } from "@/lib/insights";
 import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
-import { campaignLaunches } from "@/lib/overview/campaign-launches";
+import { campaignLaunches } from "@/lib/campaigns/launches";
 import { freshWorkspace } from "../helpers/db";
 import { NOW } from "@/lib/ingest/entry";
 
