@@ -18,6 +18,7 @@ import { useSyncExternalStore } from "react";
 import { colorAt, formatTick, formatValue, type ValueKind } from "./chart-format";
 import { formatPeriod } from "./format";
 import { useFormats } from "./providers";
+import { breakable, fittingFont } from "./label-fit";
 import type { Granularity } from "./view";
 
 export interface Series {
@@ -48,9 +49,6 @@ const axisProps = { stroke: "var(--border)", tick: { fill: "var(--muted)", fontS
 const valueTicks = { niceTicks: "snap125" as const };
 const legendProps = { wrapperStyle: { fontSize: 12.5 }, itemSorter: null };
 
-/** The type size (9–12 px) at which a word of `letters` letters fits in `room` pixels: labels shrink, never break mid-word. */
-const fittingFont = (room: number, letters: number) => Math.max(9, Math.min(12, room / (letters * 0.62)));
-
 /** A category label wrapped onto lines within its slot (or, on a horizontal chart, within the axis' width), so long names are never cut. */
 function WrappedTick({
   x = 0,
@@ -67,10 +65,10 @@ function WrappedTick({
   visibleTicksCount?: number;
   horizontal?: boolean;
 }) {
-  const text = String(payload?.value ?? "");
-  const longestWord = Math.max(...text.split(/\s+/).map((w) => w.length));
+  const raw = String(payload?.value ?? "");
   if (horizontal) {
     const room = Math.max(60, width - 10);
+    const { text, longestWord } = breakable(raw, room);
     return (
       <Text
         x={x - 6}
@@ -89,6 +87,7 @@ function WrappedTick({
   // A narrow slot wraps between words and shrinks the type until the longest word fits: never "Adverti…" nor
   // "Adver/tising". (On a phone, charts with few named categories are drawn sideways instead: see CategoryBarChart.)
   const slot = Math.max(36, width / Math.max(1, visibleTicksCount) - 8);
+  const { text, longestWord } = breakable(raw, slot);
   const fontSize = fittingFont(slot, longestWord);
   return (
     <Text
