@@ -48,8 +48,8 @@ interface Tallied {
   collected: unknown;
   within: unknown;
   never: unknown;
-  lo: unknown;
-  hi: unknown;
+  /** The two middle delays, on the per-field row (context null). */
+  middle: unknown[] | null;
 }
 
 /**
@@ -89,14 +89,19 @@ export async function firstUseFromState(
                 AND r.collected_at >= ${params.from.getTime()}::bigint AND r.collected_at < ${to}::bigint
                 AND r.vf < ${to}::bigint AND r.vt >= ${to}::bigint
                 ${params.region === undefined ? sql`` : sql`AND r.region = ${params.region}`}
-                ${params.channel === undefined ? sql`` : sql`AND r.channel = ${params.channel}`})
-            SELECT field, context, count(*) AS collected, count(*) FILTER (WHERE d <= window_ms) AS within,
-              count(*) FILTER (WHERE d IS NULL) AS never, NULL::bigint AS lo, NULL::bigint AS hi
-            FROM k GROUP BY field, context
+                ${params.channel === undefined ? sql`` : sql`AND r.channel = ${params.channel}`}),
+            c AS (
+              SELECT field, context, count(*) AS collected, count(*) FILTER (WHERE d <= window_ms) AS within,
+                count(*) FILTER (WHERE d IS NULL) AS never, count(d) AS used
+              FROM k GROUP BY field, context),
+            n AS (SELECT field, sum(used)::bigint AS used FROM c GROUP BY field HAVING sum(used) > 0)
+            SELECT field, context, collected, within, never, NULL::bigint[] AS middle FROM c
             UNION ALL
-            SELECT field, NULL, NULL, NULL, NULL,
-              percentile_disc(0.5) WITHIN GROUP (ORDER BY d), percentile_disc(0.5) WITHIN GROUP (ORDER BY d DESC)
-            FROM k WHERE d IS NOT NULL GROUP BY field`,
+            -- The two middle delays (positions ceil(n/2) and floor(n/2) + 1) in one sort: percentile_disc(p) takes position ceil(p·n).
+            SELECT k.field, NULL, NULL, NULL, NULL,
+              percentile_disc(ARRAY[(((n.used + 1) / 2)::float8 - 0.5) / n.used, ((n.used / 2 + 1)::float8 - 0.5) / n.used])
+                WITHIN GROUP (ORDER BY k.d)
+            FROM k JOIN n ON n.field = k.field WHERE k.d IS NOT NULL GROUP BY k.field, n.used`,
       )
     : [];
   return {
@@ -114,11 +119,8 @@ export async function firstUseFromState(
         field: f.key,
         ...counts(own),
         // The mean of the two middle delays, as weightedMedian takes it (one value twice for an odd count).
-        median_days_to_first_use: middle
-          ? (weightedMedian([
-              [Number(middle.lo), 1],
-              [Number(middle.hi), 1],
-            ]) as number) / DAY_MS
+        median_days_to_first_use: middle?.middle
+          ? (weightedMedian(middle.middle.map((d): [number, number] => [Number(d), 1])) as number) / DAY_MS
           : null,
         by_context: Object.fromEntries(contexts.map((c) => [c, counts(own.filter((r) => r.context === c))])),
       };
