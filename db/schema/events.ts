@@ -51,6 +51,10 @@ export const events = pgTable(
     // per-field holdings and usage
     index("events_field_type_time_idx").on(t.workspaceId, t.field, t.type, t.occurredAt),
     index("events_type_time_idx").on(t.workspaceId, t.type, t.occurredAt),
+    // first use: a field's bulk uses (no subject), few among its many subject-level uses
+    index("events_bulk_use_idx")
+      .on(t.workspaceId, t.field, t.occurredAt)
+      .where(sql`${t.subject} IS NULL AND ${t.type} = 'data.used'`),
   ],
 );
 

@@ -132,3 +132,32 @@ export const metricPending = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.seq] })],
 );
+
+/**
+ * First use (SPEC 4), per subject and field: its first collection (epoch ms, in event order) with
+ * the collection's context, and its first subject-level use at or after it (null: none yet). Bulk
+ * uses are not here: a query takes the first one at or after each collection from the events
+ * (`events_bulk_use_idx`), so a bulk use never rewrites these rows. One row per segment of the
+ * subject's (region, channel) — '' for none yet — that can matter: a query with end `to` keeps
+ * the row with vf < to <= vt (the latest values before `to`); segments ending by the collection
+ * are left out and the first one kept starts at −∞, so most subjects have one row per field.
+ */
+export const metricFirstUse = pgTable(
+  "metric_first_use",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    subject: text("subject").notNull(),
+    field: text("field").notNull(),
+    collectedAt: bigint("collected_at", { mode: "number" }).notNull(),
+    context: text("context").notNull(),
+    usedAt: bigint("used_at", { mode: "number" }),
+    region: text("region").notNull(),
+    channel: text("channel").notNull(),
+    vf: bigint("vf", { mode: "number" }).notNull(),
+    vt: bigint("vt", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.subject, t.field, t.vf] }),
+    index("metric_first_use_period").on(t.workspaceId, t.field, t.collectedAt),
+  ],
+);

@@ -5,18 +5,22 @@ import { DAY_MS, isoInstant } from "./buckets";
 import { weightedMedian } from "./dsar";
 import type { ResolvedParams } from "./params";
 import { subjectFilter, ts } from "./reference/sql";
-import { loadScope, reportedPurposes, type MetricOptions } from "./scope";
-import type { FirstUseCounts, FirstUseResponse } from "./types";
+import { loadScope, reportedPurposes, type MetricOptions, type MetricScope } from "./scope";
+import { UNKNOWN_CONTEXT } from "./state/first-use-rows";
+import type { FirstUseCounts, FirstUseField, FirstUseResponse } from "./types";
 
-/** The context of a first collection without one. */
-export const UNKNOWN_CONTEXT = "unknown";
+export { UNKNOWN_CONTEXT };
+
+type Field = MetricScope["fields"][number];
 
 /**
  * First use (SPEC 4): per field, the subjects whose first collection of it ever falls in the
  * period, and how long until its first use (subject-level or bulk, at or after the collection,
  * up to `at`, which defaults to `to`): used within the field's dormancy window, never used, the
  * median days, and the same counts by the journey step of the first collection. With a purpose
- * filter: the fields that serve it. Read from the raw events (two indexed lookups per field).
+ * filter: the fields that serve it; region and channel: the subjects' latest values before `to`.
+ * Read from `metric_first_use` when the workspace's rollups are complete (exact for any instants
+ * and the dormancy windows configured now), else from the raw events.
  */
 export async function firstUse(
   db: Db,
@@ -26,10 +30,120 @@ export async function firstUse(
 ): Promise<FirstUseResponse> {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   if (params.purpose !== undefined) reportedPurposes(scope, params.purpose);
-  const at = params.atGiven ? params.at : params.to;
-  const fields = scope.fields.filter(
-    (f) => params.purpose === undefined || f.purposes.includes(params.purpose),
-  );
+  if (options.path !== "reference") {
+    const fast = await firstUseFromState(db, scope, params);
+    if (fast) return fast;
+  }
+  return firstUseFromEvents(db, scope, params);
+}
+
+const fieldsOf = (scope: MetricScope, params: ResolvedParams): Field[] =>
+  scope.fields.filter((f) => params.purpose === undefined || f.purposes.includes(params.purpose));
+const atOf = (params: ResolvedParams): Date => (params.atGiven ? params.at : params.to);
+
+/** Per field and context of the first collection: the counts, and per field the two middle delays (ms). */
+interface Tallied {
+  field: string;
+  context: string | null;
+  collected: unknown;
+  within: unknown;
+  never: unknown;
+  /** The two middle delays, on the per-field row (context null). */
+  middle: unknown[] | null;
+}
+
+/**
+ * From the first-use rows: one scan of the rows whose collection is in the period (an index range
+ * per field), the first bulk use at or after each collection found by binary search in the field's
+ * bulk uses up to `at` (`width_bucket`), the counts per context and the median's two middle values
+ * per field in SQL. Null when the rollups are not complete (or not at this version).
+ */
+export async function firstUseFromState(
+  db: Db,
+  scope: MetricScope,
+  params: ResolvedParams,
+): Promise<FirstUseResponse | null> {
+  if (!scope.rollupsReady) return null;
+  const at = atOf(params);
+  const fields = fieldsOf(scope, params);
+  const to = params.to.getTime();
+  const windows = JSON.stringify(fields.map((f) => ({ field: f.key, window_ms: f.dormancyDays * DAY_MS })));
+  const found = fields.length
+    ? await rows<Tallied>(
+        db,
+        sql`WITH f AS (SELECT * FROM jsonb_to_recordset(${windows}::jsonb) AS f(field text, window_ms bigint)),
+            bulk AS (
+              SELECT u.field, array_agg(DISTINCT u.t ORDER BY u.t) AS uses
+              FROM (SELECT e.field, round(extract(epoch FROM e.occurred_at) * 1000)::bigint AS t
+                    FROM events e
+                    WHERE e.workspace_id = ${scope.workspaceId} AND e.subject IS NULL AND e.type = 'data.used'
+                      AND e.field IN (SELECT field FROM f) AND e.occurred_at <= ${ts(at)}) u
+              GROUP BY u.field),
+            k AS (
+              SELECT r.field, r.context, f.window_ms,
+                least(CASE WHEN r.used_at <= ${at.getTime()}::bigint THEN r.used_at END,
+                      b.uses[width_bucket(r.collected_at - 1, b.uses) + 1]) - r.collected_at AS d
+              FROM f JOIN metric_first_use r ON r.field = f.field
+              LEFT JOIN bulk b ON b.field = r.field
+              WHERE r.workspace_id = ${scope.workspaceId}
+                AND r.collected_at >= ${params.from.getTime()}::bigint AND r.collected_at < ${to}::bigint
+                AND r.vf < ${to}::bigint AND r.vt >= ${to}::bigint
+                ${params.region === undefined ? sql`` : sql`AND r.region = ${params.region}`}
+                ${params.channel === undefined ? sql`` : sql`AND r.channel = ${params.channel}`}),
+            c AS (
+              SELECT field, context, count(*) AS collected, count(*) FILTER (WHERE d <= window_ms) AS within,
+                count(*) FILTER (WHERE d IS NULL) AS never, count(d) AS used
+              FROM k GROUP BY field, context),
+            n AS (SELECT field, sum(used)::bigint AS used FROM c GROUP BY field HAVING sum(used) > 0)
+            SELECT field, context, collected, within, never, NULL::bigint[] AS middle FROM c
+            UNION ALL
+            -- The two middle delays (positions ceil(n/2) and floor(n/2) + 1) in one sort: percentile_disc(p) takes position ceil(p·n).
+            SELECT k.field, NULL, NULL, NULL, NULL,
+              percentile_disc(ARRAY[(((n.used + 1) / 2)::float8 - 0.5) / n.used, ((n.used / 2 + 1)::float8 - 0.5) / n.used])
+                WITHIN GROUP (ORDER BY k.d)
+            FROM k JOIN n ON n.field = k.field WHERE k.d IS NOT NULL GROUP BY k.field, n.used`,
+      )
+    : [];
+  return {
+    ...header(params, at),
+    fields: fields.map((f): FirstUseField => {
+      const own = found.filter((r) => r.field === f.key && r.context !== null);
+      const middle = found.find((r) => r.field === f.key && r.context === null);
+      const counts = (list: Tallied[]): FirstUseCounts => ({
+        collected: list.reduce((s, r) => s + Number(r.collected), 0),
+        used_within_window: list.reduce((s, r) => s + Number(r.within), 0),
+        never_used: list.reduce((s, r) => s + Number(r.never), 0),
+      });
+      const contexts = own.map((r) => r.context as string).sort();
+      return {
+        field: f.key,
+        ...counts(own),
+        // The mean of the two middle delays, as weightedMedian takes it (one value twice for an odd count).
+        median_days_to_first_use: middle?.middle
+          ? (weightedMedian(middle.middle.map((d): [number, number] => [Number(d), 1])) as number) / DAY_MS
+          : null,
+        by_context: Object.fromEntries(contexts.map((c) => [c, counts(own.filter((r) => r.context === c))])),
+      };
+    }),
+  };
+}
+
+const header = (params: ResolvedParams, at: Date) => ({
+  metric: "first-use" as const,
+  from: isoInstant(params.from),
+  to: isoInstant(params.to),
+  at: isoInstant(at),
+});
+
+/** The reference: from the raw events, two indexed lookups per first collection. */
+export async function firstUseFromEvents(
+  db: Db,
+  scope: MetricScope,
+  params: ResolvedParams,
+): Promise<FirstUseResponse> {
+  const workspaceId = scope.workspaceId;
+  const at = atOf(params);
+  const fields = fieldsOf(scope, params);
   const found = fields.length
     ? await rows<{ field: string; context: string; days: unknown }>(
         db,
@@ -48,10 +162,7 @@ export async function firstUse(
       )
     : [];
   return {
-    metric: "first-use",
-    from: isoInstant(params.from),
-    to: isoInstant(params.to),
-    at: isoInstant(at),
+    ...header(params, at),
     fields: fields.map((f) => {
       const own = found.filter((r) => r.field === f.key);
       const tally = (list: typeof own): FirstUseCounts => ({

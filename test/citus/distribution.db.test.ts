@@ -36,6 +36,7 @@ test("every per-workspace table is distributed by workspace_id and co-located wi
     "subjects",
     "metric_tally",
     "metric_tally_attr",
+    "metric_first_use",
     "metric_pending",
     "campaigns",
     "audit_log",

@@ -23,6 +23,11 @@ const tallies = async (db: Db, workspaceId: number) => ({
     db,
     sql`SELECT purpose, day, currency, amount::text FROM metric_value_daily WHERE workspace_id = ${workspaceId} ORDER BY 1, 2, 3`,
   ),
+  firstUse: await rows(
+    db,
+    sql`SELECT subject, field, collected_at::text, context, used_at::text, region, channel, vf::text, vt::text
+        FROM metric_first_use WHERE workspace_id = ${workspaceId} ORDER BY subject, field, vf`,
+  ),
 });
 
 /** The tallies the applier left, after checking that a rebuild from all the events gives the same. */

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { subjectContributions, type MetricEvent } from "./contributions";
+import { firstUseRows, replaceFirstUseRows, type FirstUseRow } from "./first-use-rows";
 import { fieldsOf, lockKey } from "./index";
 import {
   addToTallies,
@@ -91,6 +92,8 @@ export async function applyQueuedChunk(
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPLY_CLASS}::int, ${workspaceId % 2 ** 31}::int)`);
     await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${lockKey(workspaceId)})`);
     const delta = new TallySums();
+    // First use is not a sum: each claimed subject's rows are rewritten from all its applied events.
+    const firstUses = new Map<string, FirstUseRow[]>();
     const settings = await rollupSettings(tx, workspaceId);
     let taken = 0;
     while (taken < limit && keepClaiming()) {
@@ -99,9 +102,10 @@ export async function applyQueuedChunk(
       taken += claimed;
       const windows = await dormancyWindows(tx, workspaceId, fieldsOf(bySubject));
       let sliceStart = performance.now();
-      for (const events of bySubject.values()) {
+      for (const [subject, events] of bySubject) {
         const after = events.filter((e) => e.state !== "queued");
         const before = after.filter((e) => e.state === "applied");
+        firstUses.set(subject, firstUseRows(after));
         delta.add(subjectContributions(after, windows, settings), 1);
         if (before.length) delta.add(subjectContributions(before, windows, settings), -1);
         if (performance.now() - sliceStart > SLICE_MS) {
@@ -112,6 +116,7 @@ export async function applyQueuedChunk(
       }
     }
     await addToTallies(tx, workspaceId, delta);
+    await replaceFirstUseRows(tx, workspaceId, firstUses);
     return taken;
   });
 }

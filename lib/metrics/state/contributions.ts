@@ -285,7 +285,7 @@ interface Segment {
  * in units up to b (SPEC 4, Filters), as segments [vf, vt) of constant pair. The first starts at
  * −∞ (no row of the subject counts at a unit before its first event's) and the last ends at +∞.
  */
-function attributeSegments(events: MetricEvent[], unit: Bucket): Segment[] {
+export function attributeSegments(events: MetricEvent[], unit: Bucket): Segment[] {
   const atUnit = new Map<number, [string, string]>();
   let region = "";
   let channel = "";

@@ -8,6 +8,7 @@ import {
   type MetricEvent,
   type RollupSettings,
 } from "./contributions";
+import { firstUseRows, replaceFirstUseRows } from "./first-use-rows";
 import { addBatchSums, addToTallies, TallySums, dormancyWindows, loadSubjectEvents } from "./store";
 import { METRIC_STATE_VERSION } from "./version";
 
@@ -135,6 +136,7 @@ export async function rebuildMetricState(
     await tx.execute(sql`DELETE FROM metric_tally_attr WHERE workspace_id = ${workspaceId}`);
     await tx.execute(sql`DELETE FROM metric_value_daily WHERE workspace_id = ${workspaceId}`);
     await tx.execute(sql`DELETE FROM metric_field_window WHERE workspace_id = ${workspaceId}`);
+    await tx.execute(sql`DELETE FROM metric_first_use WHERE workspace_id = ${workspaceId}`);
     // Every queued event is committed (ingestion cannot commit while this lock is held): rebuilt below.
     await tx.execute(sql`DELETE FROM metric_pending WHERE workspace_id = ${workspaceId}`);
     // The settings the rows are built with, as configured now (read by the applier and the queries).
@@ -183,6 +185,11 @@ export async function rebuildMetricState(
       for (const own of events.values()) delta.add(subjectContributions(own, windows, settings), 1);
       delta.add(await addBatchSums(tx, workspaceId, [...events.values()].flat()), 1);
       await addToTallies(tx, workspaceId, delta);
+      await replaceFirstUseRows(
+        tx,
+        workspaceId,
+        new Map([...events].map(([subject, own]) => [subject, firstUseRows(own)])),
+      );
       done += chunk.length;
       after = chunk[chunk.length - 1] as string;
       onProgress?.(done);
