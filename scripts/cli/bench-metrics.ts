@@ -25,9 +25,10 @@ export const benchMetricsOptions: ParseArgsConfig["options"] = {
   "reference-runs": { type: "string" },
   concurrency: { type: "string" },
   filters: { type: "string" },
+  metrics: { type: "string" },
 };
 export const benchMetricsSummary =
-  "[--events N] [--runs 20] [--reference-runs 20|0] [--concurrency 4] [--filters none,region=DE,channel=web,region=DE&channel=web]: metrics from the rollups vs the raw events, per filter";
+  "[--events N] [--runs 20] [--reference-runs 20|0] [--concurrency 4] [--filters none,region=DE,channel=web,region=DE&channel=web] [--metrics reciprocity,dormant-data,…]: metrics from the rollups vs the raw events, per filter";
 
 /** The slices the bench times by default: none, one region, one channel, both (demo regions and channels). */
 const DEFAULT_FILTERS = ["none", "region=DE", "channel=web", "region=DE&channel=web"];
@@ -42,6 +43,17 @@ function filterSets(v: string | boolean | undefined): { label: string; params: R
       throw new UsageError(`--filters: expected none or region=…/channel=… joined by &, got '${label}'`);
     return { label, params };
   });
+}
+
+/** The metrics to time: all (but `overall`, made of five of the others) or the ones named. */
+function metricNames(v: string | boolean | undefined): string[] {
+  const all = METRIC_NAMES.filter((m) => m !== "overall");
+  if (typeof v !== "string") return all;
+  const names = v.split(",").map((m) => m.trim());
+  const unknown = names.filter((m) => !(all as string[]).includes(m));
+  if (unknown.length)
+    throw new UsageError(`--metrics: unknown '${unknown.join(", ")}' (expected some of ${all.join(", ")})`);
+  return names;
 }
 
 const CHUNK = 5000;
@@ -62,6 +74,7 @@ export async function benchMetrics(v: Record<string, string | boolean | undefine
   // 0: no raw-event reference (at 10M events it takes minutes per metric and view).
   const referenceRuns = positive(v["reference-runs"], runs, "reference-runs", 0);
   const filters = filterSets(v.filters);
+  const metrics = metricNames(v.metrics);
   const concurrency = onServer ? positive(v.concurrency, 4, "concurrency") : 1;
   const ctx = await openCli();
   try {
@@ -94,8 +107,7 @@ export async function benchMetrics(v: Record<string, string | boolean | undefine
     for (const { view, query: base } of views) {
       for (const filter of filters) {
         const query = { ...base, ...filter.params };
-        // `overall` is made of five of the others: timing it again adds nothing.
-        for (const metric of METRIC_NAMES.filter((m) => m !== "overall")) {
+        for (const metric of metrics) {
           const fast = await timed(runs, () => computeMetric(db, workspaceId, metric, query));
           const reference = referenceRuns
             ? await timed(referenceRuns, () =>
