@@ -1,14 +1,15 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
-import { dayNumber, isoInstant, startOfDay } from "./buckets";
+import { DAY_MS, dayNumber, isoInstant, startOfDay } from "./buckets";
 import type { ResolvedParams } from "./params";
 import { rate } from "./plan";
-import { num, subjectFilter, ts, type AttributeCutoff, type SubjectFilters } from "./reference/sql";
-import { list } from "./rollup/query";
+import { attributesAt, num, subjectFilter, ts, type SubjectFilters } from "./reference/sql";
+import { list, selection, tallyTable, validAt, type TallySelection } from "./rollup/query";
 import { dormantSql } from "./rules/holdings";
-import { BULK_USE_MEASURE, DORMANT_MEASURE, HOLDING_MEASURE } from "./state/measures";
-import { loadScope, reportedPurposes, type MetricOptions, type MetricScope } from "./scope";
+import { NEG_INF, POS_INF } from "./state/intervals";
+import { BULK_USE_MEASURE, DORMANT_MEASURE, HOLDING_MEASURE, SUBJECT_USE_MEASURE } from "./state/measures";
+import { attributesOf, loadScope, reportedPurposes, type MetricOptions, type MetricScope } from "./scope";
 import type { DormantDataResponse } from "./types";
 
 export interface Holdings {
@@ -39,7 +40,7 @@ export async function dormantData(
     db,
     scope,
     [params.at],
-    { ...params, cutoff: { atOrBefore: params.at } },
+    params,
     fields.map((f) => ({ key: f.key, days: f.dormancyDays })),
     options,
   );
@@ -57,30 +58,29 @@ export async function dormantData(
 }
 
 /**
- * Holdings per field at each instant, in the order of `fields`: from the rollups at day boundaries
+ * Holdings per field at each instant, in the order of `fields`, with or without region/channel
+ * filters (a subject's values up to the instant, inclusive): from the rollups at day boundaries
  * for the fields whose rollups were built with their configured window, else from the raw events.
+ * `lastUse: false` leaves `last_used_at` null (the Trust Index does not show it).
  */
 export async function holdingsAt(
   db: Db,
   scope: MetricScope,
   ats: Date[],
-  filters: SubjectFilters & { cutoff: AttributeCutoff },
+  filters: SubjectFilters,
   fields: FieldWindow[],
   options: MetricOptions,
+  lastUse = true,
 ): Promise<Holdings[][]> {
   if (!fields.length) return ats.map(() => []);
-  const useRollups =
-    options.path !== "reference" &&
-    scope.rollupsReady &&
-    filters.region === undefined &&
-    filters.channel === undefined;
+  const useRollups = options.path !== "reference" && scope.rollupsReady;
   const rolled = useRollups ? fields.filter((f) => scope.rollupWindows[f.key] === f.days) : [];
   const aligned = ats.filter((at) => startOfDay(at).getTime() === at.getTime());
   const [fromRollups, lastUsed, fromEvents] = await Promise.all([
     rolled.length && aligned.length
-      ? holdingsFromRollups(db, scope.workspaceId, aligned, rolled)
+      ? holdingsFromRollups(db, scope.workspaceId, aligned, rolled, attributesOf(filters))
       : new Map<number, Map<string, Counts>>(),
-    lastUsedAt(db, scope.workspaceId, ats, filters, fields),
+    lastUse ? lastUsedAt(db, scope.workspaceId, ats, filters, fields, useRollups) : new Map<string, string>(),
     Promise.all(
       ats.map((at) => {
         const missing = fields.filter((f) => !aligned.includes(at) || !rolled.includes(f));
@@ -115,10 +115,10 @@ async function holdingsFromEvents(
   db: Db,
   workspaceId: number,
   at: Date,
-  filters: SubjectFilters & { cutoff: AttributeCutoff },
+  filters: SubjectFilters,
   fields: FieldWindow[],
 ): Promise<Map<string, Counts>> {
-  const subjects = subjectFilter(workspaceId, filters, filters.cutoff, sql`e.subject`);
+  const subjects = subjectFilter(workspaceId, filters, { atOrBefore: at }, sql`e.subject`);
   const keys = list(fields.map((f) => f.key));
   const found = await rows<{ field: string; holdings: unknown; dormant: unknown }>(
     db,
@@ -145,30 +145,58 @@ async function holdingsFromEvents(
 
 /**
  * Holdings and dormant holdings at day boundary d are the sums of their rows up to d
- * (state/contributions.ts); a bulk use of the field in (d − W, d] makes none of them dormant.
+ * (state/contributions.ts); under a region/channel filter, of the attributed rows that hold at d
+ * (vf <= d < vt: the subject's values at d). A bulk use of the field in (d − W, d] makes none of
+ * them dormant, whoever's they are (SPEC 4).
  */
 async function holdingsFromRollups(
   db: Db,
   workspaceId: number,
   ats: Date[],
   fields: FieldWindow[],
+  attributes: TallySelection["attributes"],
 ): Promise<Map<number, Map<string, Counts>>> {
   const days = ats.map((at) => dayNumber(at.getTime())).sort((a, b) => a - b);
-  const found = await rows<{ measure: string; key: string; x: number; n: unknown }>(
+  const [first = 0, last = 0] = [days[0], days[days.length - 1]];
+  const keys = list(fields.map((f) => f.key));
+  const held = {
+    measures: [HOLDING_MEASURE, DORMANT_MEASURE],
+    keys: fields.map((f) => f.key),
+    dims: [""],
+    attributes,
+  };
+  const found = await rows<{ measure: string; key: string; x: number; vf: number; vt: number; n: unknown }>(
     db,
-    sql`SELECT measure, key, x, sum(n) AS n FROM metric_tally
-        WHERE workspace_id = ${workspaceId} AND grain = 'day' AND measure IN (${list([HOLDING_MEASURE, DORMANT_MEASURE, BULK_USE_MEASURE])})
-          AND key IN (${list(fields.map((f) => f.key))}) AND dim = '' AND x <= ${days[days.length - 1] ?? 0}
-        GROUP BY measure, key, x ORDER BY x`,
+    attributes
+      ? sql`SELECT t.measure, t.key, t.x, t.vf, t.vt, sum(t.n) AS n FROM ${tallyTable(held)}
+            WHERE ${selection(workspaceId, "day", held)} AND t.x <= ${last} AND t.vt > ${first}
+            GROUP BY 1, 2, 3, 4, 5
+            UNION ALL
+            SELECT measure, key, x, ${NEG_INF}::int, ${POS_INF}::int, sum(n) FROM metric_tally
+            WHERE workspace_id = ${workspaceId} AND grain = 'day' AND measure = ${BULK_USE_MEASURE}
+              AND key IN (${keys}) AND dim = '' AND x <= ${last}
+            GROUP BY 1, 2, 3`
+      : sql`SELECT measure, key, x, ${NEG_INF}::int AS vf, ${POS_INF}::int AS vt, sum(n) AS n FROM metric_tally
+            WHERE workspace_id = ${workspaceId} AND grain = 'day' AND measure IN (${list([HOLDING_MEASURE, DORMANT_MEASURE, BULK_USE_MEASURE])})
+              AND key IN (${keys}) AND dim = '' AND x <= ${last}
+            GROUP BY 1, 2, 3`,
   );
+  const byRow = new Map<string, { x: number; vf: number; vt: number; n: number }[]>();
+  for (const r of found) {
+    const id = `${r.key}\u0000${r.measure}`;
+    const entry = { x: Number(r.x), vf: Number(r.vf), vt: Number(r.vt), n: num(r.n) };
+    const have = byRow.get(id);
+    if (have) have.push(entry);
+    else byRow.set(id, [entry]);
+  }
   const out = new Map<number, Map<string, Counts>>();
   for (const d of days) {
     const byField = new Map<string, Counts>();
     for (const f of fields) {
       const upTo = (measure: string, after = -Infinity) =>
-        found
-          .filter((r) => r.key === f.key && r.measure === measure && r.x > after && r.x <= d)
-          .reduce((sum, r) => sum + num(r.n), 0);
+        (byRow.get(`${f.key}\u0000${measure}`) ?? [])
+          .filter((r) => r.x > after && r.x <= d && r.vf <= d && d < r.vt)
+          .reduce((sum, r) => sum + r.n, 0);
       const bulk = upTo(BULK_USE_MEASURE, d - f.days) > 0;
       byField.set(f.key, { holdings: upTo(HOLDING_MEASURE), dormant: bulk ? 0 : upTo(DORMANT_MEASURE) });
     }
@@ -177,29 +205,87 @@ async function holdingsFromRollups(
   return out;
 }
 
-/** The latest use of each field at or before each instant, subject-level or bulk, by `i|field`. */
+/**
+ * The latest use of each field at or before each instant, subject-level or bulk, by `i|field`.
+ * Unfiltered: the events' index, newest first. Under a region/channel filter, at day boundaries
+ * from the rollups: the last boundary with a use by a filtered subject (their attributed
+ * `subject_use` rows) or a bulk one, then the events of that one day; elsewhere the events
+ * newest first, each subject's values looked up through its own index range.
+ */
 async function lastUsedAt(
   db: Db,
   workspaceId: number,
   ats: Date[],
-  filters: SubjectFilters & { cutoff: AttributeCutoff },
+  filters: SubjectFilters,
   fields: FieldWindow[],
+  useRollups: boolean,
 ): Promise<Map<string, string>> {
-  const filtered = filters.region !== undefined || filters.channel !== undefined;
-  const subjects = filtered
-    ? sql` AND (e.subject IS NULL OR (TRUE${subjectFilter(workspaceId, filters, filters.cutoff, sql`e.subject`)}))`
-    : sql``;
-  const points = JSON.stringify(ats.map((at, i) => ({ i, at: at.toISOString() })));
-  const found = await rows<{ i: number; field: string; last_used_at: unknown }>(
-    db,
-    sql`SELECT p.i, f.key AS field,
-          (SELECT e.occurred_at FROM events e WHERE e.workspace_id = ${workspaceId} AND e.field = f.key AND e.type = 'data.used'
-             AND e.occurred_at <= p.at${subjects} ORDER BY e.occurred_at DESC LIMIT 1) AS last_used_at
-        FROM jsonb_to_recordset(${points}::jsonb) AS p(i int, at timestamptz) CROSS JOIN ${fieldsTable(fields)}`,
-  );
+  const attributes = attributesOf(filters);
+  const points = ats.map((at, i) => ({ i, at: at.toISOString(), d: dayNumber(at.getTime()) }));
+  const aligned = (p: { at: string; d: number }) => useRollups && Date.parse(p.at) === p.d * DAY_MS;
+  const fromRollups = attributes ? points.filter(aligned) : [];
+  const fromEvents = points.filter((p) => !fromRollups.includes(p));
+  const kept = (at: SQL) =>
+    attributes
+      ? sql` AND (e.subject IS NULL OR (TRUE${attributesAt(workspaceId, filters, at, sql`e.subject`)}))`
+      : sql``;
+  const [latest, walked] = await Promise.all([
+    fromRollups.length ? lastUseDays(db, workspaceId, fromRollups, fields, attributes ?? {}) : [],
+    fromEvents.length
+      ? rows<{ i: number; field: string; last_used_at: unknown }>(
+          db,
+          sql`SELECT p.i, f.key AS field,
+                (SELECT e.occurred_at FROM events e WHERE e.workspace_id = ${workspaceId} AND e.field = f.key AND e.type = 'data.used'
+                   AND e.occurred_at <= p.at${kept(sql`p.at`)} ORDER BY e.occurred_at DESC LIMIT 1) AS last_used_at
+              FROM jsonb_to_recordset(${JSON.stringify(fromEvents)}::jsonb) AS p(i int, at timestamptz) CROSS JOIN ${fieldsTable(fields)}`,
+        )
+      : [],
+  ]);
+  const inDay = latest.length
+    ? await rows<{ i: number; field: string; last_used_at: unknown }>(
+        db,
+        sql`SELECT l.i, l.field,
+              (SELECT max(e.occurred_at) FROM events e WHERE e.workspace_id = ${workspaceId} AND e.field = l.field AND e.type = 'data.used'
+                 AND e.occurred_at > to_timestamp((l.x - 1)::float8 * 86400) AND e.occurred_at <= to_timestamp(l.x::float8 * 86400)${kept(sql`l.at`)}) AS last_used_at
+            FROM jsonb_to_recordset(${JSON.stringify(latest)}::jsonb) AS l(i int, field text, x int, at timestamptz)`,
+      )
+    : [];
   return new Map(
-    found.flatMap((r) =>
+    [...walked, ...inDay].flatMap((r) =>
       r.last_used_at ? [[`${r.i}|${r.field}`, isoInstant(new Date(r.last_used_at as string | Date))]] : [],
     ),
   );
+}
+
+/** Per point and field, the last day boundary x <= d after a use by a filtered subject or a bulk use. */
+async function lastUseDays(
+  db: Db,
+  workspaceId: number,
+  points: { i: number; at: string; d: number }[],
+  fields: FieldWindow[],
+  attributes: NonNullable<TallySelection["attributes"]>,
+): Promise<{ i: number; field: string; x: number; at: string }[]> {
+  const uses = { measures: [SUBJECT_USE_MEASURE], keys: fields.map((f) => f.key), dims: [""], attributes };
+  const found = await rows<{ i: number; field: string; x: number }>(
+    db,
+    sql`SELECT p.i, u.key AS field, max(u.x) AS x
+        FROM jsonb_to_recordset(${JSON.stringify(points)}::jsonb) AS p(i int, d int)
+        CROSS JOIN LATERAL (
+          SELECT t.key, t.x FROM ${tallyTable(uses)}
+          WHERE ${selection(workspaceId, "day", uses)} AND t.x <= p.d${validAt(uses, sql`p.d`)}
+          GROUP BY t.key, t.x HAVING sum(t.n) > 0
+          UNION ALL
+          SELECT t.key, t.x FROM metric_tally t
+          WHERE t.workspace_id = ${workspaceId} AND t.grain = 'day' AND t.measure = ${BULK_USE_MEASURE}
+            AND t.key IN (${list(uses.keys)}) AND t.dim = '' AND t.x <= p.d
+          GROUP BY t.key, t.x HAVING sum(t.n) > 0) u
+        GROUP BY p.i, u.key`,
+  );
+  const at = new Map(points.map((p) => [p.i, p.at]));
+  return found.map((r) => ({
+    i: Number(r.i),
+    field: r.field,
+    x: Number(r.x),
+    at: at.get(Number(r.i)) as string,
+  }));
 }

@@ -6,7 +6,8 @@ import { periodHeader, purposeEntries, rate, unitRanges, type RollupGrain, type 
 import { consentingSubjects, subjectsWithEvent } from "./reference/consent";
 import { eventFilters, num, windowFilters, windowsCte } from "./reference/sql";
 import { rangesTable, subjectsInRanges, sumBy, type TallySelection } from "./rollup/query";
-import { RECIPROCITY_MEASURES } from "./state/measures";
+import { amountFromGroups, parseAmountDim } from "./state/amounts";
+import { RECIPROCITY_MEASURES, VALUE_AMOUNT_MEASURE } from "./state/measures";
 import { attributesOf, preparePeriod, type MetricOptions } from "./scope";
 import type { ReciprocityCounts, ReciprocityResponse } from "./types";
 
@@ -34,10 +35,7 @@ export async function reciprocity(
     grain
       ? [
           countsFromRollups(db, workspaceId, grain, plan.windows, keys, attributesOf(params)),
-          // Amounts are kept per day, not per subject: under a region/channel filter they are summed from the events.
-          attributesOf(params)
-            ? amountsFromEvents(db, workspaceId, plan.windows, params)
-            : amountsFromRollups(db, workspaceId, plan.windows, params),
+          amountsFromRollups(db, workspaceId, grain, plan.windows, keys, params),
         ]
       : [
           countsFromEvents(db, workspaceId, plan.windows, params),
@@ -145,7 +143,44 @@ async function countsFromRollups(
   return sumBy(sums, (s) => `${s.i}|${s.key}|${s.measure}`);
 }
 
+/**
+ * Unfiltered: the sums per day, purpose and currency (`metric_value_daily`). Under a region or
+ * channel filter: the subjects' amounts per (region, channel) segment, in six-digit groups
+ * (state/amounts.ts), summed as the counts are and put together exactly.
+ */
 async function amountsFromRollups(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  windows: Window[],
+  keys: string[],
+  p: ResolvedParams,
+): Promise<Amount[]> {
+  const attributes = attributesOf(p);
+  if (!attributes) return dailyAmounts(db, workspaceId, windows, p);
+  const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
+    measures: [VALUE_AMOUNT_MEASURE],
+    keys,
+    attributes,
+  });
+  const byAmount = new Map<
+    string,
+    { i: number; purpose: string; currency: string; deliveries: number; groups: Map<number, number> }
+  >();
+  for (const s of sums) {
+    const { group, currency } = parseAmountDim(s.dim);
+    const id = `${s.i}|${s.key}|${currency}`;
+    const entry = byAmount.get(id) ?? { i: s.i, purpose: s.key, currency, deliveries: 0, groups: new Map() };
+    if (group === null) entry.deliveries += s.n;
+    else entry.groups.set(group, (entry.groups.get(group) ?? 0) + s.n);
+    byAmount.set(id, entry);
+  }
+  return [...byAmount.values()]
+    .filter((a) => a.deliveries > 0)
+    .map((a) => ({ i: a.i, purpose: a.purpose, currency: a.currency, amount: amountFromGroups(a.groups) }));
+}
+
+async function dailyAmounts(
   db: Db,
   workspaceId: number,
   windows: Window[],

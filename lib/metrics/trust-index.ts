@@ -54,9 +54,10 @@ export async function trustIndex(
       db,
       scope,
       plan.buckets.map((b) => b.end),
-      { ...params, cutoff: { before: params.to } },
+      params,
       fields.map((f) => ({ key: f.key, days: f.dormancyDays })),
       opts,
+      false,
     ),
   ]);
   const catalog = [...scope.purposes, ...scope.fields];

@@ -29,6 +29,19 @@ const adsOf = (r: unknown) =>
 const fieldOf = (field: string) => (r: unknown) =>
   (r as { fields: { field: string }[] }).fields.find((f) => f.field === field);
 
+/** Uses of `location` by subjects in DE and FR on the same days; s3 moves to FR just after 2026-04-01. */
+const LAST_USES: Event[] = [
+  ev("data.collected", "s1", "2026-01-05T00:00:00Z", { field: "location", region: "DE" }),
+  ev("data.used", "s1", "2026-03-10T05:00:00Z", { ...ads, field: "location" }),
+  ev("data.collected", "s2", "2026-01-05T00:00:00Z", { field: "location", region: "FR" }),
+  ev("data.used", "s2", "2026-03-10T09:00:00Z", { ...ads, field: "location" }),
+  ev("data.used", "s2", "2026-03-25T00:00:00Z", { ...ads, field: "location" }),
+  ev("data.collected", "s3", "2026-01-06T00:00:00Z", { field: "location", region: "DE" }),
+  ev("data.used", "s3", "2026-03-12T00:00:00Z", { ...ads, field: "location" }),
+  ev("trust.rated", "s3", "2026-04-01T00:00:01Z", { score: 5, region: "FR" }),
+  ev("data.used", null, "2026-02-01T00:00:00Z", { ...ads, field: "location" }),
+];
+
 interface Case {
   events: Event[];
   metric: string;
@@ -196,6 +209,69 @@ const CASES: Record<string, Case> = {
     query: { at: "2026-04-01" },
     pick: fieldOf("location"),
     want: { holdings: 2, dormant: 0, last_used_at: "2026-03-15T00:00:00Z" },
+  },
+  "under a region filter, value amounts are the kept subjects' own, summed exactly per currency, with a currency of zero amounts listed":
+    {
+      events: [
+        granted("mover", "2026-01-05T00:00:00Z", { region: "DE" }),
+        ev("value.delivered", "mover", "2026-01-20T00:00:00Z", {
+          ...ads,
+          value: { kind: "money", amount: 1.5 },
+        }),
+        ev("trust.rated", "mover", "2026-02-20T00:00:00Z", { score: 5, region: "FR" }),
+        ev("value.delivered", "s1", "2026-02-10T00:00:00Z", {
+          ...ads,
+          region: "DE",
+          value: { kind: "discount", amount: 0.1 },
+        }),
+        ev("value.delivered", "s1", "2026-02-11T00:00:00Z", {
+          ...ads,
+          value: { kind: "discount", amount: 0.2 },
+        }),
+        ev("value.delivered", "s1", "2026-02-12T00:00:00Z", {
+          ...ads,
+          value: { kind: "money", currency: "USD" },
+        }),
+        ev("value.delivered", "s2", "2026-02-10T00:00:00Z", {
+          ...ads,
+          region: "FR",
+          value: { kind: "money", amount: 5, currency: "USD" },
+        }),
+      ],
+      metric: "reciprocity",
+      query: { ...Q1, region: "DE" },
+      pick: adsOf,
+      want: {
+        value_total: 0.3,
+        value_other: { USD: 0 },
+        series: [
+          { value_total: 1.5, value_other: {} },
+          { value_total: 0.3, value_other: { USD: 0 } },
+          { value_total: 0, value_other: {} },
+        ],
+      },
+    },
+  "under a region filter, last_used_at is the latest use by a subject kept at `at` (inclusive) or a bulk use":
+    {
+      events: LAST_USES,
+      metric: "dormant-data",
+      query: { at: "2026-04-01", region: "DE" },
+      pick: fieldOf("location"),
+      want: { holdings: 2, dormant: 0, last_used_at: "2026-03-12T00:00:00Z" },
+    },
+  "under a region filter, a subject who moved by `at` takes its uses along": {
+    events: LAST_USES,
+    metric: "dormant-data",
+    query: { at: "2026-04-02", region: "DE" },
+    pick: fieldOf("location"),
+    want: { holdings: 1, dormant: 0, last_used_at: "2026-03-10T05:00:00Z" },
+  },
+  "under a region filter, a bulk use counts for everyone's last use and dormancy": {
+    events: [...LAST_USES, ev("data.used", null, "2026-04-15T12:00:00Z", { ...ads, field: "location" })],
+    metric: "dormant-data",
+    query: { at: "2026-05-01", region: "DE" },
+    pick: fieldOf("location"),
+    want: { holdings: 1, dormant: 0, last_used_at: "2026-04-15T12:00:00Z" },
   },
   "a period without events has zero counts and null rates": {
     events: [

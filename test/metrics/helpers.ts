@@ -1,5 +1,6 @@
 import { expect } from "vitest";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { rows, type Db } from "@/db/client";
 import { ingestEvents } from "@/lib/ingest";
 import { computeMetric } from "@/lib/metrics";
@@ -40,3 +41,29 @@ export const queued = async (db: Db, workspaceId: number) =>
       )
     )[0]?.n,
   );
+
+/**
+ * The statements that read the raw `events` table while the metric is computed (as applied: the
+ * queue is not touched), to check that the rollups answered.
+ */
+export async function eventReads(
+  db: Db,
+  workspaceId: number,
+  name: string,
+  query: Record<string, string | undefined>,
+): Promise<string[]> {
+  const dialect = new PgDialect();
+  const sent: string[] = [];
+  const recording = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== "execute") return Reflect.get(target, prop, receiver) as unknown;
+      return (query: SQL) => {
+        sent.push(dialect.sqlToQuery(query).sql);
+        return target.execute(query);
+      };
+    },
+  });
+  await computeMetric(recording, workspaceId, name, query, { consistency: "applied" });
+  expect(sent.length).toBeGreaterThan(0);
+  return sent.filter((s) => /\b(from|join)\s+events\b/i.test(s));
+}

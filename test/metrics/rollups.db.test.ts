@@ -9,7 +9,7 @@ import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { applyWorkspaceConfig } from "@/lib/workspaces";
 import { freshWorkspace, type TestWorkspace } from "../helpers/db";
-import { bothPaths, expectSame, ingest } from "./helpers";
+import { bothPaths, eventReads, expectSame, ingest } from "./helpers";
 
 // Seed data arrives one customer at a time, with late duplicates and swapped pairs; loading it in
 // reverse batches as well puts most of every subject's history out of order. Some subjects move:
@@ -85,8 +85,23 @@ const VIEWS: [string, string, Record<string, string>][] = [
   ],
   [
     "a channel filter, 90 days daily",
-    "opt-in churn trust-score dsar",
+    "opt-in churn trust-score dsar reciprocity trust-index",
     { from: "2026-08-03", to: "2026-11-01", granularity: "day", channel: "web" },
+  ],
+  [
+    "a channel filter, 12 months",
+    "reciprocity trust-index",
+    { ...year, granularity: "month", channel: "web" },
+  ],
+  [
+    "a region filter, 90 days daily",
+    "reciprocity trust-index",
+    { from: "2026-08-03", to: "2026-11-01", granularity: "day", region: "DE" },
+  ],
+  [
+    "region and channel together, 90 days daily",
+    "reciprocity trust-index",
+    { from: "2026-08-03", to: "2026-11-01", granularity: "day", region: "DE", channel: "web" },
   ],
   [
     "region and channel together, weekly with a clipped first week",
@@ -135,6 +150,51 @@ test("dormant data from the rollups equals the raw events' at day boundaries, wi
   });
   expectSame(reference, fast);
 });
+
+const FILTERS = [{ region: "DE" }, { channel: "web" }, { region: "GB", channel: "store" }];
+
+test.each(FILTERS)(
+  "dormant data under %o from the rollups equals the raw events' (movers, bulk uses, at inside a day too)",
+  async (filter) => {
+    for (const at of [
+      "2026-01-01",
+      "2026-04-14",
+      "2026-08-01",
+      "2026-11-01",
+      "2027-03-01",
+      "2026-06-10T13:00:00Z",
+    ]) {
+      const { fast, reference } = await bothPaths(ws.db, ws.id, "dormant-data", { ...filter, at });
+      expectSame(reference, fast);
+      if (at === "2026-11-01")
+        expect((fast as { fields: { holdings: number }[] }).fields.some((f) => f.holdings > 0)).toBe(true);
+    }
+    const { fast, reference } = await bothPaths(ws.db, ws.id, "dormant-data", {
+      ...filter,
+      at: "2026-06-01",
+      purpose: "order-updates",
+    });
+    expectSame(reference, fast);
+  },
+  600_000,
+);
+
+test.each(FILTERS)(
+  "under %o reciprocity, dormant data and the Trust Index are read from the rollups, not the events",
+  async (filter) => {
+    const daily = { from: "2026-08-03", to: "2026-11-01", granularity: "day", ...filter };
+    expect(
+      await eventReads(ws.db, ws.id, "reciprocity", { ...year, granularity: "month", ...filter }),
+    ).toEqual([]);
+    expect(await eventReads(ws.db, ws.id, "reciprocity", daily)).toEqual([]);
+    expect(await eventReads(ws.db, ws.id, "trust-index", { ...year, ...filter })).toEqual([]);
+    expect(await eventReads(ws.db, ws.id, "trust-index", daily)).toEqual([]);
+    // Dormant data reads the events of one day per field: the day of the latest use the rollups point to.
+    const dormant = await eventReads(ws.db, ws.id, "dormant-data", { at: "2026-11-01", ...filter });
+    expect(dormant).toHaveLength(1);
+    expect(dormant[0]).toContain("to_timestamp((l.x - 1)::float8 * 86400)");
+  },
+);
 
 test("rebuilding the rollups from the events gives the rows that ingestion kept", async () => {
   const snapshot = async () => ({

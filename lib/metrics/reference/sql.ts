@@ -60,6 +60,26 @@ export function subjectFilter(
 }
 
 /**
+ * `AND` the subject's latest non-empty region/channel at or before `at` are the filters', looked up
+ * per subject (its own index range, newest first): for checking a few events' subjects, where
+ * `subjectFilter` would first find every subject's values.
+ */
+export function attributesAt(workspaceId: number, filters: SubjectFilters, at: SQL, subject: SQL): SQL {
+  const parts: SQL[] = [];
+  for (const attribute of ["region", "channel"] as const) {
+    const wanted = filters[attribute];
+    if (wanted === undefined) continue;
+    const column = sql.raw(`a.${attribute}`);
+    parts.push(
+      sql` AND (SELECT ${column} FROM events a WHERE a.workspace_id = ${workspaceId} AND a.subject = ${subject}
+                  AND ${column} IS NOT NULL AND a.occurred_at <= ${at}
+                ORDER BY a.occurred_at DESC, a.seq DESC LIMIT 1) = ${wanted}`,
+    );
+  }
+  return sql.join(parts, sql``);
+}
+
+/**
  * The instants where each subject's region or channel holds `value`: from a non-empty event with
  * that value (`vf`) until the next non-empty event, in event order (`vt`, null for the last).
  */

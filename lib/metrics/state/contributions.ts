@@ -1,6 +1,7 @@
 import { ceilDayNumber, DAY_MS, dayNumber, monthNumber } from "../buckets";
 import { ANSWER_EVENTS, CHURN_EVENT, CONSENT_EVENTS } from "../rules/event-types";
 import type { RollupGrain } from "../plan";
+import { amountDim, amountGroups, deliveriesDim } from "./amounts";
 import {
   anyRun,
   both,
@@ -31,7 +32,9 @@ import {
   OPT_IN_MEASURES,
   RANGE_MEASURES,
   RECIPROCITY_MEASURES,
+  SUBJECT_USE_MEASURE,
   TRUST_MEASURE,
+  VALUE_AMOUNT_MEASURE,
   WITHDRAWAL_MEASURES,
 } from "./measures";
 
@@ -269,8 +272,37 @@ export function subjectContributions(
         out.push({ grain: "day", measure, key: field, dim: "", x, y, z: 0, n });
     holdingRows(own, dormancyDays.get(field), emit(HOLDING_MEASURE), emit(DORMANT_MEASURE));
   }
-  const attributed = attributedRows(events, out);
+  const attributed = attributedRows(events, [...out, ...filteredOnlyRows(events)]);
   return [...out, ...out.flatMap(projections), ...attributed, ...attributed.flatMap(projections)];
+}
+
+/**
+ * Rows kept only per (region, channel) segment: unfiltered queries read the same from
+ * `metric_value_daily` (value amounts) and the events' index (the latest use).
+ */
+function filteredOnlyRows(events: MetricEvent[]): TallyRow[] {
+  const out: TallyRow[] = [];
+  for (const [grain, bucket] of GRAINS) {
+    for (const e of events) {
+      if (e.type !== "value.delivered" || !e.purpose) continue;
+      const b = bucket(e.t);
+      const row = { grain, measure: VALUE_AMOUNT_MEASURE, key: e.purpose, x: b, y: b, z: 0 };
+      out.push({ ...row, dim: deliveriesDim(e.currency ?? ""), n: 1 });
+      for (const { group, n } of amountGroups(e.amount ?? "0")) {
+        out.push({ ...row, dim: amountDim(group, e.currency ?? ""), n });
+      }
+    }
+  }
+  const uses = new Set<string>();
+  for (const e of events) {
+    if (e.type !== "data.used" || !e.field) continue;
+    const x = ceilDayNumber(e.t);
+    const id = `${e.field}\u0000${x}`;
+    if (uses.has(id)) continue;
+    uses.add(id);
+    out.push({ grain: "day", measure: SUBJECT_USE_MEASURE, key: e.field, dim: "", x, y: 0, z: 0, n: 1 });
+  }
+  return out;
 }
 
 interface Segment {
@@ -308,7 +340,7 @@ export function attributeSegments(events: MetricEvent[], unit: Bucket): Segment[
 const validityClock = (r: TallyRow): "day" | "month" | "boundary" =>
   r.grain === "month"
     ? "month"
-    : r.measure === HOLDING_MEASURE || r.measure === DORMANT_MEASURE
+    : r.measure === HOLDING_MEASURE || r.measure === DORMANT_MEASURE || r.measure === SUBJECT_USE_MEASURE
       ? "boundary"
       : "day";
 

@@ -16,6 +16,11 @@ export const RECIPROCITY_MEASURES = {
   consenting: "consenting",
   valuedConsenting: "valued_consenting",
 } as const;
+/**
+ * Attributed rows only (the unfiltered sums are `metric_value_daily`'s): a subject's `value.amount`
+ * per purpose and bucket, key = purpose, dim = `group:currency` (state/amounts.ts), x = y = the bucket.
+ */
+export const VALUE_AMOUNT_MEASURE = "value.amount";
 
 /**
  * Churn, per subject: `active` rows are +1 from the first bucket it is active in (after its first
@@ -68,6 +73,7 @@ export const RANGE_MEASURES: readonly string[] = [
   RECIPROCITY_MEASURES.used,
   RECIPROCITY_MEASURES.usedAndValued,
   RECIPROCITY_MEASURES.valuedConsenting,
+  VALUE_AMOUNT_MEASURE,
   TRUST_MEASURE,
   FAIR_EXCHANGE_MEASURES.consenting,
   FAIR_EXCHANGE_MEASURES.withdrawn,
@@ -80,3 +86,9 @@ export const HOLDING_MEASURE = "holding";
 export const DORMANT_MEASURE = "dormant";
 /** Day grain only, key = field, x = the first day boundary at or after a bulk `data.used`. */
 export const BULK_USE_MEASURE = "bulk_use";
+/**
+ * Attributed rows only, day grain, key = field: x = the first day boundary at or after a subject's
+ * `data.used` (one row per subject and boundary), so the latest use by the filtered subjects at a
+ * boundary d is in the day before the largest x <= d whose rows sum above 0.
+ */
+export const SUBJECT_USE_MEASURE = "subject_use";
