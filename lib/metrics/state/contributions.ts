@@ -363,7 +363,22 @@ function attributedRows(events: MetricEvent[], rows: TallyRow[]): AttributedRow[
     let first = true;
     for (const s of clocks[validityClock(r)]) {
       if (s.vt <= from) continue;
-      out.push({ ...r, ...s, vf: first ? NEG_INF : s.vf });
+      // Written out, not spread: the applier makes millions of these.
+      const { grain, measure, key, dim, x, y, z, n } = r;
+      out.push({
+        grain,
+        measure,
+        key,
+        dim,
+        x,
+        y,
+        z,
+        n,
+        region: s.region,
+        channel: s.channel,
+        vf: first ? NEG_INF : s.vf,
+        vt: s.vt,
+      });
       first = false;
     }
   }
@@ -374,13 +389,36 @@ const monthOfDay = (day: number): number => (day === POS_INF ? POS_INF : monthNu
 const RANGE = new Set(RANGE_MEASURES);
 
 /** A day row of a range measure projected onto months in x, y or both (see RANGE_MEASURES); an attributed row keeps its segment, in days. */
-function projections<R extends TallyRow>(r: R): R[] {
+function projections(r: TallyRow): TallyRow[] {
   if (r.grain !== "day" || !RANGE.has(r.measure)) return [];
+  const xm = monthOfDay(r.x);
+  const ym = monthOfDay(r.y);
   return [
-    { ...r, grain: DAY_PROJECTIONS.xDayYMonth, y: monthOfDay(r.y) },
-    { ...r, grain: DAY_PROJECTIONS.xMonthYDay, x: monthOfDay(r.x) },
-    { ...r, grain: DAY_PROJECTIONS.months, x: monthOfDay(r.x), y: monthOfDay(r.y) },
+    withBuckets(r, DAY_PROJECTIONS.xDayYMonth, r.x, ym),
+    withBuckets(r, DAY_PROJECTIONS.xMonthYDay, xm, r.y),
+    withBuckets(r, DAY_PROJECTIONS.months, xm, ym),
   ];
+}
+
+/** The row with another grain, x and y; written out, not spread (the applier makes millions of these). */
+function withBuckets(r: TallyRow, grain: TallyRow["grain"], x: number, y: number): TallyRow {
+  const { measure, key, dim, z, n } = r;
+  if (!isAttributed(r)) return { grain, measure, key, dim, x, y, z, n };
+  const attributed: AttributedRow = {
+    grain,
+    measure,
+    key,
+    dim,
+    x,
+    y,
+    z,
+    n,
+    region: r.region,
+    channel: r.channel,
+    vf: r.vf,
+    vt: r.vt,
+  };
+  return attributed;
 }
 
 type Emitter = (measure: string, key: string, dim: string, z?: number) => Emit;
