@@ -5,7 +5,8 @@ import {
   useSuspenseQuery,
   type UseSuspenseQueryOptions,
 } from "@tanstack/react-query";
-import { Component, Suspense, useSyncExternalStore, type ReactNode } from "react";
+import { Component, Suspense, useMemo, useSyncExternalStore, type ReactNode } from "react";
+import { csvSource, CsvSourceContext } from "./csv-source";
 import type { QueryParams } from "./query-keys";
 
 export function Skeleton({ height = 240, label = "Loading" }: { height?: number; label?: string }) {
@@ -99,8 +100,16 @@ function Content<T>({ data, isEmpty, empty, children }: ContentProps<T> & { data
   return <>{isEmpty?.(data) ? empty : children(data)}</>;
 }
 
+/** The content, with the answer as the source of the CSV exports under it (when it is a metric reading). */
 function Resolved<T>({ query, ...content }: ContentProps<T> & { query: Options<T> }) {
-  return <Content data={useSuspenseQuery(query).data} {...content} />;
+  const { data } = useSuspenseQuery(query);
+  const [name, params] = query.queryKey;
+  const source = useMemo(() => csvSource([[name, params, data]]), [name, params, data]);
+  return (
+    <CsvSourceContext.Provider value={source}>
+      <Content data={data} {...content} />
+    </CsvSourceContext.Provider>
+  );
 }
 
 /** One prefetched query's card content: skeleton, error with retry, empty state, or the content. */

@@ -113,7 +113,24 @@ async function filterAndExport(page: Page, ctx: Ctx): Promise<void> {
     page.locator('[data-card="opt-in-by-purpose"] button[data-csv^="opt-in-by-purpose"]'),
   );
   const [header, ...rows] = csv.rows;
-  check(header?.join(",") === "purpose,answered,granted,opt_in_rate", `CSV header: ${header?.join(",")}`);
+  check(
+    header?.join(",") === "purpose,answered,granted,opt_in_rate,as_of,pending_events,query",
+    `CSV header: ${header?.join(",")}`,
+  );
+  // What it counts, on every row: the answer's as_of and pending_events, and the API call that gives it.
+  check(/_channel-app\.csv$/.test(csv.name), `CSV file name without the channel filter: ${csv.name}`);
+  for (const row of rows) {
+    const query = new URL(row[6] ?? "", "http://x");
+    check(
+      !Number.isNaN(Date.parse(row[4] ?? "")) &&
+        Date.parse(row[4]!) <= Date.now() &&
+        /^\d+$/.test(row[5] ?? "") &&
+        query.pathname === "/api/v1/metrics/opt-in" &&
+        query.searchParams.get("channel") === "app" &&
+        query.searchParams.get("from") === filtered.from,
+      `CSV row without what it counts: ${row.join(",")}`,
+    );
+  }
   check(
     rows.length === optIn.purposes.length,
     `CSV has ${rows.length} rows, the API ${optIn.purposes.length} purposes`,
