@@ -6,9 +6,8 @@ import {
 } from "@tanstack/react-query";
 import type { Db } from "@/db/client";
 import type { Member } from "@/lib/auth/session";
-import { computeInsight } from "@/lib/insights";
 import { env } from "@/lib/env";
-import { gatedMetricRead } from "@/lib/server/metric-reads";
+import { gatedInsightRead, gatedMetricRead } from "@/lib/server/metric-reads";
 import type { QueryParams } from "./query-keys";
 
 export type Prefetch = [name: string, params: QueryParams, load: () => Promise<unknown>];
@@ -19,8 +18,8 @@ export function metricPrefetch(_db: Db, member: Member, name: string, params: Qu
 }
 
 /** The same call as `GET /api/v1/insights/<name>?<params>`. */
-export function insightPrefetch(db: Db, member: Member, name: string, params: QueryParams): Prefetch {
-  return [name, params, () => computeInsight(db, member, name, params)];
+export function insightPrefetch(_db: Db, member: Member, name: string, params: QueryParams): Prefetch {
+  return [name, params, () => gatedInsightRead(member, name, params)];
 }
 
 /**
