@@ -6,6 +6,7 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
 import type { OptInResponse } from "@/lib/metrics/types";
+import { FIRST_CONTENT } from "../../scripts/lib/browser";
 import { DEMO_PASSWORD } from "@/lib/users/demo";
 import {
   checkChurn,
@@ -28,19 +29,9 @@ import {
   type Ctx,
 } from "./dashboard/support";
 
-const SCREENS: { path: string; name: string; firstContent: string }[] = [
-  { path: "/overview", name: "overview", firstContent: "[data-kpi] [data-kpi-value]" },
-  {
-    path: "/purposes",
-    name: "purposes",
-    firstContent: '[data-card="opt-in-by-purpose"] .recharts-bar-rectangle',
-  },
-  { path: "/reciprocity", name: "reciprocity", firstContent: '[data-table^="reciprocity_"] tbody tr' },
-  { path: "/inventory", name: "inventory", firstContent: '[data-table^="data-inventory_"] tbody tr' },
-  { path: "/churn", name: "churn", firstContent: "[data-churn-overall]" },
-  { path: "/events", name: "events", firstContent: '[data-table^="event-sources"] tbody tr' },
-  { path: "/definitions", name: "definitions", firstContent: "#opt-in-rate" },
-];
+const SCREENS = ["overview", "purposes", "reciprocity", "inventory", "churn", "events", "definitions"].map(
+  (name) => ({ path: `/${name}`, name, firstContent: FIRST_CONTENT[`/${name}`]! }),
+);
 
 const CHECKS: Record<string, (page: Page) => Promise<void>> = {
   overview: checkOverview,
@@ -127,7 +118,7 @@ async function filterAndExport(page: Page, ctx: Ctx): Promise<void> {
         /^\d+$/.test(row[5] ?? "") &&
         query.pathname === "/api/v1/metrics/opt-in" &&
         query.searchParams.get("channel") === "app" &&
-        query.searchParams.get("from") === filtered.from,
+        query.searchParams.get("from") === view.from,
       `CSV row without what it counts: ${row.join(",")}`,
     );
   }
