@@ -153,16 +153,22 @@ describe("insights that read the events", () => {
   test("pass the read gate like a metric read: they wait for its slot, and leave when the client goes away", async () => {
     const admin = { workspaceId: ws.id, role: "admin" as const };
     const query = { from: PERIOD.from, to: PERIOD.to, region: "DE" };
+    // The app's handle sized for the tests' pool of 4 (a server's reads hold a connection each): 2 slots on a
+    // server, 1 on PGlite.
+    const savedPool = process.env.TL_DB_POOL;
+    process.env.TL_DB_POOL = "4";
+    resetEnvCache();
+    const sized = useDatabaseForTests(database);
     const releases: (() => void)[] = [];
-    const slots = app.reads.slots;
+    const slots = sized.reads.slots;
     const holders = Array.from({ length: slots }, () =>
-      app.reads.run({ budgetMs: 60_000 }, () => new Promise<void>((r) => releases.push(r))),
+      sized.reads.run({ budgetMs: 60_000 }, () => new Promise<void>((r) => releases.push(r))),
     );
     const insight = gatedInsightRead(admin, "churn-after-withdrawal", query);
     const client = new AbortController();
     const abandoned = gatedInsightRead(admin, "inventory", query, client.signal).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
-    expect(app.reads.load).toEqual({ running: slots, waiting: 2 });
+    expect(sized.reads.load).toEqual({ running: slots, waiting: 2 });
     // The names every screen needs first do not queue behind the reads.
     await expect(gatedInsightRead(admin, "catalog", {})).resolves.toBeTruthy();
     client.abort();
@@ -171,7 +177,13 @@ describe("insights that read the events", () => {
     expect((err as ReadStopped).reason).toBe("aborted");
     for (const release of releases) release();
     await Promise.all(holders);
-    expect(await insight).toEqual(await computeInsight(ws.db, admin, "churn-after-withdrawal", query));
+    try {
+      expect(await insight).toEqual(await computeInsight(ws.db, admin, "churn-after-withdrawal", query));
+    } finally {
+      restoreEnv("TL_DB_POOL", savedPool);
+      resetEnvCache();
+      app = useDatabaseForTests(database);
+    }
   });
 });
 
