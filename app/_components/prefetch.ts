@@ -7,8 +7,10 @@ import {
 import type { Db } from "@/db/client";
 import type { Member } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { appErrorStatus } from "@/lib/http";
 import { gatedInsightRead, gatedMetricRead } from "@/lib/server/metric-reads";
 import type { QueryParams } from "./query-keys";
+import { unavailable } from "./unavailable";
 
 export type Prefetch = [name: string, params: QueryParams, load: () => Promise<unknown>];
 
@@ -36,6 +38,17 @@ async function quiet(turns: number, maxMs: number): Promise<void> {
     calm = performance.now() - turn < 3 ? calm + 1 : 0;
   }
 }
+
+/** The read's answer, or for an error the API answers with a status (a 503 over budget) an `Unavailable` that says it. */
+const answerOrUnavailable = (load: () => Promise<unknown>) => async (): Promise<unknown> => {
+  try {
+    return await load();
+  } catch (e) {
+    const status = appErrorStatus(e);
+    if (status === undefined) throw e;
+    return unavailable(status, (e as Error).message);
+  }
+};
 
 /** Runs at most `slots` of the given work at once, in the order it was asked for, each after the server has had a quiet moment. */
 function limiter(slots: number) {
@@ -73,7 +86,7 @@ export function prefetchState(entries: Prefetch[]): DehydratedState {
   });
   const run = limiter(env().DATABASE_URL ? 4 : 1);
   for (const [name, params, load] of entries)
-    void client.prefetchQuery({ queryKey: [name, params], queryFn: () => run(load) });
+    void client.prefetchQuery({ queryKey: [name, params], queryFn: () => run(answerOrUnavailable(load)) });
   return dehydrate(client);
 }
 

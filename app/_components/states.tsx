@@ -2,12 +2,14 @@
 
 import {
   QueryErrorResetBoundary,
+  useQueryClient,
   useSuspenseQuery,
   type UseSuspenseQueryOptions,
 } from "@tanstack/react-query";
 import { Component, Suspense, useMemo, useSyncExternalStore, type ReactNode } from "react";
 import { csvSource, CsvSourceContext } from "./csv-source";
 import type { QueryParams } from "./query-keys";
+import { isUnavailable } from "./unavailable";
 
 export function Skeleton({ height = 240, label = "Loading" }: { height?: number; label?: string }) {
   return (
@@ -75,10 +77,17 @@ export function Boundary({
   children: ReactNode;
   fallback?: ReactNode;
 }) {
+  const client = useQueryClient();
   return (
     <QueryErrorResetBoundary>
       {({ reset }) => (
-        <ErrorBoundary onReset={reset}>
+        <ErrorBoundary
+          onReset={() => {
+            // A read that failed on the server is in the cache as an answer saying so: drop it, so it is asked again.
+            client.removeQueries({ predicate: (q) => isUnavailable(q.state.data) });
+            reset();
+          }}
+        >
           <Suspense fallback={fallback ?? <Skeleton height={height} />}>{children}</Suspense>
         </ErrorBoundary>
       )}
