@@ -26,6 +26,10 @@ function isAppError(e: unknown): e is AppError {
   return e instanceof Error && e.name === "AppError" && typeof code === "string" && code in STATUS;
 }
 
+/** The HTTP status of an AppError (undefined for any other error): what the API would answer. */
+export const appErrorStatus = (e: unknown): number | undefined =>
+  isAppError(e) ? STATUS[e.code] : undefined;
+
 export function errorResponse(e: unknown): NextResponse {
   if (isAppError(e)) {
     const headers: Record<string, string> = {};

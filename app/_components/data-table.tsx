@@ -1,8 +1,9 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useContext, type ReactNode } from "react";
 import { toCsv, type CsvCell } from "@/lib/csv";
 import { downloadCsv } from "./csv";
+import { csvFilename, CsvSourceContext, withSource, type CsvSource } from "./csv-source";
 
 export interface Column<R> {
   key: string;
@@ -19,8 +20,10 @@ export interface Column<R> {
 export interface TableData<R> {
   columns: Column<R>[];
   rows: R[];
-  /** File name of the CSV export, without extension. */
+  /** File name of the CSV export, without extension (the view's filters are appended to it). */
   filename: string;
+  /** The metric answers the rows come from, when not the nearest DataView's (a table made from several). */
+  source?: CsvSource;
 }
 
 const CSV_PERCENT = new Intl.NumberFormat("en-US", {
@@ -47,22 +50,30 @@ export function csvCell(value: CsvCell, unit: Column<unknown>["unit"]): CsvCell 
   }
 }
 
-export function exportCsv<R>({ columns, rows, filename }: TableData<R>): void {
-  downloadCsv(
-    filename,
-    toCsv(
-      columns.map((c) => c.key),
-      rows.map((r) => columns.map((c) => csvCell(c.value(r), c.unit))),
-    ),
+/**
+ * The table's CSV: its columns as the screen rounds them, then, for a metric table, what it counts — `as_of`,
+ * `pending_events` and the API `query` that gives the same answers — on every row (see csv-source.ts).
+ */
+export function tableCsv<R>({ columns, rows }: TableData<R>, source: CsvSource | undefined): string {
+  const out = withSource(
+    columns.map((c) => c.key),
+    rows.map((r) => columns.map((c) => csvCell(c.value(r), c.unit))),
+    source,
   );
+  return toCsv(out.header, out.rows);
+}
+
+export function exportCsv<R>(table: TableData<R>, source: CsvSource | undefined = table.source): void {
+  downloadCsv(csvFilename(table.filename, source), tableCsv(table, source));
 }
 
 export function CsvButton<R>({ table, label = "Export CSV" }: { table: TableData<R>; label?: string }) {
+  const nearest = useContext(CsvSourceContext);
   return (
     <button
       type="button"
       className="btn btn-small"
-      onClick={() => exportCsv(table)}
+      onClick={() => exportCsv(table, table.source ?? nearest)}
       disabled={table.rows.length === 0}
       data-csv={table.filename}
     >

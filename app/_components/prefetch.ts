@@ -6,10 +6,11 @@ import {
 } from "@tanstack/react-query";
 import type { Db } from "@/db/client";
 import type { Member } from "@/lib/auth/session";
-import { computeInsight } from "@/lib/insights";
 import { env } from "@/lib/env";
-import { gatedMetricRead } from "@/lib/server/metric-reads";
+import { appErrorStatus } from "@/lib/http";
+import { gatedInsightRead, gatedMetricRead } from "@/lib/server/metric-reads";
 import type { QueryParams } from "./query-keys";
+import { unavailable } from "./unavailable";
 
 export type Prefetch = [name: string, params: QueryParams, load: () => Promise<unknown>];
 
@@ -19,8 +20,8 @@ export function metricPrefetch(_db: Db, member: Member, name: string, params: Qu
 }
 
 /** The same call as `GET /api/v1/insights/<name>?<params>`. */
-export function insightPrefetch(db: Db, member: Member, name: string, params: QueryParams): Prefetch {
-  return [name, params, () => computeInsight(db, member, name, params)];
+export function insightPrefetch(_db: Db, member: Member, name: string, params: QueryParams): Prefetch {
+  return [name, params, () => gatedInsightRead(member, name, params)];
 }
 
 /**
@@ -37,6 +38,17 @@ async function quiet(turns: number, maxMs: number): Promise<void> {
     calm = performance.now() - turn < 3 ? calm + 1 : 0;
   }
 }
+
+/** The read's answer, or for an error the API answers with a status (a 503 over budget) an `Unavailable` that says it. */
+const answerOrUnavailable = (load: () => Promise<unknown>) => async (): Promise<unknown> => {
+  try {
+    return await load();
+  } catch (e) {
+    const status = appErrorStatus(e);
+    if (status === undefined) throw e;
+    return unavailable(status, (e as Error).message);
+  }
+};
 
 /** Runs at most `slots` of the given work at once, in the order it was asked for, each after the server has had a quiet moment. */
 function limiter(slots: number) {
@@ -74,7 +86,7 @@ export function prefetchState(entries: Prefetch[]): DehydratedState {
   });
   const run = limiter(env().DATABASE_URL ? 4 : 1);
   for (const [name, params, load] of entries)
-    void client.prefetchQuery({ queryKey: [name, params], queryFn: () => run(load) });
+    void client.prefetchQuery({ queryKey: [name, params], queryFn: () => run(answerOrUnavailable(load)) });
   return dehydrate(client);
 }
 

@@ -23,6 +23,7 @@ import type {
 import type { CampaignLaunch } from "@/lib/campaigns/launches";
 import type { SuppressionSummary } from "@/lib/suppression/summary";
 import { searchOf, type QueryParams } from "./query-keys";
+import { isUnavailable } from "./unavailable";
 
 export class ApiError extends Error {
   constructor(
@@ -56,11 +57,18 @@ async function getJson<T>(path: string, params: QueryParams, signal?: AbortSigna
   return (await res.json()) as T;
 }
 
+/** A prefetched answer that says the read failed on the server is that error here (see unavailable.ts). */
+function answerOf<T>(data: T): T {
+  if (isUnavailable(data)) throw new ApiError(data.tl_unavailable.status, data.tl_unavailable.message);
+  return data;
+}
+
 /** Key `[name, params]`; the params are the query string, so the key says exactly what was asked. */
 const api = <T>(base: "metrics" | "insights", name: string, params: QueryParams) =>
   queryOptions({
     queryKey: [name, params] as const,
     queryFn: ({ signal }) => getJson<T>(`/api/v1/${base}/${name}`, params, signal),
+    select: answerOf<T>,
   });
 
 export const optInQuery = (p: QueryParams) => api<OptInResponse>("metrics", "opt-in", p);

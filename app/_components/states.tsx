@@ -2,11 +2,14 @@
 
 import {
   QueryErrorResetBoundary,
+  useQueryClient,
   useSuspenseQuery,
   type UseSuspenseQueryOptions,
 } from "@tanstack/react-query";
-import { Component, Suspense, useSyncExternalStore, type ReactNode } from "react";
+import { Component, Suspense, useMemo, useSyncExternalStore, type ReactNode } from "react";
+import { csvSource, CsvSourceContext } from "./csv-source";
 import type { QueryParams } from "./query-keys";
+import { isUnavailable } from "./unavailable";
 
 export function Skeleton({ height = 240, label = "Loading" }: { height?: number; label?: string }) {
   return (
@@ -74,10 +77,17 @@ export function Boundary({
   children: ReactNode;
   fallback?: ReactNode;
 }) {
+  const client = useQueryClient();
   return (
     <QueryErrorResetBoundary>
       {({ reset }) => (
-        <ErrorBoundary onReset={reset}>
+        <ErrorBoundary
+          onReset={() => {
+            // A read that failed on the server is in the cache as an answer saying so: drop it, so it is asked again.
+            client.removeQueries({ predicate: (q) => isUnavailable(q.state.data) });
+            reset();
+          }}
+        >
           <Suspense fallback={fallback ?? <Skeleton height={height} />}>{children}</Suspense>
         </ErrorBoundary>
       )}
@@ -99,8 +109,16 @@ function Content<T>({ data, isEmpty, empty, children }: ContentProps<T> & { data
   return <>{isEmpty?.(data) ? empty : children(data)}</>;
 }
 
+/** The content, with the answer as the source of the CSV exports under it (when it is a metric reading). */
 function Resolved<T>({ query, ...content }: ContentProps<T> & { query: Options<T> }) {
-  return <Content data={useSuspenseQuery(query).data} {...content} />;
+  const { data } = useSuspenseQuery(query);
+  const [name, params] = query.queryKey;
+  const source = useMemo(() => csvSource([[name, params, data]]), [name, params, data]);
+  return (
+    <CsvSourceContext.Provider value={source}>
+      <Content data={data} {...content} />
+    </CsvSourceContext.Provider>
+  );
 }
 
 /** One prefetched query's card content: skeleton, error with retry, empty state, or the content. */

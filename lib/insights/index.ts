@@ -20,19 +20,29 @@ type Raw = Record<string, string | undefined>;
 /** The dashboard's read endpoints beyond SPEC section 7's metrics; each with the permission its screen needs. */
 const INSIGHTS: Record<
   string,
-  { permission: Permission | null; run: (db: Db, workspaceId: number, raw: Raw) => Promise<unknown> }
+  {
+    permission: Permission | null;
+    run: (db: Db, workspaceId: number, raw: Raw) => Promise<unknown>;
+    /** It reads the events or a metric: it goes through the read gate (queue, budget, cancellation) like a metric. */
+    gated?: true;
+  }
 > = {
   catalog: { permission: null, run: (db, ws) => catalog(db, ws) },
   "filter-options": { permission: null, run: (db, ws) => filterOptions(db, ws) },
   "churn-after-withdrawal": {
     permission: "metrics:read",
     run: (db, ws, raw) => churnAfterWithdrawal(db, ws, parsePeriod(raw)),
+    gated: true,
   },
   "campaign-launches": {
     permission: "metrics:read",
     run: (db, ws, raw) => campaignLaunches(db, ws, parsePeriod(raw)),
   },
-  inventory: { permission: "inventory:read", run: (db, ws, raw) => dataInventory(db, ws, parsePeriod(raw)) },
+  inventory: {
+    permission: "inventory:read",
+    run: (db, ws, raw) => dataInventory(db, ws, parsePeriod(raw)),
+    gated: true,
+  },
   "event-stats": { permission: "events:read", run: (db, ws, raw) => eventStats(db, ws, parsePeriod(raw)) },
   // Counts of the suppression lists (no subjects): the Suppression screen, for the roles that may read the lists.
   "suppression-summary": {
@@ -42,6 +52,9 @@ const INSIGHTS: Record<
 };
 
 export const INSIGHT_NAMES = Object.keys(INSIGHTS);
+
+/** Whether the insight reads the events (or a metric) and so passes the read gate, as metric reads do. */
+export const isGatedInsight = (name: string): boolean => INSIGHTS[name]?.gated === true;
 
 export async function computeInsight(
   db: Db,

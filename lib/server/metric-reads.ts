@@ -1,5 +1,7 @@
 import "server-only";
+import type { Role } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
+import { computeInsight, isGatedInsight } from "@/lib/insights";
 import { readMetric, type MetricReading } from "@/lib/metrics";
 import { appDatabase } from "./database";
 
@@ -19,5 +21,24 @@ export async function gatedMetricRead(
   if (query.consistency === "exact") await app.rollups.catchUp(app.database.db, workspaceId);
   return app.reads.run({ budgetMs: env().TL_READ_BUDGET_MS, signal }, (db) =>
     readMetric(db, workspaceId, name, query, { consistency: "applied", catchUp: async () => {} }),
+  );
+}
+
+/**
+ * An insight of the dashboard (`GET /api/v1/insights/<name>`, a screen's prefetch). Those that read the events
+ * (churn after withdrawal, the data inventory) pass the read gate like a metric read — its queue, budget and
+ * cancellation — so they cannot hold the database for others either; the small ones (names, filter options,
+ * launches) answer at once.
+ */
+export async function gatedInsightRead(
+  actor: { workspaceId: number; role: Role },
+  name: string,
+  query: Record<string, string | undefined>,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  const app = await appDatabase();
+  if (!isGatedInsight(name)) return computeInsight(app.database.db, actor, name, query);
+  return app.reads.run({ budgetMs: env().TL_READ_BUDGET_MS, signal }, (db) =>
+    computeInsight(db, actor, name, query),
   );
 }

@@ -192,7 +192,12 @@ export const commands: Record<string, Command> = {
   },
   "bench reads": {
     summary: benchReadsSummary,
-    options: { events: { type: "string" }, port: { type: "string" }, "budget-ms": { type: "string" } },
+    options: {
+      events: { type: "string" },
+      mode: { type: "string" },
+      port: { type: "string" },
+      "budget-ms": { type: "string" },
+    },
     run: (v) => benchReads(v),
   },
   "bench suppression": {

@@ -6,6 +6,7 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
 import type { OptInResponse } from "@/lib/metrics/types";
+import { FIRST_CONTENT } from "../../scripts/lib/browser";
 import { DEMO_PASSWORD } from "@/lib/users/demo";
 import {
   checkChurn,
@@ -28,19 +29,9 @@ import {
   type Ctx,
 } from "./dashboard/support";
 
-const SCREENS: { path: string; name: string; firstContent: string }[] = [
-  { path: "/overview", name: "overview", firstContent: "[data-kpi] [data-kpi-value]" },
-  {
-    path: "/purposes",
-    name: "purposes",
-    firstContent: '[data-card="opt-in-by-purpose"] .recharts-bar-rectangle',
-  },
-  { path: "/reciprocity", name: "reciprocity", firstContent: '[data-table^="reciprocity_"] tbody tr' },
-  { path: "/inventory", name: "inventory", firstContent: '[data-table^="data-inventory_"] tbody tr' },
-  { path: "/churn", name: "churn", firstContent: "[data-churn-overall]" },
-  { path: "/events", name: "events", firstContent: '[data-table^="event-sources"] tbody tr' },
-  { path: "/definitions", name: "definitions", firstContent: "#opt-in-rate" },
-];
+const SCREENS = ["overview", "purposes", "reciprocity", "inventory", "churn", "events", "definitions"].map(
+  (name) => ({ path: `/${name}`, name, firstContent: FIRST_CONTENT[`/${name}`]! }),
+);
 
 const CHECKS: Record<string, (page: Page) => Promise<void>> = {
   overview: checkOverview,
@@ -113,7 +104,24 @@ async function filterAndExport(page: Page, ctx: Ctx): Promise<void> {
     page.locator('[data-card="opt-in-by-purpose"] button[data-csv^="opt-in-by-purpose"]'),
   );
   const [header, ...rows] = csv.rows;
-  check(header?.join(",") === "purpose,answered,granted,opt_in_rate", `CSV header: ${header?.join(",")}`);
+  check(
+    header?.join(",") === "purpose,answered,granted,opt_in_rate,as_of,pending_events,query",
+    `CSV header: ${header?.join(",")}`,
+  );
+  // What it counts, on every row: the answer's as_of and pending_events, and the API call that gives it.
+  check(/_channel-app\.csv$/.test(csv.name), `CSV file name without the channel filter: ${csv.name}`);
+  for (const row of rows) {
+    const query = new URL(row[6] ?? "", "http://x");
+    check(
+      !Number.isNaN(Date.parse(row[4] ?? "")) &&
+        Date.parse(row[4]!) <= Date.now() &&
+        /^\d+$/.test(row[5] ?? "") &&
+        query.pathname === "/api/v1/metrics/opt-in" &&
+        query.searchParams.get("channel") === "app" &&
+        query.searchParams.get("from") === view.from,
+      `CSV row without what it counts: ${row.join(",")}`,
+    );
+  }
   check(
     rows.length === optIn.purposes.length,
     `CSV has ${rows.length} rows, the API ${optIn.purposes.length} purposes`,

@@ -7,10 +7,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { ensureBuilt, startApp, waitForHealth } from "../../scripts/lib/app";
-
-const CHROMIUM = "/usr/lib/chromium/chromium";
+import { CHROMIUM, launchChromium } from "../../scripts/lib/browser";
 const port = Number(process.env.TL_BROWSER_PORT ?? 3210);
 const baseUrl = `http://localhost:${port}`;
 const seedEvents = process.env.TL_BROWSER_SEED_EVENTS ?? "150000";
@@ -89,19 +88,7 @@ async function main(): Promise<number> {
   let browser: Browser | undefined;
   try {
     await waitForHealth(baseUrl);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     for (const file of modules) {
       const started = Date.now();
       try {

@@ -11,6 +11,8 @@ import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { RollupScheduler } from "@/lib/metrics/state/scheduler";
 import { ReadGate, ReadStopped } from "@/lib/server/reads";
 import { useDatabaseForTests, type AppDatabase } from "@/lib/server/database";
+import { gatedInsightRead } from "@/lib/server/metric-reads";
+import { computeInsight } from "@/lib/insights";
 import { freshWorkspace, testDatabase, type TestWorkspace } from "../helpers/db";
 import { restoreEnv } from "../helpers/env";
 import { expectSame, ingest, queued } from "./helpers";
@@ -144,6 +146,44 @@ describe("budgets", () => {
     expect((err as ReadStopped).message).toMatch(/budget of 150 ms/);
     expect(ran).toBeGreaterThanOrEqual(2);
     expect(ran).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("insights that read the events", () => {
+  test("pass the read gate like a metric read: they wait for its slot, and leave when the client goes away", async () => {
+    const admin = { workspaceId: ws.id, role: "admin" as const };
+    const query = { from: PERIOD.from, to: PERIOD.to, region: "DE" };
+    // The app's handle sized for the tests' pool of 4 (a server's reads hold a connection each): 2 slots on a
+    // server, 1 on PGlite.
+    const savedPool = process.env.TL_DB_POOL;
+    process.env.TL_DB_POOL = "4";
+    resetEnvCache();
+    const sized = useDatabaseForTests(database);
+    const releases: (() => void)[] = [];
+    const slots = sized.reads.slots;
+    const holders = Array.from({ length: slots }, () =>
+      sized.reads.run({ budgetMs: 60_000 }, () => new Promise<void>((r) => releases.push(r))),
+    );
+    const insight = gatedInsightRead(admin, "churn-after-withdrawal", query);
+    const client = new AbortController();
+    const abandoned = gatedInsightRead(admin, "inventory", query, client.signal).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sized.reads.load).toEqual({ running: slots, waiting: 2 });
+    // The names every screen needs first do not queue behind the reads.
+    await expect(gatedInsightRead(admin, "catalog", {})).resolves.toBeTruthy();
+    client.abort();
+    const err = await abandoned;
+    expect(err).toBeInstanceOf(ReadStopped);
+    expect((err as ReadStopped).reason).toBe("aborted");
+    for (const release of releases) release();
+    await Promise.all(holders);
+    try {
+      expect(await insight).toEqual(await computeInsight(ws.db, admin, "churn-after-withdrawal", query));
+    } finally {
+      restoreEnv("TL_DB_POOL", savedPool);
+      resetEnvCache();
+      app = useDatabaseForTests(database);
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 
 import { Card } from "@/app/_components/card";
 import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
+import { csvSource, type CsvSource } from "@/app/_components/csv-source";
 import { ChartFooter, type TableData } from "@/app/_components/data-table";
 import { formatCount } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
@@ -79,11 +80,16 @@ function FunnelData({ q }: { q: ReturnType<typeof purposesQueries> }) {
     <FunnelChart
       rows={stages(optIn, withdrawals, reciprocity)}
       period={`${optIn.from.slice(0, 10)}_${optIn.to.slice(0, 10)}`}
+      source={csvSource([
+        ["opt-in", q.optIn, optIn],
+        ["withdrawals", q.withdrawals, withdrawals],
+        ["reciprocity", q.reciprocity, reciprocity],
+      ])}
     />
   );
 }
 
-function FunnelChart({ rows, period }: { rows: Stage[]; period: string }) {
+function FunnelChart({ rows, period, source }: { rows: Stage[]; period: string; source?: CsvSource }) {
   const f = useFormats();
   const names = useNames();
   const data: ChartRow[] = rows.map((r) => ({
@@ -96,6 +102,7 @@ function FunnelChart({ rows, period }: { rows: Stage[]; period: string }) {
   }));
   const table: TableData<Stage> = {
     filename: `purpose-funnel_${period}`,
+    source,
     rows,
     columns: [
       {

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import type { Browser, Locator, Page } from "playwright-core";
 
+export { settled, signIn } from "../../../scripts/lib/browser";
+
 export interface Ctx {
   baseUrl: string;
   browser: Browser;
@@ -48,14 +50,6 @@ export async function viewOf(page: Page): Promise<Record<string, string>> {
 
 export function pick(params: Record<string, string>, ...keys: string[]): Record<string, string> {
   return Object.fromEntries(keys.filter((k) => params[k] !== undefined).map((k) => [k, params[k] as string]));
-}
-
-export async function settled(page: Page, timeout = 180_000): Promise<void> {
-  await page.waitForFunction(
-    () => document.querySelectorAll("[data-loading], [aria-busy='true']").length === 0,
-    null,
-    { timeout, polling: 200 },
-  );
 }
 
 export function table(page: Page, prefix: string): Locator {
@@ -140,14 +134,4 @@ export async function downloadCsv(page: Page, button: Locator): Promise<{ name: 
   const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
   const file = await download.path();
   return { name: download.suggestedFilename(), rows: parseCsv(fs.readFileSync(file, "utf8")) };
-}
-
-export async function signIn(page: Page, email: string, password: string, then: string): Promise<void> {
-  await page.goto(`/signin?callbackUrl=${encodeURIComponent(then)}`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === then, { timeout: 60_000 }),
-    page.click('button[type="submit"]'),
-  ]);
 }

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { requireApiMember } from "@/lib/auth/session";
 import { apiRoute } from "@/lib/http";
-import { computeInsight } from "@/lib/insights";
 import { getDb } from "@/lib/server/database";
+import { gatedInsightRead } from "@/lib/server/metric-reads";
 
 export const dynamic = "force-dynamic";
 
@@ -12,5 +12,5 @@ export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ name: 
   const member = await requireApiMember(req, undefined, db);
   const { name } = await ctx.params;
   const raw = Object.fromEntries(new URL(req.url).searchParams);
-  return NextResponse.json(await computeInsight(db, member, name, raw));
+  return NextResponse.json(await gatedInsightRead(member, name, raw, req.signal));
 });

@@ -1,0 +1,54 @@
+import { chromium, type Browser, type Page } from "playwright-core";
+
+/** Debian's Chromium, driven by playwright-core (the browser tests and `tl bench reads`). */
+export const CHROMIUM = "/usr/lib/chromium/chromium";
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * Each screen's first meaningful content: the element that shows its first number (a KPI, a bar, a table row). The
+ * browser tests and `tl bench reads` time navigation to it.
+ */
+export const FIRST_CONTENT: Record<string, string> = {
+  "/overview": "[data-kpi] [data-kpi-value]",
+  "/purposes": '[data-card="opt-in-by-purpose"] .recharts-bar-rectangle',
+  "/reciprocity": '[data-table^="reciprocity_"] tbody tr',
+  "/inventory": '[data-table^="data-inventory_"] tbody tr',
+  "/churn": "[data-churn-overall]",
+  "/events": '[data-table^="event-sources"] tbody tr',
+  "/definitions": "#opt-in-rate",
+};
+
+/** Resolves when nothing on the page is loading any more: no skeleton, nothing marked busy. */
+export async function settled(page: Page, timeout = 180_000): Promise<void> {
+  await page.waitForFunction(
+    () => document.querySelectorAll("[data-loading], [aria-busy='true']").length === 0,
+    null,
+    { timeout, polling: 200 },
+  );
+}
+
+/** Signs in through the sign-in form and waits for the page it goes to. */
+export async function signIn(page: Page, email: string, password: string, then: string): Promise<void> {
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(then)}`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === then, { timeout: 60_000 }),
+    page.click('button[type="submit"]'),
+  ]);
+}
