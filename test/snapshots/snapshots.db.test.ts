@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { GET, POST } from "@/app/api/v1/snapshots/route";
 import {
@@ -160,7 +161,7 @@ describe("saved Overview snapshots", () => {
     expect(((await refused.json()) as { message: string }).message).toBe(
       `you saved ${SNAPSHOTS_PER_HOUR} snapshots in the last hour, the most allowed: try again in 10 min`,
     );
-    const rows = await ws.db.select().from(overviewSnapshots);
+    const rows = await ws.db.select().from(overviewSnapshots).where(eq(overviewSnapshots.workspaceId, ws.id));
     expect(rows.filter((r) => r.createdBy === busy.actor.label)).toHaveLength(SNAPSHOTS_PER_HOUR + 1);
     expect((await save(view)).status).toBe(201);
   });
