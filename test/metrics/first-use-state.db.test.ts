@@ -12,32 +12,11 @@ import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { applyWorkspaceConfig } from "@/lib/workspaces";
 import type { FirstUseResponse } from "@/lib/metrics/types";
 import { freshWorkspace, type TestWorkspace } from "../helpers/db";
-import { expectSame, ingest } from "./helpers";
+import { expectSame, ingest, withMovers } from "./helpers";
 
 // First use from `metric_first_use` against the raw events, on seed data where some customers move
 // region or channel (before and after their first collection, inside the period and after it),
 // loaded in reverse batches so most histories arrive out of order.
-const REGIONS = ["DE", "FR", "GB", "US-CA", "US-NY"];
-const CHANNELS = ["web", "app", "store", "email"];
-const other = (values: string[], v: unknown, k: number) =>
-  values[(values.indexOf(String(v)) + 1 + k) % values.length]!;
-function withMovers(seed: Record<string, unknown>[]): Record<string, unknown>[] {
-  const moves = seed.flatMap((e, i) => {
-    if (i % 19 !== 0 || !e.subject) return [];
-    const later = new Date(Date.parse(e.occurred_at as string) + (i % 4) * 23 * 86_400_000 + 5_400_000);
-    if (later.getTime() > Date.now()) return [];
-    const move: Record<string, unknown> = {
-      ...e,
-      id: `${e.id as string}-move`,
-      occurred_at: later.toISOString().replace(".000", ""),
-    };
-    if (i % 2 === 0) move.region = other(REGIONS, e.region, i);
-    else delete move.region;
-    if (i % 3 !== 0) move.channel = other(CHANNELS, e.channel, i);
-    return [move];
-  });
-  return [...seed, ...moves];
-}
 
 const year = { from: "2025-11-01", to: "2026-11-01" };
 
@@ -45,7 +24,13 @@ describe("on seed data where customers move", () => {
   let ws: TestWorkspace;
   beforeAll(async () => {
     const generated: unknown[] = [...generateSeedEvents({ events: 12_000, end: DEFAULT_END })];
-    const seed = withMovers(generated as Record<string, unknown>[]);
+    const seed = withMovers(generated as Record<string, unknown>[], {
+      every: 19,
+      steps: 4,
+      stepDays: 23,
+      offsetMs: 5_400_000,
+      keepChannelEvery: 3,
+    });
     ws = await freshWorkspace(demoWorkspaceConfig);
     const batches: unknown[][] = [];
     for (let i = 0; i < seed.length; i += 3000) batches.push(seed.slice(i, i + 3000));

@@ -67,3 +67,36 @@ export async function eventReads(
   expect(sent.length).toBeGreaterThan(0);
   return sent.filter((s) => /\b(from|join)\s+events\b/i.test(s));
 }
+
+const REGIONS = ["DE", "FR", "GB", "US-CA", "US-NY"];
+const CHANNELS = ["web", "app", "store", "email"];
+const other = (values: string[], v: unknown, k: number) =>
+  values[(values.indexOf(String(v)) + 1 + k) % values.length]!;
+
+/**
+ * Seed events plus movers: every `every`-th event (with a subject) is repeated `(i % steps) × stepDays` days plus
+ * `offsetMs` later (or the same day) with another region (even i; odd i: none, so the subject keeps its own) and,
+ * unless i is a multiple of `keepChannelEvery`, another channel — a subject who moves region, channel or both.
+ */
+export function withMovers(
+  seed: Record<string, unknown>[],
+  o: { every: number; steps: number; stepDays: number; offsetMs: number; keepChannelEvery: number },
+): Record<string, unknown>[] {
+  const moves = seed.flatMap((e, i) => {
+    if (i % o.every !== 0 || !e.subject) return [];
+    const later = new Date(
+      Date.parse(e.occurred_at as string) + (i % o.steps) * o.stepDays * 86_400_000 + o.offsetMs,
+    );
+    if (later.getTime() > Date.now()) return [];
+    const move: Record<string, unknown> = {
+      ...e,
+      id: `${e.id as string}-move`,
+      occurred_at: later.toISOString().replace(".000", ""),
+    };
+    if (i % 2 === 0) move.region = other(REGIONS, e.region, i);
+    else delete move.region;
+    if (i % o.keepChannelEvery !== 0) move.channel = other(CHANNELS, e.channel, i);
+    return [move];
+  });
+  return [...seed, ...moves];
+}

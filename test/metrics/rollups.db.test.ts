@@ -9,37 +9,22 @@ import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { applyWorkspaceConfig } from "@/lib/workspaces";
 import { freshWorkspace, type TestWorkspace } from "../helpers/db";
-import { bothPaths, eventReads, expectSame, ingest } from "./helpers";
+import { bothPaths, eventReads, expectSame, ingest, withMovers } from "./helpers";
 
 // Seed data arrives one customer at a time, with late duplicates and swapped pairs; loading it in
 // reverse batches as well puts most of every subject's history out of order. Some subjects move:
 // an event weeks later (or the same day) gives them another region or channel, or both.
-const REGIONS = ["DE", "FR", "GB", "US-CA", "US-NY"];
-const CHANNELS = ["web", "app", "store", "email"];
-const other = (values: string[], v: unknown, k: number) =>
-  values[(values.indexOf(String(v)) + 1 + k) % values.length]!;
-function withMovers(seed: Record<string, unknown>[]): Record<string, unknown>[] {
-  const moves = seed.flatMap((e, i) => {
-    if (i % 23 !== 0 || !e.subject) return [];
-    const later = new Date(Date.parse(e.occurred_at as string) + (i % 3) * 17 * 86_400_000 + 3_600_000);
-    if (later.getTime() > Date.now()) return [];
-    const move: Record<string, unknown> = {
-      ...e,
-      id: `${e.id as string}-move`,
-      occurred_at: later.toISOString().replace(".000", ""),
-    };
-    if (i % 2 === 0) move.region = other(REGIONS, e.region, i);
-    else delete move.region;
-    if (i % 5 !== 0) move.channel = other(CHANNELS, e.channel, i);
-    return [move];
-  });
-  return [...seed, ...moves];
-}
 
 let ws: TestWorkspace;
 beforeAll(async () => {
   const generated: unknown[] = [...generateSeedEvents({ events: 30_000, end: DEFAULT_END })];
-  const seed = withMovers(generated as Record<string, unknown>[]);
+  const seed = withMovers(generated as Record<string, unknown>[], {
+    every: 23,
+    steps: 3,
+    stepDays: 17,
+    offsetMs: 3_600_000,
+    keepChannelEvery: 5,
+  });
   ws = await freshWorkspace(demoWorkspaceConfig);
   const batches: unknown[][] = [];
   for (let i = 0; i < seed.length; i += 5000) batches.push(seed.slice(i, i + 5000));
