@@ -1,9 +1,11 @@
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 
 /** Debian's Chromium, driven by playwright-core (the browser tests and `tl bench reads`). */
 export const CHROMIUM = "/usr/lib/chromium/chromium";
 
-export function launchChromium(): Promise<Browser> {
+/** Playwright is loaded when a browser is launched, not when this module is: every `tl` command imports it through `tl bench reads`, and loading Playwright took 1.1 s of each one's start. */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import("playwright-core");
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
