@@ -27,7 +27,7 @@ export function parseSnapshotView(input: unknown): SnapshotView {
 export const SNAPSHOTS_PER_HOUR = 30;
 
 /** 429, with the wait, when the actor saved `SNAPSHOTS_PER_HOUR` snapshots in the last hour. */
-export async function checkSnapshotAllowance(db: Db, actor: Actor, now = new Date()): Promise<void> {
+async function checkSnapshotAllowance(db: Db, actor: Actor, now = new Date()): Promise<void> {
   authorize(actor, "metrics:read");
   const since = new Date(now.getTime() - 3_600_000);
   const [row] = await db
@@ -49,14 +49,18 @@ export async function checkSnapshotAllowance(db: Db, actor: Actor, now = new Dat
   }
 }
 
-/** Stores what the Overview read for `view`, as it is now; audited. Anyone who may read the metrics may save one. */
+/**
+ * Stores what the Overview reads for `view` now (`read`), audited; anyone who may read the metrics may save one. The
+ * hour's allowance is checked before `read` runs, so a refused save reads no metric.
+ */
 export async function saveSnapshot<P>(
   db: Db,
   actor: Actor,
   view: SnapshotView,
-  payload: P,
+  read: () => Promise<P>,
 ): Promise<StoredSnapshot<P>> {
   await checkSnapshotAllowance(db, actor);
+  const payload = await read();
   const [row] = await db
     .insert(overviewSnapshots)
     .values({ workspaceId: actor.workspaceId, view, payload, createdBy: actor.label })

@@ -5,7 +5,7 @@ import {
   viewOfSnapshot,
 } from "@/app/(dashboard)/overview/snapshot/data";
 import { memberRoute, readJson } from "@/lib/auth/api";
-import { checkSnapshotAllowance, listSnapshots, parseSnapshotView, saveSnapshot } from "@/lib/snapshots";
+import { listSnapshots, parseSnapshotView, saveSnapshot } from "@/lib/snapshots";
 
 export const dynamic = "force-dynamic";
 
@@ -17,12 +17,9 @@ export const GET = memberRoute(async (_req, { db, actor }) =>
 /** Saves the Overview of `{from, to, region?, channel?}` as it reads now; 201 with its id and link. */
 export const POST = memberRoute(async (req, { db, actor }) => {
   const view = parseSnapshotView(await readJson(req));
-  await checkSnapshotAllowance(db, actor);
-  const data = await overviewSnapshotData(
-    gatedSnapshotRead(actor.workspaceId, req.signal),
-    viewOfSnapshot(view),
+  const saved = await saveSnapshot(db, actor, view, () =>
+    overviewSnapshotData(gatedSnapshotRead(actor.workspaceId, req.signal), viewOfSnapshot(view)),
   );
-  const saved = await saveSnapshot(db, actor, view, data);
   return NextResponse.json(
     { id: saved.id, url: `/overview/snapshot/${saved.id}`, created_at: saved.createdAt, view: saved.view },
     { status: 201 },
