@@ -158,6 +158,17 @@ export const metricFirstUse = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.subject, t.field, t.vf] }),
-    index("metric_first_use_period").on(t.workspaceId, t.field, t.collectedAt),
+    // Every column a first-use read needs, after its range (field, collection time): an index-only scan.
+    index("metric_first_use_period").on(
+      t.workspaceId,
+      t.field,
+      t.collectedAt,
+      t.vf,
+      t.vt,
+      t.region,
+      t.channel,
+      t.context,
+      t.usedAt,
+    ),
   ],
 );

@@ -41,22 +41,24 @@ const fieldsOf = (scope: MetricScope, params: ResolvedParams): Field[] =>
   scope.fields.filter((f) => params.purpose === undefined || f.purposes.includes(params.purpose));
 const atOf = (params: ResolvedParams): Date => (params.atGiven ? params.at : params.to);
 
-/** Per field and context of the first collection: the counts, and per field the two middle delays (ms). */
+/** Per field and context of the first collection the counts; per field (context null) the median delay (ms). */
 interface Tallied {
   field: string;
   context: string | null;
   collected: unknown;
   within: unknown;
   never: unknown;
-  /** The two middle delays, on the per-field row (context null). */
-  middle: unknown[] | null;
+  /** On the per-field row: the median delay (the mean of the two middle ones for an even count). */
+  median: unknown;
 }
 
 /**
- * From the first-use rows: one scan of the rows whose collection is in the period (an index range
- * per field), the first bulk use at or after each collection found by binary search in the field's
- * bulk uses up to `at` (`width_bucket`), the counts per context and the median's two middle values
- * per field in SQL. Null when the rollups are not complete (or not at this version).
+ * From the first-use rows: one pass over the rows whose collection is in the period (an index-only
+ * range per field on `metric_first_use_period`), the first bulk use at or after each collection
+ * found by binary search in the field's bulk uses up to `at` (`width_bucket`), the counts per
+ * context and per field, and each field's median delay (`percentile_cont(0.5)`: the middle value,
+ * or the mean of the two middle ones, as SPEC 4 takes a median) in the same aggregation.
+ * Null when the rollups are not complete (or not at this version).
  */
 export async function firstUseFromState(
   db: Db,
@@ -78,8 +80,12 @@ export async function firstUseFromState(
                     FROM events e
                     WHERE e.workspace_id = ${scope.workspaceId} AND e.subject IS NULL AND e.type = 'data.used'
                       AND e.field IN (SELECT field FROM f) AND e.occurred_at <= ${ts(at)}) u
-              GROUP BY u.field),
-            k AS (
+              GROUP BY u.field)
+            SELECT k.field, CASE WHEN grouping(k.context) = 0 THEN k.context END AS context,
+              count(*) AS collected, count(*) FILTER (WHERE k.d <= k.window_ms) AS within,
+              count(*) FILTER (WHERE k.d IS NULL) AS never,
+              CASE WHEN grouping(k.context) = 1 THEN percentile_cont(0.5) WITHIN GROUP (ORDER BY k.d) END AS median
+            FROM (
               SELECT r.field, r.context, f.window_ms,
                 least(CASE WHEN r.used_at <= ${at.getTime()}::bigint THEN r.used_at END,
                       b.uses[width_bucket(r.collected_at - 1, b.uses) + 1]) - r.collected_at AS d
@@ -89,26 +95,15 @@ export async function firstUseFromState(
                 AND r.collected_at >= ${params.from.getTime()}::bigint AND r.collected_at < ${to}::bigint
                 AND r.vf < ${to}::bigint AND r.vt >= ${to}::bigint
                 ${params.region === undefined ? sql`` : sql`AND r.region = ${params.region}`}
-                ${params.channel === undefined ? sql`` : sql`AND r.channel = ${params.channel}`}),
-            c AS (
-              SELECT field, context, count(*) AS collected, count(*) FILTER (WHERE d <= window_ms) AS within,
-                count(*) FILTER (WHERE d IS NULL) AS never, count(d) AS used
-              FROM k GROUP BY field, context),
-            n AS (SELECT field, sum(used)::bigint AS used FROM c GROUP BY field HAVING sum(used) > 0)
-            SELECT field, context, collected, within, never, NULL::bigint[] AS middle FROM c
-            UNION ALL
-            -- The two middle delays (positions ceil(n/2) and floor(n/2) + 1) in one sort: percentile_disc(p) takes position ceil(p·n).
-            SELECT k.field, NULL, NULL, NULL, NULL,
-              percentile_disc(ARRAY[(((n.used + 1) / 2)::float8 - 0.5) / n.used, ((n.used / 2 + 1)::float8 - 0.5) / n.used])
-                WITHIN GROUP (ORDER BY k.d)
-            FROM k JOIN n ON n.field = k.field WHERE k.d IS NOT NULL GROUP BY k.field, n.used`,
+                ${params.channel === undefined ? sql`` : sql`AND r.channel = ${params.channel}`}) k
+            GROUP BY GROUPING SETS ((k.field, k.context), (k.field))`,
       )
     : [];
   return {
     ...header(params, at),
     fields: fields.map((f): FirstUseField => {
       const own = found.filter((r) => r.field === f.key && r.context !== null);
-      const middle = found.find((r) => r.field === f.key && r.context === null);
+      const whole = found.find((r) => r.field === f.key && r.context === null);
       const counts = (list: Tallied[]): FirstUseCounts => ({
         collected: list.reduce((s, r) => s + Number(r.collected), 0),
         used_within_window: list.reduce((s, r) => s + Number(r.within), 0),
@@ -118,10 +113,8 @@ export async function firstUseFromState(
       return {
         field: f.key,
         ...counts(own),
-        // The mean of the two middle delays, as weightedMedian takes it (one value twice for an odd count).
-        median_days_to_first_use: middle?.middle
-          ? (weightedMedian(middle.middle.map((d): [number, number] => [Number(d), 1])) as number) / DAY_MS
-          : null,
+        median_days_to_first_use:
+          whole?.median === null || whole?.median === undefined ? null : Number(whole.median) / DAY_MS,
         by_context: Object.fromEntries(contexts.map((c) => [c, counts(own.filter((r) => r.context === c))])),
       };
     }),

@@ -1,0 +1,2 @@
+DROP INDEX "metric_first_use_period";--> statement-breakpoint
+CREATE INDEX "metric_first_use_period" ON "metric_first_use" USING btree ("workspace_id","field","collected_at","vf","vt","region","channel","context","used_at");
