@@ -76,11 +76,15 @@ async function subjectsPerUnit(
   const hi = s.attributes ? sql`least(t.x, t.vt - 1)` : sql`t.x`;
   const first = Math.min(...units.map((u) => u.a));
   const last = Math.max(...units.map((u) => u.a));
+  // The same bounds on the plain columns, so the indexes range on x: lo <= last and hi >= first.
+  const bounds = s.attributes
+    ? sql` AND t.x >= ${first} AND t.y <= ${last} AND t.vf <= ${last} AND t.vt > ${first}`
+    : sql``;
   const changes = await rows<{ measure: string; key: string; dim: string; k: number; n: unknown }>(
     db,
     sql`WITH t AS (SELECT t.measure, t.key, t.dim, t.x, t.y, t.n
                    FROM (SELECT t.measure, t.key, ${dimColumn(s)} AS dim, ${hi} AS x, ${lo} AS y, t.n FROM ${tallyTable(s)}
-                         WHERE ${selection(workspaceId, grain, s)}) t
+                         WHERE ${selection(workspaceId, grain, s)}${bounds}) t
                    WHERE t.x >= ${first} AND t.y <= ${last} AND t.y <= t.x)
         SELECT measure, key, dim, k, sum(n) AS n
         FROM (SELECT measure, key, dim, greatest(y, ${first}) AS k, n FROM t
