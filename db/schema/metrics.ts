@@ -66,33 +66,23 @@ export const metricTallyAttr = pgTable(
         t.vt,
       ],
     }),
-    // One attribute alone (the other any value): its value and the dim, then the query's x, y and validity
-    // bounds; with n, a read of one attribute is an index-only scan (the applier rewrites whole rows anyway: no HOT).
-    index("metric_tally_attr_channel").on(
-      t.workspaceId,
-      t.grain,
-      t.measure,
-      t.key,
-      t.channel,
-      t.dim,
-      t.x,
-      t.y,
-      t.vf,
-      t.vt,
-      t.n,
-    ),
-    index("metric_tally_attr_region").on(
-      t.workspaceId,
-      t.grain,
-      t.measure,
-      t.key,
-      t.region,
-      t.dim,
-      t.x,
-      t.y,
-      t.vf,
-      t.vt,
-      t.n,
+    // One attribute alone (the other any value): its value, then the query's x range, with y, the validity
+    // bounds and the dim checked in the index (a dim before x would stop the range when dims are not
+    // named); with n, such a read is an index-only scan (the applier rewrites whole rows anyway: no HOT).
+    ...(["channel", "region"] as const).map((a) =>
+      index(`metric_tally_attr_${a}`).on(
+        t.workspaceId,
+        t.grain,
+        t.measure,
+        t.key,
+        t[a],
+        t.x,
+        t.y,
+        t.vf,
+        t.vt,
+        t.dim,
+        t.n,
+      ),
     ),
   ],
 );
