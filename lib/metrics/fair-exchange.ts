@@ -93,6 +93,9 @@ async function fromRollups(
   const sums = await subjectsInRanges(db, workspaceId, grain, unitRanges(grain, windows), {
     measures: Object.values(FAIR_EXCHANGE_MEASURES),
     keys,
+    // Every dim these measures have (the kinds the event contract allows, and none): named, the
+    // read seeks on x within each dim instead of reading every row of the grain (1.3 s at 1M events).
+    dims: [...VALUE_KINDS, NO_VALUE],
     attributes,
   });
   const out: Counts = new Map();
