@@ -66,10 +66,16 @@ export const metricTallyAttr = pgTable(
         t.vt,
       ],
     }),
-    // One attribute alone (the other any value): its value, then the query's x range, with y, the validity
-    // bounds and the dim checked in the index (a dim before x would stop the range when dims are not
-    // named); with n, such a read is an index-only scan (the applier rewrites whole rows anyway: no HOT).
-    ...(["channel", "region"] as const).map((a) =>
+    // One attribute (the other any value): its value, then the query's x range, with y, the validity
+    // bounds, the dim and the other attribute checked in the index (a dim before x would stop the range
+    // when a read names no dims); with n, a read of one attribute or both is an index-only scan (the
+    // applier rewrites whole rows anyway: no HOT updates to lose).
+    ...(
+      [
+        ["channel", "region"],
+        ["region", "channel"],
+      ] as const
+    ).map(([a, other]) =>
       index(`metric_tally_attr_${a}`).on(
         t.workspaceId,
         t.grain,
@@ -81,6 +87,7 @@ export const metricTallyAttr = pgTable(
         t.vf,
         t.vt,
         t.dim,
+        t[other],
         t.n,
       ),
     ),
