@@ -38,8 +38,13 @@ export default async function SignInPage({
         <details className={styles.help} data-forgot-password>
           <summary>Forgot your password?</summary>
           <p>
-            Trustledger sends no e-mail: ask an admin of your workspace (the people who invited you) to let
-            you in again.
+            Trustledger sends no e-mail: ask an admin of your workspace (the people who invited you). They can
+            reset your password in Settings › Users &amp; roles and give you a one-time password; sign in with
+            it and choose a new password of your own.
+          </p>
+          <p>
+            If you belong to more than one workspace, or no admin can do it, the operator of this installation
+            resets it with <code>tl user reset-password --email &lt;your e-mail&gt;</code>.
           </p>
         </details>
       </section>

@@ -11,7 +11,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "user.remove": "Removed a user",
   "user.password_change": "Changed their password",
   "user.password_change_failed": "Password change refused",
-  "user.password_reset": "Password reset by an operator",
+  "user.password_reset": "Reset a user's password",
   "user.password_set": "Set a password",
   "key.create": "Created an API key",
   "key.revoke": "Revoked an API key",

@@ -1,11 +1,12 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { users } from "@/db/schema";
-import { AppError, notFound } from "@/lib/errors";
+import { invitations, users, type User } from "@/db/schema";
+import { NO_WORKSPACE, recordAction, recordAudit } from "@/lib/audit";
+import { AppError, badRequest, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/parse";
-import { endSessions, findUserByEmail } from "@/lib/users";
+import { endSessions, findUserByEmail, membershipRole, userWorkspaceIds } from "@/lib/users";
 import {
   checkNewPassword,
   generatePassword,
@@ -13,7 +14,7 @@ import {
   MAX_PASSWORD_LENGTH,
   verifyPassword,
 } from "@/lib/users/password";
-import type { Member } from "./member";
+import { authorize, type Actor, type Member } from "./member";
 import { auditSignIn } from "./signin";
 
 export const PasswordChange = z.object({
@@ -70,22 +71,94 @@ export async function signOut(
   return ended.length > 0;
 }
 
+/** Who resets a password: the operator at the command line, or a member of a workspace (an admin there). */
+export type PasswordResetBy = "cli" | Actor;
+
+/** What a reset answers (the CLI prints it): the one-time password is shown this once and stored only as a hash. */
+export interface PasswordReset {
+  email: string;
+  one_time_password: string;
+}
+
+const ResetTarget = z.object({ userId: z.coerce.number().int().positive() });
+
 /**
- * The operator (CLI) resets a forgotten password: a generated one-time password, printed once, that must be
- * replaced at the next sign-in; every session of the account ends.
+ * Whether the account also belongs to, or is invited to, a workspace other than `workspaceId`: whoever holds its
+ * one-time password signs in as it there too (and can accept the invitation), so that workspace's admin may not
+ * reset it. One answer for both, so the refusal does not tell which.
  */
+async function reachesAnotherWorkspace(db: Db, user: User, workspaceId: number): Promise<boolean> {
+  if ((await userWorkspaceIds(db, user.id)).some((id) => id !== workspaceId)) return true;
+  const [invited] = await db
+    .select({ id: invitations.workspaceId })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.email, user.email),
+        ne(invitations.workspaceId, workspaceId),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
+    .limit(1);
+  return !!invited;
+}
+
+/** The account a workspace admin may reset: another member of their workspace, in no other workspace. */
+async function resettableMember(db: Db, actor: Actor, input: unknown): Promise<User> {
+  authorize(actor, "users:manage");
+  const { userId } = parseInput(ResetTarget, input);
+  if (userId === actor.userId)
+    throw badRequest(
+      "you cannot reset your own password here: change it on your Account page (you need the current one)",
+    );
+  await membershipRole(db, actor.workspaceId, userId);
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) throw notFound(`user ${userId} is not a member of this workspace`);
+  if (await reachesAnotherWorkspace(db, user, actor.workspaceId))
+    throw new AppError(
+      "conflict",
+      "this account also belongs to (or is invited to) another workspace: a password reset here would let " +
+        "whoever holds the one-time password into that workspace too, so only the operator can reset it " +
+        "(tl user reset-password); its owner can change it on their Account page",
+    );
+  return user;
+}
+
+/**
+ * Resets a forgotten password: a generated one-time password, shown once, that must be replaced at the next
+ * sign-in; every session of the account ends. By the operator (CLI, `{email}`): audited in every workspace of
+ * the account as `cli`. By a workspace admin (`{userId}`, Settings › Users): only another member of their
+ * workspace who belongs to no other (resettableMember), audited in that workspace as the admin.
+ */
+export async function resetPassword(db: Db, by: "cli", target: { email: string }): Promise<PasswordReset>;
+export async function resetPassword(db: Db, by: Actor, target: { userId: unknown }): Promise<PasswordReset>;
 export async function resetPassword(
   db: Db,
-  email: string,
-): Promise<{ email: string; one_time_password: string }> {
-  const user = await findUserByEmail(db, email);
-  if (!user) throw notFound(`no account with the e-mail ${email}`);
+  by: PasswordResetBy,
+  target: { email: string } | { userId: unknown },
+): Promise<PasswordReset> {
+  let user: User | undefined;
+  if (by !== "cli") user = await resettableMember(db, by, target);
+  else if ("email" in target) user = await findUserByEmail(db, target.email);
+  if (!user) throw notFound(`no account with the e-mail ${"email" in target ? target.email : ""}`);
   const code = generatePassword();
   await db
     .update(users)
     .set({ passwordHash: await hashPassword(code), mustChangePassword: true })
     .where(eq(users.id, user.id));
   await endSessions(db, user.id);
-  await auditSignIn(db, user.id, user.email, "user.password_reset", null, { by: "cli" });
+  if (by === "cli") {
+    const workspaceIds = await userWorkspaceIds(db, user.id);
+    for (const workspaceId of workspaceIds.length ? workspaceIds : [NO_WORKSPACE])
+      await recordAudit(db, {
+        workspaceId,
+        actor: "cli",
+        action: "user.password_reset",
+        target: user.email,
+        details: { by: "cli" },
+      });
+  } else {
+    await recordAction(db, by, "user.password_reset", user.email, { by: by.label });
+  }
   return { email: user.email, one_time_password: code };
 }

@@ -88,7 +88,8 @@ export async function endSessions(db: Db, userId: number): Promise<void> {
     .where(eq(users.id, userId));
 }
 
-async function membershipRole(db: Db, workspaceId: number, userId: number): Promise<Role> {
+/** The user's role in the workspace; 404 (the same for an unknown user) when they are not a member of it. */
+export async function membershipRole(db: Db, workspaceId: number, userId: number): Promise<Role> {
   const [row] = await db
     .select({ role: memberships.role })
     .from(memberships)

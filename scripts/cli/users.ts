@@ -32,5 +32,5 @@ export async function userResetPasswordCommand(
   db: Db,
   values: Record<string, string | boolean | undefined>,
 ): Promise<void> {
-  printJson(await resetPassword(db, requireOption(values, "email").trim().toLowerCase()));
+  printJson(await resetPassword(db, "cli", { email: requireOption(values, "email").trim().toLowerCase() }));
 }

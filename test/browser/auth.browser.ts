@@ -1,7 +1,7 @@
 /**
  * Access control in the browser: security headers, sign-in and sign-out for every demo role, what each role
- * sees and is refused, one-time secrets in Settings, an invitation redeemed with a new password, the audit log, a wrong
- * password, and the back-off of repeated failures.
+ * sees and is refused, one-time secrets in Settings, an invitation redeemed with a new password, an admin's reset of a
+ * member's password, the audit log, a wrong password, and the back-off of repeated failures.
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -285,6 +285,96 @@ async function adminJourney(ctx: Ctx, page: Page): Promise<void> {
   }
 }
 
+/**
+ * The admin resets the demo marketer's password in Settings › Users & roles: a confirmation naming them, the one-time
+ * password shown once (and copied), the marketer's open session ended, and the marketer signing in with it and asked
+ * for a new one. The marketer chooses the demo password again, so the browser tests after this one still sign in.
+ */
+async function adminResetsPassword(ctx: Ctx): Promise<void> {
+  const admin = DEMO_USERS.find((u) => u.role === "admin");
+  const marketer = DEMO_USERS.find((u) => u.role === "marketer");
+  check(admin && marketer, "no demo admin or marketer");
+  const them = await newPage(ctx);
+  const us = await newPage(ctx);
+  try {
+    await submitSignIn(them.page, marketer.email, DEMO_PASSWORD, "/definitions");
+    await them.page.waitForURL((u) => u.pathname === "/definitions", { timeout: 30_000 });
+
+    await us.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: ctx.baseUrl });
+    await submitSignIn(us.page, admin.email, DEMO_PASSWORD, "/settings/users");
+    await us.page.waitForURL((u) => u.pathname === "/settings/users", { timeout: 30_000 });
+    await us.page.locator('[data-table="settings-users"]').waitFor({ timeout: 15_000 });
+    check(
+      (await us.page.locator(`button[aria-label="Reset the password of ${admin.email}"]`).count()) === 0,
+      "the admin is offered a reset of their own password",
+    );
+    await us.page.click(`button[aria-label="Reset the password of ${marketer.email}"]`);
+    const confirm = us.page.locator('[data-testid="reset-password-confirm"]');
+    const question = (await confirm.locator("strong").textContent({ timeout: 15_000 }))?.trim();
+    check(
+      question === `Reset the password of ${marketer.name} (${marketer.email})?`,
+      `the confirmation asks "${question}"`,
+    );
+    await us.page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-admin-reset-confirm.png") });
+    await confirm.getByRole("button", { name: "Reset password" }).click();
+    const shown = us.page.locator('[data-testid="reset-password"]');
+    const password = (await shown.locator("code").textContent({ timeout: 15_000 }))?.trim() ?? "";
+    check(/^[A-Za-z0-9]{20}$/.test(password), `the one-time password looks wrong: ${password}`);
+    const said = (await shown.textContent()) ?? "";
+    for (const words of ["shown once", "must be replaced", "sessions were ended"])
+      check(said.includes(words), `the reset does not say "${words}": ${said}`);
+    check((await confirm.count()) === 0, "the confirmation stays open after the reset");
+    await shown.getByRole("button", { name: `Copy the one-time password of ${marketer.email}` }).click();
+    await shown.getByText("Copied.").waitFor({ timeout: 5_000 });
+    const copied = await us.page.evaluate(() => navigator.clipboard.readText());
+    check(copied === password, `the clipboard holds "${copied}", not the one-time password`);
+    await us.page.screenshot({ path: path.join(ctx.screenshotsDir, "auth-admin-reset-password.png") });
+    await us.page.reload();
+    await us.page.locator('[data-table="settings-users"]').waitFor({ timeout: 15_000 });
+    check(
+      !(await us.page.content()).includes(password),
+      "the one-time password is shown again after a reload",
+    );
+
+    // The marketer's session ended; the old password is refused; the one-time one asks for a new password.
+    await them.page.goto("/definitions");
+    check(
+      new URL(them.page.url()).pathname === "/signin",
+      `after the reset the marketer's session still opens ${them.page.url()}`,
+    );
+    await them.page.goto(`/signin?callbackUrl=${encodeURIComponent("/definitions")}`);
+    await submitSignIn(them.page, marketer.email, DEMO_PASSWORD);
+    const refused = await signInError(them.page);
+    check(refused === "Wrong e-mail or password.", `the old password got "${refused}"`);
+    await them.page.locator('button[type="submit"]:not([disabled])').waitFor();
+    await submitSignIn(them.page, marketer.email, password, "/definitions");
+    const asked = await signInError(them.page);
+    check(
+      asked === "This was a one-time password: choose your own password to continue.",
+      `after the reset's one-time password the form said "${asked}"`,
+    );
+    await them.page.fill('input[name="new_password"]', DEMO_PASSWORD);
+    await them.page.fill('input[name="new_password_again"]', DEMO_PASSWORD);
+    await them.page.click('button[type="submit"]');
+    await them.page.waitForURL((u) => u.pathname === "/definitions", { timeout: 30_000 });
+
+    await us.page.goto("/settings/audit?action=user");
+    const row = us.page.locator('[data-table="audit-log"] tr', {
+      has: us.page.locator('[data-action="user.password_reset"]'),
+    });
+    const entry = (await row.first().textContent({ timeout: 15_000 })) ?? "";
+    check(
+      entry.includes("Reset a user's password") &&
+        entry.includes(marketer.email) &&
+        entry.includes(admin.email),
+      `the audit log's reset entry says "${entry}"`,
+    );
+  } finally {
+    await them.context.close();
+    await us.context.close();
+  }
+}
+
 export async function run(ctx: Ctx): Promise<void> {
   await checkSecurityHeaders(ctx.baseUrl);
 
@@ -303,6 +393,7 @@ export async function run(ctx: Ctx): Promise<void> {
   }
 
   for (const user of DEMO_USERS) await checkRole(ctx, user);
+  await adminResetsPassword(ctx);
 
   // Its own address and e-mail, so the back-off reaches neither the other browser tests nor a rerun on the same server.
   const run = randomBytes(4).toString("hex");

@@ -186,7 +186,7 @@ test("the CLI invites like the API and its password reset forces a new password 
   const ws = await freshWorkspace();
   const member = await addMember(ws, "privacy", "forgotten-password-1");
   const { resetPassword } = await import("@/lib/auth/account");
-  const { one_time_password } = await resetPassword(ws.db, member.member.email);
+  const { one_time_password } = await resetPassword(ws.db, "cli", { email: member.member.email });
   expect(
     await signInWithPassword(ws.db, { email: member.member.email, password: "forgotten-password-1" }, null),
   ).toBeNull();

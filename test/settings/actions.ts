@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { resetPassword } from "@/lib/auth/account";
 import type { Actor } from "@/lib/auth/member";
 import type { Permission } from "@/lib/auth/permissions";
 import { auditCsv, listAudit } from "@/lib/audit";
@@ -13,6 +14,7 @@ import * as purposesRoute from "@/app/api/settings/purposes/route";
 import * as fieldsRoute from "@/app/api/settings/fields/route";
 import * as usersRoute from "@/app/api/settings/users/route";
 import * as userRoute from "@/app/api/settings/users/[id]/route";
+import * as userPasswordRoute from "@/app/api/settings/users/[id]/password/route";
 import * as keysRoute from "@/app/api/settings/keys/route";
 import * as keyRoute from "@/app/api/settings/keys/[id]/route";
 import * as webhookRoute from "@/app/api/settings/webhook/route";
@@ -118,6 +120,17 @@ export const SETTINGS_ACTIONS: SettingsAction[] = [
     route: (c, t) =>
       userRoute.DELETE(
         request(`/api/settings/users/${t}`, { method: "DELETE", cookie: c }),
+        params({ id: String(t) }),
+      ),
+  },
+  {
+    name: "reset a member's password",
+    permission: "users:manage",
+    setup: newMember,
+    lib: (ws, a, t) => resetPassword(ws.db, a, { userId: t }),
+    route: (c, t) =>
+      userPasswordRoute.POST(
+        request(`/api/settings/users/${t}/password`, { method: "POST", cookie: c }),
         params({ id: String(t) }),
       ),
   },

@@ -4,11 +4,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Card } from "@/app/_components/card";
 import { DataTable, type TableData } from "@/app/_components/data-table";
+import type { PasswordReset } from "@/lib/auth/account";
 import type { Role } from "@/lib/auth/permissions";
 import type { IssuedInvitation, MemberRow, PendingInvitation } from "@/lib/users";
 import { errorText, settingsApi } from "../api";
 import { actionsColumn, FormActions, OneTimeSecret, TableCsv } from "../parts";
 import styles from "../settings.module.css";
+import { CopyButton } from "./copy-button";
 
 const ROLE_HELP: Record<Role, string> = {
   admin: "everything, including settings, users and keys",
@@ -18,6 +20,9 @@ const ROLE_HELP: Record<Role, string> = {
 };
 
 type UsersState = { members: MemberRow[]; invitations: PendingInvitation[] };
+
+/** A member as the confirmation and the result name them: "Mara Marketer (mara@…)", or the e-mail alone. */
+const who = (m: MemberRow) => (m.name ? `${m.name} (${m.email})` : m.email);
 
 export function UsersManager({ initial, roles, me }: { initial: UsersState; roles: Role[]; me: number }) {
   const client = useQueryClient();
@@ -48,6 +53,21 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
     mutationFn: (id: number) => settingsApi("DELETE", `users/${id}`),
     onSettled: refresh,
   });
+  // A password reset: confirmed first (naming the person), then its one-time password shown this once.
+  const [confirming, setConfirming] = useState<MemberRow | null>(null);
+  const [resetDone, setResetDone] = useState<{ member: MemberRow; reset: PasswordReset } | null>(null);
+  const resetPassword = useMutation({
+    mutationFn: (m: MemberRow) => settingsApi<PasswordReset>("POST", `users/${m.user_id}/password`),
+    onSuccess: (reset, m) => {
+      setConfirming(null);
+      setResetDone({ member: m, reset });
+    },
+  });
+  const askReset = (m: MemberRow) => {
+    resetPassword.reset();
+    setResetDone(null);
+    setConfirming(m);
+  };
   const failure = change.error ?? remove.error ?? withdraw.error;
 
   const pending: TableData<PendingInvitation> = {
@@ -104,18 +124,31 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
       },
       { key: "since", label: "Member since", value: (m) => m.since, format: (m) => m.since.slice(0, 10) },
       actionsColumn<MemberRow>((m) => (
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={remove.isPending}
-          onClick={() =>
-            window.confirm(
-              `Remove ${m.email} from this workspace?${m.user_id === me ? " That is you." : ""}`,
-            ) && remove.mutate(m.user_id)
-          }
-        >
-          Remove
-        </button>
+        <>
+          {m.user_id === me ? null : (
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={`Reset the password of ${m.email}`}
+              disabled={resetPassword.isPending}
+              onClick={() => askReset(m)}
+            >
+              Reset password
+            </button>
+          )}{" "}
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={remove.isPending}
+            onClick={() =>
+              window.confirm(
+                `Remove ${m.email} from this workspace?${m.user_id === me ? " That is you." : ""}`,
+              ) && remove.mutate(m.user_id)
+            }
+          >
+            Remove
+          </button>
+        </>
       )),
     ],
   };
@@ -171,9 +204,62 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
       <Card
         id="members"
         title="Members"
-        description="Changing a member's role or removing them ends their sessions at once: they sign in again (removed: without this workspace)."
+        description="Changing a member's role, resetting their password or removing them ends their sessions at once: they sign in again (removed: without this workspace). Your own password you change on your Account page."
         actions={<TableCsv table={table} />}
       >
+        {confirming ? (
+          <div
+            className={styles.secret}
+            role="alertdialog"
+            aria-labelledby="reset-password-title"
+            aria-describedby="reset-password-what"
+            data-testid="reset-password-confirm"
+          >
+            <strong id="reset-password-title">Reset the password of {who(confirming)}?</strong>
+            <span id="reset-password-what">
+              Their current password stops working and they are signed out everywhere at once. You get a
+              one-time password to hand over safely; they must replace it with their own at their next
+              sign-in.
+            </span>
+            <div className={styles.actions}>
+              <button
+                type="button"
+                className="btn btn-primary"
+                autoFocus
+                disabled={resetPassword.isPending}
+                onClick={() => resetPassword.mutate(confirming)}
+              >
+                Reset password
+              </button>
+              <button type="button" className="btn" onClick={() => setConfirming(null)}>
+                Cancel
+              </button>
+              {resetPassword.error ? (
+                <span className={styles.error} role="alert">
+                  {errorText(resetPassword.error)}
+                </span>
+              ) : null}
+            </div>
+          </div>
+        ) : null}
+        {resetDone ? (
+          <OneTimeSecret
+            testId="reset-password"
+            title={`The password of ${who(resetDone.member)} was reset.`}
+          >
+            <span>
+              One-time password (shown once): <code>{resetDone.reset.one_time_password}</code>{" "}
+              <CopyButton
+                text={resetDone.reset.one_time_password}
+                label={`Copy the one-time password of ${resetDone.member.email}`}
+              />
+            </span>
+            <span>
+              Hand it over safely: it must be replaced with a password of their own at their next sign-in.
+              Their sessions were ended, so they are signed out everywhere.
+            </span>
+          </OneTimeSecret>
+        ) : null}
         {failure ? (
           <p className={styles.error} role="alert">
             {errorText(failure)}
