@@ -112,7 +112,7 @@ function WrappedTick({
         verticalAnchor="middle"
         fill="var(--muted)"
         fontSize={fontSize}
-        style={{ fontSize }}
+        style={{ fontSize: `${fontSize}px` }}
         maxLines={2}
       >
         {text}
@@ -131,7 +131,7 @@ function WrappedTick({
       verticalAnchor="start"
       fill="var(--muted)"
       fontSize={fontSize}
-      style={{ fontSize }}
+      style={{ fontSize: `${fontSize}px` }}
       maxLines={4}
     >
       {text}
