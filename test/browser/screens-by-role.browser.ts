@@ -90,7 +90,7 @@ export async function run(ctx: Ctx): Promise<void> {
 async function chartTextProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const problems: string[] = [];
-    const visible = (r: DOMRect) => r.width > 0 && r.height > 0;
+    // No named helpers in here: tsx would wrap them in a __name() that the page does not have.
     for (const svg of document.querySelectorAll<SVGSVGElement>("svg.recharts-surface")) {
       const chart = svg.getAttribute("aria-label") ?? "a chart";
       const box = svg.getBoundingClientRect();
@@ -98,7 +98,7 @@ async function chartTextProblems(page: Page): Promise<string[]> {
       for (const t of svg.querySelectorAll<SVGTextElement>("text")) {
         const text = (t.textContent ?? "").trim();
         const r = t.getBoundingClientRect();
-        if (!text || !visible(r)) continue;
+        if (!text || r.width === 0 || r.height === 0) continue;
         if (text.includes("…")) problems.push(`"${text}" is cut in ${chart}`);
         if (
           r.left < box.left - 2 ||
