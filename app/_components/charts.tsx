@@ -18,7 +18,7 @@ import { useSyncExternalStore } from "react";
 import { colorAt, formatTick, formatValue, type ValueKind } from "./chart-format";
 import { formatPeriod } from "./format";
 import { useFormats } from "./providers";
-import { breakable, fittingFont } from "./label-fit";
+import { breakable, fittingFont, LETTER_EM } from "./label-fit";
 import type { Granularity } from "./view";
 
 export interface Series {
@@ -33,6 +33,15 @@ export interface Marker {
 }
 
 export type ChartRow = Record<string, string | number | null>;
+
+/**
+ * Where a marker's label goes: right of its line in the chart's first half, left of it in the second half, so a
+ * campaign launched late in the year is not cut at the chart's right edge ("▲ Give back un").
+ */
+export function markerLabelPosition(period: string, periods: string[]): "insideTopLeft" | "insideTopRight" {
+  const at = periods.indexOf(period);
+  return at >= 0 && at >= periods.length / 2 ? "insideTopRight" : "insideTopLeft";
+}
 
 const tooltipStyle = {
   contentStyle: {
@@ -49,7 +58,27 @@ const axisProps = { stroke: "var(--border)", tick: { fill: "var(--muted)", fontS
 const valueTicks = { niceTicks: "snap125" as const };
 const legendProps = { wrapperStyle: { fontSize: 12.5 }, itemSorter: null };
 
-/** A category label wrapped onto lines within its slot (or, on a horizontal chart, within the axis' width), so long names are never cut. */
+let measuring: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * The width of a letter of `label`'s longest word in ems, measured in the page's own font (with a margin), so a label's
+ * type size is chosen from what the browser draws rather than from an average letter; LETTER_EM on the server.
+ */
+function letterEmOf(label: string): number {
+  const word = label.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), "");
+  if (typeof document === "undefined" || !word) return LETTER_EM;
+  if (measuring === undefined) measuring = document.createElement("canvas").getContext("2d");
+  if (!measuring) return LETTER_EM;
+  measuring.font = `100px ${getComputedStyle(document.body).fontFamily}`;
+  return (measuring.measureText(word).width / 100 / word.length) * 1.06;
+}
+
+/**
+ * A category label wrapped onto lines within its slot (or, on a horizontal chart, within the axis' width), so long
+ * names are never cut. The type size is also given as a style: recharts measures the words with it to wrap them,
+ * and would otherwise measure them at the page's 16 px and cut "Advertising" to "Adverti…". A word too long for its
+ * slot even at 9 px gets a slot as wide as itself (it may reach into its neighbour's margin) rather than an ellipsis.
+ */
 function WrappedTick({
   x = 0,
   y = 0,
@@ -66,18 +95,24 @@ function WrappedTick({
   horizontal?: boolean;
 }) {
   const raw = String(payload?.value ?? "");
+  const letterEm = letterEmOf(raw);
+  const fit = (room: number) => {
+    const { text, longestWord } = breakable(raw, room, letterEm);
+    const fontSize = fittingFont(room, longestWord, letterEm);
+    return { text, fontSize, width: Math.max(room, Math.ceil(longestWord * letterEm * fontSize) + 2) };
+  };
   if (horizontal) {
-    const room = Math.max(60, width - 10);
-    const { text, longestWord } = breakable(raw, room);
+    const { text, fontSize, width: lineWidth } = fit(Math.max(60, width - 10));
     return (
       <Text
         x={x - 6}
         y={y}
-        width={room}
+        width={lineWidth}
         textAnchor="end"
         verticalAnchor="middle"
         fill="var(--muted)"
-        fontSize={fittingFont(room, longestWord)}
+        fontSize={fontSize}
+        style={{ fontSize: `${fontSize}px` }}
         maxLines={2}
       >
         {text}
@@ -86,18 +121,17 @@ function WrappedTick({
   }
   // A narrow slot wraps between words and shrinks the type until the longest word fits: never "Adverti…" nor
   // "Adver/tising". (On a phone, charts with few named categories are drawn sideways instead: see CategoryBarChart.)
-  const slot = Math.max(36, width / Math.max(1, visibleTicksCount) - 8);
-  const { text, longestWord } = breakable(raw, slot);
-  const fontSize = fittingFont(slot, longestWord);
+  const { text, fontSize, width: lineWidth } = fit(Math.max(36, width / Math.max(1, visibleTicksCount) - 8));
   return (
     <Text
       x={x}
       y={y + 4}
-      width={slot}
+      width={lineWidth}
       textAnchor="middle"
       verticalAnchor="start"
       fill="var(--muted)"
       fontSize={fontSize}
+      style={{ fontSize: `${fontSize}px` }}
       maxLines={4}
     >
       {text}
@@ -113,7 +147,7 @@ const subscribeNarrow = (onChange: () => void) => {
 };
 
 /** A phone-sized window (re-rendered when it changes); false on the server. */
-function useNarrowScreen(): boolean {
+export function useNarrowScreen(): boolean {
   return useSyncExternalStore(
     subscribeNarrow,
     () => window.matchMedia(NARROW).matches,
@@ -193,7 +227,15 @@ export function TrendChart({
           x={m.period}
           stroke="var(--warn)"
           strokeDasharray="4 3"
-          label={{ value: m.label, position: "insideTopLeft", fill: "var(--warn)", fontSize: 11 }}
+          label={{
+            value: m.label,
+            position: markerLabelPosition(
+              m.period,
+              data.map((r) => String(r.period)),
+            ),
+            fill: "var(--warn)",
+            fontSize: 11,
+          }}
         />
       ))}
       {series.map((s, i) => (
@@ -210,6 +252,37 @@ export function TrendChart({
         />
       ))}
     </LineChart>
+  );
+}
+
+/** A bar's value written upwards from its top, for bars too narrow for a level label. */
+function UprightValue({
+  x,
+  y,
+  width,
+  text,
+}: {
+  x?: number | string;
+  y?: number | string;
+  width?: number | string;
+  text: string;
+}) {
+  if (!text) return null;
+  const cx = Number(x ?? 0) + Number(width ?? 0) / 2;
+  const top = Number(y ?? 0) - 4;
+  return (
+    <text
+      x={cx}
+      y={top}
+      transform={`rotate(-90 ${cx} ${top})`}
+      textAnchor="start"
+      dominantBaseline="central"
+      className="bar-value bar-value-upright"
+      fill="var(--text)"
+      fontSize={10.5}
+    >
+      {text}
+    </text>
   );
 }
 
@@ -246,8 +319,12 @@ export function CategoryBarChart({
   const sideways = !horizontal && !categoryFormat && narrow && data.length <= 12;
   if (sideways) {
     horizontal = true;
-    height = Math.max(height, data.length * ((stacked ? 1 : series.length) * 14 + 18) + 70);
+    // Each bar a little taller when its value is written next to it, so the values of a group do not touch.
+    const bar = labels && !stacked && series.length > 1 ? 17 : 14;
+    height = Math.max(height, data.length * ((stacked ? 1 : series.length) * bar + 18) + 70);
   }
+  // Many bars side by side (channels × purposes) have no room for a level value each: theirs stand upright.
+  const upright = labels && !horizontal && !stacked && series.length > 2;
   const valueAxis = {
     ...axisProps,
     ...valueTicks,
@@ -261,7 +338,7 @@ export function CategoryBarChart({
       layout={horizontal ? "vertical" : "horizontal"}
       style={{ width: "100%", height }}
       margin={{
-        top: labels && !horizontal ? 20 : 8,
+        top: upright ? 46 : labels && !horizontal ? 20 : 8,
         right: labels && horizontal ? 56 : 16,
         bottom: 0,
         left: 4,
@@ -315,14 +392,26 @@ export function CategoryBarChart({
           isAnimationActive={false}
         >
           {labels ? (
-            <LabelList
-              dataKey={s.key}
-              position={horizontal ? "right" : "top"}
-              className={series.length > 2 ? "bar-value bar-value-dense" : "bar-value"}
-              fill="var(--text)"
-              fontSize={series.length > 2 ? 10.5 : 12}
-              formatter={(v: unknown) => (typeof v === "number" ? formatValue(f, kind, v) : "")}
-            />
+            upright ? (
+              <LabelList
+                dataKey={s.key}
+                content={(p) => (
+                  <UprightValue
+                    {...p}
+                    text={typeof p.value === "number" ? formatValue(f, kind, p.value) : ""}
+                  />
+                )}
+              />
+            ) : (
+              <LabelList
+                dataKey={s.key}
+                position={horizontal ? "right" : "top"}
+                className={series.length > 2 && !horizontal ? "bar-value bar-value-dense" : "bar-value"}
+                fill="var(--text)"
+                fontSize={series.length > 2 ? 10.5 : 12}
+                formatter={(v: unknown) => (typeof v === "number" ? formatValue(f, kind, v) : "")}
+              />
+            )
           ) : null}
         </Bar>
       ))}

@@ -3,7 +3,7 @@
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { TrustComponent, TrustIndexMonth } from "@/lib/metrics/types";
 import { colorAt } from "./chart-format";
-import type { Marker } from "./charts";
+import { markerLabelPosition, useNarrowScreen, type Marker } from "./charts";
 import { formatPeriod, formatPoints, formatRate } from "./format";
 import { useFormats } from "./providers";
 import { COMPONENT_LABELS, COMPONENTS } from "./trust-components";
@@ -34,6 +34,7 @@ export function indexDomain(values: (number | null)[]): [number, number] {
 
 export function TrustIndexChart({ months, markers }: { months: TrustIndexMonth[]; markers: Marker[] }) {
   const f = useFormats();
+  const narrow = useNarrowScreen();
   const rows: Row[] = months.map((m) => ({ period: m.period, index: m.index }));
   const domain = indexDomain(rows.map((r) => r.index));
   const step = domain[1] - domain[0] > 20 ? 10 : 5;
@@ -109,12 +110,24 @@ export function TrustIndexChart({ months, markers }: { months: TrustIndexMonth[]
         dot={{ r: 3 }}
         connectNulls={false}
         isAnimationActive={false}
-        label={{
-          position: "top",
-          fontSize: 11,
-          fill: "var(--muted)",
-          formatter: (v: unknown) => (typeof v === "number" ? formatPoints(f, v) : ""),
-        }}
+        label={(p: { x?: number | string; y?: number | string; value?: unknown; index?: number }) =>
+          // On a phone twelve values do not fit side by side ("68.468.4"): every other month is written, the latest always.
+          typeof p.value === "number" && (!narrow || (rows.length - 1 - (p.index ?? 0)) % 2 === 0) ? (
+            <text
+              key={p.index}
+              x={Number(p.x ?? 0)}
+              y={Number(p.y ?? 0) - 8}
+              textAnchor="middle"
+              fontSize={11}
+              fill="var(--muted)"
+              className="index-value"
+            >
+              {formatPoints(f, p.value)}
+            </text>
+          ) : (
+            <g key={p.index} />
+          )
+        }
       />
       {markers.map((m) => (
         <ReferenceLine
@@ -122,7 +135,15 @@ export function TrustIndexChart({ months, markers }: { months: TrustIndexMonth[]
           x={m.period}
           stroke="var(--warn)"
           strokeDasharray="4 3"
-          label={{ value: `▲ ${m.label}`, position: "insideTopLeft", fill: "var(--warn)", fontSize: 11 }}
+          label={{
+            value: `▲ ${m.label}`,
+            position: markerLabelPosition(
+              m.period,
+              rows.map((r) => r.period),
+            ),
+            fill: "var(--warn)",
+            fontSize: 11,
+          }}
         />
       ))}
     </ComposedChart>

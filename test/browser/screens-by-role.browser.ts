@@ -1,10 +1,12 @@
 /**
  * Every screen each role can open, at 1440×900 and 390×844, screenshotted for review (test-results/screenshots/
  * role-<role>-<size>-<screen>.png). The screens are read from the role's own navigation; each must load without an
- * error card and without a horizontal scroll of the page.
+ * error card, without a horizontal scroll of the page, and with every chart's text whole: no label cut with "…",
+ * none running past its chart's edge, no two values written over each other, no event code in a legend.
  */
 import path from "node:path";
 import { DEMO_PASSWORD } from "@/lib/users/demo";
+import type { Page } from "playwright-core";
 import { check, settled, signIn, type Ctx } from "./dashboard/support";
 
 const ROLES = ["admin", "privacy", "marketer", "executive"] as const;
@@ -14,6 +16,11 @@ const SIZES = [
 ] as const;
 
 export async function run(ctx: Ctx): Promise<void> {
+  // Every screen is looked at even when an earlier one fails: the failures are reported together at the end.
+  const failures: string[] = [];
+  const expect = (condition: unknown, message: string) => {
+    if (!condition) failures.push(message);
+  };
   for (const role of ROLES) {
     for (const size of SIZES) {
       const context = await ctx.browser.newContext({
@@ -38,6 +45,7 @@ export async function run(ctx: Ctx): Promise<void> {
                   "/settings/webhook",
                   "/settings/trust-index",
                   "/settings/signals",
+                  "/settings/audit",
                 ]
               : []),
           ]),
@@ -58,15 +66,63 @@ export async function run(ctx: Ctx): Promise<void> {
               path: path.join(ctx.screenshotsDir, `role-${role}-${size.name}-${name}-first-screen.png`),
             });
           const errors = await page.locator('[data-state="error"]').allTextContents();
-          check(errors.length === 0, `${role} ${size.name} ${screen}: ${errors.join(" | ")}`);
+          expect(errors.length === 0, `${role} ${size.name} ${screen}: ${errors.join(" | ")}`);
           const scroll = await page.evaluate(
             () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
           );
-          check(scroll <= 1, `${role} ${size.name} ${screen}: the page scrolls sideways by ${scroll} px`);
+          expect(scroll <= 1, `${role} ${size.name} ${screen}: the page scrolls sideways by ${scroll} px`);
+          for (const problem of await chartTextProblems(page))
+            expect(false, `${role} ${size.name} ${screen}: ${problem}`);
         }
       } finally {
         await context.close();
       }
     }
   }
+  check(failures.length === 0, `${failures.length} problems:\n${failures.join("\n")}`);
+}
+
+/**
+ * What is wrong with the charts' text as drawn: a label cut short ("Adverti…"), text running past its chart's edge
+ * (a campaign marker cut at the right), values written over each other (two bars' labels, or the Trust Index's
+ * monthly values on a phone), or an event code in words in a legend ("Dsar requested").
+ */
+async function chartTextProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    // No named helpers in here: tsx would wrap them in a __name() that the page does not have.
+    for (const svg of document.querySelectorAll<SVGSVGElement>("svg.recharts-surface")) {
+      const chart = svg.getAttribute("aria-label") ?? "a chart";
+      const box = svg.getBoundingClientRect();
+      const values: { text: string; r: DOMRect }[] = [];
+      for (const t of svg.querySelectorAll<SVGTextElement>("text")) {
+        const text = (t.textContent ?? "").trim();
+        const r = t.getBoundingClientRect();
+        if (!text || r.width === 0 || r.height === 0) continue;
+        if (text.includes("…")) problems.push(`"${text}" is cut in ${chart}`);
+        if (
+          r.left < box.left - 2 ||
+          r.right > box.right + 2 ||
+          r.top < box.top - 2 ||
+          r.bottom > box.bottom + 2
+        )
+          problems.push(`"${text}" runs past the edge of ${chart}`);
+        if (t.matches(".bar-value, .bar-value text, .index-value")) values.push({ text, r });
+      }
+      for (let i = 0; i < values.length; i++)
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i]!.r;
+          const b = values[j]!.r;
+          const overlap =
+            Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
+            Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+          if (overlap) problems.push(`"${values[i]!.text}" and "${values[j]!.text}" overlap in ${chart}`);
+        }
+    }
+    for (const item of document.querySelectorAll(".recharts-legend-item-text")) {
+      const text = item.textContent ?? "";
+      if (/^Dsar\b|\b[a-z]+_[a-z_]+\b/.test(text)) problems.push(`a legend reads "${text}"`);
+    }
+    return [...new Set(problems)];
+  });
 }

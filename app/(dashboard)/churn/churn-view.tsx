@@ -171,6 +171,7 @@ function Cohorts({ response }: { response: ChurnResponse }) {
         series={COHORTS.map((c) => ({ key: c.key, label: c.label, color: c.color }))}
         kind="rate"
         zoom
+        labels
         height={300}
         label="Churn rate by consent cohort per purpose"
       />

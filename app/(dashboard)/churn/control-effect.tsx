@@ -82,12 +82,13 @@ function Effect({ response }: { response: ControlEffectResponse }) {
         series={[{ key: "churn_rate", label: "Churn rate", color: "var(--c4)" }]}
         kind="rate"
         zoom
+        labels
         height={220}
         label="Churn rate with and without a control used"
       />
       <p className="muted">
-        Control sources: {response.control_sources.map(sourceLabel).join(", ") || "none configured"}{" "}
-        (Settings: <code>control_sources</code>).
+        Counted as controls: {response.control_sources.map(sourceLabel).join(", ") || "no source yet"} (an
+        administrator chooses these sources in the workspace configuration).
       </p>
       <ChartFooter table={table} rowKey={(r) => r.group} />
     </>

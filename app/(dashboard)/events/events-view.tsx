@@ -16,20 +16,23 @@ import { countColumn } from "@/app/_components/columns";
 import { codeInWords } from "@/lib/audit/labels";
 import { sourceLabel } from "@/lib/metrics/sources";
 
-/** Event types in the order of SPEC section 3, each with a fixed colour across screens. */
-const TYPES: [type: string, color: string][] = [
-  ["consent.granted", "var(--c3)"],
-  ["consent.denied", "var(--c2)"],
-  ["consent.withdrawn", "var(--c4)"],
-  ["data.collected", "var(--c1)"],
-  ["data.used", "var(--c6)"],
-  ["data.deleted", "var(--c8)"],
-  ["value.delivered", "var(--c7)"],
-  ["customer.churned", "var(--bad)"],
-  ["trust.rated", "var(--c5)"],
-  ["dsar.requested", "var(--warn)"],
-  ["dsar.completed", "var(--muted)"],
+/** Event types in the order of SPEC section 3, each with a fixed colour across screens and a name in words. */
+const TYPES: [type: string, color: string, label: string][] = [
+  ["consent.granted", "var(--c3)", "Consent granted"],
+  ["consent.denied", "var(--c2)", "Consent denied"],
+  ["consent.withdrawn", "var(--c4)", "Consent withdrawn"],
+  ["data.collected", "var(--c1)", "Data collected"],
+  ["data.used", "var(--c6)", "Data used"],
+  ["data.deleted", "var(--c8)", "Data deleted"],
+  ["value.delivered", "var(--c7)", "Value delivered"],
+  ["customer.churned", "var(--bad)", "Customer churned"],
+  ["trust.rated", "var(--c5)", "Trust rating"],
+  ["dsar.requested", "var(--c9)", "Data request opened"],
+  ["dsar.completed", "var(--c11)", "Data request completed"],
 ];
+const TYPE_LABELS = new Map(TYPES.map(([type, , label]) => [type, label]));
+/** An event type's name; a type of a later version is shown as its code in words. */
+const typeLabel = (type: string) => TYPE_LABELS.get(type) ?? codeInWords(type);
 
 function pivot(stats: EventStats): { rows: ChartRow[]; types: string[] } {
   const byPeriod = new Map<string, ChartRow>();
@@ -84,7 +87,7 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
           >
             {(stats) => {
               const { rows, types } = pivot(stats);
-              const color = new Map(TYPES);
+              const color = new Map(TYPES.map(([t, c]) => [t, c]));
               const table: TableData<ChartRow> = {
                 filename: `events-per-${unit}_${stem}`,
                 rows,
@@ -97,7 +100,7 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
                   },
                   ...types.map((t): Column<ChartRow> => ({
                     key: t,
-                    label: codeInWords(t),
+                    label: typeLabel(t),
                     numeric: true,
                     value: (r) => r[t] ?? 0,
                     format: (r) => formatCount(f, Number(r[t] ?? 0)),
@@ -120,7 +123,7 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
                     data={rows}
                     category="period"
                     categoryFormat={(p) => formatPeriod(f, p, view.granularity, true)}
-                    series={types.map((t) => ({ key: t, label: codeInWords(t), color: color.get(t) }))}
+                    series={types.map((t) => ({ key: t, label: typeLabel(t), color: color.get(t) }))}
                     kind="count"
                     stacked
                     height={320}

@@ -57,8 +57,8 @@ export function OverviewView() {
           description={
             <>
               Twelve months up to {formatDay(f, addDays(view.to, -1))}, on a scale of 0 to 100; the axis is
-              zoomed to the index&rsquo;s range so that a change of a point shows. Hover a month for its
-              components. Dashed lines mark give-back campaign launches.
+              zoomed to the index&rsquo;s range so that a change of a point shows. Hover or tap a month for
+              its components. Dashed lines mark give-back campaign launches.
             </>
           }
         >

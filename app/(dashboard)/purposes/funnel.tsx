@@ -129,6 +129,7 @@ function FunnelChart({ rows, period, source }: { rows: Stage[]; period: string; 
         category="purpose"
         series={STAGES.map((s) => ({ key: s.key, label: s.label, color: s.color }))}
         kind="count"
+        labels
         height={320}
         label="Purpose funnel"
       />

@@ -86,6 +86,7 @@ function ByKind({ response }: { response: FairExchangeResponse }) {
         series={[{ key: "withdrawal_rate", label: "Withdrawal rate", color: "var(--c4)" }]}
         kind="rate"
         zoom
+        labels
         height={260}
         label="Withdrawal rate by kind of value received, all purposes"
       />

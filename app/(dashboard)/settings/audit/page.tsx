@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Card } from "@/app/_components/card";
 import { humanize } from "@/app/_components/dimension-names";
 import { EmptyState } from "@/app/_components/states";
@@ -5,6 +6,7 @@ import { listAudit, type AuditRow } from "@/lib/audit";
 import { actionLabel } from "@/lib/audit/labels";
 import { actorOf } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
+import { listCampaigns } from "@/lib/campaigns";
 import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/database";
 import styles from "../settings.module.css";
@@ -32,12 +34,22 @@ export default async function AuditSettings({ searchParams }: { searchParams: Pr
   }
   let entries: AuditRow[] = [];
   let problem: string | null = null;
+  const db = await getDb();
+  const actor = actorOf(member, null);
   try {
-    entries = await listAudit(await getDb(), actorOf(member, null), { ...filter, limit: 500 });
+    entries = await listAudit(db, actor, { ...filter, limit: 500 });
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     problem = e.message;
   }
+  // A campaign step's target is the campaign's id (cmp_…): shown by its name, linked to it, for readers who may open it.
+  const campaignNames = new Map<string, string>();
+  if (entries.some((e) => e.action.startsWith("campaign.")))
+    try {
+      for (const c of await listCampaigns(db, actor)) campaignNames.set(c.id, c.name);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+    }
   const csvHref = `/api/settings/audit?${new URLSearchParams({ ...filter, format: "csv" })}`;
   return (
     <Card
@@ -117,7 +129,15 @@ export default async function AuditSettings({ searchParams }: { searchParams: Pr
                   <td data-action={e.action} title={e.action}>
                     {actionLabel(e.action)}
                   </td>
-                  <td>{e.target ?? "—"}</td>
+                  <td>
+                    {e.target && e.action.startsWith("campaign.") && campaignNames.has(e.target) ? (
+                      <Link href={`/campaigns/${encodeURIComponent(e.target)}`} title={e.target}>
+                        {campaignNames.get(e.target)}
+                      </Link>
+                    ) : (
+                      (e.target ?? "—")
+                    )}
+                  </td>
                   <td className="num">{e.ip ?? "—"}</td>
                   <td className={styles.details}>{e.details ? <Details details={e.details} /> : "—"}</td>
                 </tr>

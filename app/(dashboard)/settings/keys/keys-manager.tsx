@@ -113,7 +113,7 @@ export function KeysManager({ initial, scopes }: { initial: KeyRow[]; scopes: st
             Name
             <input className="input" name="name" maxLength={100} placeholder="e.g. CRM export" />
           </label>
-          <fieldset className={styles.checks}>
+          <fieldset className={`${styles.full} ${styles.checks}`}>
             <legend className="muted">Scopes</legend>
             {scopes.map((s) => (
               <label key={s}>

@@ -4,6 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Card } from "@/app/_components/card";
+import { formatRate } from "@/app/_components/format";
+import { useFormats } from "@/app/_components/providers";
 import type { TrustComponent, TrustWeights } from "@/lib/settings/weights";
 import { errorText, settingsApi } from "../api";
 import styles from "../settings.module.css";
@@ -27,6 +29,7 @@ export function WeightsForm({
   defaults: TrustWeights;
   canWrite: boolean;
 }) {
+  const f = useFormats();
   const [weights, setWeights] = useState<Record<TrustComponent, string>>(() => stringify(initial));
   const save = useMutation({
     mutationFn: (body: TrustWeights) => settingsApi<TrustWeights>("PUT", "trust-weights", body),
@@ -67,9 +70,7 @@ export function WeightsForm({
               onChange={(e) => setWeights({ ...weights, [c]: e.target.value })}
             />
             <span className="muted num">
-              {total > 0 && numbers[c] >= 0
-                ? `${((numbers[c] / total) * 100).toFixed(1)} % of the index`
-                : "—"}
+              {total > 0 && numbers[c] >= 0 ? `${formatRate(f, numbers[c] / total)} of the index` : "—"}
             </span>
           </label>
         ))}
