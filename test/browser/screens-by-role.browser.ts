@@ -73,6 +73,20 @@ export async function run(ctx: Ctx): Promise<void> {
           expect(scroll <= 1, `${role} ${size.name} ${screen}: the page scrolls sideways by ${scroll} px`);
           for (const problem of await chartTextProblems(page))
             expect(false, `${role} ${size.name} ${screen}: ${problem}`);
+          if (screen === "/settings/users") {
+            // Dates in the reader's words ("Dec 2, 2026"), as everywhere else, not ISO ("2026-12-02").
+            const iso = await page
+              .locator("td")
+              .evaluateAll((tds) =>
+                tds
+                  .map((td) => (td as HTMLElement).innerText.trim())
+                  .filter((t) => /^\d{4}-\d{2}-\d{2}/.test(t)),
+              );
+            expect(
+              iso.length === 0,
+              `${role} ${size.name} ${screen}: ISO dates in the table: ${iso.join(", ")}`,
+            );
+          }
         }
       } finally {
         await context.close();

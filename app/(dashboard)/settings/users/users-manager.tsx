@@ -4,6 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Card } from "@/app/_components/card";
 import { DataTable, type TableData } from "@/app/_components/data-table";
+import { formatDay } from "@/app/_components/format";
+import { useFormats } from "@/app/_components/providers";
+import { EmptyState } from "@/app/_components/states";
 import type { PasswordReset } from "@/lib/auth/account";
 import type { Role } from "@/lib/auth/permissions";
 import type { IssuedInvitation, MemberRow, PendingInvitation } from "@/lib/users";
@@ -26,6 +29,7 @@ const who = (m: MemberRow) => (m.name ? `${m.name} (${m.email})` : m.email);
 
 export function UsersManager({ initial, roles, me }: { initial: UsersState; roles: Role[]; me: number }) {
   const client = useQueryClient();
+  const f = useFormats();
   const { data: state } = useQuery({
     queryKey: ["settings-users"],
     queryFn: () => settingsApi<UsersState>("GET", "users"),
@@ -81,7 +85,7 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
         key: "expires_at",
         label: "Expires",
         value: (i) => i.expires_at,
-        format: (i) => i.expires_at.slice(0, 10),
+        format: (i) => formatDay(f, i.expires_at),
       },
       actionsColumn<PendingInvitation>((i) => (
         <button
@@ -122,7 +126,7 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
           </select>
         ),
       },
-      { key: "since", label: "Member since", value: (m) => m.since, format: (m) => m.since.slice(0, 10) },
+      { key: "since", label: "Member since", value: (m) => m.since, format: (m) => formatDay(f, m.since) },
       actionsColumn<MemberRow>((m) => (
         <>
           {m.user_id === me ? null : (
@@ -174,7 +178,7 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
         {created ? (
           <OneTimeSecret testId="one-time-password" title={`${created.email} is invited as ${created.role}.`}>
             <span>
-              One-time password (shown once, expires {created.expires_at.slice(0, 10)}):{" "}
+              One-time password (shown once, expires {formatDay(f, created.expires_at)}):{" "}
               <code>{created.one_time_password}</code>
             </span>
           </OneTimeSecret>
@@ -273,7 +277,13 @@ export function UsersManager({ initial, roles, me }: { initial: UsersState; role
         description="Invitations not yet redeemed or accepted. Withdrawing one makes its one-time password useless."
         actions={<TableCsv table={pending} />}
       >
-        <DataTable table={pending} rowKey={(i) => i.email} testId="settings-invitations" />
+        {state.invitations.length ? (
+          <DataTable table={pending} rowKey={(i) => i.email} testId="settings-invitations" />
+        ) : (
+          <EmptyState title="No invitation is waiting.">
+            Invite someone above; their invitation shows here until it is accepted.
+          </EmptyState>
+        )}
       </Card>
     </div>
   );
