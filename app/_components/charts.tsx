@@ -67,9 +67,12 @@ let measuring: CanvasRenderingContext2D | null | undefined;
 function letterEmOf(label: string): number {
   const word = label.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), "");
   if (typeof document === "undefined" || !word) return LETTER_EM;
-  if (measuring === undefined) measuring = document.createElement("canvas").getContext("2d");
+  if (measuring === undefined) {
+    // Once per page: the page's font does not change, and getComputedStyle on every tick would force a style pass.
+    measuring = document.createElement("canvas").getContext("2d");
+    if (measuring) measuring.font = `100px ${getComputedStyle(document.body).fontFamily}`;
+  }
   if (!measuring) return LETTER_EM;
-  measuring.font = `100px ${getComputedStyle(document.body).fontFamily}`;
   return (measuring.measureText(word).width / 100 / word.length) * 1.06;
 }
 

@@ -3,7 +3,7 @@ import { and, eq, gt, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { invitations, users, type User } from "@/db/schema";
-import { NO_WORKSPACE, recordAction, recordAudit } from "@/lib/audit";
+import { recordAction } from "@/lib/audit";
 import { AppError, badRequest, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/parse";
 import { endSessions, findUserByEmail, membershipRole, userWorkspaceIds } from "@/lib/users";
@@ -147,18 +147,8 @@ export async function resetPassword(
     .set({ passwordHash: await hashPassword(code), mustChangePassword: true })
     .where(eq(users.id, user.id));
   await endSessions(db, user.id);
-  if (by === "cli") {
-    const workspaceIds = await userWorkspaceIds(db, user.id);
-    for (const workspaceId of workspaceIds.length ? workspaceIds : [NO_WORKSPACE])
-      await recordAudit(db, {
-        workspaceId,
-        actor: "cli",
-        action: "user.password_reset",
-        target: user.email,
-        details: { by: "cli" },
-      });
-  } else {
-    await recordAction(db, by, "user.password_reset", user.email, { by: by.label });
-  }
+  if (by === "cli")
+    await auditSignIn(db, user.id, user.email, "user.password_reset", null, { by: "cli" }, "cli");
+  else await recordAction(db, by, "user.password_reset", user.email, { by: by.label });
   return { email: user.email, one_time_password: code };
 }

@@ -38,7 +38,10 @@ export function tooManyAttempts(waitMs: number): SignInRefused {
   return new SignInRefused(`Too many attempts, try again in ${minutes} minute${minutes === 1 ? "" : "s"}`);
 }
 
-/** Writes an account event to every workspace of the user, or to no workspace (NO_WORKSPACE) for an unknown e-mail. */
+/**
+ * Writes an account event to every workspace of the user, or to no workspace (NO_WORKSPACE) for an unknown e-mail;
+ * the actor is the account itself unless said (the operator's `cli` for a reset).
+ */
 export async function auditSignIn(
   db: Db,
   userId: number | null,
@@ -46,10 +49,11 @@ export async function auditSignIn(
   action: string,
   ip: string | null,
   details: Record<string, unknown>,
+  actor = email,
 ): Promise<void> {
   const workspaceIds = userId ? await userWorkspaceIds(db, userId) : [];
   for (const workspaceId of workspaceIds.length ? workspaceIds : [NO_WORKSPACE]) {
-    await recordAudit(db, { workspaceId, actor: email, action, target: email, details, ip });
+    await recordAudit(db, { workspaceId, actor, action, target: email, details, ip });
   }
 }
 
