@@ -75,7 +75,7 @@ export async function dsar(
 ): Promise<DsarResponse> {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   if (params.purpose !== undefined) reportedPurposes(scope, params.purpose);
-  const plan = periodPlan(params.from, params.to, params.granularity);
+  const plan = periodPlan(params.from, params.to, params.granularity, !options.seriesOnly);
   const grain =
     scope.rollupDsarDueDays === scope.dsarDueDays
       ? rollupGrainFor(scope, plan.windows, options, params)

@@ -19,17 +19,20 @@ export interface Window {
   end: Date;
 }
 
-/** The whole period first, then one window per bucket. */
+/** The whole period first (unless left out), then one window per bucket. */
 export interface PeriodPlan {
   buckets: Bucket[];
   windows: Window[];
 }
 
-export function periodPlan(from: Date, to: Date, granularity: Granularity): PeriodPlan {
+export function periodPlan(from: Date, to: Date, granularity: Granularity, withTotal = true): PeriodPlan {
   const bs = buckets(from, to, granularity);
   return {
     buckets: bs,
-    windows: [{ i: TOTAL, start: from, end: to }, ...bs.map((b, i) => ({ i, start: b.start, end: b.end }))],
+    windows: [
+      ...(withTotal ? [{ i: TOTAL, start: from, end: to }] : []),
+      ...bs.map((b, i) => ({ i, start: b.start, end: b.end })),
+    ],
   };
 }
 

@@ -93,6 +93,8 @@ export interface MetricOptions {
   consistency?: Consistency;
   /** How an exact read applies the queue (the server's rollup scheduler, so its background run pauses). */
   catchUp?: (db: Db, workspaceId: number) => Promise<unknown>;
+  /** Only the buckets are read: the period's totals come out as zeros (the Trust Index reads months alone). */
+  seriesOnly?: boolean;
 }
 
 /** The rollup grain that answers this query, or null for the raw events. */
@@ -119,6 +121,6 @@ export async function preparePeriod(
 ) {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   const keys = reportedPurposes(scope, params.purpose);
-  const plan = periodPlan(params.from, params.to, params.granularity);
+  const plan = periodPlan(params.from, params.to, params.granularity, !options.seriesOnly);
   return { scope, keys, plan, grain: rollupGrainFor(scope, plan.windows, options, params) };
 }

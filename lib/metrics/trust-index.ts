@@ -38,7 +38,8 @@ export async function trustIndex(
     context: undefined,
     breakdown: undefined,
   };
-  const opts = { ...options, scope };
+  // Components are read per month only: none of their totals over the period is used.
+  const opts = { ...options, scope, seriesOnly: true };
   const plan = periodPlan(params.from, params.to, "month");
   const fields = scope.fields.filter(
     (f) => params.purpose === undefined || f.purposes.includes(params.purpose),
