@@ -22,7 +22,9 @@ export const metricTally = pgTable(
     z: integer("z").notNull(),
     n: bigint("n", { mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.grain, t.measure, t.key, t.dim, t.x, t.y, t.z] })],
+  // x and y before dim, so a read that names no dims still seeks on x (the attributed indexes do the
+  // same); migration 0013 adds n to the key's index (INCLUDE), so a read is an index-only scan.
+  (t) => [primaryKey({ columns: [t.workspaceId, t.grain, t.measure, t.key, t.x, t.y, t.z, t.dim] })],
 );
 
 /**
@@ -50,46 +52,41 @@ export const metricTallyAttr = pgTable(
     n: bigint("n", { mode: "number" }).notNull(),
   },
   (t) => [
+    // The key in the order of a read under a region (or a region and a channel): its value, then the
+    // query's x range, with y, the validity bounds, the dim and the channel checked in the index (a dim
+    // before x would stop the range when a read names no dims); migration 0014 adds n (INCLUDE), so
+    // such a read is an index-only scan. A read under a channel alone has the same order with the two
+    // attributes swapped. Two indexes for the applier to keep, not three: the key is one of them.
     primaryKey({
+      name: "metric_tally_attr_pk",
       columns: [
         t.workspaceId,
         t.grain,
         t.measure,
         t.key,
         t.region,
-        t.channel,
-        t.dim,
         t.x,
         t.y,
-        t.z,
         t.vf,
         t.vt,
+        t.dim,
+        t.channel,
+        t.z,
       ],
     }),
-    // One attribute (the other any value): its value, then the query's x range, with y, the validity
-    // bounds, the dim and the other attribute checked in the index (a dim before x would stop the range
-    // when a read names no dims); with n, a read of one attribute or both is an index-only scan (the
-    // applier rewrites whole rows anyway: no HOT updates to lose).
-    ...(
-      [
-        ["channel", "region"],
-        ["region", "channel"],
-      ] as const
-    ).map(([a, other]) =>
-      index(`metric_tally_attr_${a}`).on(
-        t.workspaceId,
-        t.grain,
-        t.measure,
-        t.key,
-        t[a],
-        t.x,
-        t.y,
-        t.vf,
-        t.vt,
-        t.dim,
-        t[other],
-        t.n,
-      ),
+    index("metric_tally_attr_channel").on(
+      t.workspaceId,
+      t.grain,
+      t.measure,
+      t.key,
+      t.channel,
+      t.x,
+      t.y,
+      t.vf,
+      t.vt,
+      t.dim,
+      t.region,
+      t.n,
     ),
   ],
 );

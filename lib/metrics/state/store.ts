@@ -250,7 +250,7 @@ export async function addToTallies(tx: Db, workspaceId: number, delta: TallySums
       sql`INSERT INTO metric_tally_attr AS t (workspace_id, grain, measure, key, region, channel, dim, x, y, z, vf, vt, n)
         SELECT ${workspaceId}::bigint, r.grain, r.measure, r.key, r.region, r.channel, r.dim, r.x, r.y, r.z, r.vf, r.vt, r.n
         FROM ${summedRows(attributed, i, i + ATTRIBUTED_CHUNK)} AS r
-        ORDER BY r.grain, r.measure, r.key, r.region, r.channel, r.dim, r.x, r.y, r.z, r.vf, r.vt
+        ORDER BY r.grain, r.measure, r.key, r.region, r.x, r.y, r.vf, r.vt, r.dim, r.channel, r.z
         ON CONFLICT (workspace_id, grain, measure, key, region, channel, dim, x, y, z, vf, vt) DO UPDATE SET n = t.n + EXCLUDED.n`,
     );
   }
@@ -260,7 +260,7 @@ export async function addToTallies(tx: Db, workspaceId: number, delta: TallySums
     sql`INSERT INTO metric_tally AS t (workspace_id, grain, measure, key, dim, x, y, z, n)
         SELECT ${workspaceId}::bigint, r.grain, r.measure, r.key, r.dim, r.x, r.y, r.z, r.n
         FROM ${summedRows(plain, 0, plain.n.length)} AS r
-        ORDER BY r.grain, r.measure, r.key, r.dim, r.x, r.y, r.z
+        ORDER BY r.grain, r.measure, r.key, r.x, r.y, r.z, r.dim
         ON CONFLICT (workspace_id, grain, measure, key, dim, x, y, z) DO UPDATE SET n = t.n + EXCLUDED.n`,
   );
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "metric_tally" DROP CONSTRAINT "metric_tally_workspace_id_grain_measure_key_dim_x_y_z_pk";--> statement-breakpoint
+ALTER TABLE "metric_tally" ADD CONSTRAINT "metric_tally_workspace_id_grain_measure_key_x_y_z_dim_pk" PRIMARY KEY("workspace_id","grain","measure","key","x","y","z","dim") INCLUDE ("n");

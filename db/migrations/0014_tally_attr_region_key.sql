@@ -1,0 +1,3 @@
+DROP INDEX IF EXISTS "metric_tally_attr_region";--> statement-breakpoint
+ALTER TABLE "metric_tally_attr" DROP CONSTRAINT "metric_tally_attr_workspace_id_grain_measure_key_region_channel_dim_x_y_z_vf_vt_pk";--> statement-breakpoint
+ALTER TABLE "metric_tally_attr" ADD CONSTRAINT "metric_tally_attr_pk" PRIMARY KEY("workspace_id","grain","measure","key","region","x","y","vf","vt","dim","channel","z") INCLUDE ("n");
