@@ -266,20 +266,24 @@ async function lastUseDays(
   attributes: NonNullable<TallySelection["attributes"]>,
 ): Promise<{ i: number; field: string; x: number; at: string }[]> {
   const uses = { measures: [SUBJECT_USE_MEASURE], keys: fields.map((f) => f.key), dims: [""], attributes };
+  // Per point and field, each kind of use newest first, stopping at the first boundary whose rows add
+  // up to a use: the keys' order has x right after the attribute (or the key, for bulk uses), so
+  // this reads back from `d` a few days' rows, not the field's whole history.
   const found = await rows<{ i: number; field: string; x: number }>(
     db,
-    sql`SELECT p.i, u.key AS field, max(u.x) AS x
+    sql`SELECT p.i, f.key AS field, greatest(s.x, b.x) AS x
         FROM jsonb_to_recordset(${JSON.stringify(points)}::jsonb) AS p(i int, d int)
-        CROSS JOIN LATERAL (
-          SELECT t.key, t.x FROM ${tallyTable(uses)}
-          WHERE ${selection(workspaceId, "day", uses)} AND t.x <= p.d${validAt(uses, sql`p.d`)}
-          GROUP BY t.key, t.x HAVING sum(t.n) > 0
-          UNION ALL
-          SELECT t.key, t.x FROM metric_tally t
+        CROSS JOIN jsonb_array_elements_text(${JSON.stringify(uses.keys)}::jsonb) AS f(key)
+        LEFT JOIN LATERAL (
+          SELECT t.x FROM ${tallyTable(uses)}
+          WHERE ${selection(workspaceId, "day", { ...uses, keys: undefined })} AND t.key = f.key AND t.x <= p.d${validAt(uses, sql`p.d`)}
+          GROUP BY t.x HAVING sum(t.n) > 0 ORDER BY t.x DESC LIMIT 1) s ON TRUE
+        LEFT JOIN LATERAL (
+          SELECT t.x FROM metric_tally t
           WHERE t.workspace_id = ${workspaceId} AND t.grain = 'day' AND t.measure = ${BULK_USE_MEASURE}
-            AND t.key IN (${list(uses.keys)}) AND t.dim = '' AND t.x <= p.d
-          GROUP BY t.key, t.x HAVING sum(t.n) > 0) u
-        GROUP BY p.i, u.key`,
+            AND t.key = f.key AND t.x <= p.d AND t.dim = ''
+          GROUP BY t.x HAVING sum(t.n) > 0 ORDER BY t.x DESC LIMIT 1) b ON TRUE
+        WHERE s.x IS NOT NULL OR b.x IS NOT NULL`,
   );
   const at = new Map(points.map((p) => [p.i, p.at]));
   return found.map((r) => ({
