@@ -93,7 +93,7 @@ describe.skipIf(process.env.TL_TEST_DB === "citus")("rollup reads are index-only
   });
 
   test("under a region, or a region and a channel: index-only, the region in the index condition", async () => {
-    for (const filter of [{ region: "DE" }, { region: "DE", channel: "web" }]) {
+    for (const filter of [{ region: "DE" }, { region: "DE", channel: "web" }] as Record<string, string>[]) {
       const found = await rollupScans(ws, "reciprocity", { ...ninetyDays, ...filter });
       const attributed = found.filter((s) => s["Relation Name"] === "metric_tally_attr");
       expect(attributed.length).toBeGreaterThan(0);
