@@ -8,7 +8,14 @@ import { keptSubjects } from "./reference/sql";
 import { subjectsInRanges, type TallySelection } from "./rollup/query";
 import { pairRequests } from "./state/contributions";
 import { DSAR_MEASURES } from "./state/measures";
-import { attributesOf, loadScope, reportedPurposes, rollupGrainFor, type MetricOptions } from "./scope";
+import {
+  attributesOf,
+  loadScope,
+  readOf,
+  reportedPurposes,
+  rollupGrainFor,
+  type MetricOptions,
+} from "./scope";
 import { DSAR_REQUESTS, type DsarCounts, type DsarResponse } from "./types";
 
 /** Per window and request type: the counts, and the durations of the requests completed in it (ms, with how many took each). */
@@ -75,7 +82,7 @@ export async function dsar(
 ): Promise<DsarResponse> {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   if (params.purpose !== undefined) reportedPurposes(scope, params.purpose);
-  const plan = periodPlan(params.from, params.to, params.granularity, !options.seriesOnly);
+  const plan = periodPlan(params.from, params.to, params.granularity, readOf(options));
   const grain =
     scope.rollupDsarDueDays === scope.dsarDueDays
       ? rollupGrainFor(scope, plan.windows, options, params)

@@ -59,9 +59,11 @@ export async function overall(
   options: MetricOptions = {},
 ): Promise<OverallResponse> {
   const before = previousPeriod(params);
+  // The KPIs are totals over each period: none of the metrics' buckets is read.
+  const totals = { ...options, totalsOnly: true };
   const [now, then] = await Promise.all([
-    overallRates(db, workspaceId, params, options),
-    overallRates(db, workspaceId, before, options),
+    overallRates(db, workspaceId, params, totals),
+    overallRates(db, workspaceId, before, totals),
   ]);
   return {
     metric: "overall",

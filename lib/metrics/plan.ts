@@ -19,19 +19,24 @@ export interface Window {
   end: Date;
 }
 
-/** The whole period first (unless left out), then one window per bucket. */
+/** The whole period first, then one window per bucket (either left out when the caller does not read it). */
 export interface PeriodPlan {
   buckets: Bucket[];
   windows: Window[];
 }
 
-export function periodPlan(from: Date, to: Date, granularity: Granularity, withTotal = true): PeriodPlan {
+export function periodPlan(
+  from: Date,
+  to: Date,
+  granularity: Granularity,
+  read: { total?: boolean; buckets?: boolean } = {},
+): PeriodPlan {
   const bs = buckets(from, to, granularity);
   return {
     buckets: bs,
     windows: [
-      ...(withTotal ? [{ i: TOTAL, start: from, end: to }] : []),
-      ...bs.map((b, i) => ({ i, start: b.start, end: b.end })),
+      ...(read.total === false ? [] : [{ i: TOTAL, start: from, end: to }]),
+      ...(read.buckets === false ? [] : bs.map((b, i) => ({ i, start: b.start, end: b.end }))),
     ],
   };
 }

@@ -95,6 +95,8 @@ export interface MetricOptions {
   catchUp?: (db: Db, workspaceId: number) => Promise<unknown>;
   /** Only the buckets are read: the period's totals come out as zeros (the Trust Index reads months alone). */
   seriesOnly?: boolean;
+  /** Only the period's totals are read: every bucket comes out as zeros (the Overview's KPIs read totals alone). */
+  totalsOnly?: boolean;
 }
 
 /** The rollup grain that answers this query, or null for the raw events. */
@@ -112,6 +114,9 @@ export function rollupGrainFor(
 export const attributesOf = (p: { region?: string; channel?: string }) =>
   p.region === undefined && p.channel === undefined ? undefined : { region: p.region, channel: p.channel };
 
+/** Which windows a metric reads, from its options. */
+export const readOf = (o: MetricOptions) => ({ total: !o.seriesOnly, buckets: !o.totalsOnly });
+
 /** What every per-period metric starts from: its scope, the purposes it reports, its buckets and where it reads. */
 export async function preparePeriod(
   db: Db,
@@ -121,6 +126,6 @@ export async function preparePeriod(
 ) {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   const keys = reportedPurposes(scope, params.purpose);
-  const plan = periodPlan(params.from, params.to, params.granularity, !options.seriesOnly);
+  const plan = periodPlan(params.from, params.to, params.granularity, readOf(options));
   return { scope, keys, plan, grain: rollupGrainFor(scope, plan.windows, options, params) };
 }
