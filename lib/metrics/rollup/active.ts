@@ -3,9 +3,14 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { RollupGrain, UnitRange } from "../plan";
 import { num } from "../reference/sql";
+import { NEG_INF, POS_INF } from "../state/intervals";
 import { rangesTable, selection, tallyTable, validAt, type TallySelection } from "./query";
 
-/** Subjects active at the start of each range's first unit a: Σ n of the `active` rows with x <= a, by `i|key`. */
+/**
+ * Subjects active at the start of each range's first unit a: Σ n of the `active` rows with x <= a (and, for the
+ * attributed rows, holding at the range's last unit b), by `i|key`. One read of the rows any range can count,
+ * summed per range here: a read per range went over the whole history each time (91 for a daily view).
+ */
 export async function activeAt(
   db: Db,
   workspaceId: number,
@@ -16,49 +21,16 @@ export async function activeAt(
   attributes?: TallySelection["attributes"],
 ): Promise<Map<string, number>> {
   if (!ranges.length || !keys.length) return new Map();
-  if (attributes)
-    return attributedActiveAt(db, workspaceId, grain, ranges, {
-      measures: [measure],
-      keys,
-      dims: [""],
-      attributes,
-    });
-  const last = Math.max(...ranges.map((r) => r.a));
-  const steps = await rows<{ key: string; x: number; n: unknown }>(
-    db,
-    sql`SELECT t.key, t.x, sum(t.n) AS n FROM metric_tally t
-        WHERE ${selection(workspaceId, grain, { measures: [measure], keys, dims: [""] })} AND t.x <= ${last}
-        GROUP BY t.key, t.x ORDER BY t.x`,
-  );
-  const out = new Map<string, number>();
-  for (const r of ranges) {
-    for (const key of keys)
-      out.set(
-        `${r.i}|${key}`,
-        steps.reduce((sum, s) => sum + (s.key === key && s.x <= r.a ? num(s.n) : 0), 0),
-      );
-  }
-  return out;
-}
-
-/**
- * The same from the attributed rows: each range's own sum, of the rows that hold at its last unit b.
- * One read of the rows any range can count (x up to the last a, holding at some b), summed per
- * range here: a read per range went over the whole history each time (91 times for a daily view).
- */
-async function attributedActiveAt(
-  db: Db,
-  workspaceId: number,
-  grain: RollupGrain,
-  ranges: UnitRange[],
-  s: TallySelection,
-): Promise<Map<string, number>> {
+  const s: TallySelection = { measures: [measure], keys, dims: [""], attributes };
   const lastA = Math.max(...ranges.map((r) => r.a));
   const bs = ranges.map((r) => r.b);
+  // metric_tally's rows hold at every b.
+  const validity = attributes ? sql`t.vf, t.vt` : sql`${NEG_INF}::int AS vf, ${POS_INF}::int AS vt`;
+  const holding = attributes ? sql` AND t.vf <= ${Math.max(...bs)} AND t.vt > ${Math.min(...bs)}` : sql``;
   const found = await rows<{ key: string; x: number; vf: number; vt: number; n: unknown }>(
     db,
-    sql`SELECT t.key, t.x, t.vf, t.vt, sum(t.n) AS n FROM ${tallyTable(s)}
-        WHERE ${selection(workspaceId, grain, s)} AND t.x <= ${lastA} AND t.vf <= ${Math.max(...bs)} AND t.vt > ${Math.min(...bs)}
+    sql`SELECT t.key, t.x, ${validity}, sum(t.n) AS n FROM ${tallyTable(s)}
+        WHERE ${selection(workspaceId, grain, s)} AND t.x <= ${lastA}${holding}
         GROUP BY 1, 2, 3, 4`,
   );
   const steps = found.map((r) => ({
@@ -69,7 +41,7 @@ async function attributedActiveAt(
     n: num(r.n),
   }));
   const out = new Map<string, number>();
-  for (const r of ranges) for (const key of s.keys ?? []) out.set(`${r.i}|${key}`, 0);
+  for (const r of ranges) for (const key of keys) out.set(`${r.i}|${key}`, 0);
   for (const r of ranges)
     for (const t of steps)
       if (t.x <= r.a && t.vf <= r.b && r.b < t.vt)

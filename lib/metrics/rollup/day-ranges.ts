@@ -15,8 +15,9 @@ import {
   type TallySum,
 } from "./selection";
 
-const monthOf = (day: number) => monthNumber(day * DAY_MS);
-const firstDayOf = (month: number) => dayNumber(monthStartMs(month));
+/** The month of a day number, and the first day of a month (both in rollup units). */
+export const monthOf = (day: number) => monthNumber(day * DAY_MS);
+export const firstDayOf = (month: number) => dayNumber(monthStartMs(month));
 
 /**
  * Σ n over a <= x, y <= b for ranges of days, read in four blocks split at the month of a (for x)

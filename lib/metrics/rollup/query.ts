@@ -2,9 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { RollupGrain, UnitRange } from "../plan";
-import { DAY_MS, dayNumber, monthNumber, monthStartMs } from "../buckets";
 import { num } from "../reference/sql";
-import { subjectsInDayRanges } from "./day-ranges";
+import { firstDayOf, monthOf, subjectsInDayRanges } from "./day-ranges";
 import {
   dimColumn,
   rangesTable,
@@ -45,11 +44,12 @@ export async function subjectsInRanges(
   const spans = perUnit ? ranges.filter((r) => r.a !== r.b) : ranges;
   // Days that make up whole months (the middle months of a Trust Index over 90 days) are read as months:
   // one seek per row instead of the four day blocks. Both grains count the same subjects for them.
-  const months = grain === "day" ? spans.flatMap((r) => wholeMonths(r) ?? []) : [];
-  const days = grain === "day" ? spans.filter((r) => !wholeMonths(r)) : [];
+  const asMonths = grain === "day" ? spans.map(wholeMonths) : spans;
+  const months = asMonths.flatMap((m) => m ?? []);
+  const days = spans.filter((_, k) => !asMonths[k]);
   const [fromDays, fromSpans, fromUnits] = await Promise.all([
     days.length ? subjectsInDayRanges(db, workspaceId, days, s) : [],
-    subjectsInUnitRanges(db, workspaceId, "month", grain === "month" ? spans : months, s),
+    subjectsInUnitRanges(db, workspaceId, "month", months, s),
     perUnit ? subjectsPerUnit(db, workspaceId, grain, units, s) : [],
   ]);
   return [...fromDays, ...fromSpans, ...fromUnits];
@@ -57,11 +57,8 @@ export async function subjectsInRanges(
 
 /** The range of days as the months it is made of, or null when it does not start and end at a month's edges. */
 function wholeMonths(r: UnitRange): UnitRange | null {
-  const a = monthNumber(r.a * DAY_MS);
-  const b = monthNumber(r.b * DAY_MS);
-  return dayNumber(monthStartMs(a)) === r.a && dayNumber(monthStartMs(b + 1)) === r.b + 1
-    ? { i: r.i, a, b }
-    : null;
+  const [a, b] = [monthOf(r.a), monthOf(r.b)];
+  return firstDayOf(a) === r.a && firstDayOf(b + 1) === r.b + 1 ? { i: r.i, a, b } : null;
 }
 
 /** Σ n over a <= x, y <= b for ranges of the grain's own units. */
