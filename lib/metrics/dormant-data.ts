@@ -241,12 +241,15 @@ async function lastUsedAt(
         )
       : [],
   ]);
+  // The day's uses newest first, stopping at the first by a kept subject (or a bulk one): max() over
+  // the day checked every use's subject against the filters (3,343 a day per field at 10M events).
   const inDay = latest.length
     ? await rows<{ i: number; field: string; last_used_at: unknown }>(
         db,
         sql`SELECT l.i, l.field,
-              (SELECT max(e.occurred_at) FROM events e WHERE e.workspace_id = ${workspaceId} AND e.field = l.field AND e.type = 'data.used'
-                 AND e.occurred_at > to_timestamp((l.x - 1)::float8 * 86400) AND e.occurred_at <= to_timestamp(l.x::float8 * 86400)${kept(sql`l.at`)}) AS last_used_at
+              (SELECT e.occurred_at FROM events e WHERE e.workspace_id = ${workspaceId} AND e.field = l.field AND e.type = 'data.used'
+                 AND e.occurred_at > to_timestamp((l.x - 1)::float8 * 86400) AND e.occurred_at <= to_timestamp(l.x::float8 * 86400)${kept(sql`l.at`)}
+               ORDER BY e.occurred_at DESC LIMIT 1) AS last_used_at
             FROM jsonb_to_recordset(${JSON.stringify(latest)}::jsonb) AS l(i int, field text, x int, at timestamptz)`,
       )
     : [];

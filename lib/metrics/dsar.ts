@@ -82,14 +82,27 @@ export async function dsar(
 ): Promise<DsarResponse> {
   const scope = options.scope ?? (await loadScope(db, workspaceId));
   if (params.purpose !== undefined) reportedPurposes(scope, params.purpose);
-  const plan = periodPlan(params.from, params.to, params.granularity, readOf(options));
+  const read = readOf(options);
+  const plan = periodPlan(params.from, params.to, params.granularity, read);
   const grain =
     scope.rollupDsarDueDays === scope.dsarDueDays
       ? rollupGrainFor(scope, plan.windows, options, params)
       : null;
+  const attributes = attributesOf(params);
+  // Unfiltered, the buckets partition the period: its totals are theirs, not a second read of every
+  // completion's duration (~11,000 a year at 10M events). Filtered, a customer counts in a bucket by
+  // its attributes at that bucket's end, and in the period by those at the period's end.
+  const derived = grain !== null && !attributes && read.total && read.buckets && plan.buckets.length > 1;
   const tallies = grain
-    ? await fromRollups(db, workspaceId, grain, plan.windows, attributesOf(params))
+    ? await fromRollups(
+        db,
+        workspaceId,
+        grain,
+        derived ? plan.windows.filter((w) => w.i !== TOTAL) : plan.windows,
+        attributes,
+      )
     : await fromEvents(db, workspaceId, plan.windows, params, scope.dsarDueDays);
+  if (derived) addPeriodTotals(tallies, plan.buckets.length);
   const of = (i: number, request: string) => counts(tallies.get(`${i}|${request}`) ?? emptyTally());
   const entry = (request: string) => ({
     ...of(TOTAL, request),
@@ -198,6 +211,26 @@ const MEASURE_FIELD: Record<string, Exclude<keyof Tally, "durations" | "complete
   [DSAR_MEASURES.open]: "open_at_end",
   [DSAR_MEASURES.overdue]: "overdue_at_end",
 };
+
+/**
+ * The period's tallies from its buckets' (which partition it): the counts and durations summed, open
+ * and overdue at the end those of the last bucket.
+ */
+function addPeriodTotals(tallies: Map<string, Tally>, buckets: number): void {
+  for (const request of [...DSAR_REQUESTS, "total"]) {
+    const total = emptyTally();
+    for (let i = 0; i < buckets; i++) {
+      const b = tallies.get(`${i}|${request}`);
+      if (!b) continue;
+      for (const k of ["opened", "completed", "unmatched", "due", "on_time"] as const) total[k] += b[k];
+      for (const d of b.durations) total.durations.push(d);
+    }
+    const last = tallies.get(`${buckets - 1}|${request}`);
+    total.open_at_end = last?.open_at_end ?? 0;
+    total.overdue_at_end = last?.overdue_at_end ?? 0;
+    tallies.set(`${TOTAL}|${request}`, total);
+  }
+}
 
 async function fromRollups(
   db: Db,
