@@ -86,6 +86,21 @@ export const eventDaily = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.type, t.source] })],
 );
 
+// Kept current by ingestion: `data.used` events per UTC day, field and purpose ('' for none), and the latest of
+// them (the data inventory's uses and last use, without a scan of the events).
+export const fieldUseDaily = pgTable(
+  "field_use_daily",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    field: text("field").notNull(),
+    purpose: text("purpose").notNull().default(""),
+    uses: bigint("uses", { mode: "number" }).notNull().default(0),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.field, t.purpose] })],
+);
+
 // Rejected events with their reasons, for the Events screen. Bounded by the ingest path (first errors only).
 export const rejectedEvents = pgTable(
   "rejected_events",

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { confirmCampaignRecipients } from "@/lib/campaigns/confirmations";
 import { addMetricSums, queueMetricState } from "@/lib/metrics/state";
 import type { StoredEventRow } from "@/lib/events/stored";
+import { USED_EVENT } from "@/lib/metrics/rules/event-types";
 
 /**
  * State that ingestion keeps current, in the same transaction as the insert (no triggers: they do
@@ -23,6 +24,7 @@ export async function applyDerivedState(
   await upsertSubjects(tx, workspaceId, stored);
   if (rollupsKept) await addMetricSums(tx, workspaceId, stored);
   await upsertDailyCounts(tx, workspaceId, stored);
+  await upsertFieldUses(tx, workspaceId, stored);
 }
 
 /** Purpose and field keys first seen in an event are created `undeclared`. */
@@ -81,20 +83,32 @@ async function upsertSubjects(tx: Db, workspaceId: number, stored: StoredEventRo
   );
 }
 
-async function upsertDailyCounts(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
-  const byKey = new Map<string, { day: string; type: string; source: string; n: number; last: string }>();
+/**
+ * The events counted per UTC day and `keyOf`'s columns (null: not counted), with the latest occurred_at of each:
+ * the payload of a daily upsert, sorted so that concurrent batches lock its rows in the same order.
+ */
+function dailyCounts<K extends Record<string, string>>(
+  stored: StoredEventRow[],
+  keyOf: (e: StoredEventRow) => K | null,
+): string {
+  const byKey = new Map<string, K & { day: string; n: number; last: string }>();
   for (const e of stored) {
+    const columns = keyOf(e);
+    if (!columns) continue;
     const day = e.occurred_at.slice(0, 10);
-    const source = e.source ?? "";
-    const key = `${day}|${e.type}|${source}`;
+    const key = JSON.stringify([day, ...Object.values(columns)]);
     const c = byKey.get(key);
-    if (!c) byKey.set(key, { day, type: e.type, source, n: 1, last: e.occurred_at });
+    if (!c) byKey.set(key, { ...columns, day, n: 1, last: e.occurred_at });
     else {
       c.n++;
       if (e.occurred_at > c.last) c.last = e.occurred_at;
     }
   }
-  const payload = JSON.stringify([...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v));
+  return JSON.stringify([...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v));
+}
+
+async function upsertDailyCounts(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
+  const payload = dailyCounts(stored, (e) => ({ type: e.type, source: e.source ?? "" }));
   await tx.execute(
     sql`INSERT INTO event_daily AS d (workspace_id, day, type, source, events, last_occurred_at, last_received_at)
         SELECT ${workspaceId}::bigint, r.day, r.type, r.source, r.n, r.last, now()
@@ -103,5 +117,21 @@ async function upsertDailyCounts(tx: Db, workspaceId: number, stored: StoredEven
           events = d.events + EXCLUDED.events,
           last_occurred_at = GREATEST(d.last_occurred_at, EXCLUDED.last_occurred_at),
           last_received_at = EXCLUDED.last_received_at`,
+  );
+}
+
+/** `data.used` events per day, field and purpose, with the latest (`field_use_daily`, the data inventory). */
+async function upsertFieldUses(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
+  if (!stored.some((e) => e.type === USED_EVENT && e.field)) return;
+  const payload = dailyCounts(stored, (e) =>
+    e.type === USED_EVENT && e.field ? { field: e.field, purpose: e.purpose ?? "" } : null,
+  );
+  await tx.execute(
+    sql`INSERT INTO field_use_daily AS d (workspace_id, day, field, purpose, uses, last_used_at)
+        SELECT ${workspaceId}::bigint, r.day, r.field, r.purpose, r.n, r.last
+        FROM jsonb_to_recordset(${payload}::jsonb) AS r(day date, field text, purpose text, n bigint, last timestamptz)
+        ON CONFLICT (workspace_id, day, field, purpose) DO UPDATE SET
+          uses = d.uses + EXCLUDED.uses,
+          last_used_at = GREATEST(d.last_used_at, EXCLUDED.last_used_at)`,
   );
 }

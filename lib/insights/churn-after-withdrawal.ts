@@ -1,8 +1,13 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
-import { subjectFilter, type SubjectFilters } from "@/lib/metrics/reference/sql";
+import { settle } from "@/lib/metrics";
+import { churnTotals } from "@/lib/metrics/churn";
+import { resolveParams } from "@/lib/metrics/params";
+import { attributesAt, subjectFilter, ts, type SubjectFilters } from "@/lib/metrics/reference/sql";
+import { CHURN_EVENT, WITHDRAWN_EVENT } from "@/lib/metrics/rules/event-types";
 import { activeAtSql, subjectLivesSql } from "@/lib/metrics/rules/churn";
+import type { MetricOptions } from "@/lib/metrics/scope";
 
 export interface ChurnGroup {
   active: number;
@@ -30,7 +35,81 @@ const group = (active: number, churned: number): ChurnGroup => ({
   churn_rate: active === 0 ? null : churned / active,
 });
 
+/** `AND` the event (alias `alias`) is counted in the rollups: not waiting in `metric_pending`. */
+const applied = (alias: string): SQL =>
+  sql` AND NOT EXISTS (SELECT 1 FROM metric_pending p WHERE p.workspace_id = ${sql.raw(alias)}.workspace_id AND p.seq = ${sql.raw(alias)}.seq)`;
+
+/**
+ * Never a pass over every customer: the active and churned totals are the churn metric's (its rollups), and only
+ * the customers who withdrew in the period are looked up one by one (their first withdrawal from the period's
+ * withdrawals, their first event and churn, region and channel from their own events); the customers who did not
+ * withdraw are the rest. When the totals come from the rollups, the events still waiting for them are left out
+ * of the lookups too, so both sides count the same events.
+ */
 export async function churnAfterWithdrawal(
+  db: Db,
+  workspaceId: number,
+  period: { from: string; to: string } & SubjectFilters,
+  options: Pick<MetricOptions, "consistency" | "catchUp" | "path"> = {},
+): Promise<ChurnAfterWithdrawal> {
+  const consistency = await settle(db, workspaceId, options);
+  if (options.path === "reference") return fromEvents(db, workspaceId, period);
+  const params = resolveParams({
+    from: period.from,
+    to: period.to,
+    region: period.region,
+    channel: period.channel,
+  });
+  const totals = await churnTotals(db, workspaceId, params, { consistency });
+  const from = ts(params.from);
+  const to = ts(params.to);
+  const counted = (alias: string) => (totals.fromRollups ? applied(alias) : sql``);
+  const [w] = await rows<{
+    active: string | number;
+    churned: string | number;
+    median_days: string | number | null;
+  }>(
+    db,
+    sql`WITH wd AS (
+          SELECT w.subject, min(w.occurred_at) AS withdrew_at FROM events w
+          WHERE w.workspace_id = ${workspaceId} AND w.type = ${WITHDRAWN_EVENT} AND w.subject IS NOT NULL
+            AND w.occurred_at >= ${from} AND w.occurred_at < ${to}${counted("w")}
+          GROUP BY w.subject
+        ),
+        s AS (
+          SELECT wd.subject, wd.withdrew_at, l.first_at, l.churned_at FROM wd
+          CROSS JOIN LATERAL (${subjectLivesSql(workspaceId, sql` AND e.subject = wd.subject AND e.occurred_at < ${to}${counted("e")}`)}) l
+        ),
+        withdrew AS (
+          SELECT s.* FROM s WHERE ${activeAtSql("s", from)}
+            AND (s.churned_at IS NULL OR s.churned_at >= ${to} OR s.withdrew_at <= s.churned_at)
+            ${attributesAt(workspaceId, params, to, sql`s.subject`, "before")}
+        )
+        SELECT count(*) AS active, count(*) FILTER (WHERE churned_at < ${to}) AS churned,
+          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM churned_at - withdrew_at) / 86400)
+            FILTER (WHERE churned_at < ${to}) AS median_days
+        FROM withdrew`,
+  );
+  const withdrewActive = Number(w?.active ?? 0);
+  const withdrewChurned = Number(w?.churned ?? 0);
+  return {
+    from: period.from,
+    to: period.to,
+    withdrew: group(withdrewActive, withdrewChurned),
+    did_not_withdraw: group(totals.active - withdrewActive, totals.churned - withdrewChurned),
+    median_days_to_churn: median(w?.median_days),
+  };
+}
+
+const median = (days: string | number | null | undefined): number | null =>
+  days === null || days === undefined ? null : Number(days);
+
+/**
+ * The reference: every customer's first event and churn from the events before `from`, every withdrawal and churn
+ * of the period, as SPEC 4 reads. A pass over the history: for the tests and benchmarks, which check the insight
+ * against it.
+ */
+async function fromEvents(
   db: Db,
   workspaceId: number,
   period: { from: string; to: string } & SubjectFilters,
@@ -51,13 +130,13 @@ export async function churnAfterWithdrawal(
         ),
         withdrawal AS (
           SELECT subject, min(occurred_at) AS at FROM events
-          WHERE workspace_id = ${workspaceId} AND type = 'consent.withdrawn'
+          WHERE workspace_id = ${workspaceId} AND type = ${WITHDRAWN_EVENT}
             AND occurred_at >= ${from}::timestamptz AND occurred_at < ${to}::timestamptz
           GROUP BY subject
         ),
         churn AS (
           SELECT subject, min(occurred_at) AS at FROM events
-          WHERE workspace_id = ${workspaceId} AND type = 'customer.churned'
+          WHERE workspace_id = ${workspaceId} AND type = ${CHURN_EVENT}
             AND occurred_at >= ${from}::timestamptz AND occurred_at < ${to}::timestamptz
           GROUP BY subject
         ),
@@ -78,7 +157,6 @@ export async function churnAfterWithdrawal(
     to: period.to,
     withdrew: group(Number(w?.active ?? 0), Number(w?.churned ?? 0)),
     did_not_withdraw: group(Number(n?.active ?? 0), Number(n?.churned ?? 0)),
-    median_days_to_churn:
-      w?.median_days === null || w?.median_days === undefined ? null : Number(w.median_days),
+    median_days_to_churn: median(w?.median_days),
   };
 }

@@ -11,18 +11,21 @@ import { filterOptions } from "./filter-options";
 import { parsePeriod } from "./period";
 import { suppressionSummary } from "@/lib/suppression/summary";
 import { resolveParams } from "@/lib/metrics/params";
+import type { MetricOptions } from "@/lib/metrics/scope";
 
 /** `at` of the summary: the instant given, else now. */
 const summaryAt = (raw: Raw): Date => resolveParams({ at: raw.at }).at;
 
 type Raw = Record<string, string | undefined>;
+/** How the insights built on metrics read the rollups: as the metrics do ("exact" unless told, lib/metrics/index.ts). */
+type ReadOptions = Pick<MetricOptions, "consistency" | "catchUp">;
 
 /** The dashboard's read endpoints beyond SPEC section 7's metrics; each with the permission its screen needs. */
 const INSIGHTS: Record<
   string,
   {
     permission: Permission | null;
-    run: (db: Db, workspaceId: number, raw: Raw) => Promise<unknown>;
+    run: (db: Db, workspaceId: number, raw: Raw, options: ReadOptions) => Promise<unknown>;
     /** It reads the events or a metric: it goes through the read gate (queue, budget, cancellation) like a metric. */
     gated?: true;
   }
@@ -31,7 +34,7 @@ const INSIGHTS: Record<
   "filter-options": { permission: null, run: (db, ws) => filterOptions(db, ws) },
   "churn-after-withdrawal": {
     permission: "metrics:read",
-    run: (db, ws, raw) => churnAfterWithdrawal(db, ws, parsePeriod(raw)),
+    run: (db, ws, raw, options) => churnAfterWithdrawal(db, ws, parsePeriod(raw), options),
     gated: true,
   },
   "campaign-launches": {
@@ -40,7 +43,7 @@ const INSIGHTS: Record<
   },
   inventory: {
     permission: "inventory:read",
-    run: (db, ws, raw) => dataInventory(db, ws, parsePeriod(raw)),
+    run: (db, ws, raw, options) => dataInventory(db, ws, parsePeriod(raw), options),
     gated: true,
   },
   "event-stats": { permission: "events:read", run: (db, ws, raw) => eventStats(db, ws, parsePeriod(raw)) },
@@ -61,9 +64,10 @@ export async function computeInsight(
   actor: { workspaceId: number; role: Role },
   name: string,
   raw: Raw,
+  options: ReadOptions = {},
 ): Promise<unknown> {
   const insight = INSIGHTS[name];
   if (!insight) throw notFound(`unknown insight '${name}': expected one of ${INSIGHT_NAMES.join(", ")}`);
   if (insight.permission) authorize(actor, insight.permission);
-  return insight.run(db, actor.workspaceId, raw);
+  return insight.run(db, actor.workspaceId, raw, options);
 }

@@ -2,6 +2,10 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { computeMetric } from "@/lib/metrics";
+import { DAY_MS, dateLabel, startOfDay } from "@/lib/metrics/buckets";
+import { ts } from "@/lib/metrics/reference/sql";
+import { USED_EVENT } from "@/lib/metrics/rules/event-types";
+import type { MetricOptions } from "@/lib/metrics/scope";
 import type { DormantDataResponse } from "@/lib/metrics/types";
 import { catalog } from "@/lib/insights/workspace-names";
 
@@ -54,26 +58,25 @@ export async function dataInventory(
   db: Db,
   workspaceId: number,
   period: { from: string; to: string },
+  options: Pick<MetricOptions, "consistency" | "catchUp" | "path"> = {},
 ): Promise<DataInventory> {
-  const dormant = (await computeMetric(db, workspaceId, "dormant-data", {
-    at: period.to,
-  })) as DormantDataResponse;
+  const dormant = (await computeMetric(
+    db,
+    workspaceId,
+    "dormant-data",
+    { at: period.to },
+    options,
+  )) as DormantDataResponse;
   const names = await catalog(db, workspaceId);
   const config = await rows<{ key: string; dormancy_days: number; purposes: string[] }>(
     db,
     sql`SELECT key, dormancy_days, purposes FROM fields WHERE workspace_id = ${workspaceId}`,
   );
-  const uses = await rows<{
-    field: string;
-    purpose: string | null;
-    uses: string | number;
-    last_used_at: unknown;
-  }>(
+  const uses = await (options.path === "reference" ? fieldUsesFromEvents : fieldUses)(
     db,
-    sql`SELECT field, purpose, count(*) FILTER (WHERE occurred_at >= ${period.from}::timestamptz) AS uses, max(occurred_at) AS last_used_at
-        FROM events
-        WHERE workspace_id = ${workspaceId} AND type = 'data.used' AND field IS NOT NULL AND occurred_at <= ${period.to}::timestamptz
-        GROUP BY field, purpose`,
+    workspaceId,
+    new Date(period.from),
+    new Date(period.to),
   );
   const purposeStatus = new Map(names.purposes.map((p) => [p.key, p.status]));
   const fields = names.fields.map((f): InventoryField => {
@@ -120,4 +123,41 @@ export async function dataInventory(
   });
   fields.sort((a, b) => b.risk - a.risk || b.holdings - a.holdings || a.field.localeCompare(b.field));
   return { from: period.from, to: period.to, at: dormant.at, purposes: names.purposes, fields };
+}
+
+/**
+ * Per field and purpose (null: none), the `data.used` events in [from, to] and the latest at or before `to`: from
+ * `field_use_daily` (kept by ingestion) for whole days, and from the events only in the two part-days at the ends
+ * ([from, the next midnight) and [the midnight before `to`, to]), so the read does not grow with the history's
+ * events.
+ */
+async function fieldUses(db: Db, workspaceId: number, from: Date, to: Date) {
+  const firstWholeDay = startOfDay(new Date(from.getTime() + DAY_MS - 1));
+  const lastMidnight = startOfDay(to);
+  return rows<{ field: string; purpose: string | null; uses: string | number; last_used_at: unknown }>(
+    db,
+    sql`SELECT field, purpose, sum(uses) AS uses, max(last_used_at) AS last_used_at FROM (
+          SELECT field, NULLIF(purpose, '') AS purpose,
+            coalesce(sum(uses) FILTER (WHERE day >= ${dateLabel(firstWholeDay)}::date), 0) AS uses, max(last_used_at) AS last_used_at
+          FROM field_use_daily WHERE workspace_id = ${workspaceId} AND day < ${dateLabel(lastMidnight)}::date
+          GROUP BY 1, 2
+          UNION ALL
+          SELECT field, purpose, count(*) FILTER (WHERE occurred_at >= ${ts(from)}), max(occurred_at)
+          FROM events
+          WHERE workspace_id = ${workspaceId} AND type = ${USED_EVENT} AND field IS NOT NULL AND occurred_at <= ${ts(to)}
+            AND ((occurred_at >= ${ts(from)} AND occurred_at < ${ts(firstWholeDay)}) OR occurred_at >= ${ts(lastMidnight)})
+          GROUP BY 1, 2) u
+        GROUP BY 1, 2`,
+  );
+}
+
+/** The reference of `fieldUses`: every use up to `to` from the events (tests and benchmarks check against it). */
+async function fieldUsesFromEvents(db: Db, workspaceId: number, from: Date, to: Date) {
+  return rows<{ field: string; purpose: string | null; uses: string | number; last_used_at: unknown }>(
+    db,
+    sql`SELECT field, purpose, count(*) FILTER (WHERE occurred_at >= ${ts(from)}) AS uses, max(occurred_at) AS last_used_at
+        FROM events
+        WHERE workspace_id = ${workspaceId} AND type = ${USED_EVENT} AND field IS NOT NULL AND occurred_at <= ${ts(to)}
+        GROUP BY field, purpose`,
+  );
 }

@@ -114,6 +114,41 @@ async function cohortsFromEvents(
   );
 }
 
+async function overallFromRollups(
+  db: Db,
+  workspaceId: number,
+  grain: RollupGrain,
+  windows: Window[],
+  attributes?: TallySelection["attributes"],
+): Promise<Map<number, Tally>> {
+  const ranges = unitRanges(grain, windows);
+  const [active, churned] = await Promise.all([
+    activeAt(db, workspaceId, grain, ranges, CHURN_MEASURES.active, [""], attributes),
+    churnedIn(db, workspaceId, grain, ranges, CHURN_MEASURES.churned, [""], "x", attributes),
+  ]);
+  return new Map(
+    ranges.map((r) => [r.i, { active: active.get(`${r.i}|`) ?? 0, churned: churned.get(`${r.i}|`) ?? 0 }]),
+  );
+}
+
+/**
+ * The subjects active at the period's start and those of them who churn in it (SPEC 4, with the region and channel
+ * filters), without the buckets or the cohorts: from the rollups where they answer (`fromRollups`), else from the
+ * events. What the churn-after-withdrawal insight splits.
+ */
+export async function churnTotals(
+  db: Db,
+  workspaceId: number,
+  params: ResolvedParams,
+  options: MetricOptions = {},
+): Promise<ChurnCounts & { fromRollups: boolean }> {
+  const { plan, grain } = await preparePeriod(db, workspaceId, params, { ...options, totalsOnly: true });
+  const overall = grain
+    ? await overallFromRollups(db, workspaceId, grain, plan.windows, attributesOf(params))
+    : await overallFromEvents(db, workspaceId, plan.windows, params);
+  return { ...counts(overall.get(TOTAL)), fromRollups: grain !== null };
+}
+
 async function fromRollups(
   db: Db,
   workspaceId: number,
@@ -125,17 +160,13 @@ async function fromRollups(
   const ranges = unitRanges(grain, windows);
   const period = ranges.filter((r) => r.i === TOTAL);
   const cohorts = Object.entries(COHORT_MEASURES);
-  const [active, churned, ...byCohort] = await Promise.all([
-    activeAt(db, workspaceId, grain, ranges, CHURN_MEASURES.active, [""], attributes),
-    churnedIn(db, workspaceId, grain, ranges, CHURN_MEASURES.churned, [""], "x", attributes),
+  const [overall, ...byCohort] = await Promise.all([
+    overallFromRollups(db, workspaceId, grain, windows, attributes),
     ...cohorts.flatMap(([, m]) => [
       activeAt(db, workspaceId, grain, period, m.active, purposes, attributes),
       churnedIn(db, workspaceId, grain, period, m.churned, purposes, "z", attributes),
     ]),
   ]);
-  const overall = new Map(
-    ranges.map((r) => [r.i, { active: active.get(`${r.i}|`) ?? 0, churned: churned.get(`${r.i}|`) ?? 0 }]),
-  );
   const split: Cohorts = new Map();
   cohorts.forEach(([cohort], c) => {
     for (const purpose of purposes) {

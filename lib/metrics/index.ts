@@ -71,9 +71,23 @@ async function prepare(
       throw badRequest(`context: only the opt-in metric takes a context filter`);
     if (params.breakdown !== undefined) throw badRequest(`breakdown: only the opt-in metric has a breakdown`);
   }
-  const consistency: Consistency = params.consistency ?? options.consistency ?? "exact";
-  if (consistency === "exact") await (options.catchUp ?? catchUpMetricState)(db, workspaceId);
+  const consistency = await settle(db, workspaceId, options, params.consistency);
   return { compute: METRICS[name] as Compute<MetricName>, params, consistency };
+}
+
+/**
+ * The consistency of a read (the query's, else the options', else "exact"); an exact read applies every queued
+ * event first. Shared by the metrics and the insights built on them.
+ */
+export async function settle(
+  db: Db,
+  workspaceId: number,
+  options: Pick<MetricOptions, "consistency" | "catchUp">,
+  asked?: Consistency,
+): Promise<Consistency> {
+  const consistency: Consistency = asked ?? options.consistency ?? "exact";
+  if (consistency === "exact") await (options.catchUp ?? catchUpMetricState)(db, workspaceId);
+  return consistency;
 }
 
 /**

@@ -27,8 +27,8 @@ export async function gatedMetricRead(
 /**
  * An insight of the dashboard (`GET /api/v1/insights/<name>`, a screen's prefetch). Those that read the events
  * (churn after withdrawal, the data inventory) pass the read gate like a metric read — its queue, budget and
- * cancellation — so they cannot hold the database for others either; the small ones (names, filter options,
- * launches) answer at once.
+ * cancellation — so they cannot hold the database for others either, and like it they answer from the rollups as
+ * they are unless the query asks `consistency=exact`; the small ones (names, filter options, launches) answer at once.
  */
 export async function gatedInsightRead(
   actor: { workspaceId: number; role: Role },
@@ -38,7 +38,8 @@ export async function gatedInsightRead(
 ): Promise<unknown> {
   const app = await appDatabase();
   if (!isGatedInsight(name)) return computeInsight(app.database.db, actor, name, query);
+  if (query.consistency === "exact") await app.rollups.catchUp(app.database.db, actor.workspaceId);
   return app.reads.run({ budgetMs: env().TL_READ_BUDGET_MS, signal }, (db) =>
-    computeInsight(db, actor, name, query),
+    computeInsight(db, actor, name, query, { consistency: "applied", catchUp: async () => {} }),
   );
 }

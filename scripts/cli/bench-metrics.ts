@@ -1,6 +1,7 @@
 /**
  * `tl bench metrics`: every metric for a 12-month monthly view and a 90-day daily view, warm,
- * from the rollups (the normal path) and from the raw events (the reference), on the seed data.
+ * from the rollups (the normal path) and from the raw events (the reference), on the seed data; with the screens'
+ * churn after withdrawal and data inventory.
  */
 import type { ParseArgsConfig } from "node:util";
 import { eq, sql } from "drizzle-orm";
@@ -8,9 +9,12 @@ import { rows, type Db } from "@/db/client";
 import { workspaces } from "@/db/schema";
 import { env } from "@/lib/env";
 import { ingestEvents } from "@/lib/ingest";
+import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
+import { dataInventory } from "@/lib/inventory";
 import { computeMetric, METRIC_NAMES } from "@/lib/metrics";
 import { addMonths, DAY_MS, isoInstant } from "@/lib/metrics/buckets";
 import { metricDifferences } from "@/lib/metrics/compare";
+import type { MetricPath } from "@/lib/metrics/plan";
 import { loadScope } from "@/lib/metrics/scope";
 import { rebuildMetricState } from "@/lib/metrics/state";
 import { APPLY_CHUNK, catchUpMetricState } from "@/lib/metrics/state/apply";
@@ -28,7 +32,7 @@ export const benchMetricsOptions: ParseArgsConfig["options"] = {
   metrics: { type: "string" },
 };
 export const benchMetricsSummary =
-  "[--events N] [--runs 20] [--reference-runs 20|0] [--concurrency 4] [--filters none,region=DE,channel=web,region=DE&channel=web] [--metrics opt-in,first-use,…]: metrics from the rollups vs the raw events, per filter";
+  "[--events N] [--runs 20] [--reference-runs 20|0] [--concurrency 4] [--filters none,region=DE,channel=web,region=DE&channel=web] [--metrics opt-in,first-use,inventory,…]: metrics (and the screens' churn after withdrawal and inventory) from the rollups vs the raw events, per filter";
 
 /** The slices the bench times by default: none, one region, one channel, both (demo regions and channels). */
 const DEFAULT_FILTERS = ["none", "region=DE", "channel=web", "region=DE&channel=web"];
@@ -45,12 +49,42 @@ function filterSets(v: string | boolean | undefined): { label: string; params: R
   });
 }
 
-/** The metrics to time: all but `overall` (made of five of the others, timing it again adds nothing), or the listed ones. */
+/**
+ * The screens' reads besides the metrics that answer from kept state too (the Overview's and Churn's churn after
+ * withdrawal, the Inventory's uses), timed like a metric. The inventory takes no region or channel.
+ */
+type Query = Record<string, string>;
+const INSIGHT_READS: Record<
+  string,
+  { filtered: boolean; read: (db: Db, ws: number, q: Query, path: MetricPath) => Promise<unknown> }
+> = {
+  "churn-after-withdrawal": {
+    filtered: true,
+    read: (db, ws, q, path) =>
+      churnAfterWithdrawal(
+        db,
+        ws,
+        { from: q.from!, to: q.to!, region: q.region, channel: q.channel },
+        { path },
+      ),
+  },
+  inventory: {
+    filtered: false,
+    read: (db, ws, q, path) => dataInventory(db, ws, { from: q.from!, to: q.to! }, { path }),
+  },
+};
+
+const reader =
+  (name: string) =>
+  (db: Db, ws: number, q: Query, path: MetricPath): Promise<unknown> =>
+    INSIGHT_READS[name]?.read(db, ws, q, path) ?? computeMetric(db, ws, name, q, { path });
+
+/** What to time: every metric but `overall` (made of five of the others) and the insights above, or the listed ones. */
 function metricList(v: string | boolean | undefined): string[] {
-  const all = METRIC_NAMES.filter((m) => m !== "overall");
+  const all = [...METRIC_NAMES.filter((m) => m !== "overall"), ...Object.keys(INSIGHT_READS)];
   if (typeof v !== "string") return all;
   const names = v.split(",").map((m) => m.trim());
-  const unknown = names.filter((m) => !(METRIC_NAMES as readonly string[]).includes(m));
+  const unknown = names.filter((m) => !all.includes(m) && m !== "overall");
   if (!names.length || unknown.length)
     throw new UsageError(
       `--metrics: unknown metric '${unknown[0] ?? ""}' (expected some of ${all.join(", ")})`,
@@ -110,11 +144,11 @@ export async function benchMetrics(v: Record<string, string | boolean | undefine
       for (const filter of filters) {
         const query = { ...base, ...filter.params };
         for (const metric of metrics) {
-          const fast = await timed(runs, () => computeMetric(db, workspaceId, metric, query));
+          if (INSIGHT_READS[metric]?.filtered === false && filter.label !== "unfiltered") continue;
+          const read = reader(metric);
+          const fast = await timed(runs, () => read(db, workspaceId, query, "auto"));
           const reference = referenceRuns
-            ? await timed(referenceRuns, () =>
-                computeMetric(db, workspaceId, metric, query, { path: "reference" }),
-              )
+            ? await timed(referenceRuns, () => read(db, workspaceId, query, "reference"))
             : null;
           const differences = reference ? metricDifferences(reference.result, fast.result) : [];
           if (differences.length)

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
+import { sql, type SQL } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
 import { expect, test } from "vitest";
 import { campaigns } from "@/db/schema";
 import { eventStats } from "@/lib/event-stats";
@@ -8,6 +11,7 @@ import { computeInsight } from "@/lib/insights";
 import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import { campaignLaunches } from "@/lib/campaigns/launches";
 import { freshWorkspace } from "../helpers/db";
+import { ingest, queued } from "../metrics/helpers";
 import { NOW } from "@/lib/ingest/entry";
 
 let n = 0;
@@ -64,6 +68,86 @@ test("with a region filter only the customers whose latest region is that one co
   expect(de.withdrew).toEqual({ active: 1, churned: 1, churn_rate: 1 });
   expect(de.did_not_withdraw).toEqual({ active: 0, churned: 0, churn_rate: null });
 });
+
+test("while events wait for the rollups, churn after withdrawal counts them on neither side; an exact read counts them", async () => {
+  const ws = await freshWorkspace();
+  const before = "2026-02-01T10:00:00Z";
+  await ingestEvents(
+    ws.db,
+    ws.id,
+    [
+      ...["a", "b", "c", "d"].map((s) => ev("consent.granted", s, before, { purpose: "ads" })),
+      ev("consent.withdrawn", "a", "2026-03-02T10:00:00Z", { purpose: "ads" }),
+      ev("customer.churned", "a", "2026-03-12T10:00:00Z"),
+    ],
+    "api",
+  );
+  const counted = await churnAfterWithdrawal(ws.db, ws.id, period);
+  expect(counted.withdrew).toEqual({ active: 1, churned: 1, churn_rate: 1 });
+  expect(counted.did_not_withdraw).toEqual({ active: 3, churned: 0, churn_rate: 0 });
+  // Queued, not applied: b withdraws and churns, c churns, d withdraws.
+  await ingest(ws.db, ws.id, [
+    ev("consent.withdrawn", "b", "2026-03-05T10:00:00Z", { purpose: "ads" }),
+    ev("customer.churned", "b", "2026-03-25T10:00:00Z"),
+    ev("customer.churned", "c", "2026-03-20T10:00:00Z"),
+    ev("consent.withdrawn", "d", "2026-03-06T10:00:00Z", { purpose: "ads" }),
+  ]);
+  expect(await queued(ws.db, ws.id)).toBe(4);
+  expect(await churnAfterWithdrawal(ws.db, ws.id, period, { consistency: "applied" })).toEqual(counted);
+  const exact = await churnAfterWithdrawal(ws.db, ws.id, period);
+  expect(exact.withdrew).toEqual({ active: 3, churned: 2, churn_rate: 2 / 3 });
+  expect(exact.did_not_withdraw).toEqual({ active: 1, churned: 1, churn_rate: 1 });
+  expect(exact).toEqual(await churnAfterWithdrawal(ws.db, ws.id, period, { path: "reference" }));
+});
+
+test("the migration that added field_use_daily fills it from the events as ingestion keeps it", async () => {
+  const ws = await freshWorkspace();
+  await ingestEvents(
+    ws.db,
+    ws.id,
+    [
+      ev("data.used", "s1", "2026-03-02T10:00:00Z", { field: "email", purpose: "ads" }),
+      ev("data.used", "s2", "2026-03-02T23:59:59Z", { field: "email", purpose: "ads" }),
+      ev("data.used", undefined, "2026-03-03T00:00:00Z", { field: "email", purpose: "ads" }),
+      ev("data.used", "s1", "2026-03-03T08:00:00Z", { field: "birthday", purpose: "offers" }),
+      ev("data.collected", "s1", "2026-03-03T08:00:00Z", { field: "birthday" }),
+    ],
+    "api",
+  );
+  const kept = await fieldUseRows(ws.db, sql`field_use_daily`, ws.id);
+  expect(kept).toEqual([
+    { day: "2026-03-02", field: "email", purpose: "ads", uses: 2, last: "2026-03-02T23:59:59.000Z" },
+    { day: "2026-03-03", field: "birthday", purpose: "offers", uses: 1, last: "2026-03-03T08:00:00.000Z" },
+    { day: "2026-03-03", field: "email", purpose: "ads", uses: 1, last: "2026-03-03T00:00:00.000Z" },
+  ]);
+  // The migration's backfill, into an empty copy of the table (a table of this test's own: a temporary one would
+  // live on one of the pool's connections only).
+  const migration = readFileSync("db/migrations/0015_field_use_daily.sql", "utf8");
+  const backfill = migration.split("--> statement-breakpoint").find((s) => s.includes("INSERT INTO"));
+  expect(backfill).toBeDefined();
+  const copy = `field_use_backfill_${ws.id}`;
+  await ws.db.execute(sql.raw(`CREATE TABLE ${copy} (LIKE field_use_daily INCLUDING ALL)`));
+  try {
+    // This workspace's events only: on the tests' Citus a statement over every shard is an error.
+    const statement = backfill!
+      .replace('INSERT INTO "field_use_daily"', `INSERT INTO ${copy}`)
+      .replace('WHERE "type"', `WHERE "workspace_id" = ${ws.id} AND "type"`);
+    expect(statement).toContain(`"workspace_id" = ${ws.id}`);
+    await ws.db.execute(sql.raw(statement));
+    expect(await fieldUseRows(ws.db, sql.raw(copy), ws.id)).toEqual(kept);
+  } finally {
+    await ws.db.execute(sql.raw(`DROP TABLE ${copy}`));
+  }
+});
+
+const fieldUseRows = async (db: Db, table: SQL, workspaceId: number) =>
+  (
+    await rows<{ day: string; field: string; purpose: string; uses: unknown; last: unknown }>(
+      db,
+      sql`SELECT day::text AS day, field, purpose, uses, last_used_at AS last FROM ${table}
+          WHERE workspace_id = ${workspaceId} ORDER BY day, field, purpose`,
+    )
+  ).map((r) => ({ ...r, uses: Number(r.uses), last: new Date(String(r.last)).toISOString() }));
 
 test("the data inventory ranks unused sensitive data first (then the larger holdings) and names every transparency gap", async () => {
   const ws = await freshWorkspace({

@@ -42,15 +42,10 @@ export const queued = async (db: Db, workspaceId: number) =>
     )[0]?.n,
   );
 
-/**
- * The statements that read the raw `events` table while the metric is computed (as applied: the
- * queue is not touched), to check that the rollups answered.
- */
-export async function eventReads(
+/** The statements that read the raw `events` table while `read` runs on a recording handle of `db`. */
+export async function recordedEventReads(
   db: Db,
-  workspaceId: number,
-  name: string,
-  query: Record<string, string | undefined>,
+  read: (recording: Db) => Promise<unknown>,
 ): Promise<string[]> {
   const dialect = new PgDialect();
   const sent: string[] = [];
@@ -63,10 +58,24 @@ export async function eventReads(
       };
     },
   });
-  await computeMetric(recording, workspaceId, name, query, { consistency: "applied" });
+  await read(recording);
   expect(sent.length).toBeGreaterThan(0);
   return sent.filter((s) => /\b(from|join)\s+events\b/i.test(s));
 }
+
+/**
+ * The statements that read the raw `events` table while the metric is computed (as applied: the
+ * queue is not touched), to check that the rollups answered.
+ */
+export const eventReads = (
+  db: Db,
+  workspaceId: number,
+  name: string,
+  query: Record<string, string | undefined>,
+): Promise<string[]> =>
+  recordedEventReads(db, (recording) =>
+    computeMetric(recording, workspaceId, name, query, { consistency: "applied" }),
+  );
 
 const REGIONS = ["DE", "FR", "GB", "US-CA", "US-NY"];
 const CHANNELS = ["web", "app", "store", "email"];

@@ -9,7 +9,9 @@ import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { applyWorkspaceConfig } from "@/lib/workspaces";
 import { freshWorkspace, type TestWorkspace } from "../helpers/db";
-import { bothPaths, eventReads, expectSame, ingest, withMovers } from "./helpers";
+import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
+import { dataInventory } from "@/lib/inventory";
+import { bothPaths, eventReads, expectSame, ingest, recordedEventReads, withMovers } from "./helpers";
 
 // Seed data arrives one customer at a time, with late duplicates and swapped pairs; loading it in
 // reverse batches as well puts most of every subject's history out of order. Some subjects move:
@@ -182,6 +184,53 @@ test.each(FILTERS)(
     const dormant = await eventReads(ws.db, ws.id, "dormant-data", { at: "2026-11-01", ...filter });
     expect(dormant).toHaveLength(1);
     expect(dormant[0]).toContain("to_timestamp((l.x - 1)::float8 * 86400)");
+  },
+);
+
+test.each([{}, ...FILTERS])(
+  "under %o churn after withdrawal splits the churn metric's customers as the raw events do, without a pass over the history",
+  async (filter) => {
+    for (const period of [
+      year,
+      { from: "2026-08-03", to: "2026-11-01" },
+      // Part-days at both ends: the totals come from the events, the split the same way.
+      { from: "2026-02-10T06:00:00Z", to: "2026-06-20T18:00:00Z" },
+    ]) {
+      const query = { ...period, ...filter };
+      const fast = await churnAfterWithdrawal(ws.db, ws.id, query);
+      const reference = await churnAfterWithdrawal(ws.db, ws.id, query, { path: "reference" });
+      expectSame(reference, fast);
+      // The seed's customers arrive within the year: active at its start are none.
+      if (period !== year) expect(fast.withdrew.active + fast.did_not_withdraw.active).toBeGreaterThan(0);
+      if (period !== year && Object.keys(filter).length === 0)
+        expect(fast.withdrew.churned).toBeGreaterThan(0);
+    }
+    // The whole-day period reads the events of the period's withdrawals and of their subjects, never every
+    // customer's first event (the reference's GROUP BY over the history).
+    const sent = await recordedEventReads(ws.db, (db) =>
+      churnAfterWithdrawal(
+        db,
+        ws.id,
+        { from: "2026-08-03", to: "2026-11-01", ...filter },
+        { consistency: "applied" },
+      ),
+    );
+    expect(sent.length).toBeGreaterThan(0);
+    for (const statement of sent) expect(statement).toContain("e.subject = wd.subject");
+  },
+);
+
+test.each([
+  { from: "2025-11-01", to: "2026-11-01" },
+  { from: "2026-03-05T07:30:00Z", to: "2026-09-17T16:45:00Z" },
+  { from: "2026-06-10T02:00:00Z", to: "2026-06-10T20:00:00Z" },
+])(
+  "the data inventory's uses and last uses per field and purpose over %o equal the raw events'",
+  async (period) => {
+    const fast = await dataInventory(ws.db, ws.id, period);
+    const reference = await dataInventory(ws.db, ws.id, period, { path: "reference" });
+    expectSame(reference, fast);
+    expect(fast.fields.some((f) => f.cells.some((c) => c.uses > 0))).toBe(true);
   },
 );
 

@@ -64,7 +64,15 @@ export function subjectFilter(
  * per subject (its own index range, newest first): for checking a few events' subjects, where
  * `subjectFilter` would first find every subject's values.
  */
-export function attributesAt(workspaceId: number, filters: SubjectFilters, at: SQL, subject: SQL): SQL {
+export function attributesAt(
+  workspaceId: number,
+  filters: SubjectFilters,
+  at: SQL,
+  subject: SQL,
+  /** "before": the events strictly before `at` decide (a period's end `to`), as `{ before: to }` does. */
+  bound: "atOrBefore" | "before" = "atOrBefore",
+): SQL {
+  const upTo = bound === "before" ? sql`<` : sql`<=`;
   const parts: SQL[] = [];
   for (const attribute of ["region", "channel"] as const) {
     const wanted = filters[attribute];
@@ -72,7 +80,7 @@ export function attributesAt(workspaceId: number, filters: SubjectFilters, at: S
     const column = sql.raw(`a.${attribute}`);
     parts.push(
       sql` AND (SELECT ${column} FROM events a WHERE a.workspace_id = ${workspaceId} AND a.subject = ${subject}
-                  AND ${column} IS NOT NULL AND a.occurred_at <= ${at}
+                  AND ${column} IS NOT NULL AND a.occurred_at ${upTo} ${at}
                 ORDER BY a.occurred_at DESC, a.seq DESC LIMIT 1) = ${wanted}`,
     );
   }

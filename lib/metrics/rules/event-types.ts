@@ -7,3 +7,7 @@ export const CHURN_EVENT = "customer.churned";
 export const CONSENT_EVENTS = ["consent.granted", "consent.denied", "consent.withdrawn"] as const;
 /** The answers to a consent ask (opt-in). */
 export const ANSWER_EVENTS = ["consent.granted", "consent.denied"] as const;
+/** Taking a consent back (withdrawals, churn after withdrawal). */
+export const WITHDRAWN_EVENT = "consent.withdrawn";
+/** A use of a field's data (reciprocity, dormancy, first use, the data inventory). */
+export const USED_EVENT = "data.used";
