@@ -58,6 +58,8 @@ export function TrustIndexChart({ months, markers }: { months: TrustIndexMonth[]
         tick={{ fill: "var(--muted)", fontSize: 12 }}
         tickLine={false}
         tickFormatter={(p: string) => formatPeriod(f, p, "month", true)}
+        // The first and last months' values are written above their points: inset them from the value axis.
+        padding={{ left: 20, right: 20 }}
       />
       <YAxis
         domain={domain}

@@ -48,9 +48,11 @@ const INSIGHTS: Record<
   },
   "event-stats": { permission: "events:read", run: (db, ws, raw) => eventStats(db, ws, parsePeriod(raw)) },
   // Counts of the suppression lists (no subjects): the Suppression screen, for the roles that may read the lists.
+  // Each subject's latest consent per purpose from the events: through the read gate like the metrics.
   "suppression-summary": {
     permission: "suppression:read",
     run: (db, ws, raw) => suppressionSummary(db, ws, summaryAt(raw)),
+    gated: true,
   },
 };
 

@@ -167,8 +167,10 @@ describe("insights that read the events", () => {
     const insight = gatedInsightRead(admin, "churn-after-withdrawal", query);
     const client = new AbortController();
     const abandoned = gatedInsightRead(admin, "inventory", query, client.signal).catch((e: unknown) => e);
+    // The Suppression screen's counts read every subject's latest consent: they queue too.
+    const suppression = gatedInsightRead(admin, "suppression-summary", { at: PERIOD.to });
     await new Promise((r) => setTimeout(r, 50));
-    expect(sized.reads.load).toEqual({ running: slots, waiting: 2 });
+    expect(sized.reads.load).toEqual({ running: slots, waiting: 3 });
     // The names every screen needs first do not queue behind the reads.
     await expect(gatedInsightRead(admin, "catalog", {})).resolves.toBeTruthy();
     client.abort();
@@ -179,6 +181,7 @@ describe("insights that read the events", () => {
     await Promise.all(holders);
     try {
       expect(await insight).toEqual(await computeInsight(ws.db, admin, "churn-after-withdrawal", query));
+      expect(await suppression).toEqual(await computeInsight(ws.db, admin, "suppression-summary", { at: PERIOD.to }));
     } finally {
       restoreEnv("TL_DB_POOL", savedPool);
       resetEnvCache();
