@@ -6,7 +6,7 @@ import { churnTotals } from "@/lib/metrics/churn";
 import { resolveParams } from "@/lib/metrics/params";
 import { attributesAt, subjectFilter, ts, type SubjectFilters } from "@/lib/metrics/reference/sql";
 import { CHURN_EVENT, WITHDRAWN_EVENT } from "@/lib/metrics/rules/event-types";
-import { activeAtSql, subjectLivesSql } from "@/lib/metrics/rules/churn";
+import { activeAtSql, subjectActiveAtSql, subjectLivesSql } from "@/lib/metrics/rules/churn";
 import type { MetricOptions } from "@/lib/metrics/scope";
 
 export interface ChurnGroup {
@@ -41,9 +41,9 @@ const applied = (alias: string): SQL =>
 
 /**
  * Never a pass over every customer: the active and churned totals are the churn metric's (its rollups), and only
- * the customers who withdrew in the period are looked up one by one (their first withdrawal from the period's
- * withdrawals, their first event and churn, region and channel from their own events); the customers who did not
- * withdraw are the rest. When the totals come from the rollups, the events still waiting for them are left out
+ * the customers who withdrew in the period are looked up one by one (their first withdrawal and churn from the
+ * period's withdrawals and churns; whether they were active at its start, their region and channel from their own
+ * events); the customers who did not withdraw are the rest. When the totals come from the rollups, the events still waiting for them are left out
  * of the lookups too, so both sides count the same events.
  */
 export async function churnAfterWithdrawal(
@@ -76,18 +76,21 @@ export async function churnAfterWithdrawal(
             AND w.occurred_at >= ${from} AND w.occurred_at < ${to}${counted("w")}
           GROUP BY w.subject
         ),
-        s AS (
-          SELECT wd.subject, wd.withdrew_at, l.first_at, l.churned_at FROM wd
-          CROSS JOIN LATERAL (${subjectLivesSql(workspaceId, sql` AND e.subject = wd.subject AND e.occurred_at < ${to}${counted("e")}`)}) l
+        c AS (
+          SELECT c.subject, min(c.occurred_at) AS churned_at FROM events c
+          WHERE c.workspace_id = ${workspaceId} AND c.type = ${CHURN_EVENT} AND c.subject IS NOT NULL
+            AND c.occurred_at >= ${from} AND c.occurred_at < ${to}${counted("c")}
+          GROUP BY c.subject
         ),
         withdrew AS (
-          SELECT s.* FROM s WHERE ${activeAtSql("s", from)}
-            AND (s.churned_at IS NULL OR s.churned_at >= ${to} OR s.withdrew_at <= s.churned_at)
-            ${attributesAt(workspaceId, params, to, sql`s.subject`, "before")}
+          SELECT wd.subject, wd.withdrew_at, c.churned_at FROM wd LEFT JOIN c ON c.subject = wd.subject
+          WHERE (c.churned_at IS NULL OR wd.withdrew_at <= c.churned_at)
+            AND ${subjectActiveAtSql(workspaceId, sql`wd.subject`, from, counted("e"))}
+            ${attributesAt(workspaceId, params, to, sql`wd.subject`, "before")}
         )
-        SELECT count(*) AS active, count(*) FILTER (WHERE churned_at < ${to}) AS churned,
+        SELECT count(*) AS active, count(churned_at) AS churned,
           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM churned_at - withdrew_at) / 86400)
-            FILTER (WHERE churned_at < ${to}) AS median_days
+            FILTER (WHERE churned_at IS NOT NULL) AS median_days
         FROM withdrew`,
   );
   const withdrewActive = Number(w?.active ?? 0);

@@ -26,3 +26,14 @@ export const activeAtSql = (lives: string, at: SQL): SQL =>
 /** Active at `from` and churned before `to`, for a row `lives` of subjectLivesSql. */
 export const churnedInSql = (lives: string, from: SQL, to: SQL): SQL =>
   sql`${activeAtSql(lives, from)} AND ${sql.raw(lives)}.churned_at < ${to}`;
+
+/**
+ * The same rule for one subject (`subject`: a column of the outer query), from its own events (a range of
+ * `events_subject_order_idx`): it has an event before `at` and no churn before it. For a few subjects at a time
+ * (the churn-after-withdrawal insight's withdrawers), where subjectLivesSql would group every subject's events.
+ * `where` narrows the events looked at (alias `e`), as in subjectLivesSql.
+ */
+export const subjectActiveAtSql = (workspaceId: number, subject: SQL, at: SQL, where: SQL = sql``): SQL =>
+  sql`EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = ${workspaceId} AND e.subject = ${subject} AND e.occurred_at < ${at}${where})
+      AND NOT EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = ${workspaceId} AND e.subject = ${subject}
+        AND e.type = ${sql.raw(`'${CHURN_EVENT}'`)} AND e.occurred_at < ${at}${where})`;
