@@ -181,7 +181,9 @@ describe("insights that read the events", () => {
     await Promise.all(holders);
     try {
       expect(await insight).toEqual(await computeInsight(ws.db, admin, "churn-after-withdrawal", query));
-      expect(await suppression).toEqual(await computeInsight(ws.db, admin, "suppression-summary", { at: PERIOD.to }));
+      expect(await suppression).toEqual(
+        await computeInsight(ws.db, admin, "suppression-summary", { at: PERIOD.to }),
+      );
     } finally {
       restoreEnv("TL_DB_POOL", savedPool);
       resetEnvCache();
