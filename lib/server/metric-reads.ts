@@ -1,9 +1,19 @@
 import "server-only";
+import type { Db } from "@/db/client";
+import type { Actor } from "@/lib/auth/member";
 import type { Role } from "@/lib/auth/permissions";
+import { audienceCount } from "@/lib/campaigns";
+import type { AudienceCount } from "@/lib/campaigns/types";
 import { env } from "@/lib/env";
 import { computeInsight, isGatedInsight } from "@/lib/insights";
 import { readMetric, type MetricReading } from "@/lib/metrics";
 import { appDatabase } from "./database";
+
+/** `work` through the database's read gate: its queue, the TL_READ_BUDGET_MS budget, cancelled when `signal` aborts. */
+async function gated<T>(work: (db: Db) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const app = await appDatabase();
+  return app.reads.run({ budgetMs: env().TL_READ_BUDGET_MS, signal }, work);
+}
 
 /**
  * A metric read of the dashboard or the API: through the database's read gate (its queue, the
@@ -19,8 +29,9 @@ export async function gatedMetricRead(
 ): Promise<MetricReading> {
   const app = await appDatabase();
   if (query.consistency === "exact") await app.rollups.catchUp(app.database.db, workspaceId);
-  return app.reads.run({ budgetMs: env().TL_READ_BUDGET_MS, signal }, (db) =>
-    readMetric(db, workspaceId, name, query, { consistency: "applied", catchUp: async () => {} }),
+  return gated(
+    (db) => readMetric(db, workspaceId, name, query, { consistency: "applied", catchUp: async () => {} }),
+    signal,
   );
 }
 
@@ -39,7 +50,18 @@ export async function gatedInsightRead(
   const app = await appDatabase();
   if (!isGatedInsight(name)) return computeInsight(app.database.db, actor, name, query);
   if (query.consistency === "exact") await app.rollups.catchUp(app.database.db, actor.workspaceId);
-  return app.reads.run({ budgetMs: env().TL_READ_BUDGET_MS, signal }, (db) =>
-    computeInsight(db, actor, name, query, { consistency: "applied", catchUp: async () => {} }),
+  return gated(
+    (db) => computeInsight(db, actor, name, query, { consistency: "applied", catchUp: async () => {} }),
+    signal,
   );
 }
+
+/**
+ * The Give-back form's live audience (`GET /api/v1/campaigns/audience`): it groups the field's events per customer
+ * (what a launch would freeze, counted now), so it passes the read gate like the reads above.
+ */
+export const gatedAudienceCount = (
+  actor: Actor,
+  query: unknown,
+  signal?: AbortSignal,
+): Promise<AudienceCount> => gated((db) => audienceCount(db, actor, query), signal);

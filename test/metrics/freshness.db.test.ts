@@ -11,7 +11,9 @@ import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { RollupScheduler } from "@/lib/metrics/state/scheduler";
 import { ReadGate, ReadStopped } from "@/lib/server/reads";
 import { useDatabaseForTests, type AppDatabase } from "@/lib/server/database";
-import { gatedInsightRead } from "@/lib/server/metric-reads";
+import { gatedAudienceCount, gatedInsightRead } from "@/lib/server/metric-reads";
+import { cliActor } from "@/lib/auth/member";
+import { audienceCount } from "@/lib/campaigns";
 import { computeInsight } from "@/lib/insights";
 import { freshWorkspace, testDatabase, type TestWorkspace } from "../helpers/db";
 import { restoreEnv } from "../helpers/env";
@@ -169,8 +171,16 @@ describe("insights that read the events", () => {
     const abandoned = gatedInsightRead(admin, "inventory", query, client.signal).catch((e: unknown) => e);
     // The Suppression screen's counts read every subject's latest consent: they queue too.
     const suppression = gatedInsightRead(admin, "suppression-summary", { at: PERIOD.to });
+    // So does the Give-back form's live audience (the field's events per customer), and it leaves with its client.
+    const audienceQuery = { field: "email", at: "2026-01-01T00:00:00Z" };
+    const audience = gatedAudienceCount(cliActor(ws.id), audienceQuery);
+    const form = new AbortController();
+    const leaving = gatedAudienceCount(cliActor(ws.id), audienceQuery, form.signal).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
-    expect(sized.reads.load).toEqual({ running: slots, waiting: 3 });
+    expect(sized.reads.load).toEqual({ running: slots, waiting: 5 });
+    form.abort();
+    expect(await leaving).toBeInstanceOf(ReadStopped);
+    expect(sized.reads.load).toEqual({ running: slots, waiting: 4 });
     // The names every screen needs first do not queue behind the reads.
     await expect(gatedInsightRead(admin, "catalog", {})).resolves.toBeTruthy();
     client.abort();
@@ -184,6 +194,9 @@ describe("insights that read the events", () => {
       expect(await suppression).toEqual(
         await computeInsight(ws.db, admin, "suppression-summary", { at: PERIOD.to }),
       );
+      const counted = await audience;
+      expect(counted).toEqual(await audienceCount(ws.db, cliActor(ws.id), audienceQuery));
+      expect(counted.holdings).toBeGreaterThan(0);
     } finally {
       restoreEnv("TL_DB_POOL", savedPool);
       resetEnvCache();

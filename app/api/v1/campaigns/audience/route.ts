@@ -1,9 +1,12 @@
 import { NextResponse } from "next/server";
 import { memberRoute } from "@/lib/auth/api";
-import { audienceCount } from "@/lib/campaigns";
+import { gatedAudienceCount } from "@/lib/server/metric-reads";
 
 export const dynamic = "force-dynamic";
 
-export const GET = memberRoute(async (req, { db, actor }) =>
-  NextResponse.json(await audienceCount(db, actor, Object.fromEntries(new URL(req.url).searchParams))),
+/** Through the read gate: its queue, budget and cancellation (`gatedAudienceCount`). */
+export const GET = memberRoute(async (req, { actor }) =>
+  NextResponse.json(
+    await gatedAudienceCount(actor, Object.fromEntries(new URL(req.url).searchParams), req.signal),
+  ),
 );
