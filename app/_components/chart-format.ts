@@ -40,7 +40,8 @@ export function formatValue(f: Formats, kind: ValueKind, v: number | null | unde
 export function formatTick(f: Formats, kind: ValueKind, v: number): string {
   switch (kind) {
     case "rate":
-      return new Intl.NumberFormat(f.locale, { style: "percent", maximumFractionDigits: 1 }).format(v);
+      // Two decimals: an axis zoomed to a low rate ticks at 0.25% steps, which one decimal wrote as "0.3%".
+      return new Intl.NumberFormat(f.locale, { style: "percent", maximumFractionDigits: 2 }).format(v);
     case "count":
       return new Intl.NumberFormat(f.locale, { notation: "compact", maximumFractionDigits: 1 }).format(v);
     case "money":

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { bucketOf } from "@/app/_components/chart-format";
+import { bucketOf, formatTick } from "@/app/_components/chart-format";
 import { toCsv } from "@/lib/csv";
 import { formatMoney, formatPeriod, formatPoints, formatRate } from "@/app/_components/format";
 import { overallRate } from "@/lib/metrics/overall-rates";
@@ -41,4 +41,15 @@ test("CSV quotes what needs quoting and leaves nulls empty", () => {
 test("an overall rate over no denominator is null, not zero", () => {
   expect(overallRate(0, 0)).toEqual({ numerator: 0, denominator: 0, value: null });
   expect(overallRate(1, 4).value).toBe(0.25);
+});
+
+test("a rate axis writes its ticks as they are: 0.25% steps of a zoomed axis are not rounded to 0.3%", () => {
+  expect([0, 0.0025, 0.005, 0.0075, 0.01].map((v) => formatTick(en, "rate", v))).toEqual([
+    "0%",
+    "0.25%",
+    "0.5%",
+    "0.75%",
+    "1%",
+  ]);
+  expect(formatTick(en, "rate", 0.6)).toBe("60%");
 });
