@@ -4,7 +4,14 @@
  */
 import { sql } from "drizzle-orm";
 import { dataDir, rows } from "@/db/client";
-import { DEFAULT_DEMO_EVENTS, DEMO_SLUG, loadDemo, workspaceHasEvents } from "@/lib/demo";
+import {
+  DEFAULT_DEMO_EVENTS,
+  DEMO_SLUG,
+  loadDemo,
+  refreshStaleRollups,
+  workspaceHasEvents,
+} from "@/lib/demo";
+import { requireWorkspace } from "@/lib/workspaces";
 import { openCli } from "./cli/context";
 import { ensureBuilt, startApp } from "./lib/app";
 import { duration, eta, throttled } from "./lib/progress";
@@ -16,6 +23,16 @@ async function prepareDatabase(): Promise<{ email: string; role: string }[]> {
   try {
     if (await workspaceHasEvents(ctx.database.db, DEMO_SLUG)) {
       console.log(`demo: the embedded database in ${dataDir()} already has the demo company`);
+      const ws = await requireWorkspace(ctx.database.db, DEMO_SLUG);
+      const started = Date.now();
+      let told = false;
+      const rebuilt = await refreshStaleRollups(ctx.database.db, ws.id, (n) => {
+        if (!told)
+          console.log(`demo: its rollups are from an older version: rebuilding them (a few minutes)…`);
+        told = true;
+        if (n % 5000 === 0) console.log(`demo:   ${n.toLocaleString("en-US")} customers`);
+      });
+      if (rebuilt) console.log(`demo:   rollups rebuilt in ${duration(Date.now() - started)}`);
     } else {
       console.log(
         `demo: step 1 of 3: loading the demo company into ${dataDir()} (${DEFAULT_DEMO_EVENTS.toLocaleString("en-US")} events; 5 to 10 minutes in all on a laptop)…`,

@@ -4,6 +4,8 @@ import { rows, type Db } from "@/db/client";
 import { loadDemoCampaign } from "@/lib/campaigns/demo";
 import { ingestStream } from "@/lib/ingest/entry";
 import { generateSeedEvents } from "@/lib/seed/generate";
+import { loadScope } from "@/lib/metrics/scope";
+import { rebuildMetricState } from "@/lib/metrics/state";
 import { createDemoUsers } from "@/lib/users/demo";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { applyWorkspaceConfig, createWorkspace, findWorkspace } from "@/lib/workspaces";
@@ -100,4 +102,20 @@ export async function workspaceHasEvents(db: Db, slug: string): Promise<boolean>
     sql`SELECT 1 AS x FROM events WHERE workspace_id = ${ws.id} LIMIT 1`,
   );
   return found.length > 0;
+}
+
+/**
+ * Rebuilds the workspace's rollups when they were built by an older version (METRIC_STATE_VERSION): its metrics would
+ * read the raw events until then. The README's first command runs it on an existing demo database, so a newer
+ * checkout is fast again without a manual `tl metrics rebuild`. Returns whether it rebuilt.
+ */
+export async function refreshStaleRollups(
+  db: Db,
+  workspaceId: number,
+  onProgress?: (subjects: number) => void,
+): Promise<boolean> {
+  if ((await loadScope(db, workspaceId)).rollupsReady) return false;
+  await rebuildMetricState(db, workspaceId, onProgress);
+  await db.execute(sql`VACUUM ANALYZE`);
+  return true;
 }

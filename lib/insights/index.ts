@@ -48,10 +48,11 @@ const INSIGHTS: Record<
   },
   "event-stats": { permission: "events:read", run: (db, ws, raw) => eventStats(db, ws, parsePeriod(raw)) },
   // Counts of the suppression lists (no subjects): the Suppression screen, for the roles that may read the lists.
-  // Each subject's latest consent per purpose from the events: through the read gate like the metrics.
+  // From the rollups and one day's consent events (the events when the rollups are not complete): through the
+  // read gate like the metrics.
   "suppression-summary": {
     permission: "suppression:read",
-    run: (db, ws, raw) => suppressionSummary(db, ws, summaryAt(raw)),
+    run: (db, ws, raw, options) => suppressionSummary(db, ws, summaryAt(raw), options),
     gated: true,
   },
 };

@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
 import { cliActor } from "@/lib/auth/member";
 import { campaignResults, getCampaign, type CampaignDetail, type CampaignResults } from "@/lib/campaigns";
 import { DEMO_CAMPAIGN_ID, loadDemoCampaign } from "@/lib/campaigns/demo";
-import { loadDemo } from "@/lib/demo";
+import { loadDemo, refreshStaleRollups } from "@/lib/demo";
+import { computeMetric } from "@/lib/metrics";
+import { loadScope } from "@/lib/metrics/scope";
 import { testDb } from "../helpers/db";
 
 interface Loaded {
@@ -62,3 +65,22 @@ test("the demo campaign is deterministic and is not loaded twice", async () => {
   expect(second.results).toEqual(first.results);
   expect(await loadDemoCampaign(await testDb(), first.workspaceId)).toBeNull();
 });
+
+// The demo runs on the embedded database (the rebuild itself is checked on every database in rollups.db.test.ts).
+test.runIf(process.env.TL_TEST_DB === "pglite")(
+  "an existing demo whose rollups an older version built is rebuilt, and its metrics read the rollups again",
+  async () => {
+    const db = await testDb();
+    expect(await refreshStaleRollups(db, first.workspaceId)).toBe(false);
+    const query = { from: "2026-08-01", to: "2026-11-01", granularity: "month" };
+    const before = await computeMetric(db, first.workspaceId, "withdrawals", query);
+    await db.execute(
+      sql`UPDATE metric_state SET version = version - 1 WHERE workspace_id = ${first.workspaceId}`,
+    );
+    expect((await loadScope(db, first.workspaceId)).rollupsReady).toBe(false);
+    expect(await refreshStaleRollups(db, first.workspaceId)).toBe(true);
+    expect((await loadScope(db, first.workspaceId)).rollupsReady).toBe(true);
+    expect(await computeMetric(db, first.workspaceId, "withdrawals", query)).toEqual(before);
+  },
+  300_000,
+);

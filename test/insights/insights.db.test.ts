@@ -10,6 +10,7 @@ import { ingestEvents } from "@/lib/ingest";
 import { computeInsight } from "@/lib/insights";
 import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import { campaignLaunches } from "@/lib/campaigns/launches";
+import { suppressionSummary } from "@/lib/suppression/summary";
 import { freshWorkspace } from "../helpers/db";
 import { ingest, queued } from "../metrics/helpers";
 import { NOW } from "@/lib/ingest/entry";
@@ -98,6 +99,36 @@ test("while events wait for the rollups, churn after withdrawal counts them on n
   expect(exact.withdrew).toEqual({ active: 3, churned: 2, churn_rate: 2 / 3 });
   expect(exact.did_not_withdraw).toEqual({ active: 1, churned: 1, churn_rate: 1 });
   expect(exact).toEqual(await churnAfterWithdrawal(ws.db, ws.id, period, { path: "reference" }));
+});
+
+test("the suppression lists' counts leave out the events still queued for the rollups, inside a day too; an exact read counts them", async () => {
+  const ws = await freshWorkspace();
+  await ingestEvents(
+    ws.db,
+    ws.id,
+    [
+      ev("consent.denied", "a", "2026-02-01T10:00:00Z", { purpose: "ads", source: "cmp" }),
+      ev("consent.denied", "b", "2026-02-01T10:00:00Z", { purpose: "ads" }),
+      ev("consent.granted", "c", "2026-02-01T10:00:00Z", { purpose: "ads" }),
+    ],
+    "api",
+  );
+  const at = new Date("2026-03-15T12:00:00Z");
+  const counted = await suppressionSummary(ws.db, ws.id, at);
+  expect(counted.purposes).toEqual([
+    { purpose: "ads", count: 2, denied: 2, withdrawn: 0, by_source: { cmp: 1, unknown: 1 } },
+  ]);
+  // Queued, not applied: a grants again, c withdraws this morning (after the day's boundary).
+  await ingest(ws.db, ws.id, [
+    ev("consent.granted", "a", "2026-03-10T10:00:00Z", { purpose: "ads" }),
+    ev("consent.withdrawn", "c", "2026-03-15T08:00:00Z", { purpose: "ads", source: "app" }),
+  ]);
+  expect(await suppressionSummary(ws.db, ws.id, at, { consistency: "applied" })).toEqual(counted);
+  const exact = await suppressionSummary(ws.db, ws.id, at);
+  expect(exact.purposes).toEqual([
+    { purpose: "ads", count: 2, denied: 1, withdrawn: 1, by_source: { app: 1, unknown: 1 } },
+  ]);
+  expect(exact).toEqual(await suppressionSummary(ws.db, ws.id, at, { path: "reference" }));
 });
 
 test("the migration that added field_use_daily fills it from the events as ingestion keeps it", async () => {

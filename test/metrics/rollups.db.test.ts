@@ -11,6 +11,7 @@ import { applyWorkspaceConfig } from "@/lib/workspaces";
 import { freshWorkspace, type TestWorkspace } from "../helpers/db";
 import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import { dataInventory } from "@/lib/inventory";
+import { suppressionSummary } from "@/lib/suppression/summary";
 import { bothPaths, eventReads, expectSame, ingest, recordedEventReads, withMovers } from "./helpers";
 
 // Seed data arrives one customer at a time, with late duplicates and swapped pairs; loading it in
@@ -233,6 +234,30 @@ test.each([
     expect(fast.fields.some((f) => f.cells.some((c) => c.uses > 0))).toBe(true);
   },
 );
+
+test("the suppression lists' counts from the rollups and one day's consent events equal the raw events'", async () => {
+  for (const at of [
+    "2025-10-01T00:00:00Z",
+    "2026-03-01T00:00:00Z",
+    // Inside a day: the customers whose consent changed since midnight are moved by hand.
+    "2026-06-10T13:37:00Z",
+    "2026-10-31T23:59:59.999Z",
+    "2026-11-01T00:00:00Z",
+    "2027-02-01T12:00:00Z",
+  ]) {
+    const instant = new Date(at);
+    const fast = await suppressionSummary(ws.db, ws.id, instant);
+    const reference = await suppressionSummary(ws.db, ws.id, instant, { path: "reference" });
+    expectSame(reference, fast);
+    if (at >= "2026-03") expect(fast.purposes.some((p) => p.denied > 0 && p.withdrawn > 0)).toBe(true);
+  }
+  // Inside a day it reads the consent events of that day only, never every customer's latest consent.
+  const sent = await recordedEventReads(ws.db, (db) =>
+    suppressionSummary(db, ws.id, new Date("2026-06-10T13:37:00Z"), { consistency: "applied" }),
+  );
+  expect(sent.length).toBeGreaterThan(0);
+  for (const statement of sent) expect(statement).not.toContain("DISTINCT ON");
+});
 
 test("rebuilding the rollups from the events gives the rows that ingestion kept, attributed ones included", async () => {
   // A workspace of its own, smaller than the suite's (a rebuild of 30,000 events took two of CI's minutes per

@@ -24,6 +24,8 @@ import {
   FAIR_EXCHANGE_MEASURES,
   NO_VALUE,
   UNKNOWN_SOURCE,
+  SUPPRESSED_MEASURE,
+  suppressionDim,
   WITHDRAWN_BY_SOURCE,
   DAY_PROJECTIONS,
   contextDim,
@@ -273,7 +275,40 @@ export function subjectContributions(
     holdingRows(own, dormancyDays.get(field), emit(HOLDING_MEASURE), emit(DORMANT_MEASURE));
   }
   const attributed = attributedRows(events, [...out, ...filteredOnlyRows(events)]);
-  return [...out, ...out.flatMap(projections), ...attributed, ...attributed.flatMap(projections)];
+  // Unfiltered only, so after the attributed copies.
+  const suppressed: TallyRow[] = [];
+  for (const [purpose, own] of byPurpose)
+    suppressionRows(
+      own,
+      (dim) => (x, y, n) =>
+        suppressed.push({ grain: "day", measure: SUPPRESSED_MEASURE, key: purpose, dim, x, y, z: 0, n }),
+    );
+  return [
+    ...out,
+    ...out.flatMap(projections),
+    ...attributed,
+    ...attributed.flatMap(projections),
+    ...suppressed,
+  ];
+}
+
+/**
+ * The purpose's suppression list (SUPPRESSED_MEASURE): each consent event that denies or withdraws holds from the
+ * first day boundary at or after it until the first at or after the next consent event (the latest one at or before
+ * a boundary d is the one with t <= d, in event order); a span that ends before a boundary holds at none.
+ */
+function suppressionRows(events: MetricEvent[], emit: (dim: string) => Emit): void {
+  const consent = events.filter((e) => CONSENT.has(e.type));
+  consent.forEach((e, i) => {
+    if (e.type === "consent.granted") return;
+    const start = ceilDayNumber(e.t);
+    const next = consent[i + 1];
+    const end = next === undefined ? POS_INF : ceilDayNumber(next.t);
+    if (start >= end) return;
+    const row = emit(suppressionDim(e.type, e.source));
+    row(start, 0, 1);
+    if (end !== POS_INF) row(end, 0, -1);
+  });
 }
 
 /**

@@ -92,3 +92,18 @@ export const BULK_USE_MEASURE = "bulk_use";
  * boundary d is in the day before the largest x <= d whose rows sum above 0.
  */
 export const SUBJECT_USE_MEASURE = "subject_use";
+
+/**
+ * Day grain only, key = purpose, dim = `type|source` (suppressionDim): ±1 where a subject's latest consent event
+ * for the purpose is a denial or a withdrawal (from that source) and where the next consent event ends it, at the
+ * first day boundary at or after each; the purpose's suppression list at a boundary d sums the rows with x <= d.
+ * Unfiltered only: the lists' counts take no region or channel.
+ */
+export const SUPPRESSED_MEASURE = "suppressed";
+export const suppressionDim = (type: string, source: string | null): string =>
+  `${type}|${source ?? UNKNOWN_SOURCE}`;
+/** The type and source of a `suppressionDim` (a source may hold "|", a type never does). */
+export function suppressionOfDim(dim: string): { type: string; source: string } {
+  const cut = dim.indexOf("|");
+  return { type: dim.slice(0, cut), source: dim.slice(cut + 1) };
+}
