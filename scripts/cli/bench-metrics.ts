@@ -11,6 +11,7 @@ import { env } from "@/lib/env";
 import { ingestEvents } from "@/lib/ingest";
 import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import { dataInventory } from "@/lib/inventory";
+import { suppressionSummary } from "@/lib/suppression/summary";
 import { computeMetric, METRIC_NAMES } from "@/lib/metrics";
 import { addMonths, DAY_MS, isoInstant } from "@/lib/metrics/buckets";
 import { metricDifferences } from "@/lib/metrics/compare";
@@ -32,7 +33,7 @@ export const benchMetricsOptions: ParseArgsConfig["options"] = {
   metrics: { type: "string" },
 };
 export const benchMetricsSummary =
-  "[--events N] [--runs 20] [--reference-runs 20|0] [--concurrency 4] [--filters none,region=DE,channel=web,region=DE&channel=web] [--metrics opt-in,first-use,inventory,…]: metrics (and the screens' churn after withdrawal and inventory) from the rollups vs the raw events, per filter";
+  "[--events N] [--runs 20] [--reference-runs 20|0] [--concurrency 4] [--filters none,region=DE,channel=web,region=DE&channel=web] [--metrics opt-in,first-use,inventory,…]: metrics (and the screens' churn after withdrawal, suppression counts and inventory) from the rollups vs the raw events, per filter";
 
 /** The slices the bench times by default: none, one region, one channel, both (demo regions and channels). */
 const DEFAULT_FILTERS = ["none", "region=DE", "channel=web", "region=DE&channel=web"];
@@ -51,7 +52,8 @@ function filterSets(v: string | boolean | undefined): { label: string; params: R
 
 /**
  * The screens' reads besides the metrics that answer from kept state too (the Overview's and Churn's churn after
- * withdrawal, the Inventory's uses), timed like a metric. The inventory takes no region or channel.
+ * withdrawal, the Suppression screen's counts, the Inventory's uses), timed like a metric. The last two take no
+ * region or channel.
  */
 type Query = Record<string, string>;
 const INSIGHT_READS: Record<
@@ -67,6 +69,10 @@ const INSIGHT_READS: Record<
         { from: q.from!, to: q.to!, region: q.region, channel: q.channel },
         { path },
       ),
+  },
+  "suppression-summary": {
+    filtered: false,
+    read: (db, ws, q, path) => suppressionSummary(db, ws, new Date(q.at ?? q.to!), { path }),
   },
   inventory: {
     filtered: false,
