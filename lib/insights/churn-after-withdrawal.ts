@@ -1,8 +1,9 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { settle } from "@/lib/metrics";
 import { churnTotals } from "@/lib/metrics/churn";
+import { appliedEventSql } from "@/lib/metrics/freshness";
 import { resolveParams } from "@/lib/metrics/params";
 import { attributesAt, subjectFilter, ts, type SubjectFilters } from "@/lib/metrics/reference/sql";
 import { CHURN_EVENT, WITHDRAWN_EVENT } from "@/lib/metrics/rules/event-types";
@@ -35,10 +36,6 @@ const group = (active: number, churned: number): ChurnGroup => ({
   churn_rate: active === 0 ? null : churned / active,
 });
 
-/** `AND` the event (alias `alias`) is counted in the rollups: not waiting in `metric_pending`. */
-const applied = (alias: string): SQL =>
-  sql` AND NOT EXISTS (SELECT 1 FROM metric_pending p WHERE p.workspace_id = ${sql.raw(alias)}.workspace_id AND p.seq = ${sql.raw(alias)}.seq)`;
-
 /**
  * Never a pass over every customer: the active and churned totals are the churn metric's (its rollups), and only
  * the customers who withdrew in the period are looked up one by one (their first withdrawal and churn from the
@@ -63,7 +60,7 @@ export async function churnAfterWithdrawal(
   const totals = await churnTotals(db, workspaceId, params, { consistency });
   const from = ts(params.from);
   const to = ts(params.to);
-  const counted = (alias: string) => (totals.fromRollups ? applied(alias) : sql``);
+  const counted = (alias: string) => (totals.fromRollups ? appliedEventSql(alias) : sql``);
   const [w] = await rows<{
     active: string | number;
     churned: string | number;

@@ -1,7 +1,14 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { Consistency, Freshness } from "./types";
+
+/**
+ * `AND` the event (alias `alias`) is counted in the rollups: not waiting in `metric_pending`. For the reads that
+ * join rollup totals with a few raw events, so both sides count the same events.
+ */
+export const appliedEventSql = (alias: string): SQL =>
+  sql` AND NOT EXISTS (SELECT 1 FROM metric_pending p WHERE p.workspace_id = ${sql.raw(alias)}.workspace_id AND p.seq = ${sql.raw(alias)}.seq)`;
 
 /**
  * What the rollups miss at the start of a read: the events queued for them (`metric_pending`) and

@@ -7,12 +7,34 @@ import type { AudienceCount } from "@/lib/campaigns/types";
 import { env } from "@/lib/env";
 import { computeInsight, isGatedInsight } from "@/lib/insights";
 import { readMetric, type MetricReading } from "@/lib/metrics";
+import type { MetricOptions } from "@/lib/metrics/scope";
 import { appDatabase } from "./database";
 
 /** `work` through the database's read gate: its queue, the TL_READ_BUDGET_MS budget, cancelled when `signal` aborts. */
 async function gated<T>(work: (db: Db) => Promise<T>, signal?: AbortSignal): Promise<T> {
   const app = await appDatabase();
   return app.reads.run({ budgetMs: env().TL_READ_BUDGET_MS, signal }, work);
+}
+
+/** What a gated read of the rollups is told: count what is applied (an exact query caught up before the gate). */
+const APPLIED: Pick<MetricOptions, "consistency" | "catchUp"> = {
+  consistency: "applied",
+  catchUp: async () => {},
+};
+
+/**
+ * A gated read of the rollups: as applied, unless the query asks `consistency=exact` — then the queue is applied
+ * first, by the server's scheduler and outside the budget, as the CLI does.
+ */
+async function gatedRollupRead<T>(
+  workspaceId: number,
+  query: Record<string, string | undefined>,
+  work: (db: Db) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const app = await appDatabase();
+  if (query.consistency === "exact") await app.rollups.catchUp(app.database.db, workspaceId);
+  return gated(work, signal);
 }
 
 /**
@@ -27,10 +49,10 @@ export async function gatedMetricRead(
   query: Record<string, string | undefined>,
   signal?: AbortSignal,
 ): Promise<MetricReading> {
-  const app = await appDatabase();
-  if (query.consistency === "exact") await app.rollups.catchUp(app.database.db, workspaceId);
-  return gated(
-    (db) => readMetric(db, workspaceId, name, query, { consistency: "applied", catchUp: async () => {} }),
+  return gatedRollupRead(
+    workspaceId,
+    query,
+    (db) => readMetric(db, workspaceId, name, query, APPLIED),
     signal,
   );
 }
@@ -49,9 +71,10 @@ export async function gatedInsightRead(
 ): Promise<unknown> {
   const app = await appDatabase();
   if (!isGatedInsight(name)) return computeInsight(app.database.db, actor, name, query);
-  if (query.consistency === "exact") await app.rollups.catchUp(app.database.db, actor.workspaceId);
-  return gated(
-    (db) => computeInsight(db, actor, name, query, { consistency: "applied", catchUp: async () => {} }),
+  return gatedRollupRead(
+    actor.workspaceId,
+    query,
+    (db) => computeInsight(db, actor, name, query, APPLIED),
     signal,
   );
 }

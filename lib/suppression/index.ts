@@ -5,6 +5,7 @@ import { rows, type Db } from "@/db/client";
 import { badRequest } from "@/lib/errors";
 import { isoInstant } from "@/lib/metrics/buckets";
 import { Instant } from "@/lib/metrics/params";
+import { CONSENT_EVENTS, LISTED_EVENTS } from "@/lib/metrics/rules/event-types";
 import { lockKey } from "@/lib/metrics/state";
 import { recordAudit } from "@/lib/audit";
 import { toCsv } from "@/lib/csv";
@@ -70,8 +71,14 @@ export interface SuppressionEntry {
   source: string | null;
 }
 
-const CONSENT_TYPES = sql`('consent.granted', 'consent.denied', 'consent.withdrawn')`;
-const LISTED = sql`('consent.denied', 'consent.withdrawn')`;
+const sqlList = (values: readonly string[]): SQL =>
+  sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+/** The consent event types, and those that list a subject, as SQL lists (`e.type IN …`); shared with the summary. */
+export const CONSENT_TYPES = sqlList(CONSENT_EVENTS);
+export const LISTED = sqlList(LISTED_EVENTS);
 
 /** Each subject's latest consent event for the purpose among the events that arrived up to `seq` and happened up to `at`. */
 function latestConsent(workspaceId: number, purpose: string, seq: bigint, at: Date, subjects?: SQL): SQL {

@@ -4,9 +4,11 @@ import { rows, type Db } from "@/db/client";
 import { settle } from "@/lib/metrics";
 import { DAY_MS, dayNumber, isoInstant } from "@/lib/metrics/buckets";
 import { ts } from "@/lib/metrics/reference/sql";
-import { CONSENT_EVENTS } from "@/lib/metrics/rules/event-types";
+import { appliedEventSql } from "@/lib/metrics/freshness";
+import { LISTED_EVENTS } from "@/lib/metrics/rules/event-types";
 import { loadScope, type MetricOptions } from "@/lib/metrics/scope";
 import { SUPPRESSED_MEASURE, suppressionOfDim, UNKNOWN_SOURCE } from "@/lib/metrics/state/measures";
+import { CONSENT_TYPES, LISTED } from "./index";
 
 export interface SuppressionCounts {
   purpose: string;
@@ -75,19 +77,13 @@ function fromEvents(db: Db, workspaceId: number, at: Date): Promise<Counted[]> {
     db,
     sql`SELECT s.purpose, s.type, coalesce(s.source, ${UNKNOWN_SOURCE}) AS source, count(*) AS n
         FROM (SELECT DISTINCT ON (e.purpose, e.subject) e.purpose, e.type, e.source FROM events e
-              WHERE e.workspace_id = ${workspaceId} AND e.type IN ${consentTypes}
+              WHERE e.workspace_id = ${workspaceId} AND e.type IN ${CONSENT_TYPES}
                 AND e.subject IS NOT NULL AND e.occurred_at <= ${ts(at)}
               ORDER BY e.purpose, e.subject, e.occurred_at DESC, e.seq DESC) s
-        WHERE s.type IN ${suppressingTypes}
+        WHERE s.type IN ${LISTED}
         GROUP BY 1, 2, 3`,
   );
 }
-
-const consentTypes = sql`(${sql.join(
-  CONSENT_EVENTS.map((t) => sql`${t}`),
-  sql`, `,
-)})`;
-const suppressingTypes = sql`('consent.denied', 'consent.withdrawn')`;
 
 /**
  * The rollups' counts at the day boundary at or before `at`, plus, for each customer and purpose with a consent
@@ -98,12 +94,10 @@ const suppressingTypes = sql`('consent.denied', 'consent.withdrawn')`;
 async function fromRollups(db: Db, workspaceId: number, at: Date): Promise<Counted[]> {
   const boundary = dayNumber(at.getTime());
   const boundaryAt = ts(new Date(boundary * DAY_MS));
-  const applied = (alias: string) =>
-    sql` AND NOT EXISTS (SELECT 1 FROM metric_pending p WHERE p.workspace_id = ${sql.raw(alias)}.workspace_id AND p.seq = ${sql.raw(alias)}.seq)`;
   const stateAt = (when: SQL) =>
     sql`(SELECT ARRAY[e.type, coalesce(e.source, ${UNKNOWN_SOURCE})] FROM events e
          WHERE e.workspace_id = ${workspaceId} AND e.subject = c.subject AND e.purpose = c.purpose
-           AND e.type IN ${consentTypes} AND e.occurred_at <= ${when}${applied("e")}
+           AND e.type IN ${CONSENT_TYPES} AND e.occurred_at <= ${when}${appliedEventSql("e")}
          ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1)`;
   const [tallied, moved] = await Promise.all([
     rows<{ purpose: string; dim: string; n: unknown }>(
@@ -116,8 +110,8 @@ async function fromRollups(db: Db, workspaceId: number, at: Date): Promise<Count
       db,
       sql`SELECT c.purpose, ${stateAt(boundaryAt)} AS before, ${stateAt(ts(at))} AS after
           FROM (SELECT DISTINCT e.purpose, e.subject FROM events e
-                WHERE e.workspace_id = ${workspaceId} AND e.type IN ${consentTypes} AND e.subject IS NOT NULL
-                  AND e.occurred_at > ${boundaryAt} AND e.occurred_at <= ${ts(at)}${applied("e")}) c`,
+                WHERE e.workspace_id = ${workspaceId} AND e.type IN ${CONSENT_TYPES} AND e.subject IS NOT NULL
+                  AND e.occurred_at > ${boundaryAt} AND e.occurred_at <= ${ts(at)}${appliedEventSql("e")}) c`,
     ),
   ]);
   const counts = new Map<string, Counted & { n: number }>();
@@ -131,7 +125,7 @@ async function fromRollups(db: Db, workspaceId: number, at: Date): Promise<Count
     const { type, source } = suppressionOfDim(t.dim);
     add(t.purpose, type, source, Number(t.n));
   }
-  const suppressing = new Set(["consent.denied", "consent.withdrawn"]);
+  const suppressing = new Set<string>(LISTED_EVENTS);
   for (const m of moved) {
     if (m.before && suppressing.has(m.before[0]!)) add(m.purpose, m.before[0]!, m.before[1]!, -1);
     if (m.after && suppressing.has(m.after[0]!)) add(m.purpose, m.after[0]!, m.after[1]!, 1);

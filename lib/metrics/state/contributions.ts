@@ -1,5 +1,5 @@
 import { ceilDayNumber, DAY_MS, dayNumber, monthNumber } from "../buckets";
-import { ANSWER_EVENTS, CHURN_EVENT, CONSENT_EVENTS } from "../rules/event-types";
+import { ANSWER_EVENTS, CHURN_EVENT, CONSENT_EVENTS, LISTED_EVENTS } from "../rules/event-types";
 import type { RollupGrain } from "../plan";
 import { amountDim, amountGroups, deliveriesDim } from "./amounts";
 import {
@@ -106,6 +106,7 @@ const GRAINS: [RollupGrain, Bucket][] = [
 const byOrder = (a: MetricEvent, b: MetricEvent) => a.t - b.t || a.seq - b.seq;
 const CONSENT = new Set<string>(CONSENT_EVENTS);
 const ANSWER = new Set<string>(ANSWER_EVENTS);
+const LISTED = new Set<string>(LISTED_EVENTS);
 
 /** Sorted distinct buckets of the events, with the value of the last event in each (event order). */
 function lastPerBucket<T>(
@@ -300,7 +301,7 @@ export function subjectContributions(
 function suppressionRows(events: MetricEvent[], emit: (dim: string) => Emit): void {
   const consent = events.filter((e) => CONSENT.has(e.type));
   consent.forEach((e, i) => {
-    if (e.type === "consent.granted") return;
+    if (!LISTED.has(e.type)) return;
     const start = ceilDayNumber(e.t);
     const next = consent[i + 1];
     const end = next === undefined ? POS_INF : ceilDayNumber(next.t);
