@@ -17,7 +17,9 @@ const projects: TestProjectInlineConfiguration[] = [
     test: {
       name: "pglite",
       include: ["test/**/*.test.ts"],
-      env: { TL_TEST_DB: "pglite", TL_LOG_LEVEL: "warn" },
+      // PGlite on a thread of its own, as the app server runs it (test/db/pglite-worker.test.ts
+      // compares it with PGlite on the test's thread, as the CLI runs it).
+      env: { TL_TEST_DB: "pglite", TL_TEST_PGLITE_THREAD: "worker", TL_LOG_LEVEL: "warn" },
     },
   },
 ];

@@ -15,6 +15,11 @@ export interface Database {
   kind: "pglite" | "postgres";
   /** The server's URL (postgres only): migrations open a connection of their own with it. */
   url?: string;
+  /**
+   * Embedded database on its own thread: how long it has been working without answering (0 when
+   * idle). A health check uses it to tell a busy database from one that stopped answering.
+   */
+  busyFor?: () => number;
   close(): Promise<void>;
 }
 
@@ -51,11 +56,28 @@ export async function openPostgres(
   return { db, kind: "postgres", url, close: () => client.end({ timeout: 5 }) };
 }
 
-/** Embedded PostgreSQL. `dir` undefined means in memory (tests). */
-export async function openPglite(dir?: string): Promise<Database> {
-  const { PGlite } = await import("@electric-sql/pglite");
+/**
+ * Embedded PostgreSQL. `dir` undefined means in memory (tests). `thread`: "worker" runs PGlite on a
+ * thread of its own (the app server: its statements then never hold the server's requests);
+ * "inline" on this one (the CLI and the tests: no copy of every row between threads).
+ */
+export async function openPglite(dir?: string, thread: "inline" | "worker" = "inline"): Promise<Database> {
   const { drizzle } = await import("drizzle-orm/pglite");
   if (dir) fs.mkdirSync(dir, { recursive: true });
+  if (thread === "worker") {
+    const { PGliteRemote } = await import("./pglite-remote");
+    const client = new PGliteRemote(dir);
+    try {
+      await client.waitReady;
+    } catch (e) {
+      await client.close();
+      throw e;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the part of PGlite drizzle calls
+    const db = drizzle({ client: client as any, schema }) as unknown as Db;
+    return { db, kind: "pglite", busyFor: () => client.busyFor(), close: () => client.close() };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
   const client = dir ? new PGlite(dir) : new PGlite();
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
@@ -95,8 +117,11 @@ export async function migrate(database: Database): Promise<void> {
   }
 }
 
-/** Opens the configured database: DATABASE_URL → that server, else PGlite in TL_DATA_DIR or .data/. */
-export async function openConfigured(): Promise<Database> {
+/**
+ * Opens the configured database: DATABASE_URL → that server, else PGlite in TL_DATA_DIR or .data/
+ * (on a worker thread for the app server, see `openPglite`).
+ */
+export async function openConfigured(thread: "inline" | "worker" = "inline"): Promise<Database> {
   const url = env().DATABASE_URL;
-  return url ? openPostgres(url) : openPglite(dataDir());
+  return url ? openPostgres(url) : openPglite(dataDir(), thread);
 }

@@ -34,7 +34,7 @@ export function appDatabase(): Promise<AppDatabase> {
       ? () => {}
       : acquireLock(dataDir(), { role: "app", url: process.env.TL_PUBLIC_URL });
     try {
-      const database = await openConfigured();
+      const database = await openConfigured("worker");
       await migrate(database);
       return handle(database, release);
     } catch (e) {

@@ -66,8 +66,10 @@ function guarded(db: Db, check: () => void): Db {
  * - on PostgreSQL it runs in a transaction with `SET LOCAL statement_timeout` = the budget, and at
  *   the budget (or when the client goes away) its statement is cancelled with `pg_cancel_backend`
  *   from another connection; nothing is left running and the connection goes back to the pool;
- * - on PGlite (one connection, statements run on this thread and cannot be interrupted) it stops
- *   before its next statement, so it holds the queue at most its budget plus one statement.
+ * - on PGlite (one connection; its statements cannot be interrupted) it stops before its next
+ *   statement, so it holds the queue at most its budget plus one statement. In the app server PGlite
+ *   runs on a thread of its own (`db/pglite-remote.ts`): a running statement never holds the
+ *   server's other requests, only the database's next statement.
  * Either way the read fails with a `ReadStopped` (503 naming the budget).
  */
 export class ReadGate {

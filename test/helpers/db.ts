@@ -19,7 +19,11 @@ export function testDatabase(): Promise<Database> {
       // On Citus every statement of a test must run on one shard: Citus refuses any other.
       return openPostgres(url, 4, server === "citus" ? { "citus.multi_task_query_log_level": "error" } : {});
     }
-    const database = await openPglite();
+    // TL_TEST_PGLITE_THREAD=worker: PGlite on its own thread, as the app server runs it.
+    const database = await openPglite(
+      undefined,
+      process.env.TL_TEST_PGLITE_THREAD === "worker" ? "worker" : "inline",
+    );
     await migrate(database);
     return database;
   })();

@@ -42,10 +42,10 @@ export class RollupScheduler {
   private sliceSize = 500;
 
   /**
-   * `sliceMs`: the embedded database (PGlite) runs each statement on this thread and holds every
-   * other query back while a transaction is open, so there a background transaction is sized to take
+   * `sliceMs`: the embedded database (PGlite) answers one statement at a time and holds every other
+   * query back while a transaction is open, so there a background transaction is sized to take
    * about this long (between MIN_SLICE and CLAIM_CHUNK events, adapted to the last one's time) and
-   * health checks, sign-in and reads get in between. Unset (a server): full claims and chunks.
+   * sign-in and reads get in between. Unset (a server): full claims and chunks.
    */
   constructor(
     private readonly db: Db,
@@ -76,7 +76,7 @@ export class RollupScheduler {
     this.waitedFor++;
     try {
       if (!this.sliceMs) return await catchUpMetricState(db, workspaceId, onProgress);
-      // PGlite: in sized transactions too, so health checks and sign-in get in between.
+      // PGlite: in sized transactions too, so sign-in and reads get in between.
       let applied = 0;
       while (await hasQueued(db, workspaceId)) {
         applied += (await this.applySlice(db, workspaceId, APPLY_CHUNK, () => true)).taken;
