@@ -24,21 +24,6 @@ export function insightPrefetch(_db: Db, member: Member, name: string, params: Q
   return [name, params, () => gatedInsightRead(member, name, params)];
 }
 
-/**
- * Resolves once the event loop has gone quiet (`turns` turns in a row with nothing else to do), or after `maxMs`.
- * The embedded database computes on this thread: before each query React gets the turns it needs to render
- * and send what has arrived, and a busy machine gets more of them than an idle one.
- */
-async function quiet(turns: number, maxMs: number): Promise<void> {
-  const started = performance.now();
-  let calm = 0;
-  while (calm < turns && performance.now() - started < maxMs) {
-    const turn = performance.now();
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    calm = performance.now() - turn < 3 ? calm + 1 : 0;
-  }
-}
-
 /** The read's answer, or for an error the API answers with a status (a 503 over budget) an `Unavailable` that says it. */
 const answerOrUnavailable = (load: () => Promise<unknown>) => async (): Promise<unknown> => {
   try {
@@ -50,15 +35,13 @@ const answerOrUnavailable = (load: () => Promise<unknown>) => async (): Promise<
   }
 };
 
-/** Runs at most `slots` of the given work at once, in the order it was asked for, each after the server has had a quiet moment. */
+/** Runs at most `slots` of the given work at once, in the order it was asked for. */
 function limiter(slots: number) {
   let active = 0;
   const waiting: (() => void)[] = [];
   return async <T>(work: () => Promise<T>): Promise<T> => {
     if (active >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
     active++;
-    // Six quiet turns: with two, a card's HTML was sometimes still waiting when the next query took the thread.
-    await quiet(6, 250);
     try {
       return await work();
     } finally {
@@ -72,7 +55,9 @@ function limiter(slots: number) {
  * Starts the lib calls behind a screen's queries on the server and hands them to the client cache under the keys its
  * hooks use without waiting for them: the page streams at once, and each card fills in as its answer arrives. The
  * calls run in the order given — the embedded database answers one query at a time, so interleaving every card's
- * queries would make the first card wait for the last — or four at a time on a PostgreSQL server.
+ * queries would make the first card wait for the last — or four at a time on a PostgreSQL server. The embedded
+ * database works on a thread of its own (`db/pglite-remote.ts`), so React renders and sends each card's HTML
+ * while the next query runs.
  */
 export function prefetchState(entries: Prefetch[]): DehydratedState {
   const client = new QueryClient({
