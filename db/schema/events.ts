@@ -101,6 +101,18 @@ export const fieldUseDaily = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.field, t.purpose] })],
 );
 
+// Kept current by ingestion: the regions, channels and journey steps (contexts of consent events) seen in the
+// workspace's events, for the filter bars (listed without a scan of the events).
+export const eventDimensionValues = pgTable(
+  "event_dimension_values",
+  {
+    workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
+    dimension: text("dimension").$type<"region" | "channel" | "context">().notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.dimension, t.value] })],
+);
+
 // Rejected events with their reasons, for the Events screen. Bounded by the ingest path (first errors only).
 export const rejectedEvents = pgTable(
   "rejected_events",

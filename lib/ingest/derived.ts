@@ -25,6 +25,7 @@ export async function applyDerivedState(
   if (rollupsKept) await addMetricSums(tx, workspaceId, stored);
   await upsertDailyCounts(tx, workspaceId, stored);
   await upsertFieldUses(tx, workspaceId, stored);
+  await addDimensionValues(tx, workspaceId, stored);
 }
 
 /** Purpose and field keys first seen in an event are created `undeclared`. */
@@ -133,5 +134,31 @@ async function upsertFieldUses(tx: Db, workspaceId: number, stored: StoredEventR
         ON CONFLICT (workspace_id, day, field, purpose) DO UPDATE SET
           uses = d.uses + EXCLUDED.uses,
           last_used_at = GREATEST(d.last_used_at, EXCLUDED.last_used_at)`,
+  );
+}
+
+/** The dimension values a filter bar offers: a consent event's context is a journey step (SPEC 4, opt-in by context). */
+export function dimensionValues(
+  e: StoredEventRow,
+): { dimension: "region" | "channel" | "context"; value: string }[] {
+  const values: { dimension: "region" | "channel" | "context"; value: string }[] = [];
+  if (e.region) values.push({ dimension: "region", value: e.region });
+  if (e.channel) values.push({ dimension: "channel", value: e.channel });
+  if (e.context && e.type.startsWith("consent.")) values.push({ dimension: "context", value: e.context });
+  return values;
+}
+
+/** New regions, channels and journey steps of the batch (`event_dimension_values`, the filter bars' lists). */
+async function addDimensionValues(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
+  const seen = new Map<string, { dimension: string; value: string }>();
+  for (const e of stored)
+    for (const v of dimensionValues(e)) seen.set(JSON.stringify([v.dimension, v.value]), v);
+  if (!seen.size) return;
+  const payload = JSON.stringify([...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v));
+  await tx.execute(
+    sql`INSERT INTO event_dimension_values (workspace_id, dimension, value)
+        SELECT ${workspaceId}::bigint, r.dimension, r.value
+        FROM jsonb_to_recordset(${payload}::jsonb) AS r(dimension text, value text)
+        ON CONFLICT (workspace_id, dimension, value) DO NOTHING`,
   );
 }

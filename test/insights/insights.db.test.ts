@@ -361,3 +361,89 @@ test("campaign launches in the period are the timeline's markers; drafts and oth
     { id: "c1", name: "Birthdays", launched_at: "2026-03-15T09:00:00.000Z" },
   ]);
 });
+
+test("the filter bars' regions, channels and journey steps are kept by ingestion, equal the events' own, and are listed without reading events", async () => {
+  const ws = await freshWorkspace();
+  const at = "2026-03-02T10:00:00Z";
+  await ingestEvents(
+    ws.db,
+    ws.id,
+    [
+      ev("consent.granted", "s1", at, { purpose: "ads", region: "DE", channel: "web", context: "checkout" }),
+      ev("consent.denied", "s2", at, { purpose: "ads", region: "FR", context: "signup" }),
+      // A context on an event that is no consent ask is no journey step.
+      ev("data.collected", "s1", at, { field: "email", channel: "app", context: "profile" }),
+      ev("customer.churned", "s3", at),
+    ],
+    "api",
+  );
+  await ingestEvents(
+    ws.db,
+    ws.id,
+    [
+      ev("consent.withdrawn", "s1", "2026-03-03T10:00:00Z", {
+        purpose: "ads",
+        region: "DE",
+        context: "settings",
+      }),
+      ev("value.delivered", "s2", "2026-03-03T10:00:00Z", {
+        purpose: "ads",
+        value: { kind: "discount", amount: 5 },
+        channel: "store",
+        region: "AT",
+      }),
+    ],
+    "api",
+  );
+  const expected = {
+    regions: ["AT", "DE", "FR"],
+    channels: ["app", "store", "web"],
+    contexts: ["checkout", "settings", "signup"],
+  };
+  const kept = await computeInsight(ws.db, { workspaceId: ws.id, role: "marketer" }, "filter-options", {});
+  expect(kept).toEqual(expected);
+
+  // The same lists as the events' distinct values (the scan the lists replace)…
+  const seen = await rows<{ region: string | null; channel: string | null; context: string | null }>(
+    ws.db,
+    sql`SELECT region, channel, CASE WHEN type LIKE 'consent.%' THEN context END AS context
+        FROM events WHERE workspace_id = ${ws.id} GROUP BY 1, 2, 3`,
+  );
+  const distinct = (pick: (r: (typeof seen)[number]) => string | null) =>
+    [...new Set(seen.flatMap((r) => pick(r) ?? []))].sort();
+  expect({
+    regions: distinct((r) => r.region),
+    channels: distinct((r) => r.channel),
+    contexts: distinct((r) => r.context),
+  }).toEqual(expected);
+
+  // …and what the migration that added the table fills it with from the events.
+  const migration = readFileSync("db/migrations/0016_event_dimension_values.sql", "utf8");
+  const backfill = migration.split("--> statement-breakpoint").find((s) => s.includes("INSERT INTO"));
+  const copy = `dimension_backfill_${ws.id}`;
+  await ws.db.execute(sql.raw(`CREATE TABLE ${copy} (LIKE event_dimension_values INCLUDING ALL)`));
+  try {
+    // This workspace's events only: on the tests' Citus a statement over every shard is an error.
+    const statement = backfill!
+      .replace('INSERT INTO "event_dimension_values"', `INSERT INTO ${copy}`)
+      .replaceAll('WHERE "', `WHERE "workspace_id" = ${ws.id} AND "`);
+    expect(statement.split(`"workspace_id" = ${ws.id}`)).toHaveLength(4);
+    await ws.db.execute(sql.raw(statement));
+    const listed = async (table: string) =>
+      rows(
+        ws.db,
+        sql.raw(
+          `SELECT dimension, value FROM ${table} WHERE workspace_id = ${ws.id} ORDER BY dimension, value`,
+        ),
+      );
+    expect(await listed(copy)).toEqual(await listed("event_dimension_values"));
+  } finally {
+    await ws.db.execute(sql.raw(`DROP TABLE ${copy}`));
+  }
+
+  // Listed from the kept table alone: with the events gone the lists stay.
+  await ws.db.execute(sql`DELETE FROM events WHERE workspace_id = ${ws.id}`);
+  expect(await computeInsight(ws.db, { workspaceId: ws.id, role: "marketer" }, "filter-options", {})).toEqual(
+    expected,
+  );
+});
