@@ -42,7 +42,7 @@ const SCREENS: { name: string; path: string; filters: Record<string, string>; me
 ];
 
 export const benchReadsSummary =
-  "[--events 500000] [--mode screens|api] [--port 3291] [--budget-ms 5000]: three filtered screens at once on the production server (in Chromium, or their metric API calls), health latency meanwhile";
+  "[--events 500000] [--mode screens|api] [--warm] [--port 3291] [--budget-ms 5000]: three filtered screens at once on the production server (in Chromium, or their metric API calls), health latency meanwhile; --warm opens each screen unfiltered first";
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
@@ -80,8 +80,17 @@ function healthProbe(baseUrl: string): { stop: () => Promise<number[]> } {
   };
 }
 
-/** The three screens in one signed-in browser context, navigated at the same instant. */
-async function loadScreens(baseUrl: string, timeoutMs: number): Promise<ScreenResult[]> {
+/**
+ * The three screens in one signed-in browser context, navigated at the same instant (`started` is called just
+ * before). `warm`: each screen is first opened once unfiltered, one after the other, so the server has loaded its
+ * code and the browser cached its scripts — a user who has the dashboard open and applies a filter.
+ */
+async function loadScreens(
+  baseUrl: string,
+  timeoutMs: number,
+  warm: boolean,
+  started: () => void,
+): Promise<ScreenResult[]> {
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({
@@ -94,6 +103,12 @@ async function loadScreens(baseUrl: string, timeoutMs: number): Promise<ScreenRe
     const first = await context.newPage();
     await signIn(first, admin.email, DEMO_PASSWORD, "/definitions");
     const pages: Page[] = [first, ...(await Promise.all(SCREENS.slice(1).map(() => context.newPage())))];
+    if (warm)
+      for (const screen of SCREENS) {
+        await first.goto(screen.path);
+        await settled(first, timeoutMs);
+      }
+    started();
     return await Promise.all(
       SCREENS.map(async (screen, i) => {
         const page = pages[i]!;
@@ -161,6 +176,8 @@ export async function benchReads(v: Record<string, string | boolean | undefined>
   const port = Number(v.port ?? 3291);
   const mode = v.mode ?? "screens";
   const budget = v["budget-ms"] === undefined ? undefined : Number(v["budget-ms"]);
+  const warm = v.warm === true;
+  if (warm && mode !== "screens") throw new UsageError("--warm applies to --mode screens");
   if (!Number.isInteger(events) || events < 100)
     throw new UsageError("--events takes a whole number of at least 100");
   if (!Number.isInteger(port) || port <= 0) throw new UsageError("--port takes a port number");
@@ -197,14 +214,18 @@ export async function benchReads(v: Record<string, string | boolean | undefined>
     // Warm: one unfiltered read, so the figures are not the first request's compilation and cache misses.
     await fetch(`${baseUrl}/api/v1/metrics/opt-in`, { headers: { authorization: `Bearer ${key}` } });
 
-    const probe = healthProbe(baseUrl);
+    let probe: ReturnType<typeof healthProbe> | undefined;
+    const startProbe = () => (probe = healthProbe(baseUrl));
     const screens = await (
-      mode === "screens" ? loadScreens(baseUrl, 300_000) : loadApi(baseUrl, key)
-    ).finally(() => probe.stop());
-    const sorted = [...(await probe.stop())].sort((a, b) => a - b);
+      mode === "screens"
+        ? loadScreens(baseUrl, 300_000, warm, startProbe)
+        : (startProbe(), loadApi(baseUrl, key))
+    ).finally(() => probe?.stop());
+    const sorted = [...((await probe?.stop()) ?? [])].sort((a, b) => a - b);
     printJson({
       database: process.env.DATABASE_URL ? "postgres" : "pglite",
       mode,
+      warm,
       measured:
         mode === "screens"
           ? "Chromium, from navigation: first_content_ms = the screen's first number visible, all_loaded_ms = no card loading"

@@ -195,6 +195,7 @@ export const commands: Record<string, Command> = {
     options: {
       events: { type: "string" },
       mode: { type: "string" },
+      warm: { type: "boolean" },
       port: { type: "string" },
       "budget-ms": { type: "string" },
     },
