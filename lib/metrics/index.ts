@@ -71,6 +71,8 @@ async function prepare(
       throw badRequest(`context: only the opt-in metric takes a context filter`);
     if (params.breakdown !== undefined) throw badRequest(`breakdown: only the opt-in metric has a breakdown`);
   }
+  if (name !== "overall" && params.kpi !== undefined)
+    throw badRequest(`kpi: only the overall metric takes a kpi (the Overview's KPIs)`);
   const consistency = await settle(db, workspaceId, options, params.consistency);
   return { compute: METRICS[name] as Compute<MetricName>, params, consistency };
 }

@@ -1,7 +1,9 @@
 import type {
   DormantDataResponse,
   OptInResponse,
+  OverallKpi,
   OverallRate,
+  OverallResponse,
   ReciprocityResponse,
   WithdrawalsResponse,
 } from "./types";
@@ -16,6 +18,13 @@ export const overallRate = (numerator: number, denominator: number): OverallRate
   denominator,
   value: rate(numerator, denominator),
 });
+
+/** A KPI of an `overall` answer, which holds every KPI or only the one its query's `kpi` named. */
+export function kpiOf(answer: OverallResponse, kpi: OverallKpi): OverallRate & { previous: OverallRate } {
+  const found = answer.kpis[kpi];
+  if (!found) throw new Error(`this overall answer has no ${kpi}: its query asked for another kpi`);
+  return found;
+}
 
 /**
  * The Overview's rates over all purposes (or fields): numerators and denominators summed first, as the Trust Index

@@ -4,9 +4,11 @@ import {
   BREAKDOWNS,
   CONSISTENCIES,
   GRANULARITIES,
+  OVERALL_KPIS,
   type Breakdown,
   type Consistency,
   type Granularity,
+  type OverallKpi,
 } from "./types";
 import { addMonths, bucketCount, startOfMonth, startOfDay, DAY_MS } from "./buckets";
 
@@ -75,6 +77,8 @@ export const MetricParams = z.object({
     .min(0, "expected 0 or more")
     .max(1_000_000, "expected at most 1000000")
     .optional(),
+  /** overall only: the one KPI to compute (every KPI without it). */
+  kpi: z.enum(OVERALL_KPIS, { error: `expected ${OVERALL_KPIS.join(", ")}` }).optional(),
   /**
    * "applied" answers from the rollups as they are (`pending_events` says what they miss); "exact"
    * applies every queued event first. The default is the caller's (lib/metrics/freshness.ts).
@@ -97,6 +101,8 @@ export interface ResolvedParams {
   at: Date;
   /** Whether `at` was given: first use counts up to `to` otherwise. */
   atGiven: boolean;
+  /** overall: the one KPI asked for; undefined: all of them. */
+  kpi?: OverallKpi;
   /** As asked in the query; undefined: the caller's default. */
   consistency?: Consistency;
 }
@@ -139,6 +145,7 @@ export function resolveParams(raw: Record<string, string | undefined>, now = new
     minSample: p.min_sample ?? 0,
     at: p.at ?? p.to ?? now,
     atGiven: p.at !== undefined,
+    kpi: p.kpi,
     consistency: p.consistency,
   };
 }

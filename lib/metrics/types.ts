@@ -267,5 +267,6 @@ export interface OverallResponse {
   to: string;
   /** The period compared with: the same length, ending at `from`. */
   previous: { from: string; to: string };
-  kpis: Record<OverallKpi, OverallRate & { previous: OverallRate }>;
+  /** Every KPI, or only the one the query's `kpi` names. */
+  kpis: Partial<Record<OverallKpi, OverallRate & { previous: OverallRate }>>;
 }

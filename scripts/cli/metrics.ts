@@ -16,6 +16,7 @@ const QUERY = [
   "at",
   "breakdown",
   "min_sample",
+  "kpi",
 ] as const;
 
 export const metricsOptions: ParseArgsConfig["options"] = {

@@ -1,6 +1,7 @@
 import { beforeAll, expect, test } from "vitest";
 import { computeMetric } from "@/lib/metrics";
-import type { OverallResponse } from "@/lib/metrics/types";
+import { OVERALL_KPIS, type OverallResponse } from "@/lib/metrics/types";
+import { kpiOf } from "@/lib/metrics/overall-rates";
 import { freshWorkspace, type TestWorkspace } from "../helpers/db";
 import { fixtureEvents, fixtureJson } from "../helpers/fixtures";
 import { ingest } from "./helpers";
@@ -61,5 +62,26 @@ test("the comparison is the period of equal length before, counted the same way"
     expect(v.previous).toEqual({ ...before.kpis[k as keyof OverallResponse["kpis"]], previous: undefined });
   const churn = await computeMetric(ws.db, ws.id, "churn", r.previous);
   if (churn.metric !== "churn") throw new Error("expected churn");
-  expect(r.kpis.churn_rate.previous).toEqual(rateOf(churn.overall.churned, churn.overall.active));
+  expect(kpiOf(r, "churn_rate").previous).toEqual(rateOf(churn.overall.churned, churn.overall.active));
+});
+
+test("asked with kpi, overall computes that KPI alone: the same numbers as in the whole answer; other metrics refuse kpi", async () => {
+  const period = { from: expected.from, to: expected.to, region: "DE" };
+  const whole = (await computeMetric(ws.db, ws.id, "overall", period)) as OverallResponse;
+  expect(Object.keys(whole.kpis)).toEqual([...OVERALL_KPIS]);
+  for (const kpi of OVERALL_KPIS) {
+    const one = (await computeMetric(ws.db, ws.id, "overall", { ...period, kpi })) as OverallResponse;
+    expect(Object.keys(one.kpis)).toEqual([kpi]);
+    expect(one.kpis[kpi]).toEqual(whole.kpis[kpi]);
+    expect(one.previous).toEqual(whole.previous);
+  }
+  await expect(computeMetric(ws.db, ws.id, "overall", { ...period, kpi: "trust" })).rejects.toThrow(
+    /^kpi: expected opt_in_rate, withdrawal_rate, reciprocity, dormant_share, churn_rate$/,
+  );
+  await expect(computeMetric(ws.db, ws.id, "opt-in", { ...period, kpi: "opt_in_rate" })).rejects.toThrow(
+    "kpi: only the overall metric takes a kpi",
+  );
+  expect(() => kpiOf({ ...whole, kpis: { churn_rate: whole.kpis.churn_rate } }, "opt_in_rate")).toThrow(
+    "this overall answer has no opt_in_rate",
+  );
 });

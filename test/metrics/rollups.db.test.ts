@@ -277,7 +277,7 @@ test("rebuilding the rollups from the events gives the rows that ingestion kept,
   // Per table and measure: the row count and a digest of the rows in order (some 240,000 attributed rows here: read
   // whole they took 8 of the test's 37 seconds on PGlite), so a difference names the measures it is in.
   const digest = (table: string, columns: string) =>
-    rows(
+    rows<{ grain: string; measure: string; n: number; digest: string }>(
       own.db,
       sql.raw(`SELECT grain, measure, count(*)::int AS n, md5(string_agg(ROW(${columns})::text, '|' ORDER BY ${columns})) AS digest
                FROM ${table} WHERE workspace_id = ${own.id} AND n <> 0 GROUP BY 1, 2 ORDER BY 1, 2`),
@@ -290,7 +290,7 @@ test("rebuilding the rollups from the events gives the rows that ingestion kept,
       sql`SELECT purpose, day, currency, amount::text FROM metric_value_daily WHERE workspace_id = ${own.id} ORDER BY 1, 2, 3`,
     ),
   });
-  const total = (groups: Record<string, unknown>[]) => groups.reduce((sum, g) => sum + Number(g.n), 0);
+  const total = (groups: { n: number }[]) => groups.reduce((sum, g) => sum + Number(g.n), 0);
   await catchUpMetricState(own.db, own.id);
   const kept = await snapshot();
   expect(total(kept.tally)).toBeGreaterThan(1000);

@@ -8,6 +8,7 @@ import {
 } from "@/app/(dashboard)/overview/snapshot/data";
 import { listAudit } from "@/lib/audit";
 import { computeMetric } from "@/lib/metrics";
+import { kpiOf } from "@/lib/metrics/overall-rates";
 import { ingestEvents } from "@/lib/ingest";
 import { overviewSnapshots } from "@/db/schema";
 import { getSnapshot, SNAPSHOTS_PER_HOUR } from "@/lib/snapshots";
@@ -52,7 +53,7 @@ const save = (body: unknown, who: TestMember = exec) =>
   POST(request("/api/v1/snapshots", { method: "POST", cookie: who.cookie, body }), undefined);
 
 const optInNow = (d: SnapshotData) => {
-  const rate = d.overall.kpis.opt_in_rate;
+  const rate = kpiOf(d.overall, "opt_in_rate");
   return { answered: rate.denominator, granted: rate.numerator };
 };
 

@@ -23,6 +23,7 @@ import { overallQuery, trustIndexQuery, trustScoreQuery } from "@/app/_component
 import type { QueryParams } from "@/app/_components/query-keys";
 import { Boundary, Skeleton } from "@/app/_components/states";
 import type { OverallKpi, OverallRate, TrustIndexResponse } from "@/lib/metrics/types";
+import { kpiOf } from "@/lib/metrics/overall-rates";
 import { KPI_SUMMARIES, type KpiId } from "./kpi-summaries";
 import type { overviewQueries } from "./overview-params";
 
@@ -206,8 +207,6 @@ export function KpiStrip({
   previousLabel: string;
 }) {
   const common = { previousLabel, unit: "pp" as const };
-  // One answer for the rate tiles: the period's and the previous period's overall rates, from the API.
-  const overall = overallQuery(q.current);
   return (
     <div className="kpis" role="list" aria-label="Key figures for the period">
       <div role="listitem" className="kpi-headline-slot">
@@ -215,17 +214,21 @@ export function KpiStrip({
           <TrustIndexTile query={trustIndexQuery(q.trustIndex)} />
         </Boundary>
       </div>
-      {RATE_TILES.map((t) => (
-        <Slot
-          key={t.id}
-          {...t}
-          now={overall}
-          before={overall}
-          pick={(r) => t.reading(r.kpis[t.kpi])}
-          pickBefore={(r) => t.reading(r.kpis[t.kpi].previous)}
-          {...common}
-        />
-      ))}
+      {RATE_TILES.map((t) => {
+        // Each rate tile's own answer from the API: the period's and the previous period's rate.
+        const overall = overallQuery(q.kpi(t.kpi));
+        return (
+          <Slot
+            key={t.id}
+            {...t}
+            now={overall}
+            before={overall}
+            pick={(r) => t.reading(kpiOf(r, t.kpi))}
+            pickBefore={(r) => t.reading(kpiOf(r, t.kpi).previous)}
+            {...common}
+          />
+        );
+      })}
       <Slot
         id="trust-score"
         label="Trust score"

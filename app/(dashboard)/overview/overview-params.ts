@@ -1,6 +1,7 @@
 import { periodParams, withFilters } from "@/app/_components/query-keys";
 import { previousPeriod, trailingYear, viewParams, type View } from "@/app/_components/view";
 import { MIN_SAMPLE } from "@/lib/metrics/sufficiency";
+import type { OverallKpi } from "@/lib/metrics/types";
 
 /**
  * Every query of the Overview, built once for the server prefetch and the client hooks. The KPIs compare the
@@ -14,6 +15,8 @@ export function overviewQueries(view: View) {
   const year = trailingYear(current);
   return {
     current: viewParams(current),
+    /** One KPI tile's `overall` query: each tile fills as its own answer arrives. */
+    kpi: (kpi: OverallKpi) => viewParams(current, { kpi }),
     previous: viewParams(previous),
     dormantNow: withFilters({ at: current.to }, filters),
     // The dashboard applies the "not enough data" rule; the API without min_sample is SPEC section 4 exactly.

@@ -2,6 +2,7 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { insightPrefetch, metricPrefetch, prefetchState } from "@/app/_components/prefetch";
 import { screenView, type SearchParams } from "@/app/_components/server-context";
+import { OVERALL_KPIS } from "@/lib/metrics/types";
 import { overviewQueries } from "./overview-params";
 import { OverviewView } from "./overview-view";
 
@@ -13,7 +14,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const metric = (name: string, params: Record<string, string>) => metricPrefetch(db, member, name, params);
   // In the order the page reads: the KPIs with their comparisons, the findings, then the twelve-month Trust Index.
   const state = prefetchState([
-    metric("overall", q.current),
+    ...OVERALL_KPIS.map((kpi) => metric("overall", q.kpi(kpi))),
     metric("trust-score", q.previous),
     metric("opt-in", q.current),
     metric("withdrawals", q.current),

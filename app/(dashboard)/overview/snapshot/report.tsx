@@ -14,6 +14,7 @@ import { COMPONENT_LABELS, COMPONENTS } from "@/app/_components/trust-components
 import { addDays, viewQuery, type View } from "@/app/_components/view";
 import { MIN_SAMPLE } from "@/lib/metrics/sufficiency";
 import type { OverallKpi, OverallRate, TrustIndexResponse } from "@/lib/metrics/types";
+import { kpiOf } from "@/lib/metrics/overall-rates";
 import type { StoredSnapshot } from "@/lib/snapshots";
 import { KPI_SUMMARIES, NOT_ENOUGH_SUMMARY, type KpiId } from "../kpi-summaries";
 import type { SnapshotData } from "./data";
@@ -36,8 +37,8 @@ function kpiRows(data: SnapshotData, f: Formats): Row[] {
     before: read(answers[1]),
   });
   const rates = (kpi: OverallKpi, read: (r: OverallRate) => KpiReading) => ({
-    now: read(data.overall.kpis[kpi]),
-    before: read(data.overall.kpis[kpi].previous),
+    now: read(kpiOf(data.overall, kpi)),
+    before: read(kpiOf(data.overall, kpi).previous),
   });
   const { last, prior } = readings.trustIndexMonths(data.trustIndex);
   return [
