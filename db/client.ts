@@ -59,14 +59,18 @@ export async function openPostgres(
 /**
  * Embedded PostgreSQL. `dir` undefined means in memory (tests). `thread`: "worker" runs PGlite on a
  * thread of its own (the app server: its statements then never hold the server's requests);
- * "inline" on this one (the CLI and the tests: no copy of every row between threads).
+ * "inline" on this one (the CLI: no copy of every row between threads). `onLost` (worker): the thread ended.
  */
-export async function openPglite(dir?: string, thread: "inline" | "worker" = "inline"): Promise<Database> {
+export async function openPglite(
+  dir?: string,
+  thread: "inline" | "worker" = "inline",
+  onLost?: (error: Error) => void,
+): Promise<Database> {
   const { drizzle } = await import("drizzle-orm/pglite");
   if (dir) fs.mkdirSync(dir, { recursive: true });
   if (thread === "worker") {
     const { PGliteRemote } = await import("./pglite-remote");
-    const client = new PGliteRemote(dir);
+    const client = new PGliteRemote(dir, onLost);
     try {
       await client.waitReady;
     } catch (e) {
@@ -121,7 +125,10 @@ export async function migrate(database: Database): Promise<void> {
  * Opens the configured database: DATABASE_URL → that server, else PGlite in TL_DATA_DIR or .data/
  * (on a worker thread for the app server, see `openPglite`).
  */
-export async function openConfigured(thread: "inline" | "worker" = "inline"): Promise<Database> {
+export async function openConfigured(
+  thread: "inline" | "worker" = "inline",
+  onLost?: (error: Error) => void,
+): Promise<Database> {
   const url = env().DATABASE_URL;
-  return url ? openPostgres(url) : openPglite(dataDir(), thread);
+  return url ? openPostgres(url) : openPglite(dataDir(), thread, onLost);
 }

@@ -53,9 +53,11 @@ export class PGliteRemote implements Queryable {
   private nextId = 1;
   private lastAnswer = performance.now();
   private failed: Error | undefined;
+  private closing = false;
   readonly waitReady: Promise<void>;
 
-  constructor(dir?: string) {
+  /** `onLost`: the thread ended or failed; every call from then on fails with this error. */
+  constructor(dir?: string, onLost?: (error: Error) => void) {
     // In the built server (Next sets NEXT_RUNTIME) the bundler has compiled the worker as an entry of
     // its own. From source (the tests, the CLI under tsx) it is a .ts file, which Node 20 does not load
     // in a worker even under tsx: a two-line bootstrap registers tsx in the thread first.
@@ -78,9 +80,11 @@ export class PGliteRemote implements Queryable {
       else call.resolve(reply.result);
     });
     const fail = (e: Error) => {
+      if (this.failed) return;
       this.failed = e;
       for (const call of this.pending.values()) call.reject(e);
       this.pending.clear();
+      if (!this.closing) onLost?.(e);
     };
     this.worker.on("error", fail);
     this.worker.on("exit", (code) =>
@@ -102,7 +106,13 @@ export class PGliteRemote implements Queryable {
     return new Promise<T>((resolve, reject) => {
       if (this.pending.size === 0) this.lastAnswer = performance.now();
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ ...request, id });
+      try {
+        this.worker.postMessage({ ...request, id });
+      } catch (e) {
+        // A parameter that cannot be copied to the thread (a function, a symbol): nothing was sent.
+        this.pending.delete(id);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 
@@ -149,8 +159,20 @@ export class PGliteRemote implements Queryable {
     return result;
   }
 
-  async close(): Promise<void> {
-    if (!this.failed) await this.call({ op: "close" }).catch(() => {});
+  /**
+   * Closes the database, then ends the thread. PGlite's close waits for an open transaction: after
+   * `timeoutMs` the thread is ended anyway (the data directory recovers on the next open, as after a crash).
+   */
+  async close(timeoutMs = 5000): Promise<void> {
+    this.closing = true;
+    if (!this.failed) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.call({ op: "close" }).catch(() => {}),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+      ]);
+      clearTimeout(timer);
+    }
     await this.worker.terminate();
   }
 }

@@ -64,7 +64,10 @@ async function handle(request: Request): Promise<unknown> {
           })
           .finally(() => transactions.delete(id));
         ends.set(id, done);
-        done.catch(reject);
+        done.catch((e: unknown) => {
+          ends.delete(id);
+          reject(e);
+        });
       });
       return { tx: await opened };
     }
@@ -86,14 +89,23 @@ async function handle(request: Request): Promise<unknown> {
   }
 }
 
+/** Posts a reply; a result that cannot be copied to the app's thread is answered as an error instead. */
+function reply(message: Reply): void {
+  try {
+    port!.postMessage(message);
+  } catch (e) {
+    port!.postMessage({ id: message.id, error: serialize(e) } satisfies Reply);
+  }
+}
+
 port.on("message", (request: Request) => {
   handle(request).then(
-    (result) => port.postMessage({ id: request.id, result } satisfies Reply),
-    (e: unknown) => port.postMessage({ id: request.id, error: serialize(e) } satisfies Reply),
+    (result) => reply({ id: request.id, result }),
+    (e: unknown) => reply({ id: request.id, error: serialize(e) }),
   );
 });
 
 pg.waitReady.then(
-  () => port.postMessage({ id: 0, result: "ready" } satisfies Reply),
-  (e: unknown) => port.postMessage({ id: 0, error: serialize(e) } satisfies Reply),
+  () => reply({ id: 0, result: "ready" }),
+  (e: unknown) => reply({ id: 0, error: serialize(e) }),
 );

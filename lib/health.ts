@@ -27,6 +27,18 @@ export const HEALTH_STALL_MS = 30_000;
 /** Migration state of each database at its last answered check (the embedded one is this process's alone). */
 const lastMigrations = new WeakMap<Database, Migrations>();
 
+/** The check waiting for the database, if one is: health checks meanwhile share it rather than queue more. */
+const probes = new WeakMap<Database, Promise<Migrations>>();
+
+function probe(database: Database): Promise<Migrations> {
+  let asked = probes.get(database);
+  if (!asked) {
+    asked = migrations(database).finally(() => probes.delete(database));
+    probes.set(database, asked);
+  }
+  return asked;
+}
+
 async function migrations(database: Database): Promise<Migrations> {
   const applied = await rows<{ n: number | string }>(
     database.db,
@@ -53,18 +65,23 @@ async function migrations(database: Database): Promise<Migrations> {
  * time) a check that is not answered within `HEALTH_PROBE_WAIT_MS` because the thread is at work on
  * a dashboard read or the rollups answers `busy_ms` (how long since the thread last answered) and
  * the migration state of its last check, instead of queueing behind that work; a thread silent for
- * `HEALTH_STALL_MS` is an error (503).
+ * `HEALTH_STALL_MS` (or with no answered check within it) is an error (503). Checks made while one
+ * waits share it.
  */
 export async function databaseHealth(database: Database, stallMs = HEALTH_STALL_MS) {
   const started = performance.now();
-  const probe = migrations(database);
-  const known = lastMigrations.get(database);
-  if (database.busyFor && known) {
-    const answered = await Promise.race([probe, delay(HEALTH_PROBE_WAIT_MS).then(() => undefined)]);
+  const asked = probe(database);
+  if (database.busyFor) {
+    // Without an answered check yet there is no migration state to give: wait for one, up to the stall limit.
+    const known = lastMigrations.get(database);
+    const answered = await Promise.race([
+      asked,
+      delay(known ? HEALTH_PROBE_WAIT_MS : stallMs).then(() => undefined),
+    ]);
     if (!answered) {
-      probe.catch(() => {});
+      asked.catch(() => {});
       const busy = database.busyFor();
-      if (busy >= stallMs)
+      if (!known || busy >= stallMs)
         throw new Error(`the embedded database has not answered for ${(busy / 1000).toFixed(1)} s`);
       return {
         database: { reachable: true, kind: database.kind, latency_ms: null, busy_ms: Math.round(busy) },
@@ -72,7 +89,7 @@ export async function databaseHealth(database: Database, stallMs = HEALTH_STALL_
       };
     }
   }
-  const state = await probe;
+  const state = await asked;
   return {
     database: { reachable: true, kind: database.kind, latency_ms: Math.round(performance.now() - started) },
     migrations: state,

@@ -2,6 +2,7 @@ import "server-only";
 import { dataDir, migrate, openConfigured, type Database, type Db } from "@/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { errorFields, log } from "@/lib/log";
 import { RollupScheduler } from "@/lib/metrics/state/scheduler";
 import { acquireLock } from "./lock";
 import { ReadGate } from "./reads";
@@ -29,21 +30,35 @@ const globalForDb = globalThis as unknown as { trustledgerDb?: Promise<AppDataba
 
 /** The app's one database handle, migrated on first use (cached on globalThis across dev reloads). */
 export function appDatabase(): Promise<AppDatabase> {
-  globalForDb.trustledgerDb ??= (async () => {
+  if (globalForDb.trustledgerDb) return globalForDb.trustledgerDb;
+  // Assigned before the work below can end (it awaits first): its failure and loss compare with it.
+  let opened: Promise<AppDatabase> | undefined = undefined;
+  opened = (async () => {
     const release = env().DATABASE_URL
       ? () => {}
       : acquireLock(dataDir(), { role: "app", url: process.env.TL_PUBLIC_URL });
+    let app: AppDatabase | undefined;
+    // The embedded database's thread ended (a crash of PGlite): let the next request open it again
+    // (PGlite recovers the data directory as after a power cut) instead of failing until a restart.
+    const lost = (error: Error) => {
+      log("error", "embedded database lost: the next request opens it again", errorFields(error));
+      if (globalForDb.trustledgerDb === opened) globalForDb.trustledgerDb = undefined;
+      void app?.rollups.stop();
+      release();
+    };
     try {
-      const database = await openConfigured("worker");
+      const database = await openConfigured("worker", lost);
       await migrate(database);
-      return handle(database, release);
+      app = handle(database, release);
+      return app;
     } catch (e) {
       release();
-      globalForDb.trustledgerDb = undefined;
+      if (globalForDb.trustledgerDb === opened) globalForDb.trustledgerDb = undefined;
       throw e;
     }
   })();
-  return globalForDb.trustledgerDb;
+  globalForDb.trustledgerDb = opened;
+  return opened;
 }
 
 /** Tests hand the app's route handlers their own database (PGlite in memory or the CI server). */

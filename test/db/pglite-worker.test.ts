@@ -110,6 +110,52 @@ describe("PGlite on a worker thread (the app server's embedded database)", () =>
     await long;
   });
 
+  test("before any answered check, a busy thread past the stall limit is reported", async () => {
+    const fresh = await openPglite(undefined, "worker");
+    try {
+      await migrate(fresh);
+      const long = rows(fresh.db, LONG);
+      const asked = performance.now();
+      await expect(databaseHealth(fresh, 300)).rejects.toThrow(/has not answered for 0\.\d s/);
+      expect(performance.now() - asked).toBeLessThan(800);
+      await long;
+      // Three checks at once share one statement and its answer.
+      const [a, b, c] = await Promise.all([
+        databaseHealth(fresh),
+        databaseHealth(fresh),
+        databaseHealth(fresh),
+      ]);
+      expect(a.migrations).toEqual(b.migrations);
+      expect(c.migrations).toEqual(a.migrations);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test("a value that cannot reach the database thread fails that query alone", async () => {
+    const client = (
+      worker.db as unknown as { $client: { query: (sql: string, params: unknown[]) => Promise<unknown> } }
+    ).$client;
+    await expect(client.query("SELECT $1::text AS v", [() => 1])).rejects.toThrow(/could not be cloned/);
+    expect(worker.busyFor!()).toBe(0);
+    expect(await rows(worker.db, sql`SELECT 3 AS three`)).toEqual([{ three: 3 }]);
+  });
+
+  test("a thread that ends is reported once; every call after it fails with the reason", async () => {
+    const lost: Error[] = [];
+    const doomed = await openPglite(undefined, "worker", (e) => lost.push(e));
+    const client = (doomed.db as unknown as { $client: { worker: { terminate(): Promise<number> } } })
+      .$client;
+    await client.worker.terminate();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lost.map((e) => e.message)).toEqual(["the embedded database's thread ended (exit code 1)"]);
+    await expect(rows(doomed.db, sql`SELECT 1`)).rejects.toThrow();
+    const cause = await rows(doomed.db, sql`SELECT 1`).catch(causeOf);
+    expect(cause.message).toBe("the embedded database's thread ended (exit code 1)");
+    await doomed.close();
+    expect(lost).toHaveLength(1);
+  });
+
   test("keeps its data in a directory across a close and a reopen", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-worker-"));
     try {
