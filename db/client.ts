@@ -26,7 +26,8 @@ export interface Database {
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
 export function dataDir(): string {
-  return path.resolve(env().TL_DATA_DIR ?? path.join(process.cwd(), ".data"));
+  // A directory chosen at run time: the bundler is told not to trace (copy) the project for it.
+  return path.resolve(/*turbopackIgnore: true*/ env().TL_DATA_DIR ?? path.join(process.cwd(), ".data"));
 }
 
 /** Rows of a raw SQL statement, the same shape on postgres.js and PGlite. */
