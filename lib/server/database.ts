@@ -20,8 +20,12 @@ function handle(database: Database, release: () => void): AppDatabase {
   return {
     database,
     release,
-    // PGlite: background transactions of about 150 ms, so that nothing waits longer behind one.
-    rollups: new RollupScheduler(database.db, database.kind === "pglite" ? 150 : undefined),
+    // PGlite: background transactions of about 150 ms, so that nothing waits longer behind one, and
+    // ANALYZE after every 20,000 events applied (it has no autovacuum).
+    rollups:
+      database.kind === "pglite"
+        ? new RollupScheduler(database.db, 150, 20_000)
+        : new RollupScheduler(database.db),
     reads: new ReadGate(database, env().TL_DB_POOL),
   };
 }

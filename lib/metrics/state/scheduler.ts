@@ -1,4 +1,5 @@
-import type { Db } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
 import { errorFields, log } from "@/lib/log";
 import { APPLY_CHUNK, applyQueuedChunk, catchUpMetricState, CLAIM_CHUNK, hasQueued } from "./apply";
 
@@ -38,6 +39,9 @@ export class RollupScheduler {
   /** When this process last accepted a batch, of any workspace: ingestion and the applier share its CPU. */
   private lastBatchAt = Number.NEGATIVE_INFINITY;
 
+  /** Events applied since the tables were last analyzed (see `analyzeEvery`). */
+  private appliedSinceAnalyze = 0;
+
   /** Events per background transaction when `sliceMs` is set: adapted after each transaction. */
   private sliceSize = 500;
 
@@ -46,10 +50,17 @@ export class RollupScheduler {
    * query back while a transaction is open, so there a background transaction is sized to take
    * about this long (between MIN_SLICE and CLAIM_CHUNK events, adapted to the last one's time) and
    * sign-in and reads get in between. Unset (a server): full claims and chunks.
+   *
+   * `analyzeEvery`: the embedded database has no autovacuum, so its planner's statistics stay those
+   * of the last ANALYZE while the tables grow (a filtered dormant-data read on 20,000 events beside
+   * 100,000 others took 996 ms instead of 35 ms). After a background run that leaves the queue empty
+   * with at least this many events applied since the last time, the tables are analyzed one at a
+   * time (each a statement of its own, so reads get in between). Unset (a server): autovacuum does it.
    */
   constructor(
     private readonly db: Db,
     private readonly sliceMs?: number,
+    private readonly analyzeEvery?: number,
   ) {}
 
   private ingesting(): boolean {
@@ -102,6 +113,7 @@ export class RollupScheduler {
     const started = performance.now();
     const limit = this.sliceMs ? this.sliceSize : fullSize;
     const taken = await applyQueuedChunk(db, workspaceId, limit, Math.min(limit, CLAIM_CHUNK), keepClaiming);
+    this.appliedSinceAnalyze += taken;
     const took = performance.now() - started;
     if (this.sliceMs)
       this.sliceSize = Math.round(
@@ -109,6 +121,19 @@ export class RollupScheduler {
       );
     await new Promise((resolve) => setImmediate(resolve));
     return { taken, took };
+  }
+
+  /** ANALYZE of every table of the schema, one statement each, with a turn for the requests between them. */
+  private async analyzeTables(): Promise<void> {
+    const tables = await rows<{ name: string }>(
+      this.db,
+      sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
+    );
+    for (const { name } of tables) {
+      if (this.stopping) return;
+      await this.db.execute(sql`ANALYZE ${sql.identifier(name)}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Resolves when no background run is in progress (tests, benchmarks). */
@@ -158,6 +183,10 @@ export class RollupScheduler {
           await this.yieldToIngestion(took);
         }
       } while (!this.stopping && this.again.has(workspaceId));
+      if (this.analyzeEvery && !this.stopping && this.appliedSinceAnalyze >= this.analyzeEvery) {
+        this.appliedSinceAnalyze = 0;
+        await this.analyzeTables();
+      }
     };
     this.running.set(
       workspaceId,
