@@ -27,14 +27,20 @@ const optionalKey = z
   .nullish()
   .transform((v) => v || null);
 
+/** An instant with its offset, as the API writes them; the error says what is expected and what came. */
+const instant = z.string().refine((v) => z.iso.datetime({ offset: true }).safeParse(v).success, {
+  error: (issue) =>
+    `expected an ISO-8601 instant with offset (2026-01-01T00:00:00Z), got '${String(issue.input).slice(0, 64)}'`,
+});
+
 export const AudienceQuery = z.object({
   field: z.string().trim().min(1, "expected a field key").max(64),
   purpose: optionalKey,
   region: optionalKey,
   channel: optionalKey,
-  at: z.iso.datetime({ offset: true }).optional(),
+  at: instant.optional(),
   /** Also count at this instant: the Data inventory's (the end of its period), to say why the two differ. */
-  compare_at: z.iso.datetime({ offset: true }).optional(),
+  compare_at: instant.optional(),
 });
 
 export interface CatalogEntry {

@@ -119,6 +119,22 @@ describe("campaign routes", () => {
       undefined,
     );
     expect(await audience.json()).toMatchObject({ field: "birthday", audience: 30, holdings: 30 });
+    for (const [name, value] of [
+      ["at", "yesterday"],
+      ["compare_at", "2026-13-01T00:00:00Z"],
+      ["at", "2026-06-01"],
+    ]) {
+      const bad = await audienceGET(
+        request(`/api/v1/campaigns/audience?field=birthday&${name}=${value}`, {
+          cookie: team.privacy.cookie,
+        }),
+        undefined,
+      );
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { message: string }).message).toBe(
+        `${name}: expected an ISO-8601 instant with offset (2026-01-01T00:00:00Z), got '${value}'`,
+      );
+    }
     const url = `/api/v1/campaigns/message?field=birthday&action=release&purpose=personalised-offers&template=${encodeURIComponent("Your {field}: we gave back {purpose}.")}`;
     const message = await messageGET(request(url, { cookie: team.privacy.cookie }), undefined);
     expect(await message.json()).toEqual({
