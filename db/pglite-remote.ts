@@ -8,7 +8,7 @@ interface QueryOptions {
   parsers?: Record<number, (value: string, typeId: number) => unknown>;
 }
 
-export interface QueryResult<T> {
+interface QueryResult<T> {
   rows: T[];
   fields: { name: string; dataTypeID: number }[];
   affectedRows?: number;

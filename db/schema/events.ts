@@ -101,13 +101,16 @@ export const fieldUseDaily = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.field, t.purpose] })],
 );
 
+/** The attributes a filter bar lists the values of: an event's region and channel, a consent event's context. */
+export type EventDimension = "region" | "channel" | "context";
+
 // Kept current by ingestion: the regions, channels and journey steps (contexts of consent events) seen in the
 // workspace's events, for the filter bars (listed without a scan of the events).
 export const eventDimensionValues = pgTable(
   "event_dimension_values",
   {
     workspaceId: bigint("workspace_id", { mode: "number" }).notNull(),
-    dimension: text("dimension").$type<"region" | "channel" | "context">().notNull(),
+    dimension: text("dimension").$type<EventDimension>().notNull(),
     value: text("value").notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.dimension, t.value] })],

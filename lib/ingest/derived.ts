@@ -4,7 +4,8 @@ import type { Db } from "@/db/client";
 import { confirmCampaignRecipients } from "@/lib/campaigns/confirmations";
 import { addMetricSums, queueMetricState } from "@/lib/metrics/state";
 import type { StoredEventRow } from "@/lib/events/stored";
-import { USED_EVENT } from "@/lib/metrics/rules/event-types";
+import type { EventDimension } from "@/db/schema";
+import { CONSENT_EVENTS, USED_EVENT } from "@/lib/metrics/rules/event-types";
 
 /**
  * State that ingestion keeps current, in the same transaction as the insert (no triggers: they do
@@ -137,20 +138,20 @@ async function upsertFieldUses(tx: Db, workspaceId: number, stored: StoredEventR
   );
 }
 
-/** The dimension values a filter bar offers: a consent event's context is a journey step (SPEC 4, opt-in by context). */
-export function dimensionValues(
-  e: StoredEventRow,
-): { dimension: "region" | "channel" | "context"; value: string }[] {
-  const values: { dimension: "region" | "channel" | "context"; value: string }[] = [];
+const CONSENT = new Set<string>(CONSENT_EVENTS);
+
+/** The values a filter bar offers: a consent event's context is a journey step (SPEC 4, opt-in by context). */
+function dimensionValues(e: StoredEventRow): { dimension: EventDimension; value: string }[] {
+  const values: { dimension: EventDimension; value: string }[] = [];
   if (e.region) values.push({ dimension: "region", value: e.region });
   if (e.channel) values.push({ dimension: "channel", value: e.channel });
-  if (e.context && e.type.startsWith("consent.")) values.push({ dimension: "context", value: e.context });
+  if (e.context && CONSENT.has(e.type)) values.push({ dimension: "context", value: e.context });
   return values;
 }
 
 /** New regions, channels and journey steps of the batch (`event_dimension_values`, the filter bars' lists). */
 async function addDimensionValues(tx: Db, workspaceId: number, stored: StoredEventRow[]): Promise<void> {
-  const seen = new Map<string, { dimension: string; value: string }>();
+  const seen = new Map<string, { dimension: EventDimension; value: string }>();
   for (const e of stored)
     for (const v of dimensionValues(e)) seen.set(JSON.stringify([v.dimension, v.value]), v);
   if (!seen.size) return;

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
+import type { EventDimension } from "@/db/schema";
 
 export interface FilterOptions {
   regions: string[];
@@ -14,11 +15,11 @@ export interface FilterOptions {
  * batch that first brings it; none is removed when events are erased).
  */
 export async function filterOptions(db: Db, workspaceId: number): Promise<FilterOptions> {
-  const seen = await rows<{ dimension: string; value: string }>(
+  const seen = await rows<{ dimension: EventDimension; value: string }>(
     db,
     sql`SELECT dimension, value FROM event_dimension_values WHERE workspace_id = ${workspaceId}`,
   );
-  const of = (dimension: string) =>
+  const of = (dimension: EventDimension) =>
     seen
       .filter((r) => r.dimension === dimension)
       .map((r) => r.value)

@@ -151,25 +151,38 @@ test("the migration that added field_use_daily fills it from the events as inges
     { day: "2026-03-03", field: "birthday", purpose: "offers", uses: 1, last: "2026-03-03T08:00:00.000Z" },
     { day: "2026-03-03", field: "email", purpose: "ads", uses: 1, last: "2026-03-03T00:00:00.000Z" },
   ]);
-  // The migration's backfill, into an empty copy of the table (a table of this test's own: a temporary one would
-  // live on one of the pool's connections only).
-  const migration = readFileSync("db/migrations/0015_field_use_daily.sql", "utf8");
-  const backfill = migration.split("--> statement-breakpoint").find((s) => s.includes("INSERT INTO"));
-  expect(backfill).toBeDefined();
-  const copy = `field_use_backfill_${ws.id}`;
-  await ws.db.execute(sql.raw(`CREATE TABLE ${copy} (LIKE field_use_daily INCLUDING ALL)`));
-  try {
-    // This workspace's events only: on the tests' Citus a statement over every shard is an error.
-    const statement = backfill!
-      .replace('INSERT INTO "field_use_daily"', `INSERT INTO ${copy}`)
-      .replace('WHERE "type"', `WHERE "workspace_id" = ${ws.id} AND "type"`);
+  await withBackfill(ws, "0015_field_use_daily.sql", "field_use_daily", async (copy, statement) => {
     expect(statement).toContain(`"workspace_id" = ${ws.id}`);
     await ws.db.execute(sql.raw(statement));
     expect(await fieldUseRows(ws.db, sql.raw(copy), ws.id)).toEqual(kept);
+  });
+});
+
+/**
+ * A migration's backfill (its INSERT) run into an empty copy of `table` and for this workspace's events only (on the
+ * tests' Citus a statement over every shard is an error): `check` gets the copy's name and the statement to run.
+ * The copy is a table of the test's own (a temporary one would live on one of the pool's connections only).
+ */
+async function withBackfill(
+  ws: { db: Db; id: number },
+  file: string,
+  table: string,
+  check: (copy: string, statement: string) => Promise<void>,
+): Promise<void> {
+  const migration = readFileSync(`db/migrations/${file}`, "utf8");
+  const backfill = migration.split("--> statement-breakpoint").find((s) => s.includes("INSERT INTO"));
+  expect(backfill).toBeDefined();
+  const copy = `${table}_backfill_${ws.id}`;
+  await ws.db.execute(sql.raw(`CREATE TABLE ${copy} (LIKE ${table} INCLUDING ALL)`));
+  try {
+    const statement = backfill!
+      .replace(`INSERT INTO "${table}"`, `INSERT INTO ${copy}`)
+      .replaceAll('WHERE "', `WHERE "workspace_id" = ${ws.id} AND "`);
+    await check(copy, statement);
   } finally {
     await ws.db.execute(sql.raw(`DROP TABLE ${copy}`));
   }
-});
+}
 
 const fieldUseRows = async (db: Db, table: SQL, workspaceId: number) =>
   (
@@ -418,28 +431,23 @@ test("the filter bars' regions, channels and journey steps are kept by ingestion
   }).toEqual(expected);
 
   // …and what the migration that added the table fills it with from the events.
-  const migration = readFileSync("db/migrations/0016_event_dimension_values.sql", "utf8");
-  const backfill = migration.split("--> statement-breakpoint").find((s) => s.includes("INSERT INTO"));
-  const copy = `dimension_backfill_${ws.id}`;
-  await ws.db.execute(sql.raw(`CREATE TABLE ${copy} (LIKE event_dimension_values INCLUDING ALL)`));
-  try {
-    // This workspace's events only: on the tests' Citus a statement over every shard is an error.
-    const statement = backfill!
-      .replace('INSERT INTO "event_dimension_values"', `INSERT INTO ${copy}`)
-      .replaceAll('WHERE "', `WHERE "workspace_id" = ${ws.id} AND "`);
-    expect(statement.split(`"workspace_id" = ${ws.id}`)).toHaveLength(4);
-    await ws.db.execute(sql.raw(statement));
-    const listed = async (table: string) =>
-      rows(
-        ws.db,
-        sql.raw(
-          `SELECT dimension, value FROM ${table} WHERE workspace_id = ${ws.id} ORDER BY dimension, value`,
-        ),
-      );
-    expect(await listed(copy)).toEqual(await listed("event_dimension_values"));
-  } finally {
-    await ws.db.execute(sql.raw(`DROP TABLE ${copy}`));
-  }
+  await withBackfill(
+    ws,
+    "0016_event_dimension_values.sql",
+    "event_dimension_values",
+    async (copy, statement) => {
+      expect(statement.split(`"workspace_id" = ${ws.id}`)).toHaveLength(4);
+      await ws.db.execute(sql.raw(statement));
+      const listed = async (table: string) =>
+        rows(
+          ws.db,
+          sql.raw(
+            `SELECT dimension, value FROM ${table} WHERE workspace_id = ${ws.id} ORDER BY dimension, value`,
+          ),
+        );
+      expect(await listed(copy)).toEqual(await listed("event_dimension_values"));
+    },
+  );
 
   // Listed from the kept table alone: with the events gone the lists stay.
   await ws.db.execute(sql`DELETE FROM events WHERE workspace_id = ${ws.id}`);
