@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { catchUpMetricState } from "@/lib/metrics/state/apply";
-import type { RollupScheduler } from "@/lib/metrics/state/scheduler";
+import { analyzeTables, type RollupScheduler } from "@/lib/metrics/state/scheduler";
 import { ingestSignals, type SignalBatchOptions, type SignalSummary } from "@/lib/signals/ingest";
 import type { SignalSource } from "@/lib/signals/signal";
 import { ingestEvents, type IngestSummary, type IngestVia } from "./index";
@@ -15,8 +15,12 @@ import { ingestRecords, type RecordsOptions, type RecordsSummary } from "./recor
 export type RollupCatchUp =
   /** A server request: in the background of this process, ingestion first (lib/metrics/state/scheduler.ts). */
   | { mode: "background"; scheduler: Pick<RollupScheduler, "accepted"> }
-  /** The CLI and the demo: before the call returns, so the process may exit with the rollups exact. */
-  | { mode: "now"; onStart?: () => void; progress?: (applied: number) => void };
+  /**
+   * The CLI and the demo: before the call returns, so the process may exit with the rollups exact.
+   * `analyzeAfter` (the embedded database, which has no autovacuum): when at least this many events
+   * were applied, the tables are analyzed before the call returns.
+   */
+  | { mode: "now"; onStart?: () => void; progress?: (applied: number) => void; analyzeAfter?: number };
 
 /** The app's scheduler (`(await appDatabase()).rollups`) counts the events after the request. */
 export const inBackground = (scheduler: Pick<RollupScheduler, "accepted">): RollupCatchUp => ({
@@ -37,7 +41,8 @@ async function countInRollups(
     return;
   }
   rollups.onStart?.();
-  await catchUpMetricState(db, workspaceId, rollups.progress);
+  const applied = await catchUpMetricState(db, workspaceId, rollups.progress);
+  if (rollups.analyzeAfter !== undefined && applied >= rollups.analyzeAfter) await analyzeTables(db);
 }
 
 /**

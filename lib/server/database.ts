@@ -3,7 +3,7 @@ import { dataDir, migrate, openConfigured, type Database, type Db } from "@/db/c
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { errorFields, log } from "@/lib/log";
-import { RollupScheduler } from "@/lib/metrics/state/scheduler";
+import { EMBEDDED_ANALYZE_EVERY, RollupScheduler } from "@/lib/metrics/state/scheduler";
 import { acquireLock } from "./lock";
 import { ReadGate } from "./reads";
 
@@ -21,10 +21,10 @@ function handle(database: Database, release: () => void): AppDatabase {
     database,
     release,
     // PGlite: background transactions of about 150 ms, so that nothing waits longer behind one, and
-    // ANALYZE after every 20,000 events applied (it has no autovacuum).
+    // ANALYZE after every EMBEDDED_ANALYZE_EVERY events applied (it has no autovacuum).
     rollups:
       database.kind === "pglite"
-        ? new RollupScheduler(database.db, 150, 20_000)
+        ? new RollupScheduler(database.db, 150, EMBEDDED_ANALYZE_EVERY)
         : new RollupScheduler(database.db),
     reads: new ReadGate(database, env().TL_DB_POOL),
   };

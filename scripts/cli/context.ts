@@ -1,6 +1,7 @@
 import { dataDir, migrate, openConfigured, type Database } from "@/db/client";
 import type { RollupCatchUp } from "@/lib/ingest/entry";
 import { env } from "@/lib/env";
+import { EMBEDDED_ANALYZE_EVERY } from "@/lib/metrics/state/scheduler";
 import { acquireLock } from "@/lib/server/lock";
 
 export interface CliContext {
@@ -44,9 +45,13 @@ export function requireOption(values: Record<string, unknown>, name: string): st
   return v;
 }
 
-/** The rollups catch up before the command ends, on a line of their own. */
+/**
+ * The rollups catch up before the command ends, on a line of their own; on the embedded database
+ * (no autovacuum) a large import is then analyzed, so the app's first reads are planned on its size.
+ */
 export const rollupsNow = (progress?: (line: string) => void): RollupCatchUp => ({
   mode: "now",
   onStart: () => progress?.("\n"),
   progress: (n) => progress?.(`metric rollups: ${n} events applied`),
+  analyzeAfter: env().DATABASE_URL ? undefined : EMBEDDED_ANALYZE_EVERY,
 });

@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
 import { audienceCount, countHoldings } from "@/lib/campaigns";
 import { ingestEvents } from "@/lib/ingest";
@@ -7,7 +6,7 @@ import { generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { dataInventory } from "@/lib/inventory";
 import { addMember } from "../helpers/auth";
-import { freshWorkspace, type TestWorkspace } from "../helpers/db";
+import { afterBulkLoad, freshWorkspace, type TestWorkspace } from "../helpers/db";
 
 let ws: TestWorkspace;
 
@@ -16,9 +15,7 @@ beforeAll(async () => {
   const events = [...generateSeedEvents({ events: 20_000 })];
   for (let i = 0; i < events.length; i += 5000)
     await ingestEvents(ws.db, ws.id, events.slice(i, i + 5000), "seed");
-  // After a bulk load, as the demo does: PGlite has no autovacuum, and the test database shared by the files of a
-  // worker has grown since its statistics were taken (the filtered reads below took 72-80 s instead of 1-2 s).
-  if (process.env.TL_TEST_DB === "pglite") await ws.db.execute(sql`ANALYZE`);
+  await afterBulkLoad(ws.db, ws.id);
 });
 
 // A day boundary (the metric may answer from its rollups), an instant inside a day, and the end of the demo data.

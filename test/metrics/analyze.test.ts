@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { rows } from "@/db/client";
 import { ingestEvents } from "@/lib/ingest";
+import { ingestStream } from "@/lib/ingest/entry";
 import { RollupScheduler } from "@/lib/metrics/state/scheduler";
 import { generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
@@ -39,4 +40,30 @@ test("the background applier analyzes the tables once it has applied enough even
   expect(await analyzed(ws.db, "events")).toBe(before.events + 1);
   expect(await analyzed(ws.db, "metric_tally")).toBe(before.tally + 1);
   await rollups.stop();
+});
+
+test("a stream counted now (tl import) analyzes the tables when it applied at least analyzeAfter events, and not below", async () => {
+  const ws = await freshWorkspace(demoWorkspaceConfig);
+  const events = [...generateSeedEvents({ events: 1200 })];
+  async function* records(from: number, to: number) {
+    yield* events.slice(from, to);
+  }
+  const now = { mode: "now", analyzeAfter: 1000 } as const;
+  const before = await analyzed(ws.db, "metric_tally_attr");
+
+  const small = await ingestStream(ws.db, ws.id, records(0, 600), "import", { maxListed: 0 }, now);
+  expect(small.accepted).toBeLessThan(1000);
+  expect(await queued(ws.db, ws.id)).toBe(0);
+  expect(await analyzed(ws.db, "metric_tally_attr")).toBe(before);
+
+  const large = await ingestStream(ws.db, ws.id, records(0, 1200), "import", { maxListed: 0 }, now);
+  // The first 600 are duplicates now: what counts is the events applied, 600 again, still below.
+  expect(large.accepted).toBeLessThan(1000);
+  expect(await analyzed(ws.db, "metric_tally_attr")).toBe(before);
+
+  const other = await freshWorkspace(demoWorkspaceConfig);
+  const all = await ingestStream(other.db, other.id, records(0, 1200), "import", { maxListed: 0 }, now);
+  expect(all.accepted).toBeGreaterThanOrEqual(1000);
+  expect(await analyzed(ws.db, "metric_tally_attr")).toBe(before + 1);
+  expect(await analyzed(ws.db, "events")).toBeGreaterThan(0);
 });

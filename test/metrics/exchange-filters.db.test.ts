@@ -1,8 +1,6 @@
-import { sql } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
 import { computeMetric } from "@/lib/metrics";
-import { catchUpMetricState } from "@/lib/metrics/state/apply";
-import { freshWorkspace, type TestWorkspace } from "../helpers/db";
+import { afterBulkLoad, freshWorkspace, type TestWorkspace } from "../helpers/db";
 import { fixtureEvents, fixtureJson } from "../helpers/fixtures";
 import { expectSame, ingest } from "./helpers";
 
@@ -25,11 +23,7 @@ let ws: TestWorkspace;
 beforeAll(async () => {
   ws = await freshWorkspace(config);
   await ingest(ws.db, ws.id, events);
-  await catchUpMetricState(ws.db, ws.id);
-  // PGlite has no autovacuum: in a full run its one database holds every earlier file's events with statistics from
-  // when it was nearly empty, and the raw path of dormant data under region and channel took 232 s on such a plan
-  // (0.4 s in this file alone). Fresh statistics, as the demo takes after loading.
-  if (process.env.TL_TEST_DB === "pglite") await ws.db.execute(sql`ANALYZE`);
+  await afterBulkLoad(ws.db, ws.id);
 }, 600_000);
 
 test("the fixture has the four filters and the six first metrics (opt-in alone for context)", () => {

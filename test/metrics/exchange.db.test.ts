@@ -7,7 +7,7 @@ import { rebuildMetricState } from "@/lib/metrics/state";
 import { catchUpMetricState } from "@/lib/metrics/state/apply";
 import { parseSuppressionQuery, readSuppression } from "@/lib/suppression";
 import { applyWorkspaceConfig } from "@/lib/workspaces";
-import { freshWorkspace, type TestWorkspace } from "../helpers/db";
+import { afterBulkLoad, freshWorkspace, type TestWorkspace } from "../helpers/db";
 import { fixtureEvents, fixtureJson } from "../helpers/fixtures";
 import { expectSame, ingest } from "./helpers";
 
@@ -37,8 +37,7 @@ let ws: TestWorkspace;
 beforeAll(async () => {
   ws = await freshWorkspace(config);
   await ingest(ws.db, ws.id, events);
-  // The rollups take the queued events now, as `tl import` does, not within the first test's time.
-  await catchUpMetricState(ws.db, ws.id);
+  await afterBulkLoad(ws.db, ws.id);
 }, 600_000);
 
 test("the fixture names every metric it checks", () => {

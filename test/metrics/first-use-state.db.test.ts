@@ -11,7 +11,7 @@ import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { applyWorkspaceConfig } from "@/lib/workspaces";
 import type { FirstUseResponse } from "@/lib/metrics/types";
-import { freshWorkspace, type TestWorkspace } from "../helpers/db";
+import { afterBulkLoad, freshWorkspace, type TestWorkspace } from "../helpers/db";
 import { expectSame, ingest, withMovers } from "./helpers";
 
 // First use from `metric_first_use` against the raw events, on seed data where some customers move
@@ -35,7 +35,7 @@ describe("on seed data where customers move", () => {
     const batches: unknown[][] = [];
     for (let i = 0; i < seed.length; i += 3000) batches.push(seed.slice(i, i + 3000));
     for (const batch of batches.reverse()) await ingest(ws.db, ws.id, batch, 3000);
-    await catchUpMetricState(ws.db, ws.id);
+    await afterBulkLoad(ws.db, ws.id);
   }, 600_000);
 
   /** Both paths of first-use for one query: the state path must answer, and give the raw events' numbers. */

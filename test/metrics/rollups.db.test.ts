@@ -8,7 +8,7 @@ import { catchUpMetricState } from "@/lib/metrics/state/apply";
 import { DEFAULT_END, generateSeedEvents } from "@/lib/seed/generate";
 import { demoWorkspaceConfig } from "@/lib/seed/workspace-config";
 import { applyWorkspaceConfig } from "@/lib/workspaces";
-import { freshWorkspace, type TestWorkspace } from "../helpers/db";
+import { afterBulkLoad, freshWorkspace, type TestWorkspace } from "../helpers/db";
 import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import { dataInventory } from "@/lib/inventory";
 import { suppressionSummary } from "@/lib/suppression/summary";
@@ -36,8 +36,7 @@ beforeAll(async () => {
   const batches: unknown[][] = [];
   for (let i = 0; i < seed.length; i += 5000) batches.push(seed.slice(i, i + 5000));
   for (const batch of batches.reverse()) await ingest(ws.db, ws.id, batch, 5000);
-  // The rollups take the queued events now, as `tl import` does, not within the first test's time.
-  await catchUpMetricState(ws.db, ws.id);
+  await afterBulkLoad(ws.db, ws.id);
 }, 600_000);
 
 const year = { from: "2025-11-01", to: "2026-11-01" };
