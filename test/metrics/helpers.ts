@@ -109,3 +109,37 @@ export function withMovers(
   });
   return [...seed, ...moves];
 }
+
+/**
+ * A workspace's rollups as digests computed in SQL: per table and grain/measure (first use: per field), the row count
+ * and an md5 of the rows in order, so two states compare in a few rows and a difference names where it is (read
+ * whole, the 240,000 attributed rows of 6,000 seed events with movers took 8 s on PGlite). Value sums are few and
+ * compared as they are.
+ */
+export async function rollupDigests(db: Db, workspaceId: number) {
+  const digest = (table: string, group: string, columns: string) =>
+    rows<{ group: string; n: number; digest: string }>(
+      db,
+      sql.raw(`SELECT ${group} AS group, count(*)::int AS n,
+                      md5(string_agg(ROW(${columns})::text, '|' ORDER BY ${columns})) AS digest
+               FROM ${table} WHERE workspace_id = ${Number(workspaceId)}${table === "metric_first_use" ? "" : " AND n <> 0"}
+               GROUP BY 1 ORDER BY 1`),
+    );
+  return {
+    tally: await digest("metric_tally", "grain || ' ' || measure", "key, dim, x, y, z, n"),
+    attributed: await digest(
+      "metric_tally_attr",
+      "grain || ' ' || measure",
+      "key, region, channel, dim, x, y, z, vf, vt, n",
+    ),
+    firstUse: await digest(
+      "metric_first_use",
+      "field",
+      "subject, vf, collected_at, context, used_at, region, channel, vt",
+    ),
+    value: await rows(
+      db,
+      sql`SELECT purpose, day, currency, amount::text FROM metric_value_daily WHERE workspace_id = ${workspaceId} ORDER BY 1, 2, 3`,
+    ),
+  };
+}

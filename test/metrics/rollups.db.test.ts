@@ -1,6 +1,4 @@
-import { sql } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
-import { rows } from "@/db/client";
 import { computeMetric } from "@/lib/metrics";
 import { loadScope } from "@/lib/metrics/scope";
 import { rebuildMetricState } from "@/lib/metrics/state";
@@ -12,7 +10,15 @@ import { afterBulkLoad, freshWorkspace, type TestWorkspace } from "../helpers/db
 import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import { dataInventory } from "@/lib/inventory";
 import { suppressionSummary } from "@/lib/suppression/summary";
-import { bothPaths, eventReads, expectSame, ingest, recordedEventReads, withMovers } from "./helpers";
+import {
+  bothPaths,
+  eventReads,
+  expectSame,
+  ingest,
+  recordedEventReads,
+  rollupDigests,
+  withMovers,
+} from "./helpers";
 
 // Seed data arrives one customer at a time, with late duplicates and swapped pairs; loading it in
 // reverse batches as well puts most of every subject's history out of order. Some subjects move:
@@ -274,30 +280,14 @@ test("rebuilding the rollups from the events gives the rows that ingestion kept,
   const batches: unknown[][] = [];
   for (let i = 0; i < seed.length; i += 1000) batches.push(seed.slice(i, i + 1000));
   for (const batch of batches.reverse()) await ingest(own.db, own.id, batch, 1000);
-  // Per table and measure: the row count and a digest of the rows in order (some 240,000 attributed rows here: read
-  // whole they took 8 of the test's 37 seconds on PGlite), so a difference names the measures it is in.
-  const digest = (table: string, columns: string) =>
-    rows<{ grain: string; measure: string; n: number; digest: string }>(
-      own.db,
-      sql.raw(`SELECT grain, measure, count(*)::int AS n, md5(string_agg(ROW(${columns})::text, '|' ORDER BY ${columns})) AS digest
-               FROM ${table} WHERE workspace_id = ${own.id} AND n <> 0 GROUP BY 1, 2 ORDER BY 1, 2`),
-    );
-  const snapshot = async () => ({
-    tally: await digest("metric_tally", "key, dim, x, y, z, n"),
-    attributed: await digest("metric_tally_attr", "key, region, channel, dim, x, y, z, vf, vt, n"),
-    value: await rows(
-      own.db,
-      sql`SELECT purpose, day, currency, amount::text FROM metric_value_daily WHERE workspace_id = ${own.id} ORDER BY 1, 2, 3`,
-    ),
-  });
   const total = (groups: { n: number }[]) => groups.reduce((sum, g) => sum + Number(g.n), 0);
   await catchUpMetricState(own.db, own.id);
-  const kept = await snapshot();
+  const kept = await rollupDigests(own.db, own.id);
   expect(total(kept.tally)).toBeGreaterThan(1000);
   expect(total(kept.attributed)).toBeGreaterThan(total(kept.tally));
   expect(kept.attributed.length).toBeGreaterThan(5);
   await rebuildMetricState(own.db, own.id);
-  expect(await snapshot()).toEqual(kept);
+  expect(await rollupDigests(own.db, own.id)).toEqual(kept);
 }, 300_000);
 
 test("after a field's dormancy window changes, its dormant data is read from the events until the rollups are rebuilt", async () => {
