@@ -12,7 +12,7 @@ import { ensureBuilt, startApp, waitForHealth } from "../../scripts/lib/app";
 import { CHROMIUM, launchChromium } from "../../scripts/lib/browser";
 const port = Number(process.env.TL_BROWSER_PORT ?? 3210);
 const baseUrl = `http://localhost:${port}`;
-const seedEvents = process.env.TL_BROWSER_SEED_EVENTS ?? "60000";
+const seedEvents = process.env.TL_BROWSER_SEED_EVENTS ?? "30000";
 const screenshotsDir = path.resolve("test-results", "screenshots");
 
 export interface BrowserTestContext {
