@@ -204,6 +204,40 @@ async function chartsShowNumbers(ctx: Ctx): Promise<void> {
   await context.close();
 }
 
+/**
+ * A screen's first card is drawn before the cards under it (`DataView`'s `first`): on Purposes the opt-in bars and
+ * the opt-in trend come from the same answer, yet the bars reach the page in an earlier change of it than the trend's
+ * lines, which wait for React's background render. Counted in the page, in the order its changes happen.
+ */
+async function firstCardFirst(ctx: Ctx): Promise<void> {
+  const { context, page } = await as(ctx, "marketer", "/definitions");
+  await page.addInitScript(() => {
+    const marks: Record<string, number> = {};
+    (window as unknown as { __drawn: Record<string, number> }).__drawn = marks;
+    const wanted = {
+      bars: '[data-card="opt-in-by-purpose"] .recharts-bar-rectangle path',
+      trend: '[data-card="opt-in-trend"] .recharts-line path.recharts-curve',
+    };
+    let change = 0;
+    const observer = new MutationObserver(() => {
+      change++;
+      for (const [name, selector] of Object.entries(wanted))
+        if (marks[name] === undefined && document.querySelector(selector)) marks[name] = change;
+    });
+    observer.observe(document, { subtree: true, childList: true, attributes: true });
+  });
+  // A view of its own (channel=app, 8 weeks), so nothing of it is cached from before.
+  await page.goto("/purposes?channel=app&granularity=week&from=2026-09-07&to=2026-11-02");
+  await settled(page);
+  await page.locator('[data-card="opt-in-trend"] .recharts-line path.recharts-curve').first().waitFor();
+  const drawn = await page.evaluate(() => (window as unknown as { __drawn: Record<string, number> }).__drawn);
+  check(
+    drawn.bars !== undefined && drawn.trend !== undefined && drawn.bars < drawn.trend,
+    `the opt-in bars were not drawn before the trend under them: ${JSON.stringify(drawn)}`,
+  );
+  await context.close();
+}
+
 /** Outside the dashboard: the 404 is branded with a way back; sign-in names the product and helps a forgotten password. */
 async function roughEdges(ctx: Ctx): Promise<void> {
   const context = await ctx.browser.newContext({ baseURL: ctx.baseUrl, locale: "en-US" });
@@ -278,6 +312,7 @@ export async function run(ctx: Ctx): Promise<void> {
   await emptyPeriod(ctx);
   await badParameters(ctx);
   await chartsShowNumbers(ctx);
+  await firstCardFirst(ctx);
   await roughEdges(ctx);
   await phoneHeader(ctx);
 }

@@ -57,6 +57,7 @@ export function ChurnView() {
         >
           <DataView
             query={churn}
+            first
             height={300}
             isEmpty={(r) => r.overall.active === 0 && r.overall.series.every((s) => s.active === 0)}
             empty={NO_ACTIVE}

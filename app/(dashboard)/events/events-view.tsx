@@ -75,6 +75,7 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
         >
           <DataView
             query={query}
+            first
             height={300}
             isEmpty={(s) => s.per_period.length === 0}
             empty={
@@ -142,6 +143,7 @@ export function EventsView({ canUpload }: { canUpload: boolean }) {
         >
           <DataView
             query={query}
+            first
             isEmpty={(s) => s.sources.length === 0}
             empty={<EmptyState title="No events yet." />}
           >

@@ -50,7 +50,12 @@ export function InventoryView({ canGiveBack }: { canGiveBack: boolean }) {
           definition="inventory-risk"
           description="Sorted by dormant holdings × sensitivity. A dormant holding has not been used within the field's dormancy window."
         >
-          <DataView query={query} isEmpty={(r) => r.fields.every((x) => x.holdings === 0)} empty={NO_DATA}>
+          <DataView
+            query={query}
+            first
+            isEmpty={(r) => r.fields.every((x) => x.holdings === 0)}
+            empty={NO_DATA}
+          >
             {(r) => <RiskTable inventory={r} canGiveBack={canGiveBack} />}
           </DataView>
         </Card>

@@ -44,6 +44,7 @@ export function PurposesView() {
         >
           <DataView
             query={optIn}
+            first
             isEmpty={(r) => r.purposes.every((p) => p.answered === 0)}
             empty={NO_ANSWERS}
           >

@@ -60,7 +60,7 @@ export function ReciprocityView() {
           definition="reciprocity"
           description="Customers whose data was used for each purpose, and those of them who received value for it."
         >
-          <DataView query={query} height={300} isEmpty={isEmpty} empty={NO_USE}>
+          <DataView query={query} first height={300} isEmpty={isEmpty} empty={NO_USE}>
             {(r) => <UsesVsValue response={r} />}
           </DataView>
         </Card>
