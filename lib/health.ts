@@ -20,7 +20,7 @@ interface Migrations {
  * The embedded database answers one statement at a time: a health check waits this long for its
  * own, then answers from the database thread's activity (`Database.busyFor`).
  */
-export const HEALTH_PROBE_WAIT_MS = 100;
+export const HEALTH_PROBE_WAIT_MS = 50;
 /** A database thread that has not answered anything for this long is reported unavailable. */
 export const HEALTH_STALL_MS = 30_000;
 

@@ -2,21 +2,24 @@
  * `tl bench reads`: three filtered screens load at once on the production server while a health check is
  * sent every 100 ms (issue 14: first meaningful content under 2 s, health under 200 ms meanwhile).
  *
- * `--mode screens` (the default) opens the three screens in Chromium, signed in, at the same instant, and
- * times each as the browser tests do: from navigation to its first meaningful content (the element that shows
- * its first number, `FIRST_CONTENT`) and to all loaded (no skeleton or busy card left); cards that show an
- * error (a read over its budget) are counted by their message. `--mode api` sends only the metric API calls
- * of the three views at once (no page, no server rendering): the first and the last answer of each.
+ * `--mode screens` (the default) loads the three screens at the same instant, three times: each time one of them in
+ * Chromium, signed in, and the other two as their pages (a user's browser is on the user's machine, not the
+ * server's). `--mode tabs` opens all three in Chromium on this machine at once. Each screen in Chromium is timed
+ * from navigation to the frame that first draws its first meaningful content (the element that shows its first
+ * number, `FIRST_CONTENT`, marked in the page by `markFirstContent`) and to all loaded (no skeleton or busy card
+ * left); cards that show an error (a read over its budget) are counted by their message. `--mode api` sends only
+ * the metric API calls of the three views at once (no page, no server rendering): the first and the last answer
+ * of each.
  * Runs on the configured database (TL_DATA_DIR, .data/ or DATABASE_URL); seeds the demo there first when
  * it has no demo workspace.
  */
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { DEMO_SLUG, loadDemo, refreshStaleRollups, workspaceHasEvents } from "@/lib/demo";
 import { createApiKey } from "@/lib/keys";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/users/demo";
 import { requireWorkspace } from "@/lib/workspaces";
 import { ensureBuilt, startApp, waitForHealth } from "../lib/app";
-import { FIRST_CONTENT, launchChromium, settled, signIn } from "../lib/browser";
+import { firstContentAt, launchChromium, markFirstContent, settled, signIn } from "../lib/browser";
 import { openCli, printJson, UsageError } from "./context";
 
 /** Three filtered screens, and the metric calls each makes for its cards in `--mode api`. */
@@ -42,7 +45,7 @@ const SCREENS: { name: string; path: string; filters: Record<string, string>; me
 ];
 
 export const benchReadsSummary =
-  "[--events 500000] [--mode screens|api] [--warm] [--port 3291] [--budget-ms 5000]: three filtered screens at once on the production server (in Chromium, or their metric API calls), health latency meanwhile; --warm opens each screen unfiltered first";
+  "[--events 500000] [--mode screens|tabs|api] [--warm] [--port 3291] [--budget-ms 5000]: three filtered screens at once on the production server (each in turn in Chromium with the other two as page loads, all three as Chromium tabs, or their metric API calls), health latency meanwhile; --warm opens each screen unfiltered first";
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
@@ -80,59 +83,93 @@ function healthProbe(baseUrl: string): { stop: () => Promise<number[]> } {
   };
 }
 
+/** A signed-in browser context, its first page on /definitions; `warm`: each screen opened once unfiltered first. */
+async function signedIn(browser: Browser, baseUrl: string, timeoutMs: number, warm: boolean) {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: "en-US",
+    viewport: { width: 1440, height: 900 },
+  });
+  context.setDefaultNavigationTimeout(timeoutMs);
+  await markFirstContent(context);
+  const admin = DEMO_USERS.find((u) => u.role === "admin")!;
+  const first = await context.newPage();
+  await signIn(first, admin.email, DEMO_PASSWORD, "/definitions");
+  if (warm)
+    for (const screen of SCREENS) {
+      await first.goto(screen.path);
+      await settled(first, timeoutMs);
+    }
+  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  return { context, cookie };
+}
+
+const screenUrl = (screen: (typeof SCREENS)[number]) =>
+  `${screen.path}?${new URLSearchParams(screen.filters)}`;
+
+/** One screen in Chromium, timed from navigation to its first meaningful content (drawn) and to all loaded. */
+async function timeScreen(
+  page: Page,
+  screen: (typeof SCREENS)[number],
+  timeoutMs: number,
+): Promise<ScreenResult> {
+  const started = performance.now();
+  await page.goto(screenUrl(screen), { waitUntil: "commit" });
+  const firstContent = await firstContentAt(page, timeoutMs).catch(() => null);
+  await settled(page, timeoutMs);
+  const allLoaded = performance.now() - started;
+  const errors = await page.locator('[data-state="error"]').allTextContents();
+  return {
+    screen: screen.name,
+    first_content_ms: firstContent,
+    all_loaded_ms: ms(allLoaded),
+    over_budget: errors.filter((e) => e.includes("budget")).length,
+    ...(errors.length ? { errors } : {}),
+  };
+}
+
+/** A screen loaded as the server sees it, without a browser: its page, streamed to the end (every prefetched read). */
+async function loadPage(baseUrl: string, cookie: string, screen: (typeof SCREENS)[number]): Promise<void> {
+  const res = await fetch(`${baseUrl}${screenUrl(screen)}`, { headers: { cookie } });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`${screen.path}: ${res.status}`);
+}
+
 /**
- * The three screens in one signed-in browser context, navigated at the same instant (`started` is called just
- * before). `warm`: each screen is first opened once unfiltered, one after the other, so the server has loaded its
- * code and the browser cached its scripts — a user who has the dashboard open and applies a filter.
+ * `screens`: three users load the three screens at the same instant, each in a browser of their own, as three people
+ * would. Only the measured user's browser runs on this machine: in three rounds, one screen is opened in Chromium
+ * and timed while the other two are requested as their pages (the server does the same work for them: each page and
+ * every read it prefetches, streamed to the end).
+ *
+ * `tabs`: the three screens as tabs of one Chromium on this machine, navigated at the same instant — the server's
+ * two cores then also render three dashboards.
  */
 async function loadScreens(
   baseUrl: string,
   timeoutMs: number,
   warm: boolean,
+  tabs: boolean,
   started: () => void,
 ): Promise<ScreenResult[]> {
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      locale: "en-US",
-      viewport: { width: 1440, height: 900 },
-    });
-    context.setDefaultNavigationTimeout(timeoutMs);
-    const admin = DEMO_USERS.find((u) => u.role === "admin")!;
-    const first = await context.newPage();
-    await signIn(first, admin.email, DEMO_PASSWORD, "/definitions");
-    const pages: Page[] = [first, ...(await Promise.all(SCREENS.slice(1).map(() => context.newPage())))];
-    if (warm)
-      for (const screen of SCREENS) {
-        await first.goto(screen.path);
-        await settled(first, timeoutMs);
-      }
+    const { context, cookie } = await signedIn(browser, baseUrl, timeoutMs, warm);
     started();
-    return await Promise.all(
-      SCREENS.map(async (screen, i) => {
-        const page = pages[i]!;
-        const started = performance.now();
-        await page.goto(`${screen.path}?${new URLSearchParams(screen.filters)}`, { waitUntil: "commit" });
-        let firstContent: number | null = null;
-        await page
-          .locator(FIRST_CONTENT[screen.path]!)
-          .first()
-          .waitFor({ state: "visible", timeout: timeoutMs })
-          .then(() => (firstContent = performance.now() - started))
-          .catch(() => {});
-        await settled(page, timeoutMs);
-        const allLoaded = performance.now() - started;
-        const errors = await page.locator('[data-state="error"]').allTextContents();
-        return {
-          screen: screen.name,
-          first_content_ms: firstContent === null ? null : ms(firstContent),
-          all_loaded_ms: ms(allLoaded),
-          over_budget: errors.filter((e) => e.includes("budget")).length,
-          ...(errors.length ? { errors } : {}),
-        };
-      }),
-    );
+    if (tabs) {
+      const pages = await Promise.all(SCREENS.map(() => context.newPage()));
+      return await Promise.all(SCREENS.map((screen, i) => timeScreen(pages[i]!, screen, timeoutMs)));
+    }
+    const results: ScreenResult[] = [];
+    for (const measured of SCREENS) {
+      const page = await context.newPage();
+      const [result] = await Promise.all([
+        timeScreen(page, measured, timeoutMs),
+        ...SCREENS.filter((s) => s !== measured).map((s) => loadPage(baseUrl, cookie, s)),
+      ]);
+      results.push(result);
+      await page.close();
+    }
+    return results;
   } finally {
     await browser.close();
   }
@@ -177,11 +214,12 @@ export async function benchReads(v: Record<string, string | boolean | undefined>
   const mode = v.mode ?? "screens";
   const budget = v["budget-ms"] === undefined ? undefined : Number(v["budget-ms"]);
   const warm = v.warm === true;
-  if (warm && mode !== "screens") throw new UsageError("--warm applies to --mode screens");
+  if (warm && mode === "api") throw new UsageError("--warm applies to --mode screens or tabs");
   if (!Number.isInteger(events) || events < 100)
     throw new UsageError("--events takes a whole number of at least 100");
   if (!Number.isInteger(port) || port <= 0) throw new UsageError("--port takes a port number");
-  if (mode !== "screens" && mode !== "api") throw new UsageError("--mode takes screens or api");
+  if (mode !== "screens" && mode !== "tabs" && mode !== "api")
+    throw new UsageError("--mode takes screens, tabs or api");
   if (budget !== undefined && !(Number.isInteger(budget) && budget > 0))
     throw new UsageError("--budget-ms takes a positive whole number of milliseconds");
 
@@ -217,9 +255,9 @@ export async function benchReads(v: Record<string, string | boolean | undefined>
     let probe: ReturnType<typeof healthProbe> | undefined;
     const startProbe = () => (probe = healthProbe(baseUrl));
     const screens = await (
-      mode === "screens"
-        ? loadScreens(baseUrl, 300_000, warm, startProbe)
-        : (startProbe(), loadApi(baseUrl, key))
+      mode === "api"
+        ? (startProbe(), loadApi(baseUrl, key))
+        : loadScreens(baseUrl, 300_000, warm, mode === "tabs", startProbe)
     ).finally(() => probe?.stop());
     const sorted = [...((await probe?.stop()) ?? [])].sort((a, b) => a - b);
     printJson({
@@ -227,9 +265,9 @@ export async function benchReads(v: Record<string, string | boolean | undefined>
       mode,
       warm,
       measured:
-        mode === "screens"
-          ? "Chromium, from navigation: first_content_ms = the screen's first number visible, all_loaded_ms = no card loading"
-          : "metric API calls: first_content_ms = the view's first answer, all_loaded_ms = its last",
+        mode === "api"
+          ? "metric API calls: first_content_ms = the view's first answer, all_loaded_ms = its last"
+          : `Chromium (${mode === "tabs" ? "the three screens as tabs of one browser here" : "each screen in turn, the other two loaded as their pages at the same instant"}), from navigation: first_content_ms = the frame that first draws the screen's first number, all_loaded_ms = no card loading`,
       budget_ms: budget ?? "default (TL_READ_BUDGET_MS or 5000)",
       screens,
       health: {
