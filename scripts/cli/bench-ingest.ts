@@ -10,6 +10,7 @@ import { pipeline } from "node:stream/promises";
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import { env } from "@/lib/env";
+import { hasQueued } from "@/lib/metrics/state/apply";
 import { createApiKey } from "@/lib/keys";
 import { generateSeedEvents } from "@/lib/seed/generate";
 import { createWorkspace } from "@/lib/workspaces";
@@ -235,14 +236,10 @@ function reportProgress(
 async function untilQueueEmpty(workspaceId: number, started: number): Promise<number> {
   const ctx = await openCli();
   try {
-    for (;;) {
-      const [left] = await rows<{ n: unknown }>(
-        ctx.database.db,
-        sql`SELECT count(*) AS n FROM metric_pending WHERE workspace_id = ${workspaceId}`,
-      );
-      if (Number(left?.n) === 0) return (performance.now() - started) / 1000;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // One index probe per check (`hasQueued`), as the app's own check: a count of the queue every 100 ms took
+    // 37 ms of the server's CPU each time at 200,000 queued events, 17.5 s of a run, from the applier it times.
+    while (await hasQueued(ctx.database.db, workspaceId)) await new Promise((r) => setTimeout(r, 100));
+    return (performance.now() - started) / 1000;
   } finally {
     await ctx.close();
   }

@@ -82,9 +82,13 @@ export async function replaceFirstUseRows(
   const subjects = [...bySubject.keys()].sort();
   for (let i = 0; i < subjects.length; i += WRITE_CHUNK) {
     const chunk = subjects.slice(i, i + WRITE_CHUNK);
+    // `= ANY(ARRAY(…))`: the list is built once and each subject is a probe of the key's index, whatever the
+    // statistics say. `IN (SELECT …)` was planned, on statistics from before the table filled, as a nested loop that
+    // re-read the whole list for every row of the workspace: 3 s per 20,000 subjects in `tl bench ingest`.
     await tx.execute(
       sql`DELETE FROM metric_first_use
-          WHERE workspace_id = ${workspaceId} AND subject IN (SELECT jsonb_array_elements_text(${JSON.stringify(chunk)}::jsonb))`,
+          WHERE workspace_id = ${workspaceId}
+            AND subject = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(chunk)}::jsonb)))`,
     );
     const rowsToWrite = chunk.flatMap((s) => bySubject.get(s) ?? []);
     for (let j = 0; j < rowsToWrite.length; j += WRITE_CHUNK) {
