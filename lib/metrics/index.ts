@@ -55,17 +55,18 @@ export const isMetricName = (name: string): name is MetricName =>
 
 type ComputeOptions = MetricOptions & { now?: Date };
 
-/** Validates a raw query (HTTP or CLI); a bad parameter is a 400 naming it. Applies the queue for an exact read. */
-async function prepare(
-  db: Db,
-  workspaceId: number,
+/**
+ * Validates a metric's raw query (HTTP or CLI) without the database: a bad parameter is a 400 naming it. The CLI
+ * checks its arguments with it before it opens the database.
+ */
+export function checkMetricQuery(
   name: string,
   raw: Record<string, string | undefined>,
-  options: ComputeOptions,
-) {
+  now?: Date,
+): { name: MetricName; params: ResolvedParams } {
   if (!isMetricName(name))
     throw badRequest(`metric: unknown metric '${name}' (expected one of ${METRIC_NAMES.join(", ")})`);
-  const params = resolveParams(raw, options.now);
+  const params = resolveParams(raw, now);
   if (name !== "opt-in") {
     if (params.context !== undefined)
       throw badRequest(`context: only the opt-in metric takes a context filter`);
@@ -73,6 +74,18 @@ async function prepare(
   }
   if (name !== "overall" && params.kpi !== undefined)
     throw badRequest(`kpi: only the overall metric takes a kpi (the Overview's KPIs)`);
+  return { name, params };
+}
+
+/** `checkMetricQuery`, then the queue applied for an exact read. */
+async function prepare(
+  db: Db,
+  workspaceId: number,
+  asked: string,
+  raw: Record<string, string | undefined>,
+  options: ComputeOptions,
+) {
+  const { name, params } = checkMetricQuery(asked, raw, options.now);
   const consistency = await settle(db, workspaceId, options, params.consistency);
   return { compute: METRICS[name] as Compute<MetricName>, params, consistency };
 }

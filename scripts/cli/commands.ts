@@ -15,7 +15,7 @@ import { benchSuppression, benchSuppressionSummary } from "./bench-suppression";
 import { consentRecordCommand } from "./consent-record";
 import { importFile } from "./import";
 import { importSignalsFile, isSignalFormat } from "./import-signals";
-import { metricsCommand, metricsOptions, metricsSummary } from "./metrics";
+import { checkMetricsArgs, metricsCommand, metricsOptions, metricsSummary } from "./metrics";
 import { seedCommand } from "./seed";
 import { suppressionCommand, suppressionSummary } from "./suppression";
 import { userCreateCommand, userResetPasswordCommand } from "./users";
@@ -162,7 +162,10 @@ export const commands: Record<string, Command> = {
   metrics: {
     summary: metricsSummary,
     options: metricsOptions,
-    run: (v, names) => withDb(({ database }) => metricsCommand(database.db, v, names)),
+    run: (v, names) => {
+      const name = checkMetricsArgs(v, names);
+      return withDb(({ database }) => metricsCommand(database.db, v, name));
+    },
   },
   suppression: {
     summary: suppressionSummary,

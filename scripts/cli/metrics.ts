@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from "node:util";
 import type { Db } from "@/db/client";
-import { METRIC_NAMES, readMetric } from "@/lib/metrics";
+import { checkMetricQuery, METRIC_NAMES, readMetric } from "@/lib/metrics";
 import { rebuildMetricState } from "@/lib/metrics/state";
 import { requireWorkspace } from "@/lib/workspaces";
 import { printJson, requireOption, UsageError } from "./context";
@@ -26,13 +26,29 @@ export const metricsOptions: ParseArgsConfig["options"] = {
 
 export const metricsSummary = `<${METRIC_NAMES.join("|")}> --workspace <slug> [--${QUERY.join(" --")}]; rebuild --workspace <slug>: recompute the rollups`;
 
-/** `tl metrics <name>`: prints the JSON that GET /api/v1/metrics/<name> returns. `tl metrics rebuild` recomputes the rollups. */
+const queryOf = (values: Record<string, string | boolean | undefined>) =>
+  Object.fromEntries(QUERY.map((q) => [q, values[q] as string | undefined]));
+
+/** The arguments of `tl metrics`, checked before the database is opened (opening and migrating it takes seconds). */
+export function checkMetricsArgs(
+  values: Record<string, string | boolean | undefined>,
+  [name]: string[],
+): string {
+  if (!name) throw new UsageError(`metrics needs a metric name: ${METRIC_NAMES.join(", ")}`);
+  requireOption(values, "workspace");
+  if (name !== "rebuild") checkMetricQuery(name, queryOf(values));
+  return name;
+}
+
+/**
+ * `tl metrics <name>`: prints the JSON that GET /api/v1/metrics/<name> returns. `tl metrics rebuild` recomputes the
+ * rollups. Its arguments were checked by `checkMetricsArgs`.
+ */
 export async function metricsCommand(
   db: Db,
   values: Record<string, string | boolean | undefined>,
-  [name]: string[],
+  name: string,
 ): Promise<void> {
-  if (!name) throw new UsageError(`metrics needs a metric name: ${METRIC_NAMES.join(", ")}`);
   const ws = await requireWorkspace(db, requireOption(values, "workspace"));
   if (name === "rebuild") {
     const started = performance.now();
@@ -47,6 +63,5 @@ export async function metricsCommand(
     });
     return;
   }
-  const query = Object.fromEntries(QUERY.map((q) => [q, values[q] as string | undefined]));
-  printJson(await readMetric(db, ws.id, name, query, { consistency: "exact" }));
+  printJson(await readMetric(db, ws.id, name, queryOf(values), { consistency: "exact" }));
 }

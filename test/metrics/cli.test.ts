@@ -57,6 +57,29 @@ test("tl metrics prints the metric's JSON, and a bad parameter exits non-zero wi
   expect(backwards.stderr).toMatch(/^tl: from: must be before to/);
 }, 180_000);
 
+test("tl metrics checks its arguments before it opens the database", () => {
+  // A data dir that does not exist yet: opening the embedded database would create it.
+  const unopened = path.join(dir, "never-opened");
+  const run = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/tl.ts", ...args],
+      { env: { ...env, TL_DATA_DIR: unopened }, encoding: "utf8" },
+    );
+  const backwards = run("metrics", "opt-in", "-w", "acme", "--from", "2026-03-01", "--to", "2026-01-01");
+  expect(backwards.status).toBe(2);
+  expect(backwards.stderr).toMatch(/^tl: from: must be before to/);
+  const kpi = run("metrics", "opt-in", "-w", "acme", "--kpi", "opt_in_rate");
+  expect(kpi.status).toBe(2);
+  expect(kpi.stderr).toBe("tl: kpi: only the overall metric takes a kpi (the Overview's KPIs)\n");
+  const unknown = run("metrics", "retention", "-w", "acme");
+  expect(unknown.stderr).toMatch(/^tl: metric: unknown metric 'retention'/);
+  const noWorkspace = run("metrics", "opt-in");
+  expect(noWorkspace.status).toBe(2);
+  expect(noWorkspace.stderr).toMatch(/workspace/);
+  expect(fs.existsSync(unopened)).toBe(false);
+}, 60_000);
+
 test("tl without a command lists every command, and exits 2", () => {
   const usage = tl();
   expect(usage.status).toBe(2);
