@@ -5,7 +5,7 @@ import { useState } from "react";
 import { dimensionName } from "./dimension-names";
 import { formatDay } from "./format";
 import { useFormats, useViewDefaults } from "./providers";
-import { useCatalogQuery, useFilterOptionsQuery } from "./queries";
+import { useCatalogQuery } from "./queries";
 import { useHydrated } from "./states";
 import { useView } from "./use-view";
 import { addDays, GRANULARITIES, isDay, matchingPreset, PRESETS, presetView, type FilterKey } from "./view";
@@ -27,9 +27,8 @@ export function FilterBar({
   const defaults = useViewDefaults();
   const f = useFormats();
   const catalog = useCatalogQuery();
-  const options = useFilterOptionsQuery();
-  // The filters' own choices load in the background; "Updating…" is about the numbers.
-  const fetching = useIsFetching({ predicate: (q) => q.queryKey[0] !== "filter-options" }) > 0;
+  // The filters' own choices come with the catalog; "Updating…" is about the numbers.
+  const fetching = useIsFetching() > 0;
   const updating = useHydrated() && fetching;
   const preset = matchingPreset(view, defaults.anchor);
   const through = addDays(view.to, -1);
@@ -38,11 +37,11 @@ export function FilterBar({
       value: p.key,
       label: p.status === "declared" ? p.name : `${p.key} (undeclared)`,
     })),
-    region: (options.data?.regions ?? []).map((r) => ({
+    region: catalog.regions.map((r) => ({
       value: r,
       label: dimensionName(f.locale, "region", r),
     })),
-    channel: (options.data?.channels ?? []).map((c) => ({
+    channel: catalog.channels.map((c) => ({
       value: c,
       label: dimensionName(f.locale, "channel", c),
     })),

@@ -4,7 +4,7 @@ import { queryOptions, useQuery, useSuspenseQuery } from "@tanstack/react-query"
 import type { EventStats } from "@/lib/event-stats";
 import type { Catalog } from "@/lib/insights/workspace-names";
 import type { ChurnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
-import type { FilterOptions } from "@/lib/insights/filter-options";
+import type { FilterOptions } from "@/lib/metrics/filter-values";
 import type { DataInventory } from "@/lib/inventory";
 import type {
   ChurnResponse,
@@ -108,7 +108,8 @@ export const useCampaignLaunchesQuery = (p: QueryParams) => useSuspenseQuery(cam
 /** Prefetched by the dashboard layout for every screen. */
 export const useCatalogQuery = () => useSuspenseQuery(catalogQuery()).data;
 
-/** Only for the filters' choices: fetched in the browser after the page is up, never on the server. */
+/** The journey steps of the Purposes breakdown: fetched in the browser after the page is up, never on the server (the
+ * regions and channels of the filter bar come with the catalog). */
 export const useFilterOptionsQuery = () =>
   useQuery({
     queryKey: ["filter-options", {}],

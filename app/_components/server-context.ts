@@ -9,7 +9,7 @@ import { catalog } from "@/lib/insights/workspace-names";
 import { getDb } from "@/lib/server/database";
 import type { Formats } from "./format";
 import { prefetchedState } from "./prefetch";
-import { addDays, defaultsFor, resolveView, type View, type ViewDefaults } from "./view";
+import { addDays, defaultsFor, knownValues, resolveView, type View, type ViewDefaults } from "./view";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -69,7 +69,8 @@ export async function screenView(
   searchParams: Promise<SearchParams>,
 ): Promise<ScreenContext & { view: View }> {
   const [context, search] = await Promise.all([screenContext(permission), searchParams]);
-  // An unknown purpose is dropped here as on the client, so no query asks for it and the screen says why.
-  const purposes = (await catalogOf(context.member.workspaceId)).purposes.map((p) => p.key);
-  return { ...context, view: resolveView(search, context.defaults, purposes) };
+  // An unknown purpose, region or channel is dropped here as on the client, so no query asks for it and the screen
+  // says why.
+  const known = knownValues(await catalogOf(context.member.workspaceId));
+  return { ...context, view: resolveView(search, context.defaults, known) };
 }

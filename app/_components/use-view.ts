@@ -5,7 +5,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { startTransition, useCallback, useEffect, useMemo } from "react";
 import { useViewDefaults } from "./providers";
 import { useCatalogQuery } from "./queries";
-import { FILTER_KEYS, readView, viewQuery, type View, type ViewProblem } from "./view";
+import { FILTER_KEYS, knownValues, readView, viewQuery, type View, type ViewProblem } from "./view";
 
 const VIEW_KEYS = new Set<string>(["from", "to", "granularity", ...FILTER_KEYS]);
 
@@ -31,12 +31,7 @@ export function useView(): ViewState {
   const catalog = useCatalogQuery();
   const queryClient = useQueryClient();
   const { view, problems } = useMemo(
-    () =>
-      readView(
-        new URLSearchParams(search.toString()),
-        defaults,
-        catalog.purposes.map((p) => p.key),
-      ),
+    () => readView(new URLSearchParams(search.toString()), defaults, knownValues(catalog)),
     [search, defaults, catalog],
   );
   const query = viewQuery(view);
@@ -56,7 +51,7 @@ export function useView(): ViewState {
       const latest = readView(
         new URLSearchParams(window.location.search),
         defaults,
-        catalog.purposes.map((p) => p.key),
+        knownValues(catalog),
       ).view;
       const next: View = { ...latest, ...patch };
       for (const key of FILTER_KEYS) if (!next[key]) delete next[key];

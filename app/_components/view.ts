@@ -115,15 +115,33 @@ export interface ViewProblem {
 
 const GRANULARITY_NAMES: Record<Granularity, string> = { day: "daily", week: "weekly", month: "monthly" };
 
+/** A list short enough for a sentence: the first dozen values, then how many more. */
+const someOf = (values: readonly string[]) =>
+  values.length > 12 ? `${values.slice(0, 12).join(", ")} and ${values.length - 12} more` : values.join(", ");
+
+/** The values a filter of the view can take in the workspace (its catalog); a filter without a list is not checked. */
+export interface KnownValues {
+  purposes?: readonly string[];
+  regions?: readonly string[];
+  channels?: readonly string[];
+}
+
+/** The known values of a workspace's catalog (purposes by key, regions, channels). */
+export const knownValues = (c: {
+  purposes: readonly { key: string }[];
+  regions: readonly string[];
+  channels: readonly string[];
+}): KnownValues => ({ purposes: c.purposes.map((p) => p.key), regions: c.regions, channels: c.channels });
+
 /**
  * The URL's view, with defaults for what is missing, and a plain message for each parameter that is malformed
- * (a date that does not exist, from after to, an unknown granularity, or a purpose the workspace does not have,
- * when `purposes` is given): the rest of the view is kept.
+ * (a date that does not exist, from after to, an unknown granularity, or a purpose, region or channel the
+ * workspace's events never had, when `known` lists them): the rest of the view is kept.
  */
 export function readView(
   search: SearchLike,
   defaults: ViewDefaults,
-  purposes?: readonly string[],
+  known: KnownValues = {},
 ): { view: View; problems: ViewProblem[] } {
   const problems: ViewProblem[] = [];
   const day = (key: "from" | "to"): string => {
@@ -138,8 +156,8 @@ export function readView(
     return defaults[key];
   };
   const granularity = read(search, "granularity");
-  const known = (GRANULARITIES as readonly string[]).includes(granularity ?? "");
-  if (granularity !== undefined && !known) {
+  const knownGranularity = (GRANULARITIES as readonly string[]).includes(granularity ?? "");
+  if (granularity !== undefined && !knownGranularity) {
     problems.push({
       key: "granularity",
       message: `“${granularity}” is not a granularity (day, week or month): showing ${GRANULARITY_NAMES[defaults.granularity]} figures.`,
@@ -148,7 +166,7 @@ export function readView(
   const view: View = {
     from: day("from"),
     to: day("to"),
-    granularity: known ? (granularity as Granularity) : defaults.granularity,
+    granularity: knownGranularity ? (granularity as Granularity) : defaults.granularity,
   };
   if (view.from >= view.to) {
     problems.push({
@@ -161,10 +179,14 @@ export function readView(
   for (const key of FILTER_KEYS) {
     const value = read(search, key);
     if (!value) continue;
-    if (key === "purpose" && purposes && !purposes.includes(value)) {
+    const values = { purpose: known.purposes, region: known.regions, channel: known.channels }[key];
+    if (values && !values.includes(value)) {
       problems.push({
         key,
-        message: `There is no purpose “${value}” in this workspace: showing every purpose.`,
+        message:
+          key === "purpose"
+            ? `There is no purpose “${value}” in this workspace: showing every purpose.`
+            : `No event in this workspace has the ${key} “${value}”${values.length ? ` (there are ${someOf(values)})` : ""}: showing every ${key}.`,
       });
       continue;
     }
@@ -174,8 +196,8 @@ export function readView(
 }
 
 /** The URL's view, with defaults for what is missing or malformed. */
-export function resolveView(search: SearchLike, defaults: ViewDefaults, purposes?: readonly string[]): View {
-  return readView(search, defaults, purposes).view;
+export function resolveView(search: SearchLike, defaults: ViewDefaults, known?: KnownValues): View {
+  return readView(search, defaults, known).view;
 }
 
 /** The view as query parameters (the metrics API's names), empty filters left out, plus extra parameters. */

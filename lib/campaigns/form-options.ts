@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { fields, purposes } from "@/db/schema";
 import { authorize, type Actor } from "@/lib/auth/member";
-import { filterOptions } from "@/lib/insights/filter-options";
+import { filterOptions } from "@/lib/metrics/filter-values";
 import { DEFAULT_TEMPLATES } from "./message";
 import type { CampaignAction } from "./types";
 

@@ -5,6 +5,7 @@ import { settle } from "@/lib/metrics";
 import { churnTotals } from "@/lib/metrics/churn";
 import { appliedEventSql } from "@/lib/metrics/freshness";
 import { resolveParams } from "@/lib/metrics/params";
+import { checkFilterValues } from "@/lib/metrics/filter-values";
 import { attributesAt, subjectFilter, ts, type SubjectFilters } from "@/lib/metrics/reference/sql";
 import { CHURN_EVENT, WITHDRAWN_EVENT } from "@/lib/metrics/rules/event-types";
 import { activeAtSql, subjectActiveAtSql, subjectLivesSql } from "@/lib/metrics/rules/churn";
@@ -49,6 +50,7 @@ export async function churnAfterWithdrawal(
   period: { from: string; to: string } & SubjectFilters,
   options: Pick<MetricOptions, "consistency" | "catchUp" | "path"> = {},
 ): Promise<ChurnAfterWithdrawal> {
+  await checkFilterValues(db, workspaceId, period);
   const consistency = await settle(db, workspaceId, options);
   if (options.path === "reference") return fromEvents(db, workspaceId, period);
   const params = resolveParams({

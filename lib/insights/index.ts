@@ -7,7 +7,7 @@ import { dataInventory } from "@/lib/inventory";
 import { campaignLaunches } from "@/lib/campaigns/launches";
 import { catalog } from "./workspace-names";
 import { churnAfterWithdrawal } from "./churn-after-withdrawal";
-import { filterOptions } from "./filter-options";
+import { filterOptions } from "@/lib/metrics/filter-values";
 import { parsePeriod } from "./period";
 import { suppressionSummary } from "@/lib/suppression/summary";
 import { resolveParams } from "@/lib/metrics/params";

@@ -2,13 +2,17 @@ import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { fields, purposes } from "@/db/schema";
+import { filterOptions } from "@/lib/metrics/filter-values";
 
 export interface Catalog {
   purposes: { key: string; name: string; status: string }[];
   fields: { key: string; name: string; status: string; sensitivity: string }[];
+  /** The regions and channels the workspace's events have: a link's filter is checked against them (readView). */
+  regions: string[];
+  channels: string[];
 }
 
-/** Names for the keys that metrics return, and whether each is declared. */
+/** Names for the keys that metrics return, and whether each is declared; the regions and channels seen. */
 export async function catalog(db: Db, workspaceId: number): Promise<Catalog> {
   const ps = await db
     .select({ key: purposes.key, name: purposes.name, status: purposes.status })
@@ -20,5 +24,6 @@ export async function catalog(db: Db, workspaceId: number): Promise<Catalog> {
     .from(fields)
     .where(eq(fields.workspaceId, workspaceId))
     .orderBy(asc(fields.key));
-  return { purposes: ps, fields: fs };
+  const { regions, channels } = await filterOptions(db, workspaceId);
+  return { purposes: ps, fields: fs, regions, channels };
 }

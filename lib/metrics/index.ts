@@ -5,6 +5,7 @@ import { controlEffect } from "./control-effect";
 import { dsar } from "./dsar";
 import { readFreshness } from "./freshness";
 import { fairExchange } from "./fair-exchange";
+import { checkFilterValues } from "./filter-values";
 import { firstUse } from "./first-use";
 import { dormantData } from "./dormant-data";
 import { optIn } from "./opt-in";
@@ -77,7 +78,7 @@ export function checkMetricQuery(
   return { name, params };
 }
 
-/** `checkMetricQuery`, then the queue applied for an exact read. */
+/** `checkMetricQuery`, the filters' values (`checkFilterValues`), then the queue applied for an exact read. */
 async function prepare(
   db: Db,
   workspaceId: number,
@@ -86,6 +87,7 @@ async function prepare(
   options: ComputeOptions,
 ) {
   const { name, params } = checkMetricQuery(asked, raw, options.now);
+  await checkFilterValues(db, workspaceId, params);
   const consistency = await settle(db, workspaceId, options, params.consistency);
   return { compute: METRICS[name] as Compute<MetricName>, params, consistency };
 }

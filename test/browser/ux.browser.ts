@@ -160,6 +160,21 @@ async function badParameters(ctx: Ctx): Promise<void> {
       `/overview?${query} lost the region filter`,
     );
   }
+  // A region no event has (a link typed with UK where the events say GB): said once, the numbers are every region's,
+  // no card errs and the channel stays.
+  await page.goto("/overview?region=UK&channel=web");
+  await settled(page);
+  check(
+    (await text(page, '[data-problem="region"]')).includes("No event in this workspace has the region “UK”"),
+    "a region no event has is not said",
+  );
+  const unknownErrors = await page.locator('[data-state="error"]').allTextContents();
+  check(unknownErrors.length === 0, `a card shows an error under region=UK: ${unknownErrors.join(" | ")}`);
+  check(
+    (await page.locator('select[name="channel"]').inputValue()) === "web" &&
+      (await page.locator('select[name="region"]').inputValue()) === "",
+    "region=UK&channel=web did not show every region on the web channel",
+  );
   await context.close();
 }
 

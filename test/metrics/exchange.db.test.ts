@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
 import { rows } from "@/db/client";
+import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import { computeMetric } from "@/lib/metrics";
+import { filterOptions } from "@/lib/metrics/filter-values";
 import { loadScope } from "@/lib/metrics/scope";
 import { rebuildMetricState } from "@/lib/metrics/state";
 import { catchUpMetricState } from "@/lib/metrics/state/apply";
@@ -119,6 +121,29 @@ test.each(Object.keys(expected.suppression as object))(
     expect(got.subjects).toEqual(want.subjects);
   },
 );
+
+test("a region, channel or context no event has is a 400 naming it and the values there are", async () => {
+  const regions = (await filterOptions(ws.db, ws.id)).regions;
+  expect(regions).toContain("DE");
+  for (const metric of ["opt-in", "churn", "trust-index"]) {
+    await expect(computeMetric(ws.db, ws.id, metric, { ...query, region: "UK" })).rejects.toThrow(
+      `region: no event has region 'UK' in this workspace (seen: ${regions.join(", ")})`,
+    );
+    await expect(
+      computeMetric(ws.db, ws.id, metric, { ...query, region: "DE", channel: "fax" }),
+    ).rejects.toThrow(/^channel: no event has channel 'fax' in this workspace \(seen: .*web/);
+  }
+  await expect(computeMetric(ws.db, ws.id, "opt-in", { ...query, context: "nowhere" })).rejects.toThrow(
+    /^context: no consent event was asked in context 'nowhere' in this workspace \(seen: .*checkout/,
+  );
+  await expect(
+    churnAfterWithdrawal(ws.db, ws.id, { from: query.from, to: query.to, region: "UK" }),
+  ).rejects.toThrow(/^region: no event has region 'UK'/);
+  // Known values answer as before (expected-filters.json holds their numbers).
+  expect(
+    (await computeMetric(ws.db, ws.id, "opt-in", { ...query, region: "DE", channel: "web" })).metric,
+  ).toBe("opt-in");
+});
 
 test("dsar and control-effect are not per purpose: a known purpose changes nothing, an unknown one is a 400", async () => {
   for (const metric of ["dsar", "control-effect"]) {

@@ -85,17 +85,50 @@ describe("a parameter that cannot be used is said, and the rest of the view is k
       "There is no purpose “nope” in this workspace: showing every purpose.",
     ],
   ])("%s", (_rule, search, key, message) => {
-    const { view, problems } = readView(search, defaults, ["ads", "newsletter"]);
+    const { view, problems } = readView(search, defaults, {
+      purposes: ["ads", "newsletter"],
+      regions: ["DE"],
+    });
     expect(problems).toEqual([{ key, message }]);
     expect(view.region).toBe("DE");
     expect(view.purpose).toBeUndefined();
   });
 
+  test("a region or channel no event has is said with the ones there are, and dropped; the others stay", () => {
+    const known = { purposes: ["ads"], regions: ["DE", "GB"], channels: ["store", "web"] };
+    const period = { from: defaults.from, to: defaults.to, granularity: defaults.granularity };
+    expect(readView({ region: "UK", channel: "web", purpose: "ads" }, defaults, known)).toEqual({
+      view: { ...period, channel: "web", purpose: "ads" },
+      problems: [
+        {
+          key: "region",
+          message: "No event in this workspace has the region “UK” (there are DE, GB): showing every region.",
+        },
+      ],
+    });
+    expect(readView({ region: "GB", channel: "phone" }, defaults, known)).toEqual({
+      view: { ...period, region: "GB" },
+      problems: [
+        {
+          key: "channel",
+          message:
+            "No event in this workspace has the channel “phone” (there are store, web): showing every channel.",
+        },
+      ],
+    });
+    // Without a list (the catalog not loaded) the value is taken as it is.
+    expect(readView({ region: "UK" }, defaults, { purposes: ["ads"] }).view.region).toBe("UK");
+    const many = Array.from({ length: 14 }, (_, i) => `R${String(i).padStart(2, "0")}`);
+    expect(readView({ region: "UK" }, defaults, { regions: many }).problems[0]?.message).toBe(
+      "No event in this workspace has the region “UK” (there are R00, R01, R02, R03, R04, R05, R06, R07, R08, R09, R10, R11 and 2 more): showing every region.",
+    );
+  });
+
   test("a well-formed view has no problems, and a known purpose is kept", () => {
     expect(
-      readView({ from: "2026-01-01", to: "2026-04-01", granularity: "month", purpose: "ads" }, defaults, [
-        "ads",
-      ]),
+      readView({ from: "2026-01-01", to: "2026-04-01", granularity: "month", purpose: "ads" }, defaults, {
+        purposes: ["ads"],
+      }),
     ).toEqual({
       view: { from: "2026-01-01", to: "2026-04-01", granularity: "month", purpose: "ads" },
       problems: [],
