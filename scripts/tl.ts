@@ -24,7 +24,9 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     strict: true,
   });
-  await command.run(values as Record<string, string | boolean | undefined>, positionals);
+  const args = values as Record<string, string | boolean | undefined>;
+  command.check?.(args, positionals);
+  await command.run(args, positionals);
 }
 
 main(process.argv.slice(2)).then(

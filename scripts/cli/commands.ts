@@ -13,18 +13,30 @@ import { benchMetrics, benchMetricsOptions, benchMetricsSummary } from "./bench-
 import { benchReads, benchReadsSummary } from "./bench-reads";
 import { benchSuppression, benchSuppressionSummary } from "./bench-suppression";
 import { consentRecordCommand } from "./consent-record";
-import { importFile } from "./import";
-import { importSignalsFile, isSignalFormat } from "./import-signals";
+import { checkImportFile, importFile } from "./import";
+import { checkSignalsFile, importSignalsFile, isSignalFormat } from "./import-signals";
 import { checkMetricsArgs, metricsCommand, metricsOptions, metricsSummary } from "./metrics";
-import { seedCommand } from "./seed";
-import { suppressionCommand, suppressionSummary } from "./suppression";
-import { userCreateCommand, userResetPasswordCommand } from "./users";
+import { seedCommand, seedEvents } from "./seed";
+import { suppressionCommand, suppressionQueryOf, suppressionSummary } from "./suppression";
+import { checkUserCreateArgs, userCreateCommand, userResetPasswordCommand } from "./users";
+
+type Values = Record<string, string | boolean | undefined>;
 
 export interface Command {
   summary: string;
   options?: ParseArgsConfig["options"];
-  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
+  /**
+   * Checks the arguments without the database; `tl` runs it before `run`, so a missing or malformed one fails at
+   * once, with its own message, and the embedded database is neither created nor opened (nor waited for while the
+   * server holds it).
+   */
+  check?(values: Values, positionals: string[]): void;
+  run(values: Values, positionals: string[]): Promise<void>;
 }
+
+const needsWorkspace = (v: Values) => void requireOption(v, "workspace");
+const scopesOf = (v: Values) =>
+  ((v.scope as unknown as string[] | undefined) ?? []).flatMap((s) => s.split(",")).filter(Boolean);
 
 const workspaceOption = { workspace: { type: "string" as const, short: "w" } };
 
@@ -55,11 +67,13 @@ export const commands: Record<string, Command> = {
   "workspace create": {
     summary: "<slug> [--name N] [--currency EUR]",
     options: { name: { type: "string" }, currency: { type: "string" } },
+    check: (_v, [slug]) => {
+      if (!slug) throw new UsageError("workspace create needs a slug");
+    },
     run: (v, [slug]) =>
       withDb(async ({ database }) => {
-        if (!slug) throw new UsageError("workspace create needs a slug");
         const ws = await createWorkspace(database.db, {
-          slug,
+          slug: slug as string,
           name: v.name as string | undefined,
           currency: v.currency as string | undefined,
         });
@@ -69,6 +83,10 @@ export const commands: Record<string, Command> = {
   "config apply": {
     summary: "--workspace <slug> <file.json>",
     options: workspaceOption,
+    check: (v, [file]) => {
+      needsWorkspace(v);
+      readJsonFile(file);
+    },
     run: (v, [file]) =>
       withDb(async ({ database }) => {
         const config = readJsonFile(file);
@@ -79,6 +97,7 @@ export const commands: Record<string, Command> = {
   "config export": {
     summary: "--workspace <slug>",
     options: workspaceOption,
+    check: needsWorkspace,
     run: (v) =>
       withDb(async ({ database }) => {
         const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
@@ -88,24 +107,20 @@ export const commands: Record<string, Command> = {
   "key create": {
     summary: "--workspace <slug> --scope ingest|read|suppression [--scope …] [--name N]",
     options: { ...workspaceOption, scope: { type: "string", multiple: true }, name: { type: "string" } },
+    check: (v) => {
+      needsWorkspace(v);
+      if (!scopesOf(v).length) throw new UsageError("--scope is required (ingest, read or suppression)");
+    },
     run: (v) =>
       withDb(async ({ database }) => {
         const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
-        const scopes = (v.scope as unknown as string[] | undefined) ?? [];
-        if (!scopes.length) throw new UsageError("--scope is required (ingest, read or suppression)");
-        printJson(
-          await createApiKey(
-            database.db,
-            ws.id,
-            scopes.flatMap((s) => s.split(",")),
-            v.name as string | undefined,
-          ),
-        );
+        printJson(await createApiKey(database.db, ws.id, scopesOf(v), v.name as string | undefined));
       }),
   },
   "key list": {
     summary: "--workspace <slug>",
     options: workspaceOption,
+    check: needsWorkspace,
     run: (v) =>
       withDb(async ({ database }) => {
         const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
@@ -115,11 +130,14 @@ export const commands: Record<string, Command> = {
   "key revoke": {
     summary: "--workspace <slug> <id or prefix>",
     options: workspaceOption,
+    check: (v, [key]) => {
+      if (!key) throw new UsageError("key revoke needs the key's id or prefix");
+      needsWorkspace(v);
+    },
     run: (v, [key]) =>
       withDb(async ({ database }) => {
-        if (!key) throw new UsageError("key revoke needs the key's id or prefix");
         const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
-        await revokeApiKey(database.db, ws.id, key);
+        await revokeApiKey(database.db, ws.id, key as string);
         printJson({ revoked: key });
       }),
   },
@@ -131,27 +149,34 @@ export const commands: Record<string, Command> = {
       role: { type: "string" },
       name: { type: "string" },
     },
+    check: checkUserCreateArgs,
     run: (v) => withDb(({ database }) => userCreateCommand(database.db, v)),
   },
   "user reset-password": {
     summary: "--email <e>   (prints a one-time password; the next sign-in must replace it)",
     options: { email: { type: "string" } },
+    check: (v) => void requireOption(v, "email"),
     run: (v) => withDb(({ database }) => userResetPasswordCommand(database.db, v)),
   },
   import: {
     summary:
       "--workspace <slug> <file.ndjson|file.csv> [--format ndjson|csv|tcf|gpp|gpc|google_consent_mode|segment|signals]",
     options: { ...workspaceOption, format: { type: "string" }, quiet: { type: "boolean", short: "q" } },
+    check: (v, [file]) => {
+      if (!file) throw new UsageError("import needs a file");
+      needsWorkspace(v);
+      if (isSignalFormat(v.format)) checkSignalsFile(file, v.format as string);
+      else checkImportFile(file, v.format as string | undefined);
+    },
     run: (v, [file]) =>
       withDb(async ({ database }) => {
-        if (!file) throw new UsageError("import needs a file");
         const ws = await requireWorkspace(database.db, requireOption(v, "workspace"));
         const progress =
           v.quiet || !process.stderr.isTTY ? undefined : (line: string) => process.stderr.write(`\r${line}`);
         const summary = await (isSignalFormat(v.format) ? importSignalsFile : importFile)(
           database.db,
           ws.id,
-          file,
+          file as string,
           v.format as string | undefined,
           progress,
         );
@@ -162,10 +187,8 @@ export const commands: Record<string, Command> = {
   metrics: {
     summary: metricsSummary,
     options: metricsOptions,
-    run: (v, names) => {
-      const name = checkMetricsArgs(v, names);
-      return withDb(({ database }) => metricsCommand(database.db, v, name));
-    },
+    check: (v, names) => void checkMetricsArgs(v, names),
+    run: (v, names) => withDb(({ database }) => metricsCommand(database.db, v, names[0] as string)),
   },
   suppression: {
     summary: suppressionSummary,
@@ -176,16 +199,25 @@ export const commands: Record<string, Command> = {
       format: { type: "string" },
       "changed-since": { type: "string" },
     },
+    check: (v) => {
+      needsWorkspace(v);
+      suppressionQueryOf(v);
+    },
     run: (v) => withDb(({ database }) => suppressionCommand(database.db, v)),
   },
   "export consent-record": {
     summary: "--workspace <slug> --subject <id>: the subject's consent record (ISO/IEC TS 27560 style)",
     options: { ...workspaceOption, subject: { type: "string" } },
+    check: (v) => {
+      requireOption(v, "subject");
+      needsWorkspace(v);
+    },
     run: (v) => withDb(({ database }) => consentRecordCommand(database.db, v)),
   },
   seed: {
     summary: "[--events N] [--workspace demo] [--if-empty]: load the deterministic demo company",
     options: { ...workspaceOption, events: { type: "string" }, "if-empty": { type: "boolean" } },
+    check: (v) => void seedEvents(v),
     run: (v) => withDb(({ database }) => seedCommand(database.db, v)),
   },
   "bench metrics": {

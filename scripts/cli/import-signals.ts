@@ -13,6 +13,13 @@ export function isSignalFormat(format: unknown): boolean {
   return (SIGNAL_FORMATS as readonly unknown[]).includes(format);
 }
 
+/** The file and format of a signal import, checked without the database. */
+export function checkSignalsFile(file: string, format?: string): void {
+  if (!fs.existsSync(file)) throw new UsageError(`file not found: ${file}`);
+  if (!isSignalFormat(format))
+    throw new UsageError(`--format: expected one of ${SIGNAL_FORMATS.join(", ")}, got '${format}'`);
+}
+
 export type SignalImportSummary = SignalStreamSummary;
 
 /**
@@ -26,9 +33,7 @@ export async function importSignalsFile(
   format?: string,
   progress?: (line: string) => void,
 ): Promise<SignalImportSummary> {
-  if (!fs.existsSync(file)) throw new UsageError(`file not found: ${file}`);
-  if (!isSignalFormat(format))
-    throw new UsageError(`--format: expected one of ${SIGNAL_FORMATS.join(", ")}, got '${format}'`);
+  checkSignalsFile(file, format);
   const kind = format === "signals" ? undefined : (format as SignalSource);
   return ingestSignalStream(
     db,

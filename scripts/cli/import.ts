@@ -10,6 +10,17 @@ const MAX_LISTED_REJECTIONS = 1000;
 
 export type ImportSummary = Omit<RecordsSummary, "events">;
 
+/** The file and format of an event import, checked without the database: the format it will be read in. */
+export function checkImportFile(file: string, format?: string): "csv" | "ndjson" {
+  if (!fs.existsSync(file)) throw new UsageError(`file not found: ${file}`);
+  const fmt = format ?? (file.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
+  if (fmt !== "csv" && fmt !== "ndjson")
+    throw new UsageError(
+      `--format: expected ndjson, csv or a signal format (${SIGNAL_FORMATS.join(", ")}), got '${fmt}'`,
+    );
+  return fmt;
+}
+
 /**
  * Streams a file of events into the workspace in chunks, so memory stays bounded for any file size; the metric
  * rollups take the imported events in large chunks before it returns, not at the first read.
@@ -21,12 +32,7 @@ export async function importFile(
   format?: string,
   progress?: (line: string) => void,
 ): Promise<ImportSummary> {
-  if (!fs.existsSync(file)) throw new UsageError(`file not found: ${file}`);
-  const fmt = format ?? (file.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
-  if (fmt !== "csv" && fmt !== "ndjson")
-    throw new UsageError(
-      `--format: expected ndjson, csv or a signal format (${SIGNAL_FORMATS.join(", ")}), got '${fmt}'`,
-    );
+  const fmt = checkImportFile(file, format);
   const source =
     fmt === "csv" ? csvRecords(fs.createReadStream(file)) : ndjsonRecords(fs.createReadStream(file));
   const { events: _events, ...summary } = await ingestStream(

@@ -18,17 +18,21 @@ const writeOut = (chunk: string) =>
  * `tl suppression`: the suppression list as GET /api/v1/suppression answers it; for csv and ndjson
  * the sync cursor goes to stderr. The read is written to the audit log as "cli".
  */
-export async function suppressionCommand(
-  db: Db,
-  values: Record<string, string | boolean | undefined>,
-): Promise<void> {
-  const ws = await requireWorkspace(db, requireOption(values, "workspace"));
-  const q = parseSuppressionQuery({
+/** The query of `tl suppression`, checked as the API checks it, without the database. */
+export const suppressionQueryOf = (values: Record<string, string | boolean | undefined>) =>
+  parseSuppressionQuery({
     purpose: requireOption(values, "purpose"),
     at: values.at as string | undefined,
     format: values.format as string | undefined,
     changed_since: values["changed-since"] as string | undefined,
   });
+
+export async function suppressionCommand(
+  db: Db,
+  values: Record<string, string | boolean | undefined>,
+): Promise<void> {
+  const q = suppressionQueryOf(values);
+  const ws = await requireWorkspace(db, requireOption(values, "workspace"));
   await streamSuppression(db, ws.id, q, writeOut, async (read) => {
     await auditedRead(db, { workspaceId: ws.id, label: "cli", ip: null }, q)(read);
     if (read.format !== "json") process.stderr.write(`next_cursor: ${read.nextCursor}\n`);

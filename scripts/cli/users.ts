@@ -6,6 +6,15 @@ import { inviteMember } from "@/lib/users";
 import { requireWorkspace } from "@/lib/workspaces";
 import { printJson, requireOption, UsageError } from "./context";
 
+/** The arguments of `tl user create`, checked without the database. */
+export function checkUserCreateArgs(values: Record<string, string | boolean | undefined>) {
+  const email = requireOption(values, "email");
+  const role = requireOption(values, "role");
+  if (!isRole(role)) throw new UsageError(`--role: expected ${ROLES.join(", ")}, got '${role}'`);
+  requireOption(values, "workspace");
+  return { email, role };
+}
+
 /**
  * `tl user create`: invites the e-mail into the workspace and prints the same JSON as the Users screen's API
  * ({"email", "role", "status", "one_time_password", "expires_at"}); the password is shown this once.
@@ -14,9 +23,7 @@ export async function userCreateCommand(
   db: Db,
   values: Record<string, string | boolean | undefined>,
 ): Promise<void> {
-  const email = requireOption(values, "email");
-  const role = requireOption(values, "role");
-  if (!isRole(role)) throw new UsageError(`--role: expected ${ROLES.join(", ")}, got '${role}'`);
+  const { email, role } = checkUserCreateArgs(values);
   const ws = await requireWorkspace(db, requireOption(values, "workspace"));
   printJson(
     await inviteMember(db, cliActor(ws.id), {

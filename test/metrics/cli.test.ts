@@ -80,6 +80,77 @@ test("tl metrics checks its arguments before it opens the database", () => {
   expect(fs.existsSync(unopened)).toBe(false);
 }, 60_000);
 
+test("every tl command checks its arguments before it opens the database", () => {
+  const unopened = path.join(dir, "never-opened-either");
+  // One process for all of them: each case is the command's `check`, as `tl` runs it before `run`.
+  const cases: [string[], string][] = [
+    [["workspace", "create"], "workspace create needs a slug"],
+    [["config", "apply", "test/fixtures/basic/workspace.json"], "--workspace is required"],
+    [["config", "apply", "-w", "acme", "no-such.json"], "file not found: no-such.json"],
+    [["config", "apply", "-w", "acme", "README.md"], "README.md: not valid JSON"],
+    [["config", "export"], "--workspace is required"],
+    [["key", "create", "-w", "acme"], "--scope is required (ingest, read or suppression)"],
+    [["key", "list"], "--workspace is required"],
+    [["key", "revoke", "-w", "acme"], "key revoke needs the key's id or prefix"],
+    [
+      ["user", "create", "-w", "acme", "--email", "a@b.test", "--role", "owner"],
+      "--role: expected admin, privacy, marketer, executive, got 'owner'",
+    ],
+    [["user", "create", "--email", "a@b.test", "--role", "admin"], "--workspace is required"],
+    [["user", "reset-password"], "--email is required"],
+    [["import", "-w", "acme"], "import needs a file"],
+    [["import", "-w", "acme", "no-such.ndjson"], "file not found: no-such.ndjson"],
+    [
+      ["import", "-w", "acme", "package.json", "--format", "xml"],
+      "--format: expected ndjson, csv or a signal format",
+    ],
+    [["import", "package.json"], "--workspace is required"],
+    [["suppression", "-w", "acme"], "--purpose is required"],
+    [["suppression", "-w", "acme", "--purpose", "ads", "--format", "xml"], "format:"],
+    [["export", "consent-record", "-w", "acme"], "--subject is required"],
+    [["seed", "--events", "12"], "--events: expected a whole number of at least 100, got '12'"],
+  ];
+  const script = `
+    import { commands } from "./scripts/cli/commands";
+    import { parseArgs } from "node:util";
+    const out = [];
+    for (const [argv] of ${JSON.stringify(cases)}) {
+      const name = commands[argv.slice(0, 2).join(" ")] ? argv.slice(0, 2).join(" ") : argv[0];
+      const rest = argv.slice(name.split(" ").length);
+      try {
+        const { values, positionals } = parseArgs({ args: rest, options: commands[name].options ?? {}, allowPositionals: true, strict: false });
+        commands[name].check?.(values, positionals);
+        out.push("");
+      } catch (e) { out.push(e.message); }
+    }
+    console.log(JSON.stringify(out));`;
+  const checked = spawnSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "--eval", script],
+    { env: { ...env, TL_DATA_DIR: unopened }, encoding: "utf8" },
+  );
+  expect(checked.status, checked.stderr).toBe(0);
+  const messages = JSON.parse(checked.stdout) as string[];
+  cases.forEach(([argv, want], i) => expect(messages[i], argv.join(" ")).toContain(want));
+  // And through tl itself: the message, exit 2, no database.
+  const tlRun = spawnSync(
+    process.execPath,
+    [
+      "node_modules/tsx/dist/cli.mjs",
+      "--conditions=react-server",
+      "scripts/tl.ts",
+      "key",
+      "create",
+      "-w",
+      "acme",
+    ],
+    { env: { ...env, TL_DATA_DIR: unopened }, encoding: "utf8" },
+  );
+  expect(tlRun.status).toBe(2);
+  expect(tlRun.stderr).toBe("tl: --scope is required (ingest, read or suppression)\n");
+  expect(fs.existsSync(unopened)).toBe(false);
+}, 60_000);
+
 test("tl without a command lists every command, and exits 2", () => {
   const usage = tl();
   expect(usage.status).toBe(2);
