@@ -287,8 +287,12 @@ const CASES: Record<string, Case> = {
       series: [{ responses: 0, mean: null }, { responses: 0 }, { responses: 0 }],
     },
   },
+  // FR is a region of the workspace (a 400 otherwise: lib/metrics/filter-values.ts), but nobody has it by the period's end.
   "a region filter that matches nothing gives zero counts and null rates": {
-    events: [granted("s1", "2026-01-05T00:00:00Z", { region: "DE" })],
+    events: [
+      granted("s1", "2026-01-05T00:00:00Z", { region: "DE" }),
+      ev("trust.rated", "s2", "2026-06-01T00:00:00Z", { score: 3, region: "FR" }),
+    ],
     metric: "opt-in",
     query: { ...Q1, region: "FR" },
     pick: adsOf,
