@@ -1,10 +1,9 @@
 "use client";
 
-import { queryOptions, useQuery, useSuspenseQuery } from "@tanstack/react-query";
+import { queryOptions, useSuspenseQuery } from "@tanstack/react-query";
 import type { EventStats } from "@/lib/event-stats";
 import type { Catalog } from "@/lib/insights/workspace-names";
 import type { ChurnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
-import type { FilterOptions } from "@/lib/metrics/filter-values";
 import type { DataInventory } from "@/lib/inventory";
 import type {
   ChurnResponse,
@@ -107,11 +106,3 @@ export const useFirstUseQuery = (p: QueryParams) => useSuspenseQuery(firstUseQue
 export const useCampaignLaunchesQuery = (p: QueryParams) => useSuspenseQuery(campaignLaunchesQuery(p)).data;
 /** Prefetched by the dashboard layout for every screen. */
 export const useCatalogQuery = () => useSuspenseQuery(catalogQuery()).data;
-
-/** The journey steps of the Purposes breakdown: fetched in the browser after the page is up, never on the server (the
- * regions and channels of the filter bar come with the catalog). */
-export const useFilterOptionsQuery = () =>
-  useQuery({
-    queryKey: ["filter-options", {}],
-    queryFn: () => getJson<FilterOptions>("/api/v1/insights/filter-options", {}),
-  });

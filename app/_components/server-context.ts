@@ -9,7 +9,15 @@ import { catalog } from "@/lib/insights/workspace-names";
 import { getDb } from "@/lib/server/database";
 import type { Formats } from "./format";
 import { prefetchedState } from "./prefetch";
-import { addDays, defaultsFor, knownValues, resolveView, type View, type ViewDefaults } from "./view";
+import {
+  addDays,
+  defaultsFor,
+  knownValues,
+  resolveView,
+  type KnownValues,
+  type View,
+  type ViewDefaults,
+} from "./view";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -67,10 +75,10 @@ export async function screenContext(permission?: Permission): Promise<ScreenCont
 export async function screenView(
   permission: Permission,
   searchParams: Promise<SearchParams>,
-): Promise<ScreenContext & { view: View }> {
+): Promise<ScreenContext & { view: View; known: KnownValues }> {
   const [context, search] = await Promise.all([screenContext(permission), searchParams]);
   // An unknown purpose, region or channel is dropped here as on the client, so no query asks for it and the screen
   // says why.
   const known = knownValues(await catalogOf(context.member.workspaceId));
-  return { ...context, view: resolveView(search, context.defaults, known) };
+  return { ...context, view: resolveView(search, context.defaults, known), known };
 }

@@ -116,7 +116,7 @@ export interface ViewProblem {
 const GRANULARITY_NAMES: Record<Granularity, string> = { day: "daily", week: "weekly", month: "monthly" };
 
 /** A list short enough for a sentence: the first dozen values, then how many more. */
-const someOf = (values: readonly string[]) =>
+export const someOf = (values: readonly string[]) =>
   values.length > 12 ? `${values.slice(0, 12).join(", ")} and ${values.length - 12} more` : values.join(", ");
 
 /** The values a filter of the view can take in the workspace (its catalog); a filter without a list is not checked. */
@@ -124,14 +124,22 @@ export interface KnownValues {
   purposes?: readonly string[];
   regions?: readonly string[];
   channels?: readonly string[];
+  /** Journey steps: not a filter of every screen, but the Purposes screen's `context` (purposes-params.ts). */
+  contexts?: readonly string[];
 }
 
-/** The known values of a workspace's catalog (purposes by key, regions, channels). */
+/** The known values of a workspace's catalog (purposes by key, regions, channels, journey steps). */
 export const knownValues = (c: {
   purposes: readonly { key: string }[];
   regions: readonly string[];
   channels: readonly string[];
-}): KnownValues => ({ purposes: c.purposes.map((p) => p.key), regions: c.regions, channels: c.channels });
+  contexts: readonly string[];
+}): KnownValues => ({
+  purposes: c.purposes.map((p) => p.key),
+  regions: c.regions,
+  channels: c.channels,
+  contexts: c.contexts,
+});
 
 /**
  * The URL's view, with defaults for what is missing, and a plain message for each parameter that is malformed

@@ -7,12 +7,16 @@ import { filterOptions } from "@/lib/metrics/filter-values";
 export interface Catalog {
   purposes: { key: string; name: string; status: string }[];
   fields: { key: string; name: string; status: string; sensitivity: string }[];
-  /** The regions and channels the workspace's events have: a link's filter is checked against them (readView). */
+  /**
+   * The regions, channels and journey steps (contexts of consent events) the workspace's events have: a link's
+   * filters are checked against them (readView, the Purposes screen's context).
+   */
   regions: string[];
   channels: string[];
+  contexts: string[];
 }
 
-/** Names for the keys that metrics return, and whether each is declared; the regions and channels seen. */
+/** Names for the keys that metrics return, and whether each is declared; the regions, channels and journey steps seen. */
 export async function catalog(db: Db, workspaceId: number): Promise<Catalog> {
   const ps = await db
     .select({ key: purposes.key, name: purposes.name, status: purposes.status })
@@ -24,6 +28,6 @@ export async function catalog(db: Db, workspaceId: number): Promise<Catalog> {
     .from(fields)
     .where(eq(fields.workspaceId, workspaceId))
     .orderBy(asc(fields.key));
-  const { regions, channels } = await filterOptions(db, workspaceId);
-  return { purposes: ps, fields: fs, regions, channels };
+  const { regions, channels, contexts } = await filterOptions(db, workspaceId);
+  return { purposes: ps, fields: fs, regions, channels, contexts };
 }

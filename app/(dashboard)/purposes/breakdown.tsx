@@ -5,7 +5,7 @@ import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
 import { ChartFooter, type TableData } from "@/app/_components/data-table";
 import { useNames } from "@/app/_components/names";
 import { useFormats } from "@/app/_components/providers";
-import { optInQuery, useFilterOptionsQuery } from "@/app/_components/queries";
+import { optInQuery, useCatalogQuery } from "@/app/_components/queries";
 import { DataView } from "@/app/_components/states";
 import type { ViewState } from "@/app/_components/use-view";
 import type { OptInResponse } from "@/lib/metrics/types";
@@ -26,10 +26,10 @@ const NONE = "(none)";
 /** Opt-in rate by channel, region or journey step (`context`), every purpose side by side. */
 export function Breakdown({ state, q }: { state: ViewState; q: ReturnType<typeof purposesQueries> }) {
   const query = optInQuery(q.optInBreakdown);
-  const options = useFilterOptionsQuery();
+  const catalog = useCatalogQuery();
   const names = useNames();
   const label = BREAKDOWNS.find((b) => b.id === q.breakdown)?.label ?? q.breakdown;
-  const contexts = options.data?.contexts ?? [];
+  const contexts = catalog.contexts;
   return (
     <Card
       id="opt-in-breakdown"
@@ -61,7 +61,7 @@ export function Breakdown({ state, q }: { state: ViewState; q: ReturnType<typeof
               onChange={(e) => state.setView({}, { context: e.target.value || undefined })}
             >
               <option value="">Every journey step</option>
-              {(q.context && !contexts.includes(q.context) ? [q.context, ...contexts] : contexts).map((c) => (
+              {contexts.map((c) => (
                 <option key={c} value={c}>
                   {names.dimension("context", c)}
                 </option>

@@ -10,9 +10,13 @@ export const metadata: Metadata = { title: "Purposes · Trustledger" };
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function PurposesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { member, db, view } = await screenView("metrics:read", searchParams);
+  const { member, db, view, known } = await screenView("metrics:read", searchParams);
   const search = await searchParams;
-  const q = purposesQueries(view, { breakdown: one(search.breakdown), context: one(search.context) });
+  const q = purposesQueries(
+    view,
+    { breakdown: one(search.breakdown), context: one(search.context) },
+    known.contexts,
+  );
   const state = prefetchState([
     metricPrefetch(db, member, "opt-in", q.optIn),
     metricPrefetch(db, member, "opt-in", q.optInBreakdown),

@@ -7,7 +7,7 @@ import { FilterBar } from "@/app/_components/filters";
 import { useNames } from "@/app/_components/names";
 import { PurposeTrend } from "@/app/_components/purpose-trend";
 import { useFormats } from "@/app/_components/providers";
-import { optInQuery } from "@/app/_components/queries";
+import { optInQuery, useCatalogQuery } from "@/app/_components/queries";
 import { DataView } from "@/app/_components/states";
 import { useView } from "@/app/_components/use-view";
 import type { OptInPurpose, OptInResponse } from "@/lib/metrics/types";
@@ -21,7 +21,12 @@ import { countColumn, rateColumn } from "@/app/_components/columns";
 export function PurposesView() {
   const state = useView();
   const { view, extra } = state;
-  const q = purposesQueries(view, { breakdown: extra("breakdown"), context: extra("context") });
+  const catalog = useCatalogQuery();
+  const q = purposesQueries(
+    view,
+    { breakdown: extra("breakdown"), context: extra("context") },
+    catalog.contexts,
+  );
   const optIn = optInQuery(q.optIn);
   return (
     <>
@@ -35,6 +40,11 @@ export function PurposesView() {
         </div>
       </div>
       <FilterBar />
+      {q.contextProblem ? (
+        <div className="filters-problems" role="alert" data-view-problems>
+          <p data-problem="context">{q.contextProblem}</p>
+        </div>
+      ) : null}
       <div className="grid">
         <Card
           id="opt-in-by-purpose"
