@@ -8,7 +8,16 @@ import { useFormats, useViewDefaults } from "./providers";
 import { useCatalogQuery } from "./queries";
 import { useHydrated } from "./states";
 import { useView } from "./use-view";
-import { addDays, GRANULARITIES, isDay, matchingPreset, PRESETS, presetView, type FilterKey } from "./view";
+import {
+  addDays,
+  GRANULARITIES,
+  isDay,
+  matchingPreset,
+  PRESETS,
+  presetView,
+  type FilterKey,
+  type ViewProblem,
+} from "./view";
 
 export type Control = "granularity" | FilterKey;
 
@@ -18,11 +27,15 @@ const FILTER_LABELS: Record<FilterKey, string> = { purpose: "Purpose", region: "
 export function FilterBar({
   controls = ["granularity", "purpose", "region", "channel"],
   periodLabel = "Period",
+  problems: screenProblems = [],
 }: {
   controls?: Control[];
   periodLabel?: string;
+  /** A screen's own parameters that could not be used (Purposes' journey step), said with the view's. */
+  problems?: ViewProblem[];
 }) {
-  const { view, problems, setView } = useView();
+  const { view, problems: viewProblems, setView } = useView();
+  const problems = [...viewProblems, ...screenProblems];
   const [open, setOpen] = useState(false);
   const defaults = useViewDefaults();
   const f = useFormats();
@@ -142,12 +155,8 @@ export function FilterBar({
         {(["purpose", "region", "channel"] as const)
           .filter((key) => controls.includes(key))
           .map((key) => {
+            // Always one of the choices: the view drops a value the catalog does not list (readView).
             const current = view[key];
-            const list = choices[key];
-            const withCurrent =
-              current && !list.some((c) => c.value === current)
-                ? [{ value: current, label: current }, ...list]
-                : list;
             return (
               <label key={key}>
                 {FILTER_LABELS[key]}
@@ -158,7 +167,7 @@ export function FilterBar({
                   onChange={(e) => setView({ [key]: e.target.value || undefined })}
                 >
                   <option value="">All</option>
-                  {withCurrent.map((c) => (
+                  {choices[key].map((c) => (
                     <option key={c.value} value={c.value}>
                       {c.label}
                     </option>

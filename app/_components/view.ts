@@ -3,6 +3,8 @@
  * parameters are the metrics API's own, so `/purposes?<q>` and `/api/v1/metrics/opt-in?<q>` agree.
  * Pure: imported by server pages (to prefetch) and client components (to read and change the URL).
  */
+import { someOf } from "@/lib/events/text";
+
 export const GRANULARITIES = ["day", "week", "month"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
@@ -109,15 +111,12 @@ function read(search: SearchLike, key: string): string | undefined {
 
 /** A parameter of the URL that could not be used, and what is shown instead: said on the screen, never silently. */
 export interface ViewProblem {
-  key: "from" | "to" | "period" | "granularity" | FilterKey;
+  /** `context`: the Purposes screen's journey step (purposes-params.ts), said with the view's problems. */
+  key: "from" | "to" | "period" | "granularity" | FilterKey | "context";
   message: string;
 }
 
 const GRANULARITY_NAMES: Record<Granularity, string> = { day: "daily", week: "weekly", month: "monthly" };
-
-/** A list short enough for a sentence: the first dozen values, then how many more. */
-export const someOf = (values: readonly string[]) =>
-  values.length > 12 ? `${values.slice(0, 12).join(", ")} and ${values.length - 12} more` : values.join(", ");
 
 /** The values a filter of the view can take in the workspace (its catalog); a filter without a list is not checked. */
 export interface KnownValues {

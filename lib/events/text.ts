@@ -16,3 +16,12 @@ export function quoted(s: string, max = 64): string {
   const escaped = JSON.stringify(s.length > max ? s.slice(0, max) : s).slice(1, -1);
   return s.length > max ? `${escaped}…` : escaped;
 }
+
+/** Values listed in a message: enough to spot a typo, not a page of them. */
+const LISTED_VALUES = 12;
+
+/** A list short enough for a sentence: the first dozen values, then how many more. */
+export const someOf = (values: readonly string[]): string =>
+  values.length > LISTED_VALUES
+    ? `${values.slice(0, LISTED_VALUES).join(", ")} and ${values.length - LISTED_VALUES} more`
+    : values.join(", ");

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import type { EventDimension } from "@/db/schema";
 import { badRequest } from "@/lib/errors";
+import { quoted, someOf } from "@/lib/events/text";
 
 export interface FilterOptions {
   regions: string[];
@@ -28,9 +29,6 @@ export async function filterOptions(db: Db, workspaceId: number): Promise<Filter
   return { regions: of("region"), channels: of("channel"), contexts: of("context") };
 }
 
-/** Values named in a 400 when a filter's value was never seen: enough to spot a typo, not a page of them. */
-const LISTED = 12;
-
 /**
  * A region, channel or context filter whose value no event of the workspace ever had is a 400 naming it and the
  * values there are, as an unknown purpose is: it would keep nobody, and every number would read as a collapse to
@@ -55,10 +53,8 @@ export async function checkFilterValues(
   if (!unknown) return;
   const options = await filterOptions(db, workspaceId);
   const values = { region: options.regions, channel: options.channels, context: options.contexts }[unknown];
-  const shown =
-    values.slice(0, LISTED).join(", ") + (values.length > LISTED ? `, … (${values.length} in all)` : "");
   const what = unknown === "context" ? "consent event was asked in context" : `event has ${unknown}`;
   throw badRequest(
-    `${unknown}: no ${what} '${filters[unknown]}' in this workspace${values.length ? ` (seen: ${shown})` : ` (none seen yet)`}`,
+    `${unknown}: no ${what} '${quoted(filters[unknown] as string)}' in this workspace${values.length ? ` (seen: ${someOf(values)})` : ` (none seen yet)`}`,
   );
 }

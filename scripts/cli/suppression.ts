@@ -14,10 +14,6 @@ const writeOut = (chunk: string) =>
     else process.stdout.once("drain", resolve);
   });
 
-/**
- * `tl suppression`: the suppression list as GET /api/v1/suppression answers it; for csv and ndjson
- * the sync cursor goes to stderr. The read is written to the audit log as "cli".
- */
 /** The query of `tl suppression`, checked as the API checks it, without the database. */
 export const suppressionQueryOf = (values: Record<string, string | boolean | undefined>) =>
   parseSuppressionQuery({
@@ -27,6 +23,10 @@ export const suppressionQueryOf = (values: Record<string, string | boolean | und
     changed_since: values["changed-since"] as string | undefined,
   });
 
+/**
+ * `tl suppression`: the suppression list as GET /api/v1/suppression answers it; for csv and ndjson
+ * the sync cursor goes to stderr. The read is written to the audit log as "cli".
+ */
 export async function suppressionCommand(
   db: Db,
   values: Record<string, string | boolean | undefined>,

@@ -1,4 +1,5 @@
-import { someOf, viewParams, type View } from "@/app/_components/view";
+import { viewParams, type View } from "@/app/_components/view";
+import { someOf } from "@/lib/events/text";
 
 export const BREAKDOWNS = [
   { id: "channel", label: "Channel" },

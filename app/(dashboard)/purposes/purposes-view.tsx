@@ -39,12 +39,7 @@ export function PurposesView() {
           </p>
         </div>
       </div>
-      <FilterBar />
-      {q.contextProblem ? (
-        <div className="filters-problems" role="alert" data-view-problems>
-          <p data-problem="context">{q.contextProblem}</p>
-        </div>
-      ) : null}
+      <FilterBar problems={q.contextProblem ? [{ key: "context", message: q.contextProblem }] : []} />
       <div className="grid">
         <Card
           id="opt-in-by-purpose"
