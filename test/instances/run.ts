@@ -141,7 +141,7 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  ensureBuilt((l) => console.log(`instances: ${l}`));
+  ensureBuilt((l) => console.log(`instances: ${l}`), true);
   let passed = 0;
   let failed = 0;
   for (const [i, [label, url]] of servers.entries()) {
