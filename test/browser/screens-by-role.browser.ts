@@ -22,38 +22,45 @@ export async function run(ctx: Ctx): Promise<void> {
     if (!condition) failures.push(message);
   };
   for (const role of ROLES) {
-    for (const size of SIZES) {
-      const context = await ctx.browser.newContext({
-        baseURL: ctx.baseUrl,
-        locale: "en-US",
-        viewport: { width: size.width, height: size.height },
-      });
-      context.setDefaultNavigationTimeout(180_000);
-      const page = await context.newPage();
-      try {
-        await signIn(page, `${role}@demo.trustledger.test`, DEMO_PASSWORD, "/overview");
-        const links = await page
-          .locator('nav[aria-label="Main"] .nav a')
-          .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-        const screens = [
-          ...new Set([
-            ...links,
-            ...(links.includes("/settings")
-              ? [
-                  "/settings/users",
-                  "/settings/keys",
-                  "/settings/webhook",
-                  "/settings/trust-index",
-                  "/settings/signals",
-                  "/settings/audit",
-                ]
-              : []),
-          ]),
-        ];
-        check(screens.length >= 5, `${role} has ${screens.length} screens in the navigation`);
-        for (const screen of screens) {
-          // "load": the streamed HTML is complete (every card's answer arrived); then client fetches settle.
-          await page.goto(screen, { waitUntil: "load" });
+    // One session per role; each screen is loaded once and looked at in each size in turn (the window resized, as a
+    // phone turned or a window narrowed: the layout is CSS and `useNarrowScreen`, which follows the width).
+    // Loading every screen again per size doubled this module's time, the longest of the browser tests.
+    const [first] = SIZES;
+    const context = await ctx.browser.newContext({
+      baseURL: ctx.baseUrl,
+      locale: "en-US",
+      viewport: { width: first.width, height: first.height },
+    });
+    context.setDefaultNavigationTimeout(180_000);
+    const page = await context.newPage();
+    try {
+      await signIn(page, `${role}@demo.trustledger.test`, DEMO_PASSWORD, "/overview");
+      const links = await page
+        .locator('nav[aria-label="Main"] .nav a')
+        .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+      const screens = [
+        ...new Set([
+          ...links,
+          ...(links.includes("/settings")
+            ? [
+                "/settings/users",
+                "/settings/keys",
+                "/settings/webhook",
+                "/settings/trust-index",
+                "/settings/signals",
+                "/settings/audit",
+              ]
+            : []),
+        ]),
+      ];
+      check(screens.length >= 5, `${role} has ${screens.length} screens in the navigation`);
+      for (const screen of screens) {
+        await page.setViewportSize({ width: first.width, height: first.height });
+        // "load": the streamed HTML is complete (every card's answer arrived); then client fetches settle.
+        await page.goto(screen, { waitUntil: "load" });
+        for (const size of SIZES) {
+          await page.setViewportSize({ width: size.width, height: size.height });
+          await laidOut(page);
           await settled(page);
           const name = screen.slice(1).replace(/\//g, "-") || "home";
           await page.screenshot({
@@ -88,12 +95,24 @@ export async function run(ctx: Ctx): Promise<void> {
             );
           }
         }
-      } finally {
-        await context.close();
       }
+    } finally {
+      await context.close();
     }
   }
   check(failures.length === 0, `${failures.length} problems:\n${failures.join("\n")}`);
+}
+
+/**
+ * After a resize: the charts have measured their new width (recharts' ResponsiveContainer, through a ResizeObserver)
+ * and React has drawn them again — two frames, twice (observer, then the commit it schedules).
+ */
+async function laidOut(page: Page): Promise<void> {
+  for (let i = 0; i < 2; i++)
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+    );
 }
 
 /**
