@@ -7,6 +7,7 @@ import { authorize, type Actor } from "@/lib/auth/member";
 import { badRequest } from "@/lib/errors";
 import { isoInstant } from "@/lib/metrics/buckets";
 import { CONSENT_EVENTS } from "@/lib/metrics/rules/event-types";
+import { checkFilterValues } from "@/lib/metrics/filter-values";
 import { dormantSql } from "@/lib/metrics/rules/holdings";
 import { parseInput } from "@/lib/parse";
 import type { AudienceCount } from "./types";
@@ -156,6 +157,10 @@ export async function audienceCount(db: Db, actor: Actor, input: unknown): Promi
   const at = q.at ? new Date(q.at) : new Date();
   const filter: AudienceFilter = { field: q.field, purpose: q.purpose, region: q.region, channel: q.channel };
   if (filter.purpose) await purposeEntry(db, actor.workspaceId, filter.purpose);
+  await checkFilterValues(db, actor.workspaceId, {
+    region: filter.region ?? undefined,
+    channel: filter.channel ?? undefined,
+  });
   const compareAt = q.compare_at ? new Date(q.compare_at) : null;
   const [counts, compared] = await Promise.all([
     countHoldings(db, actor.workspaceId, filter, at),

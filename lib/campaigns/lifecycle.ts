@@ -5,6 +5,7 @@ import { campaigns } from "@/db/schema";
 import { authorize, type Actor } from "@/lib/auth/member";
 import { recordAction } from "@/lib/audit";
 import { badRequest, forbidden } from "@/lib/errors";
+import { checkFilterValues } from "@/lib/metrics/filter-values";
 import { parseInput } from "@/lib/parse";
 import { getWorkspaceById } from "@/lib/workspaces";
 import { countHoldings, fieldEntry, purposeEntry } from "./audience";
@@ -17,6 +18,11 @@ async function checkedDraft(db: Db, workspaceId: number, input: unknown) {
   const d = parseInput(CampaignDraft, input);
   await fieldEntry(db, workspaceId, d.field);
   if (d.purpose) await purposeEntry(db, workspaceId, d.purpose);
+  // As a metric's filter: a region or channel no event has would make an audience of nobody without saying why.
+  await checkFilterValues(db, workspaceId, {
+    region: d.region ?? undefined,
+    channel: d.channel ?? undefined,
+  });
   const message = d.message || DEFAULT_TEMPLATES[d.action];
   checkTemplate(message, !!d.purpose);
   const { audience } = await countHoldings(db, workspaceId, d, new Date());

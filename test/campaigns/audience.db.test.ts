@@ -97,7 +97,7 @@ describe("the audience: dormant holdings at this moment (SPEC section 4)", () =>
     expect(await count({ purpose: "personalised-offers" })).toEqual({ holdings: 1, audience: 1 });
   });
 
-  test("the live count is for members who may read campaigns, and names an unknown field", async () => {
+  test("the live count is for members who may read campaigns, and names an unknown field or a region no event has", async () => {
     const live = await audienceCount(team.ws.db, team.privacy.actor, { field: "birthday", at: at(200) });
     expect(live).toMatchObject({ field: "birthday", holdings: 6, audience: 4 });
     await expect(audienceCount(team.ws.db, team.marketer.actor, { field: "birthday" })).rejects.toMatchObject(
@@ -106,5 +106,9 @@ describe("the audience: dormant holdings at this moment (SPEC section 4)", () =>
     await expect(audienceCount(team.ws.db, team.privacy.actor, { field: "shoe-size" })).rejects.toThrow(
       "unknown field 'shoe-size'",
     );
+    // A region no event has (the events say DE and FR) is named, not counted as an audience of nobody.
+    await expect(
+      audienceCount(team.ws.db, team.privacy.actor, { field: "birthday", region: "UK" }),
+    ).rejects.toThrow("region: no event has region 'UK' in this workspace (seen: DE, FR)");
   });
 });

@@ -46,6 +46,8 @@ describe("campaign lifecycle", () => {
     [{ message: "Your {birthday} is gone" }, "message: unknown placeholder {birthday}"],
     [{ message: "We gave back {purpose}" }, "message: {purpose} needs a purpose"],
     [{ name: "" }, "name: give the campaign a name"],
+    [{ region: "UK" }, "region: no event has region 'UK' in this workspace (none seen yet)"],
+    [{ channel: "fax" }, "channel: no event has channel 'fax' in this workspace (none seen yet)"],
   ])("a bad draft %j is refused: %s", async (extra, message) => {
     await expect(createCampaign(db(), team.privacy.actor, draft(extra))).rejects.toThrow(message);
   });
