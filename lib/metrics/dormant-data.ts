@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
+import { EVENT_TYPES } from "@/lib/events/contract";
 import { DAY_MS, dayNumber, isoInstant, startOfDay } from "./buckets";
 import type { ResolvedParams } from "./params";
 import { rate } from "./plan";
@@ -75,23 +76,42 @@ export async function holdingsAt(
   if (!fields.length) return ats.map(() => []);
   const useRollups = options.path !== "reference" && scope.rollupsReady;
   const rolled = useRollups ? fields.filter((f) => scope.rollupWindows[f.key] === f.days) : [];
-  const aligned = ats.filter((at) => startOfDay(at).getTime() === at.getTime());
-  const [fromRollups, lastUsed, fromEvents] = await Promise.all([
-    rolled.length && aligned.length
-      ? holdingsFromRollups(db, scope.workspaceId, aligned, rolled, attributesOf(filters))
-      : new Map<number, Map<string, Counts>>(),
+  const aligned = (at: Date) => startOfDay(at).getTime() === at.getTime();
+  // An instant inside a day: the rollups at the day's start, moved to the instant by the customers whose holding,
+  // dormancy or attributes can differ between the two (`dayStartToInstant`), not a pass over every event.
+  const [fromRollups, lastUsed, fromEvents, sinceDayStart] = await Promise.all([
+    rolled.length
+      ? holdingsFromRollups(db, scope.workspaceId, ats.map(startOfDay), rolled, attributesOf(filters))
+      : new Map<number, Map<string, RolledCounts>>(),
     lastUse ? lastUsedAt(db, scope.workspaceId, ats, filters, fields, useRollups) : new Map<string, string>(),
     Promise.all(
       ats.map((at) => {
-        const missing = fields.filter((f) => !aligned.includes(at) || !rolled.includes(f));
+        const missing = fields.filter((f) => !rolled.includes(f));
         return missing.length
           ? holdingsFromEvents(db, scope.workspaceId, at, filters, missing)
           : new Map<string, Counts>();
       }),
     ),
+    Promise.all(
+      ats.map((at) =>
+        rolled.length && !aligned(at)
+          ? dayStartToInstant(db, scope.workspaceId, at, filters, rolled)
+          : new Map<string, DayChange>(),
+      ),
+    ),
   ]);
   return ats.map((at, i) => {
-    const counts = new Map([...(fromRollups.get(dayNumber(at.getTime())) ?? []), ...(fromEvents[i] ?? [])]);
+    const rolledAt = new Map<string, Counts>();
+    for (const [key, c] of fromRollups.get(dayNumber(at.getTime())) ?? []) {
+      const change = sinceDayStart[i]?.get(key);
+      if (!change) rolledAt.set(key, { holdings: c.holdings, dormant: c.bulkInWindow ? 0 : c.unbulked });
+      else
+        rolledAt.set(key, {
+          holdings: c.holdings + change.holdings,
+          dormant: change.bulkInWindow ? 0 : c.unbulked + change.unbulked,
+        });
+    }
+    const counts = new Map([...rolledAt, ...(fromEvents[i] ?? [])]);
     return fields.map((f) => ({
       field: f.key,
       holdings: counts.get(f.key)?.holdings ?? 0,
@@ -104,6 +124,23 @@ export async function holdingsAt(
 interface Counts {
   holdings: number;
   dormant: number;
+}
+
+/**
+ * From the rollups at a day boundary d: holdings, dormant holdings as if no bulk use had happened (`unbulked`), and
+ * whether a bulk use of the field in (d − W, d] makes none of them dormant.
+ */
+interface RolledCounts {
+  holdings: number;
+  unbulked: number;
+  bulkInWindow: boolean;
+}
+
+/** What changes between a day's start and an instant in it, with whether a bulk use in (t − W, t] blocks dormancy. */
+interface DayChange {
+  holdings: number;
+  unbulked: number;
+  bulkInWindow: boolean;
 }
 
 const fieldsTable = (fields: FieldWindow[]): SQL =>
@@ -144,6 +181,77 @@ async function holdingsFromEvents(
 }
 
 /**
+ * From a day's start d0 to the instant t inside it (s0 = d0 − W, s = t − W; W ≥ 1 day, so s ≤ d0): the change in
+ * holdings and in dormant holdings as if no bulk use had happened, and whether a bulk use in (s, t] blocks dormancy.
+ * A customer's holding changes only through its own collections and deletions of the field in (d0, t]; its dormancy
+ * (collected and last used by it at or before the window's start) also when its latest collection or use is in
+ * (s0, s] — it turns dormant as the window moves past it; under a region or channel filter, its values too, through
+ * any event in (d0, t]. Those customers' states at d0 and at t are taken from their own events (SPEC 4's rule, as the
+ * raw-event path takes it) and their difference added to the rollups' counts at d0; everyone else's is the same at
+ * both. So the cost is a day's events and those customers' own, not the history.
+ */
+async function dayStartToInstant(
+  db: Db,
+  workspaceId: number,
+  at: Date,
+  filters: SubjectFilters,
+  fields: FieldWindow[],
+): Promise<Map<string, DayChange>> {
+  const d0 = startOfDay(at);
+  const t = ts(at);
+  const start = ts(d0);
+  const hours = (instant: SQL) => sql`${instant} - make_interval(hours => 24 * f.days)`;
+  const moved =
+    filters.region !== undefined || filters.channel !== undefined
+      ? // Every type named, so the day is read as index ranges of (type, occurred_at).
+        sql`UNION SELECT m.subject, f.key FROM ${fieldsTable(fields)} CROSS JOIN (
+              SELECT DISTINCT e.subject FROM events e
+              WHERE e.workspace_id = ${workspaceId} AND e.type IN (${list([...EVENT_TYPES])})
+                AND e.occurred_at > ${start} AND e.occurred_at <= ${t} AND e.subject IS NOT NULL
+                AND (e.region IS NOT NULL OR e.channel IS NOT NULL)) m`
+      : sql``;
+  // Per customer and instant: held (latest collection or deletion is a collection), and dormant as if no bulk use.
+  const stateAt = (
+    instant: SQL,
+  ) => sql`(SELECT CASE WHEN h.type = 'data.collected'${attributesAt(workspaceId, filters, instant, sql`c.subject`)}
+           THEN CASE WHEN ${dormantSql({ collectedAt: sql`h.occurred_at`, usedAt: sql`(SELECT max(u.occurred_at) FROM events u WHERE u.workspace_id = ${workspaceId} AND u.subject = c.subject AND u.field = c.field AND u.type = 'data.used' AND u.occurred_at <= ${instant})`, bulkUsedAt: sql`NULL` }, hours(instant))} THEN 2 ELSE 1 END
+           ELSE 0 END
+         FROM (SELECT e.type, e.occurred_at FROM events e WHERE e.workspace_id = ${workspaceId} AND e.subject = c.subject AND e.field = c.field
+                 AND e.type IN ('data.collected', 'data.deleted') AND e.occurred_at <= ${instant}
+               ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1) h)`;
+  const found = await rows<{ field: string; holdings: unknown; unbulked: unknown; bulk: boolean }>(
+    db,
+    // LATERAL, kept apart by OFFSET 0: each field's bounds (its window) are parameters of one index range per event
+    // type; flattened into a join, the planner scanned the whole table for the window's day.
+    sql`WITH c AS (
+          SELECT e.subject, f.key AS field FROM ${fieldsTable(fields)}
+            CROSS JOIN LATERAL (SELECT e.subject FROM events e WHERE e.workspace_id = ${workspaceId} AND e.field = f.key
+              AND e.type IN ('data.collected', 'data.deleted', 'data.used') AND e.occurred_at > ${start} AND e.occurred_at <= ${t}
+              AND e.subject IS NOT NULL OFFSET 0) e
+          UNION
+          SELECT e.subject, f.key FROM ${fieldsTable(fields)}
+            CROSS JOIN LATERAL (SELECT e.subject FROM events e WHERE e.workspace_id = ${workspaceId} AND e.field = f.key
+              AND e.type IN ('data.collected', 'data.used') AND e.occurred_at > ${hours(start)} AND e.occurred_at <= ${hours(t)}
+              AND e.subject IS NOT NULL OFFSET 0) e
+          ${moved}),
+        s AS (SELECT c.field, coalesce(${stateAt(t)}, 0) AS now, coalesce(${stateAt(start)}, 0) AS before
+              FROM c JOIN ${fieldsTable(fields)} ON f.key = c.field)
+        SELECT f.key AS field,
+          coalesce((SELECT sum(sign(s.now) - sign(s.before)) FROM s WHERE s.field = f.key), 0) AS holdings,
+          coalesce((SELECT sum((s.now / 2) - (s.before / 2)) FROM s WHERE s.field = f.key), 0) AS unbulked,
+          EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = ${workspaceId} AND e.subject IS NULL AND e.type = 'data.used'
+                    AND e.field = f.key AND e.occurred_at > ${hours(t)} AND e.occurred_at <= ${t}) AS bulk
+        FROM ${fieldsTable(fields)}`,
+  );
+  return new Map(
+    found.map((r) => [
+      r.field,
+      { holdings: num(r.holdings), unbulked: num(r.unbulked), bulkInWindow: r.bulk },
+    ]),
+  );
+}
+
+/**
  * Holdings and dormant holdings at day boundary d are the sums of their rows up to d
  * (state/contributions.ts); under a region/channel filter, of the attributed rows that hold at d
  * (vf <= d < vt: the subject's values at d). A bulk use of the field in (d − W, d] makes none of
@@ -155,8 +263,8 @@ async function holdingsFromRollups(
   ats: Date[],
   fields: FieldWindow[],
   attributes: TallySelection["attributes"],
-): Promise<Map<number, Map<string, Counts>>> {
-  const days = ats.map((at) => dayNumber(at.getTime())).sort((a, b) => a - b);
+): Promise<Map<number, Map<string, RolledCounts>>> {
+  const days = [...new Set(ats.map((at) => dayNumber(at.getTime())))].sort((a, b) => a - b);
   const [first = 0, last = 0] = [days[0], days[days.length - 1]];
   const keys = list(fields.map((f) => f.key));
   const held = {
@@ -189,16 +297,19 @@ async function holdingsFromRollups(
     if (have) have.push(entry);
     else byRow.set(id, [entry]);
   }
-  const out = new Map<number, Map<string, Counts>>();
+  const out = new Map<number, Map<string, RolledCounts>>();
   for (const d of days) {
-    const byField = new Map<string, Counts>();
+    const byField = new Map<string, RolledCounts>();
     for (const f of fields) {
       const upTo = (measure: string, after = -Infinity) =>
         (byRow.get(`${f.key}\u0000${measure}`) ?? [])
           .filter((r) => r.x > after && r.x <= d && r.vf <= d && d < r.vt)
           .reduce((sum, r) => sum + r.n, 0);
-      const bulk = upTo(BULK_USE_MEASURE, d - f.days) > 0;
-      byField.set(f.key, { holdings: upTo(HOLDING_MEASURE), dormant: bulk ? 0 : upTo(DORMANT_MEASURE) });
+      byField.set(f.key, {
+        holdings: upTo(HOLDING_MEASURE),
+        unbulked: upTo(DORMANT_MEASURE),
+        bulkInWindow: upTo(BULK_USE_MEASURE, d - f.days) > 0,
+      });
     }
     out.set(d, byField);
   }

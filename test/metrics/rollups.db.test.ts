@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
+import { rows } from "@/db/client";
 import { computeMetric } from "@/lib/metrics";
 import { loadScope } from "@/lib/metrics/scope";
 import { rebuildMetricState } from "@/lib/metrics/state";
@@ -149,6 +151,51 @@ test("dormant data from the rollups equals the raw events' at day boundaries, wi
 });
 
 const FILTERS = [{ region: "DE" }, { channel: "web" }, { region: "GB", channel: "store" }];
+
+test("dormant data at an instant inside a day equals the raw events': the rollups at the day's start and that day's customers, not the history", async () => {
+  // A bulk use b of a field with window W: at b + W it has just left the window (dormancy counts again), 1 ms
+  // before it is still in (none dormant).
+  const scope = await loadScope(ws.db, ws.id);
+  const [bulk] = await rows<{ field: string; at: string | Date }>(
+    ws.db,
+    sql`SELECT field, occurred_at AS at FROM events WHERE workspace_id = ${ws.id} AND subject IS NULL AND type = 'data.used'
+        ORDER BY occurred_at LIMIT 1`,
+  );
+  expect(bulk).toBeDefined();
+  const days = scope.fields.find((f) => f.key === bulk!.field)!.dormancyDays;
+  const edge = new Date(bulk!.at).getTime() + days * 86_400_000;
+  const instants = [
+    "2026-01-01T00:00:00.001Z",
+    "2026-04-14T12:34:56.789Z",
+    "2026-08-01T23:59:59.999Z",
+    "2026-10-31T18:00:00Z",
+    new Date(edge).toISOString(),
+    new Date(edge - 1).toISOString(),
+  ];
+  // The edge must fall inside a day for this to test it.
+  expect(edge % 86_400_000).not.toBe(0);
+  for (const filter of [{}, ...FILTERS])
+    for (const at of instants) {
+      const { fast, reference } = await bothPaths(ws.db, ws.id, "dormant-data", { ...filter, at });
+      expectSame(reference, fast);
+    }
+  const edgeCounts = async (at: number) =>
+    (
+      (await computeMetric(ws.db, ws.id, "dormant-data", { at: new Date(at).toISOString() })) as {
+        fields: { field: string; holdings: number; dormant: number }[];
+      }
+    ).fields.find((f) => f.field === bulk!.field)!;
+  expect((await edgeCounts(edge - 1)).dormant).toBe(0);
+  expect((await edgeCounts(edge)).holdings).toBeGreaterThan(0);
+  for (const filter of [{}, ...FILTERS]) {
+    const reads = await eventReads(ws.db, ws.id, "dormant-data", {
+      ...filter,
+      at: "2026-04-14T12:34:56.789Z",
+    });
+    // The raw-event path takes every customer's latest collection or deletion of every field up to the instant.
+    expect(reads.filter((s) => s.includes("DISTINCT ON (e.subject, e.field)"))).toEqual([]);
+  }
+}, 600_000);
 
 test.each(FILTERS)(
   "dormant data under %o from the rollups equals the raw events' (movers, bulk uses, at inside a day too)",
