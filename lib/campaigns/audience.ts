@@ -71,6 +71,22 @@ export async function purposeEntry(db: Db, workspaceId: number, key: string): Pr
   return p;
 }
 
+/**
+ * The filter's purpose, region and channel exist in the workspace, as a metric's filters must: a region or channel
+ * no event has would make an audience of nobody without saying why. (The field is checked where it is counted.)
+ */
+export async function checkAudienceFilter(
+  db: Db,
+  workspaceId: number,
+  filter: Pick<AudienceFilter, "purpose" | "region" | "channel">,
+): Promise<void> {
+  if (filter.purpose) await purposeEntry(db, workspaceId, filter.purpose);
+  await checkFilterValues(db, workspaceId, {
+    region: filter.region ?? undefined,
+    channel: filter.channel ?? undefined,
+  });
+}
+
 /** A subject's latest non-empty value of an event attribute up to `at` (SPEC section 4, filters). */
 function latestAttribute(workspaceId: number, subject: SQL, column: "region" | "channel", at: string): SQL {
   return sql`(SELECT e.${sql.raw(column)} FROM events e
@@ -156,11 +172,7 @@ export async function audienceCount(db: Db, actor: Actor, input: unknown): Promi
   const q = parseInput(AudienceQuery, input);
   const at = q.at ? new Date(q.at) : new Date();
   const filter: AudienceFilter = { field: q.field, purpose: q.purpose, region: q.region, channel: q.channel };
-  if (filter.purpose) await purposeEntry(db, actor.workspaceId, filter.purpose);
-  await checkFilterValues(db, actor.workspaceId, {
-    region: filter.region ?? undefined,
-    channel: filter.channel ?? undefined,
-  });
+  await checkAudienceFilter(db, actor.workspaceId, filter);
   const compareAt = q.compare_at ? new Date(q.compare_at) : null;
   const [counts, compared] = await Promise.all([
     countHoldings(db, actor.workspaceId, filter, at),

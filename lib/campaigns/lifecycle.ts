@@ -5,10 +5,9 @@ import { campaigns } from "@/db/schema";
 import { authorize, type Actor } from "@/lib/auth/member";
 import { recordAction } from "@/lib/audit";
 import { badRequest, forbidden } from "@/lib/errors";
-import { checkFilterValues } from "@/lib/metrics/filter-values";
 import { parseInput } from "@/lib/parse";
 import { getWorkspaceById } from "@/lib/workspaces";
-import { countHoldings, fieldEntry, purposeEntry } from "./audience";
+import { checkAudienceFilter, countHoldings, fieldEntry } from "./audience";
 import { CampaignDraft, Review } from "./input";
 import { checkTemplate, DEFAULT_TEMPLATES } from "./message";
 import { campaignRow, isSubmitter, transition, wrongStatus } from "./store";
@@ -17,12 +16,7 @@ import { campaignRow, isSubmitter, transition, wrongStatus } from "./store";
 async function checkedDraft(db: Db, workspaceId: number, input: unknown) {
   const d = parseInput(CampaignDraft, input);
   await fieldEntry(db, workspaceId, d.field);
-  if (d.purpose) await purposeEntry(db, workspaceId, d.purpose);
-  // As a metric's filter: a region or channel no event has would make an audience of nobody without saying why.
-  await checkFilterValues(db, workspaceId, {
-    region: d.region ?? undefined,
-    channel: d.channel ?? undefined,
-  });
+  await checkAudienceFilter(db, workspaceId, d);
   const message = d.message || DEFAULT_TEMPLATES[d.action];
   checkTemplate(message, !!d.purpose);
   const { audience } = await countHoldings(db, workspaceId, d, new Date());

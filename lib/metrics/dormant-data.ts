@@ -96,20 +96,22 @@ export async function holdingsAt(
       ats.map((at) =>
         rolled.length && !aligned(at)
           ? dayStartToInstant(db, scope.workspaceId, at, filters, rolled)
-          : new Map<string, DayChange>(),
+          : new Map<string, RolledCounts>(),
       ),
     ),
   ]);
   return ats.map((at, i) => {
     const rolledAt = new Map<string, Counts>();
-    for (const [key, c] of fromRollups.get(dayNumber(at.getTime())) ?? []) {
+    for (const [key, atDayStart] of fromRollups.get(dayNumber(at.getTime())) ?? []) {
       const change = sinceDayStart[i]?.get(key);
-      if (!change) rolledAt.set(key, { holdings: c.holdings, dormant: c.bulkInWindow ? 0 : c.unbulked });
-      else
-        rolledAt.set(key, {
-          holdings: c.holdings + change.holdings,
-          dormant: change.bulkInWindow ? 0 : c.unbulked + change.unbulked,
-        });
+      const c = change
+        ? {
+            holdings: atDayStart.holdings + change.holdings,
+            unbulked: atDayStart.unbulked + change.unbulked,
+            bulkInWindow: change.bulkInWindow,
+          }
+        : atDayStart;
+      rolledAt.set(key, { holdings: c.holdings, dormant: c.bulkInWindow ? 0 : c.unbulked });
     }
     const counts = new Map([...rolledAt, ...(fromEvents[i] ?? [])]);
     return fields.map((f) => ({
@@ -127,17 +129,11 @@ interface Counts {
 }
 
 /**
- * From the rollups at a day boundary d: holdings, dormant holdings as if no bulk use had happened (`unbulked`), and
- * whether a bulk use of the field in (d − W, d] makes none of them dormant.
+ * Holdings and dormant holdings as if no bulk use had happened (`unbulked`), with whether a bulk use of the field in
+ * the window before the instant makes none of them dormant: the rollups' counts at a day boundary, or what changes
+ * from a day's start to an instant in it.
  */
 interface RolledCounts {
-  holdings: number;
-  unbulked: number;
-  bulkInWindow: boolean;
-}
-
-/** What changes between a day's start and an instant in it, with whether a bulk use in (t − W, t] blocks dormancy. */
-interface DayChange {
   holdings: number;
   unbulked: number;
   bulkInWindow: boolean;
@@ -196,7 +192,7 @@ async function dayStartToInstant(
   at: Date,
   filters: SubjectFilters,
   fields: FieldWindow[],
-): Promise<Map<string, DayChange>> {
+): Promise<Map<string, RolledCounts>> {
   const d0 = startOfDay(at);
   const t = ts(at);
   const start = ts(d0);
@@ -204,7 +200,7 @@ async function dayStartToInstant(
   const moved =
     filters.region !== undefined || filters.channel !== undefined
       ? // Every type named, so the day is read as index ranges of (type, occurred_at).
-        sql`UNION SELECT m.subject, f.key FROM ${fieldsTable(fields)} CROSS JOIN (
+        sql`UNION SELECT m.subject, f.key FROM f CROSS JOIN (
               SELECT DISTINCT e.subject FROM events e
               WHERE e.workspace_id = ${workspaceId} AND e.type IN (${list([...EVENT_TYPES])})
                 AND e.occurred_at > ${start} AND e.occurred_at <= ${t} AND e.subject IS NOT NULL
@@ -223,25 +219,26 @@ async function dayStartToInstant(
     db,
     // LATERAL, kept apart by OFFSET 0: each field's bounds (its window) are parameters of one index range per event
     // type; flattened into a join, the planner scanned the whole table for the window's day.
-    sql`WITH c AS (
-          SELECT e.subject, f.key AS field FROM ${fieldsTable(fields)}
+    sql`WITH f AS (SELECT * FROM ${fieldsTable(fields)}),
+        c AS (
+          SELECT e.subject, f.key AS field FROM f
             CROSS JOIN LATERAL (SELECT e.subject FROM events e WHERE e.workspace_id = ${workspaceId} AND e.field = f.key
               AND e.type IN ('data.collected', 'data.deleted', 'data.used') AND e.occurred_at > ${start} AND e.occurred_at <= ${t}
               AND e.subject IS NOT NULL OFFSET 0) e
           UNION
-          SELECT e.subject, f.key FROM ${fieldsTable(fields)}
+          SELECT e.subject, f.key FROM f
             CROSS JOIN LATERAL (SELECT e.subject FROM events e WHERE e.workspace_id = ${workspaceId} AND e.field = f.key
               AND e.type IN ('data.collected', 'data.used') AND e.occurred_at > ${hours(start)} AND e.occurred_at <= ${hours(t)}
               AND e.subject IS NOT NULL OFFSET 0) e
           ${moved}),
         s AS (SELECT c.field, coalesce(${stateAt(t)}, 0) AS now, coalesce(${stateAt(start)}, 0) AS before
-              FROM c JOIN ${fieldsTable(fields)} ON f.key = c.field)
+              FROM c JOIN f ON f.key = c.field)
         SELECT f.key AS field,
           coalesce((SELECT sum(sign(s.now) - sign(s.before)) FROM s WHERE s.field = f.key), 0) AS holdings,
           coalesce((SELECT sum((s.now / 2) - (s.before / 2)) FROM s WHERE s.field = f.key), 0) AS unbulked,
           EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = ${workspaceId} AND e.subject IS NULL AND e.type = 'data.used'
                     AND e.field = f.key AND e.occurred_at > ${hours(t)} AND e.occurred_at <= ${t}) AS bulk
-        FROM ${fieldsTable(fields)}`,
+        FROM f`,
   );
   return new Map(
     found.map((r) => [

@@ -125,10 +125,11 @@ async function main(): Promise<number> {
     const inOrder = async (files: string[]) => {
       for (const file of files) await runModule(file);
     };
-    const [beside, last] = [SIDE_LANE, LAST].map((names) => modules.filter((f) => names.includes(f)));
-    const main = modules.filter((f) => !beside!.includes(f) && !last!.includes(f));
-    await Promise.all([inOrder(main), inOrder(beside!)]);
-    await inOrder(last!);
+    const beside = modules.filter((f) => SIDE_LANE.includes(f));
+    const last = modules.filter((f) => LAST.includes(f));
+    const main = modules.filter((f) => !beside.includes(f) && !last.includes(f));
+    await Promise.all([inOrder(main), inOrder(beside)]);
+    await inOrder(last);
   } finally {
     await browser?.close();
     const exited = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));
