@@ -6,10 +6,14 @@
  * Every text cell that starts with = + - @ (or their fullwidth forms, a tab or a carriage return)
  * is prefixed with `'`, so that a spreadsheet shows it instead of running it as a formula (OWASP
  * "CSV injection"); numbers, negative ones included, are left alone. Subjects, sources, channels and
- * campaign messages are sender-chosen text. A system that needs the exact bytes reads the JSON
- * form where one is offered (the hand-off's `?format=json`).
+ * campaign messages are sender-chosen text. A number written as text the way a screen rounds it
+ * (`-0.7`, `-1.5%`) is a number to a spreadsheet, not a formula, so it is left alone too. A system that
+ * needs the exact bytes reads the JSON form where one is offered (the hand-off's `?format=json`).
  */
 import { stringify } from "csv-stringify/browser/esm/sync";
+
+/** A signed decimal, optionally a percentage: what `csvCell` writes for rates, points and money. */
+const NUMBER_TEXT = /^-?\d+(?:\.\d+)?%?$/;
 
 export type CsvCell = string | number | boolean | null | undefined;
 
@@ -29,6 +33,9 @@ export function toCsv(
     escape_formulas: true,
     // Any line break, not only the record delimiter, and leading or trailing spaces.
     quoted_match: /[\r\n]|^\s|\s$/,
-    cast: { boolean: (v: boolean) => String(v) },
+    cast: {
+      boolean: (v: boolean) => String(v),
+      string: (v: string) => (NUMBER_TEXT.test(v) ? { value: v, escape_formulas: false } : v),
+    },
   });
 }
