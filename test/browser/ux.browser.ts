@@ -122,6 +122,14 @@ async function emptyPeriod(ctx: Ctx): Promise<void> {
     (await text(page, '[data-card="trust-index"] [data-state="empty"]')).includes("Not enough data"),
     "the Trust Index chart of an empty year does not say why it is empty",
   );
+  // The findings say there was nothing, instead of a clean bill of health for data that does not exist.
+  for (const [id, said] of [
+    ["dormant-field", "No customer data was held at the end of the period."],
+    ["ask-when-needed", "No customer data was first collected in this period."],
+  ] as const) {
+    const shown = await text(page, `[data-finding="${id}"]`);
+    check(shown.startsWith(said), `finding ${id} in an empty period says "${shown}"`);
+  }
   await context.close();
 }
 

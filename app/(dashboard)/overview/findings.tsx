@@ -15,7 +15,7 @@ import {
   useOptInQuery,
   useWithdrawalsQuery,
 } from "@/app/_components/queries";
-import { askWhenNeeded } from "@/lib/metrics/ask-when-needed";
+import { askWhenNeeded, MIN_UNUSED_SHARE } from "@/lib/metrics/ask-when-needed";
 import { sourceLabel } from "@/lib/metrics/sources";
 import { Boundary } from "@/app/_components/states";
 import type { Permission } from "@/lib/auth/permissions";
@@ -73,9 +73,9 @@ function RefusedPurpose({ q }: { q: Q }) {
 function DormantPile({ q }: { q: Q }) {
   const f = useFormats();
   const names = useNames();
-  const pile = useDormantDataQuery(q.dormantNow)
-    .fields.filter((x) => x.dormant > 0)
-    .sort((a, b) => b.dormant - a.dormant)[0];
+  const fields = useDormantDataQuery(q.dormantNow).fields;
+  const pile = fields.filter((x) => x.dormant > 0).sort((a, b) => b.dormant - a.dormant)[0];
+  if (!fields.some((x) => x.holdings > 0)) return <>No customer data was held at the end of the period.</>;
   if (!pile) return <>No dormant data at the end of the period.</>;
   return (
     <>
@@ -150,10 +150,16 @@ function ControlPays({ q }: { q: Q }) {
 function AskLater({ q }: { q: Q }) {
   const f = useFormats();
   const names = useNames();
-  const worst = askWhenNeeded(useFirstUseQuery(q.churnAfterWithdrawal))[0];
+  const firstUse = useFirstUseQuery(q.churnAfterWithdrawal);
+  const worst = askWhenNeeded(firstUse)[0];
+  if (!firstUse.fields.some((x) => x.collected > 0))
+    return <>No customer data was first collected in this period.</>;
   if (!worst)
     return (
-      <>Data collected in this period was mostly used within its dormancy window, wherever it was asked.</>
+      <>
+        No journey step left {formatRate(f, MIN_UNUSED_SHARE)} or more of the data it collected in this period
+        unused for the field&rsquo;s dormancy window.
+      </>
     );
   return (
     <>
