@@ -68,6 +68,34 @@ export function trustIndexMonths(r: TrustIndexResponse): {
   return { last: r.series.at(-1), prior: r.series.at(-2) };
 }
 
+/**
+ * Why two months' Trust Indexes cannot be compared, or null when they can: an index is a weighted mean over the
+ * components present, so when a component is in one month and not the other, the difference is the change of mix
+ * as much as of trust (a weak component left out for lack of data lifts the index).
+ */
+export function trustIndexIncomparable(
+  last: TrustIndexMonth | undefined,
+  prior: TrustIndexMonth | undefined,
+  lastLabel: string,
+  priorLabel: string,
+): string | null {
+  if (!last || !prior || last.index === null || prior.index === null) return null;
+  const onlyIn = (a: TrustIndexMonth, b: TrustIndexMonth) =>
+    COMPONENTS.filter((c) => a.components[c] !== null && b.components[c] === null).map(
+      (c) => COMPONENT_LABELS[c],
+    );
+  const gained = onlyIn(last, prior);
+  const lost = onlyIn(prior, last);
+  if (!gained.length && !lost.length) return null;
+  return [
+    `not the same components`,
+    lost.length ? `${lost.join(", ")} measured in ${priorLabel} but not in ${lastLabel}` : "",
+    gained.length ? `${gained.join(", ")} measured in ${lastLabel} but not in ${priorLabel}` : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
 export function trustIndexReading(month: TrustIndexMonth | undefined): KpiReading {
   const measured = month
     ? Object.entries(month.components).filter(([c, v]) => v !== null && c !== "transparency").length

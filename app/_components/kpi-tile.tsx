@@ -68,6 +68,7 @@ export function KpiChange({
   unit,
   higherIsBetter,
   previousLabel,
+  incomparable = null,
 }: {
   current: number | null;
   previous: number | null;
@@ -75,16 +76,22 @@ export function KpiChange({
   unit: "pp" | "points";
   higherIsBetter: boolean;
   previousLabel: string;
+  /** Why the two values must not be compared although both exist (shown instead of the change). */
+  incomparable?: string | null;
 }) {
   const f = useFormats();
-  const delta = current !== null && previous !== null ? current - previous : null;
+  const delta = current !== null && previous !== null && incomparable === null ? current - previous : null;
   const rounded = delta === null ? null : Math.round((unit === "pp" ? delta * 100 : delta) * 10) / 10;
   const direction = rounded === null || rounded === 0 ? "flat" : rounded > 0 ? "up" : "down";
   const tone = direction === "flat" ? "flat" : (direction === "up") === higherIsBetter ? "good" : "bad";
   const verdict = tone === "good" ? "better" : tone === "bad" ? "worse" : "unchanged";
   return (
     <div className={`kpi-change ${tone}`} data-kpi-change={rounded ?? ""}>
-      {rounded === null ? (
+      {incomparable !== null ? (
+        <span className="muted" data-kpi-incomparable>
+          No comparison with {format(previous)} in {previousLabel}: {incomparable}
+        </span>
+      ) : rounded === null ? (
         <span className="muted">No comparison: no data for {previousLabel}</span>
       ) : (
         <>

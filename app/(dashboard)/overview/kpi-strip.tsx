@@ -3,7 +3,8 @@
 import { useSuspenseQuery, type UseSuspenseQueryOptions } from "@tanstack/react-query";
 import Link from "next/link";
 import { Suspense } from "react";
-import { formatPeriod, formatPoints, formatRate } from "@/app/_components/format";
+import { formatDay, formatPeriod, formatPoints, formatRate } from "@/app/_components/format";
+import { startOfMonth } from "@/lib/metrics/buckets";
 import {
   churnReading,
   dormantReading,
@@ -11,6 +12,7 @@ import {
   NOT_ENOUGH,
   optInReading,
   reciprocityReading,
+  trustIndexIncomparable,
   trustIndexMonths,
   trustIndexReading,
   trustScoreReading,
@@ -122,13 +124,22 @@ function Slot<T>(props: TileProps<T>) {
 /** The headline: the Trust Index of the month the period ends in, against the month before. */
 function TrustIndexTile({ query }: { query: Options<TrustIndexResponse> }) {
   const f = useFormats();
-  const { last, prior } = trustIndexMonths(useSuspenseQuery(query).data);
+  const answer = useSuspenseQuery(query).data;
+  const { last, prior } = trustIndexMonths(answer);
   const current = trustIndexReading(last);
   const previous = trustIndexReading(prior);
+  const lastLabel = last ? formatPeriod(f, last.period, "month") : "";
+  const priorLabel = prior ? formatPeriod(f, prior.period, "month") : "the month before";
+  // The period's end cuts its last month: say to which day that month's index counts.
+  const end = Date.parse(answer.to);
+  const cut =
+    last && startOfMonth(new Date(end)).getTime() !== end
+      ? ` (to ${formatDay(f, new Date(end - 1).toISOString().slice(0, 10))})`
+      : "";
   return (
     <KpiTile
       id="trust-index"
-      label={last ? `Trust Index, ${formatPeriod(f, last.period, "month")}` : "Trust Index"}
+      label={last ? `Trust Index, ${lastLabel}${cut}` : "Trust Index"}
       value={current.enough ? formatPoints(f, current.value) : NOT_ENOUGH}
       scale={current.enough ? "of 100" : notEnoughNote(f, current, "components with enough data")}
       enough={current.enough}
@@ -141,7 +152,8 @@ function TrustIndexTile({ query }: { query: Options<TrustIndexResponse> }) {
         format={(v) => formatPoints(f, v)}
         unit="points"
         higherIsBetter
-        previousLabel={prior ? formatPeriod(f, prior.period, "month") : "the month before"}
+        previousLabel={priorLabel}
+        incomparable={trustIndexIncomparable(last, prior, lastLabel, priorLabel)}
       />
     </KpiTile>
   );
