@@ -80,11 +80,13 @@ export function formatDateTime(f: Formats, at: string | null | undefined): strin
   }).format(toDate(at));
 }
 
-/** A bucket's label: the day, "week of" its Monday, or the month. */
+/**
+ * A bucket's label: the day, "week of" its Monday, or the month. A month keeps its whole year even on a chart's
+ * axis (`short`): "Oct 26" would read as the 26th of October next to a daily or weekly chart.
+ */
 export function formatPeriod(f: Formats, period: string, granularity: Granularity, short = false): string {
   const d = toDate(period);
-  if (granularity === "month")
-    return dateFormat(f.locale, { month: "short", year: short ? "2-digit" : "numeric" }).format(d);
+  if (granularity === "month") return dateFormat(f.locale, { month: "short", year: "numeric" }).format(d);
   const day = dateFormat(
     f.locale,
     short ? { day: "numeric", month: "short" } : { day: "numeric", month: "short", year: "numeric" },

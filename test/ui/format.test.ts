@@ -28,6 +28,9 @@ test("money is in the workspace currency, trust score in signed points", () => {
 test("a bucket is labelled by its calendar start, in UTC", () => {
   expect(formatPeriod(en, "2026-10-01", "month")).toBe("Oct 2026");
   expect(formatPeriod(en, "2026-08-03", "week")).toBe("Week of Aug 3, 2026");
+  // On an axis a month keeps its year whole: "Oct 26" is also how a day (the 26th of October) is labelled.
+  expect(formatPeriod(en, "2026-10-01", "month", true)).toBe("Oct 2026");
+  expect(formatPeriod(en, "2026-10-26", "day", true)).toBe("Oct 26");
   expect(bucketOf("2026-07-04T23:30:00Z", "week")).toBe("2026-06-29");
   expect(bucketOf("2026-07-04T23:30:00Z", "month")).toBe("2026-07-01");
 });
