@@ -1,7 +1,8 @@
 /**
  * Every screen each role can open, at 1440×900 and 390×844, screenshotted for review (test-results/screenshots/
  * role-<role>-<size>-<screen>.png). The screens are read from the role's own navigation; each must load without an
- * error card, without a horizontal scroll of the page, and with every chart's text whole: no label cut with "…",
+ * error card, script error (a hydration mismatch included) or failed request other than a 403, without a horizontal
+ * scroll of the page, and with every chart's text whole: no label cut with "…",
  * none running past its chart's edge, no two values written over each other, no event code in a legend.
  */
 import path from "node:path";
@@ -33,6 +34,18 @@ export async function run(ctx: Ctx): Promise<void> {
     });
     context.setDefaultNavigationTimeout(180_000);
     const page = await context.newPage();
+    // Script errors (a hydration mismatch is React error #418) and failed requests other than a role's expected 403.
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message.split("\n")[0] ?? ""));
+    page.on("console", (m) => {
+      // A failed request is logged too: the responses below say which (a role's 403 is expected).
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource"))
+        pageErrors.push(m.text().split("\n")[0] ?? "");
+    });
+    page.on("response", (r) => {
+      if (r.status() >= 400 && r.status() !== 403)
+        pageErrors.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
     try {
       await signIn(page, `${role}@demo.trustledger.test`, DEMO_PASSWORD, "/overview");
       const links = await page
@@ -57,6 +70,7 @@ export async function run(ctx: Ctx): Promise<void> {
       for (const screen of screens) {
         await page.setViewportSize({ width: first.width, height: first.height });
         // "load": the streamed HTML is complete (every card's answer arrived); then client fetches settle.
+        pageErrors.length = 0;
         await page.goto(screen, { waitUntil: "load" });
         for (const size of SIZES) {
           await page.setViewportSize({ width: size.width, height: size.height });
@@ -72,6 +86,10 @@ export async function run(ctx: Ctx): Promise<void> {
             await page.screenshot({
               path: path.join(ctx.screenshotsDir, `role-${role}-${size.name}-${name}-first-screen.png`),
             });
+          expect(
+            pageErrors.length === 0,
+            `${role} ${size.name} ${screen}: ${pageErrors.splice(0).join(" | ")}`,
+          );
           const errors = await page.locator('[data-state="error"]').allTextContents();
           expect(errors.length === 0, `${role} ${size.name} ${screen}: ${errors.join(" | ")}`);
           const scroll = await page.evaluate(

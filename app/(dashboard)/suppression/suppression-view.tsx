@@ -1,5 +1,6 @@
 "use client";
 
+import { useSyncExternalStore } from "react";
 import { Card } from "@/app/_components/card";
 import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
 import { ChartFooter, type TableData } from "@/app/_components/data-table";
@@ -162,8 +163,17 @@ function BySource({ summary }: { summary: SuppressionSummary }) {
   );
 }
 
+/** The origin never changes while the page is open. */
+const noSubscription = () => () => {};
+
 function Sync() {
-  const origin = typeof window === "undefined" ? "https://trustledger.example" : window.location.origin;
+  // The server cannot know the address the reader uses: it renders an example, and the browser its own origin after
+  // hydration (reading `window` during the render made the two differ: React error #418).
+  const origin = useSyncExternalStore(
+    noSubscription,
+    () => window.location.origin,
+    () => "https://trustledger.example",
+  );
   return (
     <div data-sync-help>
       <p style={{ marginTop: 0 }}>
