@@ -9,6 +9,10 @@ export function periodParams(view: { from: string; to: string }): QueryParams {
   return { from: view.from, to: view.to };
 }
 
+/** The period and the view's region and channel: the Data inventory's holdings and first use. */
+export const periodWithFilters = (view: { from: string; to: string; region?: string; channel?: string }) =>
+  withFilters(periodParams(view), view);
+
 export function searchOf(params: QueryParams): string {
   return new URLSearchParams(
     Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),

@@ -46,6 +46,9 @@ export interface DataInventory {
   to: string;
   /** Holdings are counted at the end of the period. */
   at: string;
+  /** The customers whose holdings are counted (SPEC 4's filters); the uses of the fields × purposes are everyone's. */
+  region: string | null;
+  channel: string | null;
   purposes: { key: string; name: string; status: string }[];
   fields: InventoryField[];
 }
@@ -53,18 +56,24 @@ export interface DataInventory {
 /**
  * What is held, what is used for what, and what sits unused: fields × purposes with the holdings and dormant
  * data of the dormant-data metric at the end of the period, sorted by risk (dormant holdings × sensitivity).
+ * A region or channel filter narrows the holdings (and so the risk) to those customers, as the metric does; the
+ * uses in the fields × purposes stay everyone's, since a bulk use belongs to no customer.
  */
 export async function dataInventory(
   db: Db,
   workspaceId: number,
-  period: { from: string; to: string },
+  period: { from: string; to: string; region?: string; channel?: string },
   options: Pick<MetricOptions, "consistency" | "catchUp" | "path"> = {},
 ): Promise<DataInventory> {
+  const filters = {
+    ...(period.region === undefined ? {} : { region: period.region }),
+    ...(period.channel === undefined ? {} : { channel: period.channel }),
+  };
   const dormant = (await computeMetric(
     db,
     workspaceId,
     "dormant-data",
-    { at: period.to },
+    { at: period.to, ...filters },
     options,
   )) as DormantDataResponse;
   const names = await catalog(db, workspaceId);
@@ -122,7 +131,15 @@ export async function dataInventory(
     };
   });
   fields.sort((a, b) => b.risk - a.risk || b.holdings - a.holdings || a.field.localeCompare(b.field));
-  return { from: period.from, to: period.to, at: dormant.at, purposes: names.purposes, fields };
+  return {
+    from: period.from,
+    to: period.to,
+    at: dormant.at,
+    region: period.region ?? null,
+    channel: period.channel ?? null,
+    purposes: names.purposes,
+    fields,
+  };
 }
 
 /**

@@ -246,6 +246,55 @@ test("the data inventory ranks unused sensitive data first (then the larger hold
   });
 });
 
+test("a region or channel narrows the data inventory's holdings (as the dormant-data metric counts them) but not the uses by purpose", async () => {
+  const ws = await freshWorkspace({
+    purposes: [{ key: "offers", name: "Offers" }],
+    fields: [
+      { key: "birthday", name: "Birthday", sensitivity: "high", dormancy_days: 30, purposes: ["offers"] },
+    ],
+  });
+  await ingestEvents(
+    ws.db,
+    ws.id,
+    [
+      ev("data.collected", "de1", "2026-01-01T10:00:00Z", {
+        field: "birthday",
+        region: "DE",
+        channel: "web",
+      }),
+      ev("data.collected", "de2", "2026-03-10T10:00:00Z", {
+        field: "birthday",
+        region: "DE",
+        channel: "app",
+      }),
+      ev("data.collected", "fr1", "2026-01-01T10:00:00Z", {
+        field: "birthday",
+        region: "FR",
+        channel: "web",
+      }),
+      ev("data.used", "fr1", "2026-03-05T10:00:00Z", { field: "birthday", purpose: "offers" }),
+    ],
+    "api",
+  );
+  const inventoryOf = async (filters: Record<string, string>) =>
+    (await computeInsight(ws.db, { workspaceId: ws.id, role: "privacy" }, "inventory", {
+      ...period,
+      ...filters,
+    })) as Awaited<ReturnType<typeof import("@/lib/inventory").dataInventory>>;
+  const birthday = (i: Awaited<ReturnType<typeof inventoryOf>>) => {
+    const f = i.fields.find((x) => x.field === "birthday");
+    return [f?.holdings, f?.dormant, f?.risk, f?.cells.map((c) => [c.purpose, c.uses])];
+  };
+  expect(birthday(await inventoryOf({}))).toEqual([3, 1, 3, [["offers", 1]]]);
+  // DE: de1 dormant (collected in January, never used), de2 collected in the window; fr1's use stays in the uses.
+  const de = await inventoryOf({ region: "DE" });
+  expect([de.region, de.channel]).toEqual(["DE", null]);
+  expect(birthday(de)).toEqual([2, 1, 3, [["offers", 1]]]);
+  expect(birthday(await inventoryOf({ channel: "web" }))).toEqual([2, 1, 3, [["offers", 1]]]);
+  expect(birthday(await inventoryOf({ region: "FR", channel: "app" }))).toEqual([0, 0, 0, [["offers", 1]]]);
+  await expect(inventoryOf({ region: "UK" })).rejects.toThrow(/region: no event has region 'UK'/);
+});
+
 test("insights check the role's permission and name the unknown ones", async () => {
   const ws = await freshWorkspace();
   await expect(

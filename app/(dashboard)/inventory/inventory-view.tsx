@@ -8,7 +8,7 @@ import { FilterBar } from "@/app/_components/filters";
 import { formatCount, formatDay, formatRate } from "@/app/_components/format";
 import { useFormats } from "@/app/_components/providers";
 import { inventoryQuery } from "@/app/_components/queries";
-import { periodParams } from "@/app/_components/query-keys";
+import { periodWithFilters } from "@/app/_components/query-keys";
 import { EmptyState, DataView } from "@/app/_components/states";
 import { useView } from "@/app/_components/use-view";
 import { addDays } from "@/app/_components/view";
@@ -28,7 +28,8 @@ const NO_DATA = (
 export function InventoryView({ canGiveBack }: { canGiveBack: boolean }) {
   const { view } = useView();
   const f = useFormats();
-  const query = inventoryQuery(periodParams(view));
+  const params = periodWithFilters(view);
+  const query = inventoryQuery(params);
   const end = formatDay(f, addDays(view.to, -1));
   return (
     <>
@@ -37,11 +38,13 @@ export function InventoryView({ canGiveBack }: { canGiveBack: boolean }) {
           <h1>Data inventory</h1>
           <p>
             What we hold, what we use it for, and what sits unused — the candidates to give back. Holdings are
-            counted at the end of the period ({end}).
+            counted at the end of the period ({end}); a region or channel narrows the holdings and first use
+            to those customers, while the uses by purpose stay everyone&rsquo;s (a bulk use belongs to no
+            customer).
           </p>
         </div>
       </div>
-      <FilterBar controls={[]} />
+      <FilterBar controls={["region", "channel"]} />
       <div className="grid">
         <Card
           id="fields-by-risk"
@@ -77,13 +80,13 @@ export function InventoryView({ canGiveBack }: { canGiveBack: boolean }) {
           wide
           title="Fields × purposes"
           definition="inventory-risk"
-          description="What each field is declared for and what it is actually used for, with uses in the period and the last use."
+          description="What each field is declared for and what it is actually used for, with uses in the period and the last use (every customer's uses, whatever the region or channel)."
         >
           <DataView query={query} isEmpty={(r) => r.fields.length === 0} empty={NO_DATA}>
             {(r) => <Matrix inventory={r} />}
           </DataView>
         </Card>
-        <FirstUse params={periodParams(view)} />
+        <FirstUse params={params} />
       </div>
     </>
   );
@@ -152,7 +155,12 @@ function RiskTable({ inventory, canGiveBack }: { inventory: DataInventory; canGi
           x.dormant > 0 && canGiveBack ? (
             <Link
               className="btn btn-small btn-primary"
-              href={`/campaigns/new?field=${encodeURIComponent(x.field)}&at=${encodeURIComponent(inventory.at)}`}
+              href={`/campaigns/new?${new URLSearchParams({
+                field: x.field,
+                at: inventory.at,
+                ...(inventory.region ? { region: inventory.region } : {}),
+                ...(inventory.channel ? { channel: inventory.channel } : {}),
+              })}`}
               aria-label={`Give back ${x.name}: ${formatCount(f, x.dormant)} dormant holdings`}
             >
               Give back

@@ -6,7 +6,13 @@ import { CampaignForm } from "../campaign-form";
 
 export const metadata: Metadata = { title: "New give-back campaign · Trustledger" };
 
-/** `?field=<key>&at=<instant>` comes from the Data inventory's "Give back" action on a dormant field. */
+/**
+ * `?field=<key>&at=<instant>` comes from the Data inventory's "Give back" action on a dormant field, with the
+ * inventory's `region` and `channel` when it was filtered (a value the form does not offer is left out).
+ */
+const offered = (asked: unknown, values: readonly string[]): string =>
+  typeof asked === "string" && values.includes(asked) ? asked : "";
+
 export default async function NewCampaignPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { member, db } = await screenContext("campaigns:write");
   const [options, search] = await Promise.all([campaignFormOptions(db, actorOf(member, null)), searchParams]);
@@ -34,8 +40,8 @@ export default async function NewCampaignPage({ searchParams }: { searchParams: 
             name: `Give back unused ${field.name.toLowerCase()}`,
             field: field.key,
             purpose: "",
-            region: "",
-            channel: "",
+            region: offered(search.region, options.regions),
+            channel: offered(search.channel, options.channels),
             action: "delete",
             holdout: "10",
             message: null,
