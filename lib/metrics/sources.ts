@@ -9,7 +9,7 @@ export const SOURCE_LABELS: Record<string, string> = {
   do_not_sell: "CCPA Do Not Sell",
   gpc: "Global Privacy Control (GPC)",
   unsubscribe: "Unsubscribe link",
-  preference_center: "Preference centre",
+  preference_center: "Preference center",
   account_settings: "Account settings",
   cmp: "Consent banner (CMP)",
   campaign: "Give-back campaign",

@@ -67,6 +67,17 @@ async function draftCampaign(ctx: Ctx, page: Page, name: string): Promise<{ id: 
   const dormant = metric.fields.find((f) => f.field === "birthday")?.dormant;
   check(dormant === count, `the live audience ${count} differs from the dormant-data metric's ${dormant}`);
 
+  // The form names regions and channels as the filters do, not by their codes.
+  const named = async (select: string, value: string) =>
+    ((await page.locator(`select[name="${select}"] option[value="${value}"]`).textContent()) ?? "").trim();
+  check(
+    (await named("region", "DE")) === "Germany",
+    `the form's region DE reads "${await named("region", "DE")}"`,
+  );
+  check(
+    (await named("channel", "call_center")) === "Call center",
+    `the form's channel call_center reads "${await named("channel", "call_center")}"`,
+  );
   await page.fill('input[name="name"]', name);
   await page.check('input[name="action"][value="ask"]');
   await page.locator("[data-message-preview]").filter({ hasText: "keep it" }).waitFor({ timeout: 10_000 });

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Card } from "@/app/_components/card";
+import { dimensionName } from "@/app/_components/dimension-names";
 import { formatCount, formatDateTime } from "@/app/_components/format";
 import { useFormats } from "@/app/_components/providers";
 import type { AudienceCount, CampaignAction, CampaignDetail, CampaignFormOptions } from "@/lib/campaigns";
@@ -172,7 +173,7 @@ export function CampaignForm({
             label={`Purpose ${d.action === "release" ? "(required for a release)" : "(optional)"}`}
             name="purpose"
             value={d.purpose}
-            any="Any: everyone holding the field"
+            any="Any (all holders)"
             choices={options.purposes.map((p) => [p.key, `${p.name} (consent granted)`])}
             onChange={(purpose) => set({ purpose })}
           />
@@ -181,7 +182,7 @@ export function CampaignForm({
             name="region"
             value={d.region}
             any="All regions"
-            choices={options.regions.map((r) => [r, r])}
+            choices={options.regions.map((r) => [r, dimensionName(f.locale, "region", r)])}
             onChange={(region) => set({ region })}
           />
           <FilterSelect
@@ -189,7 +190,7 @@ export function CampaignForm({
             name="channel"
             value={d.channel}
             any="All channels"
-            choices={options.channels.map((c) => [c, c])}
+            choices={options.channels.map((c) => [c, dimensionName(f.locale, "channel", c)])}
             onChange={(channel) => set({ channel })}
           />
           <fieldset className={`${styles.full} ${styles.choices}`}>

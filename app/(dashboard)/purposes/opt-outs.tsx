@@ -26,7 +26,7 @@ const NO_OPT_OUTS = (
   </EmptyState>
 );
 
-/** Where people opt out: each withdrawing customer once per purpose, under the channel of their first opt-out in the period. */
+/** Where people opt out: each withdrawing customer once per purpose, under the source of their first opt-out in the period (banner, preference center, e-mail link…). */
 export function OptOutsBySource({ params }: { params: QueryParams }) {
   return (
     <Card
@@ -34,7 +34,7 @@ export function OptOutsBySource({ params }: { params: QueryParams }) {
       wide
       title="Opt-outs by source"
       definition="opt-outs-by-source"
-      description="Where customers say no: each customer who withdrew counted once per purpose, under the channel of their first opt-out in the period."
+      description="Where customers say no: each customer who withdrew counted once per purpose, under the source of their first opt-out in the period (banner, preference center, e-mail link…)."
     >
       <DataView
         query={withdrawalsQuery(params)}

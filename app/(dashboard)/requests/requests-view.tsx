@@ -83,7 +83,11 @@ function Kpis({ total }: { total: DsarCounts }) {
   return (
     <div className="kpis" data-requests-kpis>
       <KpiTile id="dsar" label="Opened" value={formatCount(f, total.opened)}>
-        <span className="muted">{formatCount(f, total.unmatched)} completions without an open request</span>
+        <span className="muted">
+          {total.unmatched === 0
+            ? "Every completion matched a request"
+            : `${formatCount(f, total.unmatched)} ${total.unmatched === 1 ? "completion" : "completions"} matched no earlier request (check the request ids sent)`}
+        </span>
       </KpiTile>
       <KpiTile id="dsar" label="Completed" value={formatCount(f, total.completed)}>
         <span className="muted">

@@ -37,7 +37,12 @@ export function FieldsEditor({
           key: "purposes",
           label: "Purposes",
           value: (f) => f.purposes.join(" "),
-          format: (f) => (f.purposes.length ? f.purposes.join(", ") : <span className="muted">none</span>),
+          format: (f) =>
+            f.purposes.length ? (
+              f.purposes.map((k) => initial.purposes.find((p) => p.key === k)?.name ?? k).join(", ")
+            ) : (
+              <span className="muted">none</span>
+            ),
         },
       ]}
       read={(f) => ({
