@@ -215,6 +215,18 @@ async function chartsShowNumbers(ctx: Ctx): Promise<void> {
     ticks.includes("Call center") && !ticks.includes("call_center"),
     `channels show as codes: ${ticks.slice(0, 300)}`,
   );
+  // A bar of fewer than 30 answers is left out of the chart and named under it (the table keeps it).
+  const byChannel = await api<OptInResponse>(page, `${METRICS}/opt-in`, { ...view, breakdown: "channel" });
+  const thin = byChannel.purposes.flatMap((p) =>
+    (p.breakdown ?? []).filter((b) => b.answered > 0 && b.answered < 30),
+  ).length;
+  const named = await page
+    .locator('[data-card="opt-in-breakdown"] [data-thin-bars]')
+    .getAttribute("data-thin-bars");
+  check(
+    (named === null ? 0 : Number(named)) === thin,
+    `the breakdown names ${named ?? "no"} thin bars, the API has ${thin} cells under 30 answers`,
+  );
   const stroke = (p: Page) =>
     p
       .locator('[data-card="opt-in-trend"] .recharts-line path.recharts-curve')

@@ -3,7 +3,9 @@
 import { Card } from "@/app/_components/card";
 import { CategoryBarChart, type ChartRow } from "@/app/_components/charts";
 import { ChartFooter, type TableData } from "@/app/_components/data-table";
+import { formatCount } from "@/app/_components/format";
 import { useNames } from "@/app/_components/names";
+import { enoughData, MIN_SAMPLE } from "@/lib/metrics/sufficiency";
 import { useFormats } from "@/app/_components/providers";
 import { optInQuery, useCatalogQuery } from "@/app/_components/queries";
 import { DataView } from "@/app/_components/states";
@@ -100,11 +102,15 @@ function BreakdownChart({ response, label }: { response: OptInResponse; label: s
   const dimension =
     response.breakdown === "region" ? "region" : response.breakdown === "context" ? "context" : "channel";
   const shown = (value: string) => (value === NONE ? "Not known" : names.dimension(dimension, value));
+  // A bar of fewer than MIN_SAMPLE answers is left out, as the Overview leaves such a rate out: one "yes" of one
+  // would be the tallest bar. The table and CSV keep every count and rate.
   const rows: ChartRow[] = values.map((value) => {
     const row: ChartRow = { value: shown(value) };
-    for (const c of cells) if (c.value === value) row[c.purpose] = c.opt_in_rate;
+    for (const c of cells)
+      if (c.value === value) row[c.purpose] = enoughData(c.answered) ? c.opt_in_rate : null;
     return row;
   });
+  const thin = cells.filter((c) => c.answered > 0 && !enoughData(c.answered));
   const table: TableData<Cell> = {
     filename: `opt-in-by-${response.breakdown ?? "breakdown"}_${response.from.slice(0, 10)}_${response.to.slice(0, 10)}`,
     rows: cells,
@@ -136,6 +142,15 @@ function BreakdownChart({ response, label }: { response: OptInResponse; label: s
         height={320}
         label={`Opt-in rate by ${label.toLowerCase()} and purpose`}
       />
+      {thin.length ? (
+        <p className="muted" data-thin-bars={thin.length}>
+          Left out of the chart for fewer than {MIN_SAMPLE} answers:{" "}
+          {thin
+            .map((c) => `${shown(c.value)} · ${names.purpose(c.purpose)} (${formatCount(f, c.answered)})`)
+            .join(", ")}
+          . The data table lists them.
+        </p>
+      ) : null}
       <ChartFooter table={table} rowKey={(c) => `${c.value}|${c.purpose}`} />
     </>
   );
