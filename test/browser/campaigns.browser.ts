@@ -43,6 +43,17 @@ async function tile(page: Page, id: string): Promise<number> {
   return number(await page.locator(`[data-tile="${id}"] strong`).textContent());
 }
 
+/** Opened without the inventory's instant, the form compares its count with the inventory's default: the data's end. */
+async function newCampaignComparesWithInventory(page: Page): Promise<void> {
+  await page.goto("/campaigns/new");
+  const said = page.locator("[data-inventory-comparison]");
+  await said.waitFor({ timeout: 30_000 });
+  check(
+    ((await said.textContent()) ?? "").includes("the instant the Data inventory counts at"),
+    `New campaign does not compare its count with the Data inventory's: ${await said.textContent()}`,
+  );
+}
+
 /** Opens the inventory and follows the "Give back" action of the birthday field, which is dormant in the demo. */
 async function giveBackFromInventory(ctx: Ctx, page: Page): Promise<void> {
   const giveBack = page.locator('a[href^="/campaigns/new?field=birthday"]').first();
@@ -111,6 +122,8 @@ async function csvRows(page: Page): Promise<string[]> {
 export async function run(ctx: Ctx): Promise<void> {
   const name = `Birthdays back ${randomBytes(3).toString("hex")}`;
   const submitter = await signedIn(ctx, "privacy@demo.trustledger.test", "/inventory");
+  await newCampaignComparesWithInventory(submitter);
+  await submitter.goto("/inventory");
   await giveBackFromInventory(ctx, submitter);
   const { id } = await draftCampaign(ctx, submitter, name);
   await submitter.click('button:has-text("Submit for approval")');

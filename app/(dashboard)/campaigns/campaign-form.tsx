@@ -340,9 +340,9 @@ function InventoryComparison({ count }: { count: AudienceCount }) {
   const same = then.audience === count.audience;
   return (
     <p className="muted" data-inventory-comparison>
-      At {formatDateTime(f, then.at)}, the instant the Data inventory counts at (the end of its period), the
-      same rule and filters give {formatCount(f, then.audience)} dormant (of {formatCount(f, then.holdings)}{" "}
-      held).{" "}
+      At {formatDateTime(f, then.at)}, the instant the Data inventory counts at (the end of its period; by
+      default the end of the data), the same rule and filters give {formatCount(f, then.audience)} dormant (of{" "}
+      {formatCount(f, then.holdings)} held).{" "}
       {same
         ? "The same now."
         : `Now the count is ${formatCount(f, count.audience)}: holdings are counted as they stand at each instant, and between the two some became dormant (unused for longer than the field's window), were collected, used or deleted.`}

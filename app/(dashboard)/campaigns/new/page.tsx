@@ -14,13 +14,16 @@ const offered = (asked: unknown, values: readonly string[]): string =>
   typeof asked === "string" && values.includes(asked) ? asked : "";
 
 export default async function NewCampaignPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { member, db } = await screenContext("campaigns:write");
+  const { member, db, defaults } = await screenContext("campaigns:write");
   const [options, search] = await Promise.all([campaignFormOptions(db, actorOf(member, null)), searchParams]);
   const asked = typeof search.field === "string" ? search.field : undefined;
   const field = options.fields.find((f) => f.key === asked) ?? options.fields[0];
-  // `?at=` is the instant the Data inventory counted at: the preview says how its count compares.
+  // `?at=` is the instant the Data inventory counted at: the preview says how its count compares. Opened without it
+  // (the Campaigns screen's "New campaign"), the inventory's own default: the end of the data (its default period's end).
   const inventoryAt =
-    typeof search.at === "string" && !Number.isNaN(Date.parse(search.at)) ? search.at : undefined;
+    typeof search.at === "string" && !Number.isNaN(Date.parse(search.at))
+      ? search.at
+      : `${defaults.anchor}T00:00:00.000Z`;
   return (
     <>
       <div className="page-head">
