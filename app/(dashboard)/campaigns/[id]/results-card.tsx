@@ -140,7 +140,7 @@ export function ResultsCard({ id }: { id: string }) {
     <Card
       id="campaign-results"
       title="Results against the holdout"
-      description="Recipients (contacted) minus holdout in [launch, launch + 30/60/90 days). Rates: 95% interval for the difference of two proportions; trust score: 95% interval from the normal approximation."
+      description="Contacted recipients compared with the holdout, 30, 60 and 90 days after the launch (the difference is recipients' rate minus the holdout's). Churn counts the customers still active at the launch, opt-in the answers to the other purposes (one per customer and purpose), the trust score the customers who answered the survey: so a row's n differs from the group's size. Rates: 95% interval for the difference of two proportions; trust score: 95% interval from the normal approximation."
       actions={query.data ? <CsvButton table={table(query.data)} /> : null}
       wide
     >
