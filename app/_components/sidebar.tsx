@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { FILTER_KEYS } from "./view";
 
 export interface NavItem {
@@ -35,15 +35,27 @@ export function Sidebar({ groups, top, bottom }: { groups: NavGroup[]; top: Reac
   const [openOn, setOpenOn] = useState<string | null>(null);
   const open = openOn === pathname;
   const waiting = groups.flatMap((g) => g.items).reduce((n, i) => n + (i.badge?.count ?? 0), 0);
+  const menuButton = useRef<HTMLButtonElement>(null);
   return (
     <div className="sidebar-col">
-      <nav className="sidebar" aria-label="Main" data-open={open}>
+      <nav
+        className="sidebar"
+        aria-label="Main"
+        data-open={open}
+        onKeyDown={(e) => {
+          // Escape folds the open menu, as a drawer does, and gives the focus back to its button.
+          if (e.key !== "Escape" || !open) return;
+          setOpenOn(null);
+          menuButton.current?.focus();
+        }}
+      >
         <div className="sidebar-top">
           <Link href="/overview" className="brand">
             <span className="brand-mark" aria-hidden="true" />
             Trustledger
           </Link>
           <button
+            ref={menuButton}
             type="button"
             className="btn btn-small menu-button"
             aria-expanded={open}

@@ -337,6 +337,9 @@ async function phoneHeader(ctx: Ctx): Promise<void> {
   );
   await page.click(".menu-button");
   check(await page.locator('nav a:has-text("Churn")').isVisible(), "the menu does not open");
+  await page.keyboard.press("Escape");
+  check(!(await page.locator('nav a:has-text("Churn")').isVisible()), "Escape does not fold the open menu");
+  await page.click(".menu-button");
   // The filters fold under one line that says what is shown; the first chart starts on the first screen.
   await page.goto("/purposes?channel=web");
   await settled(page);
