@@ -64,6 +64,10 @@ export function FilterBar({
     view[key]
       ? (choices[key].find((c) => c.value === view[key])?.label ?? view[key])
       : `every ${key === "purpose" ? "purpose" : key}`;
+  // A filter set on another screen (the navigation carries it) that this one does not apply: said, never silent.
+  const notApplied = (["purpose", "region", "channel"] as const).filter(
+    (k) => view[k] && !controls.includes(k),
+  );
   const summary = [
     `${formatDay(f, view.from)} – ${formatDay(f, through)}`,
     ...(controls.includes("granularity")
@@ -177,6 +181,13 @@ export function FilterBar({
             );
           })}
       </div>
+      {notApplied.length ? (
+        <p className="filters-note" data-filters-not-applied={notApplied.join(" ")}>
+          {notApplied.map((k) => `${FILTER_LABELS[k]} ${chosen(k)}`).join(" and ")}{" "}
+          {notApplied.length === 1 ? "is" : "are"} not applied on this screen: its numbers cover every{" "}
+          {notApplied.join(" and every ")}. The filter is kept for the screens that use it.
+        </p>
+      ) : null}
       {problems.length ? (
         <div className="filters-problems" role="alert" data-view-problems>
           {problems.map((p) => (

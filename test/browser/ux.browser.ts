@@ -133,6 +133,26 @@ async function emptyPeriod(ctx: Ctx): Promise<void> {
   await context.close();
 }
 
+/** A filter the screen does not apply (carried from Purposes by the navigation) is said, not silently ignored. */
+async function filterNotApplied(ctx: Ctx): Promise<void> {
+  const { context, page } = await as(ctx, "marketer", "/definitions");
+  await page.goto("/overview?purpose=ads");
+  await settled(page);
+  const note = page.locator("[data-filters-not-applied]");
+  check(
+    (await note.getAttribute("data-filters-not-applied")) === "purpose" &&
+      ((await note.textContent()) ?? "").includes("not applied on this screen"),
+    `the Overview does not say that purpose=ads is not applied: ${await note.textContent()}`,
+  );
+  await page.goto("/purposes?purpose=ads");
+  await settled(page);
+  check(
+    (await page.locator("[data-filters-not-applied]").count()) === 0,
+    "Purposes says it ignores its purpose",
+  );
+  await context.close();
+}
+
 /** A bad parameter gives a plain message, and the rest of the view is kept. */
 async function badParameters(ctx: Ctx): Promise<void> {
   const { context, page } = await as(ctx, "marketer", "/definitions");
@@ -356,6 +376,7 @@ async function phoneHeader(ctx: Ctx): Promise<void> {
 export async function run(ctx: Ctx): Promise<void> {
   await executiveOverview(ctx);
   await emptyPeriod(ctx);
+  await filterNotApplied(ctx);
   await badParameters(ctx);
   await chartsShowNumbers(ctx);
   await firstCardFirst(ctx);
