@@ -7,6 +7,7 @@ export {
   approveCampaign,
   cancelCampaign,
   createCampaign,
+  deleteCampaign,
   rejectCampaign,
   submitCampaign,
   updateCampaign,

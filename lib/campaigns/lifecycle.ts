@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { campaigns } from "@/db/schema";
 import { authorize, type Actor } from "@/lib/auth/member";
@@ -140,4 +141,34 @@ export async function cancelCampaign(db: Db, actor: Actor, id: string): Promise<
     cancelledAt: new Date(),
   });
   await recordAction(db, actor, "campaign.cancel", id, { name: c.name });
+}
+
+/**
+ * A draft or a cancelled campaign (one that never launched) can be deleted: it leaves the list, and its history
+ * stays in the audit log (`campaign.delete` records what it was). A launched campaign cannot: its recipients,
+ * holdout and results are the record of what was done.
+ */
+export async function deleteCampaign(db: Db, actor: Actor, id: string): Promise<void> {
+  authorize(actor, "campaigns:write");
+  const c = await campaignRow(db, actor.workspaceId, id);
+  const deletable = ["draft", "cancelled"] as const;
+  if (!(deletable as readonly string[]).includes(c.status)) throw wrongStatus(c, "deleting", deletable);
+  const [gone] = await db
+    .delete(campaigns)
+    .where(
+      and(
+        eq(campaigns.workspaceId, actor.workspaceId),
+        eq(campaigns.id, id),
+        inArray(campaigns.status, [...deletable]),
+      ),
+    )
+    .returning({ id: campaigns.id });
+  // Submitted or launched by someone else between the read and the delete: say so, as any other transition does.
+  if (!gone) throw wrongStatus(await campaignRow(db, actor.workspaceId, id), "deleting", deletable);
+  await recordAction(db, actor, "campaign.delete", id, {
+    name: c.name,
+    status: c.status,
+    field: c.field,
+    created_by: c.createdBy,
+  });
 }

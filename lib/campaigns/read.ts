@@ -119,6 +119,7 @@ function permissions(actor: Actor, c: Campaign, delivery: DeliveryState): Campai
       : null,
     launch: write && c.status === "approved",
     cancel: write && ["draft", "pending_approval", "approved"].includes(c.status),
+    delete: write && ["draft", "cancelled"].includes(c.status),
     handoff: write && c.launchedAt !== null,
     retry_delivery: write && delivery.failed > 0,
   };

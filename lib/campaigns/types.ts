@@ -83,6 +83,8 @@ export interface CampaignPermissions {
   approve_blocked: string | null;
   launch: boolean;
   cancel: boolean;
+  /** A draft or a cancelled campaign: it never launched, so it can leave the list (the audit log keeps it). */
+  delete: boolean;
   handoff: boolean;
   retry_delivery: boolean;
 }

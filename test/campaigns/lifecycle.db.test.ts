@@ -4,6 +4,7 @@ import {
   awaitingApproval,
   cancelCampaign,
   createCampaign,
+  deleteCampaign,
   getCampaign,
   launchCampaign,
   rejectCampaign,
@@ -125,6 +126,37 @@ describe("campaign lifecycle", () => {
     await cancelCampaign(db(), team.privacy.actor, id);
     await expect(submitCampaign(db(), team.privacy.actor, id)).rejects.toThrow("is cancelled");
     expect(await auditActions(team.ws, id)).toEqual(["campaign.create", "campaign.cancel"]);
+  });
+
+  test("a draft or a cancelled campaign can be deleted (the audit log keeps it); a submitted, approved or launched one cannot", async () => {
+    const drafted = (await createCampaign(db(), team.privacy.actor, draft())).id;
+    expect((await getCampaign(db(), team.privacy.actor, drafted)).can.delete).toBe(true);
+    await expect(deleteCampaign(db(), team.marketer.actor, drafted)).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await deleteCampaign(db(), team.privacy.actor, drafted);
+    await expect(getCampaign(db(), team.privacy.actor, drafted)).rejects.toMatchObject({ code: "not_found" });
+    expect(await auditActions(team.ws, drafted)).toEqual(["campaign.create", "campaign.delete"]);
+
+    const cancelled = (await createCampaign(db(), team.privacy.actor, draft())).id;
+    await cancelCampaign(db(), team.privacy.actor, cancelled);
+    await deleteCampaign(db(), team.privacy2.actor, cancelled);
+    await expect(getCampaign(db(), team.privacy.actor, cancelled)).rejects.toMatchObject({
+      code: "not_found",
+    });
+
+    const submitted = (await createCampaign(db(), team.privacy.actor, draft())).id;
+    await submitCampaign(db(), team.privacy.actor, submitted);
+    expect((await getCampaign(db(), team.privacy.actor, submitted)).can.delete).toBe(false);
+    await expect(deleteCampaign(db(), team.privacy.actor, submitted)).rejects.toThrow(
+      "deleting needs it a draft or cancelled",
+    );
+    await approveCampaign(db(), team.privacy2.actor, submitted);
+    await launchCampaign(db(), team.privacy.actor, submitted);
+    await expect(deleteCampaign(db(), team.privacy.actor, submitted)).rejects.toMatchObject({
+      code: "conflict",
+    });
+    expect((await getCampaign(db(), team.privacy.actor, submitted)).status).toBe("launched");
   });
 
   test("marketers and executives may not create, submit, approve or launch; they cannot even read campaigns", async () => {

@@ -13,7 +13,7 @@ import type {
 
 /** Calls `/api/v1/campaigns/<path>`; a failure throws with the server's message. */
 export async function campaignsApi<T>(
-  method: "GET" | "POST" | "PATCH",
+  method: "GET" | "POST" | "PATCH" | "DELETE",
   path: string,
   body?: unknown,
 ): Promise<T> {
@@ -98,5 +98,14 @@ export function useCampaignStep(id: string) {
           queryClient.invalidateQueries({ queryKey }),
         ),
       ),
+  });
+}
+
+/** Deletes a draft or cancelled campaign (`DELETE /api/v1/campaigns/<id>`), then the list is read again. */
+export function useDeleteCampaign(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => campaignsApi<unknown>("DELETE", `/${encodeURIComponent(id)}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: campaignKeys.list }),
   });
 }

@@ -7,7 +7,8 @@ import { formatCount, formatDateTime } from "@/app/_components/format";
 import { useFormats } from "@/app/_components/providers";
 import { QueryView } from "@/app/_components/states";
 import type { CampaignDetail, CampaignFormOptions } from "@/lib/campaigns";
-import { useCampaignQuery, useCampaignStep } from "../campaign-api";
+import { useRouter } from "next/navigation";
+import { useCampaignQuery, useCampaignStep, useDeleteCampaign } from "../campaign-api";
 import { CampaignForm, draftOf } from "../campaign-form";
 import styles from "../campaigns.module.css";
 import { StatusBadge } from "../status-badge";
@@ -25,6 +26,8 @@ function Campaign({ c, options }: { c: CampaignDetail; options: CampaignFormOpti
   const f = useFormats();
   const [editing, setEditing] = useState(false);
   const step = useCampaignStep(c.id);
+  const router = useRouter();
+  const remove = useDeleteCampaign(c.id);
   const confirmThen = (question: string, name: string) => () => {
     if (window.confirm(question)) step.mutate({ step: name });
   };
@@ -106,11 +109,27 @@ function Campaign({ c, options }: { c: CampaignDetail; options: CampaignFormOpti
               Cancel campaign
             </button>
           ) : null}
+          {c.can.delete ? (
+            <button
+              className="btn"
+              type="button"
+              data-delete-campaign
+              disabled={remove.isPending}
+              onClick={() => {
+                if (
+                  window.confirm(`Delete “${c.name}”? It leaves the list; the audit log keeps its history.`)
+                )
+                  remove.mutate(undefined, { onSuccess: () => router.push("/campaigns") });
+              }}
+            >
+              Delete
+            </button>
+          ) : null}
         </div>
       </div>
-      {step.error ? (
+      {step.error || remove.error ? (
         <p className={`${styles.note} ${styles.error}`} role="alert">
-          {step.error.message}
+          {(step.error ?? remove.error)?.message}
         </p>
       ) : null}
       <Lifecycle c={c} />
