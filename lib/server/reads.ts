@@ -30,7 +30,7 @@ export interface ReadCaller {
 
 /** A script with an API key has no screen to fill: a few reads at once are plenty. */
 export const API_KEY_READS = 4;
-/** A signed-in user's screen asks for all its cards at once (the Overview about 17) when the view changes. */
+/** A signed-in user's screen asks for all its cards at once when the view changes (the Overview: 16 reads). */
 export const SESSION_READS = 24;
 
 export const apiKeyCaller = (keyId: number): ReadCaller => ({ id: `key:${keyId}`, maxReads: API_KEY_READS });
