@@ -16,7 +16,7 @@ export type Prefetch = [name: string, params: QueryParams, load: () => Promise<u
 
 /** The same call as `GET /api/v1/metrics/<name>?<params>`, so the prefetched answer is the API's. */
 export function metricPrefetch(_db: Db, member: Member, name: string, params: QueryParams): Prefetch {
-  return [name, params, () => gatedMetricRead(member.workspaceId, name, params)];
+  return [name, params, () => gatedMetricRead(member, name, params)];
 }
 
 /** The same call as `GET /api/v1/insights/<name>?<params>`. */

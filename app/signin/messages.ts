@@ -35,7 +35,14 @@ export function safeCallbackPath(callbackUrl: string | null | undefined): string
     const url = new URL(callbackUrl, base);
     const sameSite =
       url.origin === base || (typeof window !== "undefined" && url.origin === window.location.origin);
-    if (!sameSite || url.pathname.startsWith("/signin") || url.pathname.startsWith("/api/"))
+    // A path that starts with "//" or "/\" (possible after "/./" or ".." are resolved) is read by
+    // browsers as another host.
+    if (
+      !sameSite ||
+      /^\/[/\\]/.test(url.pathname) ||
+      url.pathname.startsWith("/signin") ||
+      url.pathname.startsWith("/api/")
+    )
       return "/overview";
     return `${url.pathname}${url.search}`;
   } catch {

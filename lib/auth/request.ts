@@ -78,15 +78,26 @@ export function trustedProxyHops(): number {
  * the client claimed. Null without TL_TRUSTED_PROXIES (Next's route handlers do not expose the socket's address).
  */
 export function clientIp(source: HeaderSource): string | null {
+  const address = vouchedEntry(source, "x-forwarded-for");
+  return address && address.length <= 64 ? address : null;
+}
+
+/** Of a header the proxies append to, the entry the outermost trusted hop wrote; null without trusted hops. */
+function vouchedEntry(source: HeaderSource, name: string): string | null {
   const hops = trustedProxyHops();
   if (hops === 0) return null;
-  const chain = (header(source, "x-forwarded-for") ?? "")
+  const chain = (header(source, name) ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const address = chain[Math.max(0, chain.length - hops)];
-  return address && address.length <= 64 ? address : null;
+  return chain[Math.max(0, chain.length - hops)] ?? null;
 }
+
+/**
+ * The host the client asked for, as a trusted proxy reports it in X-Forwarded-Host (the entry of the outermost
+ * trusted hop, as in `clientIp`). Null without TL_TRUSTED_PROXIES: then the header is the client's own word.
+ */
+const forwardedHost = (source: HeaderSource): string | null => vouchedEntry(source, "x-forwarded-host");
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -110,7 +121,7 @@ export function assertSameOrigin(req: Request): void {
     throw forbidden("cross-site request refused: bad Origin header");
   }
   const allowed = new Set([new URL(authBaseUrl()).host]);
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  const host = forwardedHost(req.headers) ?? req.headers.get("host");
   if (host) allowed.add(host);
   if (!allowed.has(originHost)) throw forbidden("cross-site request refused");
 }

@@ -3,9 +3,11 @@ import { authorize } from "@/lib/auth/member";
 import { getApiMember } from "@/lib/auth/session";
 import { authenticateKey } from "@/lib/keys";
 
-/** Who reads metrics, resolved to one workspace. */
+/** Who reads metrics, resolved to one workspace: a signed-in user or an API key. */
 export interface MetricsReader {
   workspaceId: number;
+  userId?: number | null;
+  keyId?: number | null;
 }
 
 /**
@@ -18,9 +20,9 @@ export async function resolveReader(db: Db, req: Request): Promise<MetricsReader
     const member = await getApiMember(req, db);
     if (member) {
       authorize(member, "metrics:read");
-      return { workspaceId: member.workspaceId };
+      return { workspaceId: member.workspaceId, userId: member.userId };
     }
   }
   const key = await authenticateKey(db, authorization, "read");
-  return { workspaceId: key.workspaceId };
+  return { workspaceId: key.workspaceId, keyId: key.keyId };
 }

@@ -13,7 +13,7 @@ import {
   overallWithdrawal,
 } from "./overall-rates";
 import { reciprocity } from "./reciprocity";
-import type { MetricOptions } from "./scope";
+import { checkPurposeFilter, type MetricOptions } from "./scope";
 import { OVERALL_KPIS, type OverallKpi, type OverallRate, type OverallResponse } from "./types";
 import { withdrawals } from "./withdrawals";
 
@@ -60,6 +60,7 @@ export async function overall(
   params: ResolvedParams,
   options: MetricOptions = {},
 ): Promise<OverallResponse> {
+  await checkPurposeFilter(db, workspaceId, params.purpose, options.scope);
   const before = previousPeriod(params);
   // The KPIs are totals over each period: none of the metrics' buckets is read.
   const totals = { ...options, totalsOnly: true };

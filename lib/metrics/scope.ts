@@ -81,6 +81,16 @@ export function reportedPurposes(scope: MetricScope, purpose: string | undefined
   return [purpose];
 }
 
+/** A `purpose` filter of a read that does not split by purpose still names a purpose of the workspace (400 if not). */
+export async function checkPurposeFilter(
+  db: Db,
+  workspaceId: number,
+  purpose: string | undefined,
+  scope?: MetricScope,
+): Promise<void> {
+  if (purpose !== undefined) reportedPurposes(scope ?? (await loadScope(db, workspaceId)), purpose);
+}
+
 export interface MetricOptions {
   /** "reference" computes from the raw events even where the rollups would do (benchmarks, tests). */
   path?: MetricPath;

@@ -7,13 +7,30 @@ import type { AudienceCount } from "@/lib/campaigns/types";
 import { env } from "@/lib/env";
 import { computeInsight, isGatedInsight } from "@/lib/insights";
 import { readMetric, type MetricReading } from "@/lib/metrics";
+import type { MetricsReader } from "@/lib/metrics/access";
 import type { MetricOptions } from "@/lib/metrics/scope";
 import { appDatabase } from "./database";
+import { apiKeyCaller, sessionCaller, type ReadCaller } from "./reads";
 
-/** `work` through the database's read gate: its queue, the TL_READ_BUDGET_MS budget, cancelled when `signal` aborts. */
-async function gated<T>(work: (db: Db) => Promise<T>, signal?: AbortSignal): Promise<T> {
+/** The gate's name for who reads: the API key, else the signed-in user (the CLI and tests: nobody, uncapped). */
+const callerOf = (reader: Omit<MetricsReader, "workspaceId">): ReadCaller | undefined =>
+  reader.keyId != null
+    ? apiKeyCaller(reader.keyId)
+    : reader.userId != null
+      ? sessionCaller(reader.userId)
+      : undefined;
+
+/**
+ * `work` through the database's read gate: its queue, the TL_READ_BUDGET_MS budget, cancelled when `signal` aborts,
+ * and the caller's cap on reads at once.
+ */
+async function gated<T>(
+  reader: Omit<MetricsReader, "workspaceId">,
+  work: (db: Db) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   const app = await appDatabase();
-  return app.reads.run({ budgetMs: env().TL_READ_BUDGET_MS, signal }, work);
+  return app.reads.run({ budgetMs: env().TL_READ_BUDGET_MS, signal, caller: callerOf(reader) }, work);
 }
 
 /** What a gated read of the rollups is told: count what is applied (an exact query caught up before the gate). */
@@ -27,14 +44,14 @@ const APPLIED: Pick<MetricOptions, "consistency" | "catchUp"> = {
  * first, by the server's scheduler and outside the budget, as the CLI does.
  */
 async function gatedRollupRead<T>(
-  workspaceId: number,
+  reader: MetricsReader,
   query: Record<string, string | undefined>,
   work: (db: Db) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
   const app = await appDatabase();
-  if (query.consistency === "exact") await app.rollups.catchUp(app.database.db, workspaceId);
-  return gated(work, signal);
+  if (query.consistency === "exact") await app.rollups.catchUp(app.database.db, reader.workspaceId);
+  return gated(reader, work, signal);
 }
 
 /**
@@ -44,15 +61,15 @@ async function gatedRollupRead<T>(
  * outside the budget, as the CLI does.
  */
 export async function gatedMetricRead(
-  workspaceId: number,
+  reader: MetricsReader,
   name: string,
   query: Record<string, string | undefined>,
   signal?: AbortSignal,
 ): Promise<MetricReading> {
   return gatedRollupRead(
-    workspaceId,
+    reader,
     query,
-    (db) => readMetric(db, workspaceId, name, query, APPLIED),
+    (db) => readMetric(db, reader.workspaceId, name, query, APPLIED),
     signal,
   );
 }
@@ -64,19 +81,14 @@ export async function gatedMetricRead(
  * they are unless the query asks `consistency=exact`; the small ones (names, filter options, launches) answer at once.
  */
 export async function gatedInsightRead(
-  actor: { workspaceId: number; role: Role },
+  actor: { workspaceId: number; role: Role; userId?: number | null },
   name: string,
   query: Record<string, string | undefined>,
   signal?: AbortSignal,
 ): Promise<unknown> {
   const app = await appDatabase();
   if (!isGatedInsight(name)) return computeInsight(app.database.db, actor, name, query);
-  return gatedRollupRead(
-    actor.workspaceId,
-    query,
-    (db) => computeInsight(db, actor, name, query, APPLIED),
-    signal,
-  );
+  return gatedRollupRead(actor, query, (db) => computeInsight(db, actor, name, query, APPLIED), signal);
 }
 
 /**
@@ -87,4 +99,4 @@ export const gatedAudienceCount = (
   actor: Actor,
   query: unknown,
   signal?: AbortSignal,
-): Promise<AudienceCount> => gated((db) => audienceCount(db, actor, query), signal);
+): Promise<AudienceCount> => gated(actor, (db) => audienceCount(db, actor, query), signal);

@@ -18,7 +18,34 @@ export interface ReadLimits {
   budgetMs: number;
   /** The request's signal: when the client goes away the read is dropped from the queue or cancelled. */
   signal?: AbortSignal;
+  /** Who asks (an API key, a signed-in user): their reads are capped and take turns with other callers'. */
+  caller?: ReadCaller;
 }
+
+/** Whose read it is, and how many of their reads may wait or run at once. */
+export interface ReadCaller {
+  id: string;
+  maxReads: number;
+}
+
+/** A script with an API key has no screen to fill: a few reads at once are plenty. */
+export const API_KEY_READS = 4;
+/** A signed-in user's screen asks for all its cards at once when the view changes (the Overview: 16 reads). */
+export const SESSION_READS = 24;
+
+export const apiKeyCaller = (keyId: number): ReadCaller => ({ id: `key:${keyId}`, maxReads: API_KEY_READS });
+export const sessionCaller = (userId: number): ReadCaller => ({
+  id: `user:${userId}`,
+  maxReads: SESSION_READS,
+});
+
+const tooManyReads = (caller: ReadCaller, budgetMs: number) =>
+  new AppError(
+    "rate_limited",
+    `too many reads at once: this caller already has ${caller.maxReads} reads waiting or running; ` +
+      "wait for their answers before asking for more",
+    { retryAfter: Math.max(1, Math.ceil(budgetMs / 1000)) },
+  );
 
 const overBudget = (budgetMs: number) =>
   new ReadStopped(
@@ -71,10 +98,18 @@ function guarded(db: Db, check: () => void): Db {
  *   runs on a thread of its own (`db/pglite-remote.ts`): a running statement never holds the
  *   server's other requests, only the database's next statement.
  * Either way the read fails with a `ReadStopped` (503 naming the budget).
+ * A caller's reads are capped (waiting and running together; over it: 429 with Retry-After), and a
+ * free slot goes to the waiting read of the caller served longest ago, so one caller's burst of heavy
+ * reads cannot hold everyone else's behind it.
  */
 export class ReadGate {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { caller: string; go: () => void }[] = [];
+  /** Reads waiting or running per caller. */
+  private readonly pending = new Map<string, number>();
+  /** When each caller with pending reads last got a slot (a turn number); never served: absent. */
+  private readonly served = new Map<string, number>();
+  private turns = 0;
   readonly slots: number;
 
   constructor(
@@ -90,36 +125,69 @@ export class ReadGate {
   }
 
   async run<T>(limits: ReadLimits, work: (db: Db) => Promise<T>): Promise<T> {
-    await this.acquire(limits.signal);
+    if (limits.signal?.aborted) throw clientGone();
+    const caller = limits.caller?.id ?? "";
+    const pending = this.pending.get(caller) ?? 0;
+    if (limits.caller && pending >= limits.caller.maxReads)
+      throw tooManyReads(limits.caller, limits.budgetMs);
+    this.pending.set(caller, pending + 1);
     try {
-      return await (this.database.kind === "postgres"
-        ? this.runOnServer(limits, work)
-        : this.runEmbedded(limits, work));
+      await this.acquire(caller, limits.signal);
+      try {
+        return await (this.database.kind === "postgres"
+          ? this.runOnServer(limits, work)
+          : this.runEmbedded(limits, work));
+      } finally {
+        this.active--;
+        this.next()?.go();
+      }
     } finally {
-      this.active--;
-      this.waiting.shift()?.();
+      const left = (this.pending.get(caller) ?? 1) - 1;
+      if (left > 0) this.pending.set(caller, left);
+      else {
+        this.pending.delete(caller);
+        this.served.delete(caller);
+      }
     }
   }
 
-  private async acquire(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) throw clientGone();
+  /** Takes the waiting read whose caller was served longest ago (never first), the earliest of theirs. */
+  private next(): { caller: string; go: () => void } | undefined {
+    let best = -1;
+    let bestTurn = Infinity;
+    this.waiting.forEach((w, i) => {
+      const turn = this.served.get(w.caller) ?? -1;
+      if (turn < bestTurn) [best, bestTurn] = [i, turn];
+    });
+    return best < 0 ? undefined : this.waiting.splice(best, 1)[0];
+  }
+
+  private start(caller: string): void {
+    this.active++;
+    this.served.set(caller, ++this.turns);
+  }
+
+  private async acquire(caller: string, signal?: AbortSignal): Promise<void> {
     if (this.active < this.slots) {
-      this.active++;
+      this.start(caller);
       return;
     }
     await new Promise<void>((resolve, reject) => {
-      const go = () => {
-        signal?.removeEventListener("abort", leave);
-        this.active++;
-        resolve();
+      const entry = {
+        caller,
+        go: () => {
+          signal?.removeEventListener("abort", leave);
+          this.start(caller);
+          resolve();
+        },
       };
       const leave = () => {
-        const at = this.waiting.indexOf(go);
+        const at = this.waiting.indexOf(entry);
         if (at >= 0) this.waiting.splice(at, 1);
         reject(clientGone());
       };
       signal?.addEventListener("abort", leave, { once: true });
-      this.waiting.push(go);
+      this.waiting.push(entry);
     });
   }
 

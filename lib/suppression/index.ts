@@ -44,7 +44,7 @@ export const SuppressionQuery = z.object({
   purpose: z
     .string({ error: "required: the purpose whose suppression list to read" })
     .min(1, "required: the purpose whose suppression list to read")
-    .max(64),
+    .max(64, "expected at most 64 characters"),
   at: Instant.optional(),
   format: z
     .enum(SUPPRESSION_FORMATS, { error: `expected ${SUPPRESSION_FORMATS.join(", ")}` })
@@ -181,6 +181,10 @@ export interface SuppressionRead {
   nextCursor: string;
   format: SuppressionFormat;
 }
+
+/** The name a CSV download of the list is saved under: `suppression-<purpose>-<date of at, UTC>.csv`. */
+export const suppressionFilename = (read: Pick<SuppressionRead, "purpose" | "at">): string =>
+  `suppression-${read.purpose.replace(/[^A-Za-z0-9._-]/g, "_")}-${read.at.toISOString().slice(0, 10)}.csv`;
 
 /**
  * Streams a suppression list (or its changes since a cursor) to `write`, a page at a time through a

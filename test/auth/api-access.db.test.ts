@@ -60,6 +60,35 @@ test.each(ROLES)(
   },
 );
 
+// The requests screen needs requests:read, but the data-requests metric is a metric like the others (SPEC 7): the
+// Overview's "late requests" finding and the Trust Index's accountability read it for executives and marketers.
+test("every signed-in role reads the data-requests metric that the Overview's findings show", async () => {
+  await ingestEvents(
+    a.db,
+    a.id,
+    [
+      {
+        id: "dsar1",
+        type: "dsar.requested",
+        subject: "cus_dsar1",
+        occurred_at: "2026-01-12T10:00:00Z",
+        request: "access",
+      },
+    ],
+    "api",
+  );
+  for (const role of ROLES) {
+    const res = await metricsRoute.GET(
+      request("/api/v1/metrics/dsar?from=2026-01-01&to=2026-02-01&consistency=exact", {
+        cookie: membersA[role].cookie,
+      }),
+      params({ metric: "dsar" }),
+    );
+    expect([role, res.status]).toEqual([role, 200]);
+    expect(((await res.json()) as { requests: { total: { opened: number } } }).requests.total.opened).toBe(1);
+  }
+});
+
 test("a read key of A and a member of A pointing tl_ws at B both see A's metrics only", async () => {
   expect(await purposesOf(await optIn({ headers: { authorization: `Bearer ${readA}` } }))).toEqual([
     "order-updates",

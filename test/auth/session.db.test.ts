@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, onTestFinished, test } from "vitest";
+import { POST as createKeyRoute } from "@/app/api/settings/keys/route";
 import { memberships } from "@/db/schema";
 import { loadMember } from "@/lib/auth/member";
 import { assertSameOrigin, clientIp, parseCookieHeader, sessionUserId } from "@/lib/auth/request";
@@ -7,7 +8,7 @@ import { requireApiMember } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { freshWorkspace } from "../helpers/db";
 import { restoreEnv } from "../helpers/env";
-import { addMember, request, routesUseTestDatabase, sessionCookie } from "../helpers/auth";
+import { addMember, params, request, routesUseTestDatabase, sessionCookie } from "../helpers/auth";
 
 beforeAll(routesUseTestDatabase);
 
@@ -77,6 +78,63 @@ test("the CSRF check lets safe methods through and compares the Origin with the 
       req("DELETE", { origin: "https://tl.example.com.evil.example", host: "tl.example.com" }),
     ),
   ).toThrow(AppError);
+});
+
+test("the CSRF check believes X-Forwarded-Host only when TL_TRUSTED_PROXIES says a proxy sets it", () => {
+  const saved = process.env.TL_TRUSTED_PROXIES;
+  onTestFinished(() => restoreEnv("TL_TRUSTED_PROXIES", saved));
+  const post = (origin: string, forwardedHost: string) =>
+    new Request("http://app.internal/api/x", {
+      method: "POST",
+      headers: { origin, host: "app.internal:3000", "x-forwarded-host": forwardedHost },
+    });
+  const refusal = (req: Request) => {
+    try {
+      assertSameOrigin(req);
+      return "ok";
+    } catch (e) {
+      return e instanceof AppError ? `${e.code}: ${e.message}` : String(e);
+    }
+  };
+  delete process.env.TL_TRUSTED_PROXIES;
+  expect(refusal(post("http://evil.test", "evil.test"))).toBe("forbidden: cross-site request refused");
+  expect(refusal(post("https://tl.example.com", "tl.example.com"))).toBe(
+    "forbidden: cross-site request refused",
+  );
+  expect(refusal(post("http://app.internal:3000", "evil.test"))).toBe("ok");
+  process.env.TL_TRUSTED_PROXIES = "0";
+  expect(refusal(post("http://evil.test", "evil.test"))).toBe("forbidden: cross-site request refused");
+  process.env.TL_TRUSTED_PROXIES = "1";
+  expect(refusal(post("https://tl.example.com", "tl.example.com"))).toBe("ok");
+  // The outermost trusted hop's entry counts, not what the client put in front of it.
+  expect(refusal(post("http://evil.test", "evil.test, tl.example.com"))).toBe(
+    "forbidden: cross-site request refused",
+  );
+  expect(refusal(post("https://tl.example.com", "evil.test, tl.example.com"))).toBe("ok");
+});
+
+test("creating an API key with a forged X-Forwarded-Host from another origin is refused without a trusted proxy", async () => {
+  const saved = process.env.TL_TRUSTED_PROXIES;
+  onTestFinished(() => restoreEnv("TL_TRUSTED_PROXIES", saved));
+  delete process.env.TL_TRUSTED_PROXIES;
+  const ws = await freshWorkspace();
+  const { cookie } = await addMember(ws, "admin");
+  const forged = request("/api/settings/keys", {
+    method: "POST",
+    cookie,
+    origin: "http://evil.test",
+    headers: { "x-forwarded-host": "evil.test" },
+    body: { name: "phished", scopes: ["read"] },
+  });
+  const res = await createKeyRoute(forged, params({}));
+  expect(res.status).toBe(403);
+  expect(((await res.json()) as { message: string }).message).toBe("cross-site request refused");
+  const same = request("/api/settings/keys", {
+    method: "POST",
+    cookie,
+    body: { name: "mine", scopes: ["read"] },
+  });
+  expect((await createKeyRoute(same, params({}))).status).toBe(201);
 });
 
 test("the client address comes from X-Forwarded-For only as far as TL_TRUSTED_PROXIES vouches for it", () => {

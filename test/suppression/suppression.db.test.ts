@@ -155,3 +155,31 @@ test("admins, privacy and marketers read lists of subjects, executives do not; e
     [true, "ads", "2026-04-01T00:00:00Z", "json"],
   );
 });
+
+test("a purpose longer than 64 characters is a 400 that says so, not that the purpose is missing", async () => {
+  await routesUseTestDatabase();
+  const long = "p".repeat(70);
+  expect(() => parseSuppressionQuery({ purpose: long })).toThrow(/^purpose: expected at most 64 characters$/);
+  const { key } = await createApiKey(ws.db, ws.id, ["suppression"]);
+  const res = await get(`/api/v1/suppression?purpose=${long}`, { key });
+  expect(res.status).toBe(400);
+  expect(((await res.json()) as { message: string }).message).toBe("purpose: expected at most 64 characters");
+  expect(() => parseSuppressionQuery({ purpose: "" })).toThrow(/^purpose: required/);
+});
+
+test("the CSV download is an attachment named after the purpose and the date of the list; JSON and NDJSON are not", async () => {
+  await routesUseTestDatabase();
+  const { key } = await createApiKey(ws.db, ws.id, ["suppression"]);
+  const csv = await get("/api/v1/suppression?purpose=ads&at=2026-04-01T12:00:00Z&format=csv", { key });
+  expect(csv.status).toBe(200);
+  expect(csv.headers.get("content-disposition")).toBe(
+    'attachment; filename="suppression-ads-2026-04-01.csv"',
+  );
+  await csv.text();
+  for (const format of ["json", "ndjson"]) {
+    const res = await get(`/api/v1/suppression?purpose=ads&at=2026-04-01&format=${format}`, { key });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toBeNull();
+    await res.text();
+  }
+});

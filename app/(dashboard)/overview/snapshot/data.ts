@@ -1,4 +1,5 @@
 import type { View } from "@/app/_components/view";
+import type { MetricsReader } from "@/lib/metrics/access";
 import { gatedMetricRead } from "@/lib/server/metric-reads";
 import type { OverallResponse, TrustIndexResponse, TrustScoreResponse } from "@/lib/metrics/types";
 import type { SnapshotView } from "@/lib/snapshots";
@@ -23,9 +24,9 @@ export type MetricRead = (name: string, params: Record<string, string>) => Promi
  * read gate, so its heavy reads keep to the budget like any other and stop when the client goes away.
  */
 export const gatedSnapshotRead =
-  (workspaceId: number, signal?: AbortSignal): MetricRead =>
+  (reader: MetricsReader, signal?: AbortSignal): MetricRead =>
   (name, params) =>
-    gatedMetricRead(workspaceId, name, { ...params, consistency: "exact" }, signal);
+    gatedMetricRead(reader, name, { ...params, consistency: "exact" }, signal);
 
 /** The Overview's queries answered as the API answers them, for the view's period and the one before it. */
 export async function overviewSnapshotData(read: MetricRead, view: View): Promise<SnapshotData> {

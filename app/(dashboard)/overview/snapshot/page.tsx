@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Overview snapshot · Trustledger" };
 export default async function OverviewSnapshot({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { member, db, view, formats: f } = await screenView("metrics:read", searchParams);
   const [data, saved] = await Promise.all([
-    overviewSnapshotData(gatedSnapshotRead(member.workspaceId), view),
+    overviewSnapshotData(gatedSnapshotRead(member), view),
     listSnapshots(db, actorOf(member, null), 10),
   ]);
   return (

@@ -18,7 +18,7 @@ export const GET = memberRoute(async (_req, { db, actor }) =>
 export const POST = memberRoute(async (req, { db, actor }) => {
   const view = parseSnapshotView(await readJson(req));
   const saved = await saveSnapshot(db, actor, view, () =>
-    overviewSnapshotData(gatedSnapshotRead(actor.workspaceId, req.signal), viewOfSnapshot(view)),
+    overviewSnapshotData(gatedSnapshotRead(actor, req.signal), viewOfSnapshot(view)),
   );
   return NextResponse.json(
     { id: saved.id, url: `/overview/snapshot/${saved.id}`, created_at: saved.createdAt, view: saved.view },

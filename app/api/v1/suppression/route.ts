@@ -9,6 +9,7 @@ import {
   auditedRead,
   parseSuppressionQuery,
   streamSuppression,
+  suppressionFilename,
   type SuppressionRead,
   type SuppressionReader,
 } from "@/lib/suppression";
@@ -87,6 +88,9 @@ export const GET = apiRoute(async (req: Request) => {
       "content-type": CONTENT_TYPES[read.format],
       "x-next-cursor": read.nextCursor,
       "cache-control": "no-store",
+      ...(read.format === "csv"
+        ? { "content-disposition": `attachment; filename="${suppressionFilename(read)}"` }
+        : {}),
     },
   });
 });

@@ -9,7 +9,5 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(async (req: Request, { params }: { params: Promise<{ metric: string }> }) => {
   const reader = await resolveReader(await getDb(), req);
   const query = Object.fromEntries(new URL(req.url).searchParams);
-  return NextResponse.json(
-    await gatedMetricRead(reader.workspaceId, (await params).metric, query, req.signal),
-  );
+  return NextResponse.json(await gatedMetricRead(reader, (await params).metric, query, req.signal));
 });
