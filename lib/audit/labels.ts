@@ -27,6 +27,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "campaign.reject": "Sent a campaign back",
   "campaign.launch": "Launched a campaign",
   "campaign.cancel": "Cancelled a campaign",
+  "campaign.delete": "Deleted a draft or cancelled campaign",
   "campaign.complete": "Completed a campaign",
   "campaign.handoff_download": "Downloaded a campaign's hand-off file",
   "campaign.webhook_delivery": "Delivered a campaign to the webhook",
