@@ -185,12 +185,15 @@ export function TrendChart({
   height = 280,
   label,
   zoom = false,
+  thin,
 }: {
   data: ChartRow[];
   series: Series[];
   kind: ValueKind;
   granularity: Granularity;
   zoom?: boolean;
+  /** Points measured on too few customers: drawn as hollow rings, so a spike of one answer reads as such. */
+  thin?: (row: ChartRow, key: string) => boolean;
   markers?: Marker[];
   height?: number;
   label: string;
@@ -249,7 +252,34 @@ export function TrendChart({
           name={s.label}
           stroke={s.color ?? colorAt(i)}
           strokeWidth={2}
-          dot={data.length <= 16}
+          dot={
+            thin
+              ? (props: { cx?: number; cy?: number; payload?: ChartRow; index?: number }) => {
+                  const { cx, cy, payload, index } = props;
+                  const key = `${s.key}-${index ?? 0}`;
+                  if (cx === undefined || cy === undefined || !payload || payload[s.key] == null)
+                    return <g key={key} />;
+                  if (thin(payload, s.key))
+                    return (
+                      <circle
+                        key={key}
+                        data-thin-point
+                        cx={cx}
+                        cy={cy}
+                        r={4}
+                        fill="var(--bg, #fff)"
+                        stroke={s.color ?? colorAt(i)}
+                        strokeWidth={1.5}
+                      />
+                    );
+                  return data.length <= 16 ? (
+                    <circle key={key} cx={cx} cy={cy} r={3} fill={s.color ?? colorAt(i)} />
+                  ) : (
+                    <g key={key} />
+                  );
+                }
+              : data.length <= 16
+          }
           connectNulls={false}
           isAnimationActive={false}
         />

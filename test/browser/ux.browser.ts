@@ -246,6 +246,17 @@ async function chartsShowNumbers(ctx: Ctx): Promise<void> {
     (named === null ? 0 : Number(named)) === thin,
     `the breakdown names ${named ?? "no"} thin bars, the API has ${thin} cells under 30 answers`,
   );
+  // A trend point of fewer than 30 answers is a hollow ring, and the chart counts them under it.
+  const thinPoints = optIn.purposes
+    .filter((p) => p.answered > 0)
+    .flatMap((p) => p.series.filter((x) => x.opt_in_rate !== null && x.answered < 30)).length;
+  const trendNote = page.locator('[data-card="opt-in-trend"] [data-thin-points]');
+  const counted = (await trendNote.count()) ? Number(await trendNote.getAttribute("data-thin-points")) : 0;
+  const rings = await page.locator('[data-card="opt-in-trend"] circle[data-thin-point]').count();
+  check(
+    counted === thinPoints && rings === thinPoints,
+    `the trend marks ${rings} rings and counts ${counted}; the API has ${thinPoints} points under 30 answers`,
+  );
   const stroke = (p: Page) =>
     p
       .locator('[data-card="opt-in-trend"] .recharts-line path.recharts-curve')

@@ -124,6 +124,7 @@ function Trend({ response }: { response: OptInResponse }) {
       purposes={response.purposes}
       shown={(p) => p.answered > 0}
       rate={(point) => point.opt_in_rate}
+      base={(point) => point.answered}
       granularity={response.granularity}
       filename={`opt-in-trend_${response.from.slice(0, 10)}_${response.to.slice(0, 10)}_${response.granularity}`}
       label="Opt-in rate per purpose over time"

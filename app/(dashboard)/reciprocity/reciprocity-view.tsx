@@ -166,6 +166,7 @@ function Trend({ response }: { response: ReciprocityResponse }) {
       purposes={response.purposes}
       shown={(p) => p.used > 0}
       rate={(point) => point.reciprocity}
+      base={(point) => point.used}
       granularity={response.granularity}
       filename={`reciprocity-trend_${response.from.slice(0, 10)}_${response.to.slice(0, 10)}_${response.granularity}`}
       label="Reciprocity per purpose over time"
