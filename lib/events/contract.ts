@@ -206,9 +206,12 @@ function capped(errors: string[]): string[] {
   ];
 }
 
-/** The sender's id of a rejected event, when it can be stored and shown as it is. */
+/**
+ * The sender's id of a rejected event, kept in the rejection log and shown on the Events screen: only
+ * a well-formed id that is not shaped like personal data (`alice@example.com` is not kept there).
+ */
 function reportableId(rawId: unknown): string | null {
-  return typeof rawId === "string" && rawId.length <= 128 && unstorableText(rawId) === null ? rawId : null;
+  return typeof rawId === "string" && ID_RE.test(rawId) && personalDataShape(rawId) === null ? rawId : null;
 }
 
 /** A record that could not even be parsed (a line of a file that is not JSON): rejected with its reason. */

@@ -200,6 +200,21 @@ describe("one hostile event is rejected alone, with a named reason", () => {
       id: null,
     });
   });
+
+  test.each([
+    ["probe.alice@example.com", null],
+    ["alice＠example.com", null],
+    ["tel:4915112345678", null],
+    ["004915112345678", null],
+    ["has space", null],
+    ["ord-42", "ord-42"],
+    ["crm:00042", "crm:00042"],
+  ])(
+    "a rejected event's id %j is kept as %j: only a well-formed id with no personal-data shape",
+    (id, kept) => {
+      expect(validateEvent({ ...event(), id, subject: "a@b.co" })).toMatchObject({ ok: false, id: kept });
+    },
+  );
 });
 
 async function rejectedRows(
@@ -251,6 +266,28 @@ describe("every way in stores the valid siblings and rejects only the hostile ev
       batch.events.map((_, i) => i).filter((i) => i % 2 === 0),
     );
     expect(await storedIds(batch.valid)).toEqual(batch.valid);
+  });
+
+  test("POST /api/v1/events: a rejected event whose id is an e-mail address is logged without it", async () => {
+    const probe = { ...event(), id: "probe.alice@example.com", purpose: undefined };
+    const res = await eventsPOST(
+      new Request("http://localhost/api/v1/events", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` },
+        body: JSON.stringify({ events: [probe] }),
+      }),
+      undefined,
+    );
+    expect(await res.json()).toMatchObject({ accepted: 0, rejected: [{ index: 0, id: null }] });
+    const logged = await rejectedRows("api");
+    expect(logged.filter((r) => r.event_id?.includes("alice"))).toEqual([]);
+    expect(logged.at(-1)).toMatchObject({
+      event_id: null,
+      errors: [
+        "id: expected 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'",
+        "purpose: required for consent.granted",
+      ],
+    });
   });
 
   test("POST /api/v1/events with 100,000 unknown fields: a short answer and a small rejected-events row", async () => {
