@@ -60,13 +60,27 @@ const keyString = z
 const optionalText = (max: number) =>
   storable(z.string().min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`));
 
+/**
+ * The most value one event may carry (any currency). The metrics sum amounts as doubles: far below the
+ * point where a sum overflows to Infinity, far above any real discount or payment.
+ */
+export const MAX_VALUE_AMOUNT = 1e12;
+
 const Value = z.strictObject({
   kind: z.enum(VALUE_KINDS, { error: `expected one of ${VALUE_KINDS.join(", ")}` }),
-  amount: z.number({ error: "expected a number" }).min(0, "expected a number >= 0").finite().optional(),
+  amount: z
+    .number({ error: "expected a number" })
+    .min(0, "expected a number >= 0")
+    .max(MAX_VALUE_AMOUNT, "expected at most 1000000000000 (10^12) per event")
+    .optional(),
   currency: z.string().regex(CURRENCY_RE, "expected an ISO 4217 currency code such as EUR").optional(),
 });
 
-/** Field-level shape of one event. Type-dependent rules are checked afterwards in `validateEvent`. */
+/**
+ * Field-level shape of one event and its limits: ids and subjects 1-128 characters, free text 32-64,
+ * `value.amount` 0 to MAX_VALUE_AMOUNT, `properties` as lib/events/properties.ts says (4 KB, 8 levels,
+ * 64 keys). Type-dependent rules are checked afterwards in `validateEvent`.
+ */
 const EventShape = z.strictObject({
   id: z
     .string({ error: "expected a string" })

@@ -103,6 +103,11 @@ describe("each event is validated on its own with errors that name the field", (
       ["value.amount: expected a number >= 0"],
     ],
     [
+      "an amount over 10^12",
+      { ...ok, type: "value.delivered", value: { kind: "money", amount: 1e308 } },
+      ["value.amount: expected at most 1000000000000 (10^12) per event"],
+    ],
+    [
       "lowercase currency",
       { ...ok, type: "value.delivered", value: { kind: "money", amount: 1, currency: "eur" } },
       ["value.currency: expected an ISO 4217 currency code such as EUR"],
@@ -180,6 +185,10 @@ describe("each event is validated on its own with errors that name the field", (
       { ...ok, type: "value.delivered", value: { kind: "discount", amount: 5, currency: "EUR" } },
     ],
     ["a short numeric CRM id", { ...ok, subject: "1002345" }],
+    [
+      "an amount of exactly 10^12",
+      { ...ok, type: "value.delivered", value: { kind: "money", amount: 1e12 } },
+    ],
   ])("%s is accepted", (_name, input) => {
     expect(validateEvent(input)).toMatchObject({ ok: true });
   });
