@@ -74,17 +74,29 @@ async function routeTemplate(req: Request, ctx: unknown): Promise<string> {
     .join("/");
 }
 
-/** Wraps a route handler: maps errors to statuses by one table, logs one line per request (by route template). */
+/**
+ * API answers are for the caller who asked (a workspace's consent records, audit log, users, metrics):
+ * neither the browser nor a proxy keeps a copy, unless the route says otherwise.
+ */
+function notStored(res: Response): Response {
+  if (!res.headers.has("cache-control")) res.headers.set("Cache-Control", "no-store");
+  return res;
+}
+
+/**
+ * Wraps a route handler: maps errors to statuses by one table, marks every answer `no-store`, logs
+ * one line per request (by route template).
+ */
 export function apiRoute<C>(handler: Handler<C>): Handler<C> {
   return async (req, ctx) => {
     const started = performance.now();
     let status = 500;
     try {
-      const res = await handler(req, ctx);
+      const res = notStored(await handler(req, ctx));
       status = res.status;
       return res;
     } catch (e) {
-      const res = errorResponse(e);
+      const res = notStored(errorResponse(e));
       status = res.status;
       return res;
     } finally {
