@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { looksLikePhone, validateEvent } from "@/lib/events/contract";
+import { looksLikeEmail, looksLikePhone, validateEvent } from "@/lib/events/contract";
 
 const ok = {
   id: "e-1",
@@ -225,4 +225,9 @@ test.each([
   ["cus_12345678", false],
 ])("phone shape of %s is %s", (s, expected) => {
   expect(looksLikePhone(s)).toBe(expected);
+});
+
+test("the e-mail check reads 400,000 characters of a…a@a…a in one pass (an unbounded pattern took minutes)", () => {
+  expect(looksLikeEmail(`${"a".repeat(200_000)}@${"a".repeat(200_000)}`)).toBe(false);
+  expect(looksLikeEmail(`${"a".repeat(399_988)}@example.com`)).toBe(true);
 });

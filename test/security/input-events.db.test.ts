@@ -153,6 +153,35 @@ describe("one hostile event is rejected alone, with a named reason", () => {
     expect(validateEvent(event({ subject }))).toMatchObject({ ok: true });
   });
 
+  // "a…a@a…a" kept an unbounded e-mail pattern busy for seconds; "a…a@example.com" is shaped like an address.
+  const longAt = `${"a".repeat(100_000)}@${"a".repeat(99_999)}`;
+  const longAddress = `${"a".repeat(199_988)}@example.com`;
+  const PROPERTIES_SIZE = "properties: expected at most 4096 bytes when serialized (UTF-8), got";
+  test.each([
+    ["a subject of a…a@a…a", { subject: longAt }, "subject: expected 1-128 characters"],
+    [
+      "a subject shaped like an e-mail address",
+      { subject: longAddress },
+      "subject: expected 1-128 characters",
+    ],
+    ["a properties string of a…a@a…a", { properties: { note: longAt } }, `${PROPERTIES_SIZE} 200011`],
+    [
+      "a properties string shaped like an e-mail address",
+      { properties: { note: longAddress } },
+      `${PROPERTIES_SIZE} 200011`,
+    ],
+    [
+      "a properties key shaped like an e-mail address",
+      { properties: { [longAddress]: 1 } },
+      `${PROPERTIES_SIZE} 200006`,
+    ],
+  ])(
+    "%s, 200,000 characters long, gets the length error and is not read for personal data",
+    (_name, extra, reason) => {
+      expect(validateEvent(event(extra))).toEqual({ ok: false, id: expect.any(String), errors: [reason] });
+    },
+  );
+
   test("facts in properties pass: numbers (a timestamp, even a long one), dates, short codes and prefixed ids", () => {
     const properties = {
       ts: 1767225600000,
