@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, badRequest, type ErrorCode } from "@/lib/errors";
+import { quoted, unstorableText } from "@/lib/events/text";
 import { errorFields, log } from "@/lib/log";
 import { DatabaseInUseError } from "@/lib/server/lock";
 
@@ -45,19 +46,23 @@ export function errorResponse(e: unknown): NextResponse {
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
+/** The route's parameters (`[id]` → ["id", "cus_1"]), none for a route without any. */
+async function routeParams(ctx: unknown): Promise<Array<[string, unknown]>> {
+  if (!ctx || typeof ctx !== "object" || !("params" in ctx)) return [];
+  const given = await Promise.resolve((ctx as { params: unknown }).params);
+  return given && typeof given === "object" ? Object.entries(given) : [];
+}
+
 /**
  * The request's path with each route parameter put back as its name (`/api/v1/subjects/[id]/consent-record`),
  * so a log line never carries a subject id or other value from the path.
  */
 async function routeTemplate(req: Request, ctx: unknown): Promise<string> {
   const path = new URL(req.url).pathname;
-  const given =
-    ctx && typeof ctx === "object" && "params" in ctx
-      ? await Promise.resolve((ctx as { params: unknown }).params).catch(() => undefined)
-      : undefined;
-  if (!given || typeof given !== "object") return path;
+  const given = await routeParams(ctx).catch(() => []);
+  if (!given.length) return path;
   const names = new Map<string, string>();
-  for (const [name, value] of Object.entries(given))
+  for (const [name, value] of given)
     for (const v of [value].flat()) if (typeof v === "string") names.set(v, name);
   return path
     .split("/")
@@ -72,6 +77,23 @@ async function routeTemplate(req: Request, ctx: unknown): Promise<string> {
       return name ? `[${name}]` : segment;
     })
     .join("/");
+}
+
+/**
+ * A query parameter or path parameter holding text PostgreSQL cannot store (a NUL, a lone surrogate)
+ * is a 400 naming it, before any handler passes it to a query (where it would fail as a 500).
+ */
+async function rejectUnstorableParameters(req: Request, ctx: unknown): Promise<void> {
+  for (const [name, value] of await routeParams(ctx)) {
+    const problem = [value].flat().map(String).map(unstorableText).find(Boolean);
+    if (problem) throw badRequest(`${quoted(name)}: ${problem}`);
+  }
+  for (const [name, value] of new URL(req.url).searchParams) {
+    const nameProblem = unstorableText(name);
+    if (nameProblem) throw badRequest(`query parameter ${quoted(name)}: its name ${nameProblem}`);
+    const problem = unstorableText(value);
+    if (problem) throw badRequest(`${quoted(name)}: ${problem}`);
+  }
 }
 
 /**
@@ -92,6 +114,7 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
     const started = performance.now();
     let status = 500;
     try {
+      await rejectUnstorableParameters(req, ctx);
       const res = notStored(await handler(req, ctx));
       status = res.status;
       return res;
