@@ -1,6 +1,7 @@
 import { beforeAll, expect, test } from "vitest";
 import { POST as invitationsPOST } from "@/app/api/account/invitations/route";
 import { GET as auditGET } from "@/app/api/settings/audit/route";
+import { DELETE as invitationsDELETE } from "@/app/api/settings/invitations/route";
 import { POST as keysPOST } from "@/app/api/settings/keys/route";
 import { POST as usersPOST } from "@/app/api/settings/users/route";
 import { GET as audienceGET } from "@/app/api/v1/campaigns/audience/route";
@@ -20,7 +21,10 @@ let readKey: string;
 
 beforeAll(async () => {
   await routesUseTestDatabase();
-  const ws = await freshWorkspace();
+  const ws = await freshWorkspace({
+    purposes: [{ key: "ads", name: "Ads", legal_basis: "consent" }],
+    fields: [{ key: "birthday", name: "Birthday", purposes: ["ads"] }],
+  });
   admin = await addMember(ws, "admin");
   readKey = (await createApiKey(ws.db, ws.id, ["read"])).key;
 });
@@ -29,6 +33,7 @@ const NUL = "contains a NUL character (\\u0000)";
 const SURROGATE = "contains a lone surrogate (such as \\ud800), which is not a character";
 const asAdmin = (path: string) => request(path, { cookie: admin.cookie });
 const withKey = (path: string) => request(path, { headers: { authorization: `Bearer ${readKey}` } });
+const campaign = { name: "Birthday", field: "birthday", action: "delete" };
 const post = (path: string, body: unknown) => request(path, { method: "POST", cookie: admin.cookie, body });
 
 test.each<[string, () => Promise<Response>, string]>([
@@ -92,17 +97,31 @@ test.each<[string, () => Promise<Response>, string]>([
   ],
   [
     "POST /api/v1/campaigns with a NUL in the name",
-    () => campaignsPOST(post("/api/v1/campaigns", { name: "Birthday\u0000" }), undefined),
+    () => campaignsPOST(post("/api/v1/campaigns", { ...campaign, name: "Birthday\u0000" }), undefined),
     `name: ${NUL}`,
   ],
   [
     "POST /api/v1/campaigns with a lone surrogate in the message",
+    () => campaignsPOST(post("/api/v1/campaigns", { ...campaign, message: "Thanks \ud800" }), undefined),
+    `message: ${SURROGATE}`,
+  ],
+  [
+    "POST /api/v1/campaigns with a NUL channel",
+    () => campaignsPOST(post("/api/v1/campaigns", { ...campaign, channel: "email\u0000" }), undefined),
+    `channel: ${NUL}`,
+  ],
+  [
+    "DELETE /api/settings/invitations with a NUL in the e-mail",
     () =>
-      campaignsPOST(
-        post("/api/v1/campaigns", { name: "Birthday", message: { text: ["ok", "\ud800"] } }),
+      invitationsDELETE(
+        request("/api/settings/invitations", {
+          method: "DELETE",
+          cookie: admin.cookie,
+          body: { email: "a@example.test\u0000" },
+        }),
         undefined,
       ),
-    `message.text.1: ${SURROGATE}`,
+    `email: ${NUL}`,
   ],
   [
     "POST /api/settings/keys with a NUL in the name",
