@@ -35,7 +35,7 @@ export async function readJson(req: Request): Promise<unknown> {
   } catch {
     throw badRequest("expected a JSON body");
   }
-  const problem = unstorableField(body, "");
+  const problem = unstorableField(body);
   if (problem) throw badRequest(problem);
   return body;
 }

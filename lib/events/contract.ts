@@ -72,7 +72,7 @@ const Value = z.strictObject({
   amount: z
     .number({ error: "expected a number" })
     .min(0, "expected a number >= 0")
-    .max(MAX_VALUE_AMOUNT, "expected at most 1000000000000 (10^12) per event")
+    .max(MAX_VALUE_AMOUNT, `expected at most ${MAX_VALUE_AMOUNT} (10^12) per event`)
     .optional(),
   currency: z.string().regex(CURRENCY_RE, "expected an ISO 4217 currency code such as EUR").optional(),
 });

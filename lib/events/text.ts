@@ -31,8 +31,8 @@ export const someOf = (values: readonly string[]): string =>
  * `path: problem` naming its field (`audience.channel`, `tags.2`); null when all of it can. Walks
  * without recursion, so a deeply nested body costs no stack.
  */
-export function unstorableField(value: unknown, root: string): string | null {
-  const stack: Array<{ value: unknown; path: string }> = [{ value, path: root }];
+export function unstorableField(value: unknown): string | null {
+  const stack: Array<{ value: unknown; path: string }> = [{ value, path: "" }];
   const at = (path: string, key: string) => (path ? `${path}.${quoted(key)}` : quoted(key));
   while (stack.length) {
     const { value, path } = stack.pop()!;
