@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, badRequest, type ErrorCode } from "@/lib/errors";
+import { quoted, unstorableText } from "@/lib/events/text";
 import { errorFields, log } from "@/lib/log";
 import { DatabaseInUseError } from "@/lib/server/lock";
 
@@ -45,19 +46,23 @@ export function errorResponse(e: unknown): NextResponse {
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
+/** The route's parameters (`[id]` → ["id", "cus_1"]), none for a route without any. */
+async function routeParams(ctx: unknown): Promise<Array<[string, unknown]>> {
+  if (!ctx || typeof ctx !== "object" || !("params" in ctx)) return [];
+  const given = await Promise.resolve((ctx as { params: unknown }).params);
+  return given && typeof given === "object" ? Object.entries(given) : [];
+}
+
 /**
  * The request's path with each route parameter put back as its name (`/api/v1/subjects/[id]/consent-record`),
  * so a log line never carries a subject id or other value from the path.
  */
 async function routeTemplate(req: Request, ctx: unknown): Promise<string> {
   const path = new URL(req.url).pathname;
-  const given =
-    ctx && typeof ctx === "object" && "params" in ctx
-      ? await Promise.resolve((ctx as { params: unknown }).params).catch(() => undefined)
-      : undefined;
-  if (!given || typeof given !== "object") return path;
+  const given = await routeParams(ctx).catch(() => []);
+  if (!given.length) return path;
   const names = new Map<string, string>();
-  for (const [name, value] of Object.entries(given))
+  for (const [name, value] of given)
     for (const v of [value].flat()) if (typeof v === "string") names.set(v, name);
   return path
     .split("/")
@@ -74,17 +79,47 @@ async function routeTemplate(req: Request, ctx: unknown): Promise<string> {
     .join("/");
 }
 
-/** Wraps a route handler: maps errors to statuses by one table, logs one line per request (by route template). */
+/**
+ * A query parameter or path parameter holding text PostgreSQL cannot store (a NUL, a lone surrogate)
+ * is a 400 naming it, before any handler passes it to a query (where it would fail as a 500).
+ */
+async function rejectUnstorableParameters(req: Request, ctx: unknown): Promise<void> {
+  for (const [name, value] of await routeParams(ctx)) {
+    const problem = [value].flat().map(String).map(unstorableText).find(Boolean);
+    if (problem) throw badRequest(`${quoted(name)}: ${problem}`);
+  }
+  for (const [name, value] of new URL(req.url).searchParams) {
+    const nameProblem = unstorableText(name);
+    if (nameProblem) throw badRequest(`query parameter ${quoted(name)}: its name ${nameProblem}`);
+    const problem = unstorableText(value);
+    if (problem) throw badRequest(`${quoted(name)}: ${problem}`);
+  }
+}
+
+/**
+ * API answers are for the caller who asked (a workspace's consent records, audit log, users, metrics):
+ * neither the browser nor a proxy keeps a copy, unless the route says otherwise.
+ */
+function notStored(res: Response): Response {
+  if (!res.headers.has("cache-control")) res.headers.set("Cache-Control", "no-store");
+  return res;
+}
+
+/**
+ * Wraps a route handler: maps errors to statuses by one table, marks every answer `no-store`, logs
+ * one line per request (by route template).
+ */
 export function apiRoute<C>(handler: Handler<C>): Handler<C> {
   return async (req, ctx) => {
     const started = performance.now();
     let status = 500;
     try {
-      const res = await handler(req, ctx);
+      await rejectUnstorableParameters(req, ctx);
+      const res = notStored(await handler(req, ctx));
       status = res.status;
       return res;
     } catch (e) {
-      const res = errorResponse(e);
+      const res = notStored(errorResponse(e));
       status = res.status;
       return res;
     } finally {

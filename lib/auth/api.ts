@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { badRequest } from "@/lib/errors";
+import { unstorableField } from "@/lib/events/text";
 import { apiRoute } from "@/lib/http";
 import { getDb } from "@/lib/server/database";
 import { actorOf, type Actor, type Member } from "./member";
@@ -26,10 +27,15 @@ export function memberRoute<C>(handler: (req: Request, who: MemberRequest, ctx: 
   });
 }
 
+/** The request's JSON body; a 400 when it is not JSON or holds text PostgreSQL cannot store (naming the field). */
 export async function readJson(req: Request): Promise<unknown> {
+  let body: unknown;
   try {
-    return await req.json();
+    body = await req.json();
   } catch {
     throw badRequest("expected a JSON body");
   }
+  const problem = unstorableField(body);
+  if (problem) throw badRequest(problem);
+  return body;
 }

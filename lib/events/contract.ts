@@ -48,7 +48,8 @@ export const SubjectId = storable(
   z
     .string({ error: "expected a string" })
     .min(1, "expected 1-128 characters")
-    .max(128, "expected 1-128 characters"),
+    // abort: text over the limit is not read for personal data (a 5 MB subject costs one length check).
+    .max(128, { message: "expected 1-128 characters", abort: true }),
 ).superRefine((s, ctx) => {
   const shape = personalDataShape(s);
   if (shape) ctx.addIssue({ code: "custom", message: `${shape}; send a pseudonymous id instead` });
@@ -60,13 +61,27 @@ const keyString = z
 const optionalText = (max: number) =>
   storable(z.string().min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`));
 
+/**
+ * The most value one event may carry (any currency). The metrics sum amounts as doubles: far below the
+ * point where a sum overflows to Infinity, far above any real discount or payment.
+ */
+export const MAX_VALUE_AMOUNT = 1e12;
+
 const Value = z.strictObject({
   kind: z.enum(VALUE_KINDS, { error: `expected one of ${VALUE_KINDS.join(", ")}` }),
-  amount: z.number({ error: "expected a number" }).min(0, "expected a number >= 0").finite().optional(),
+  amount: z
+    .number({ error: "expected a number" })
+    .min(0, "expected a number >= 0")
+    .max(MAX_VALUE_AMOUNT, `expected at most ${MAX_VALUE_AMOUNT} (10^12) per event`)
+    .optional(),
   currency: z.string().regex(CURRENCY_RE, "expected an ISO 4217 currency code such as EUR").optional(),
 });
 
-/** Field-level shape of one event. Type-dependent rules are checked afterwards in `validateEvent`. */
+/**
+ * Field-level shape of one event and its limits: ids and subjects 1-128 characters, free text 32-64,
+ * `value.amount` 0 to MAX_VALUE_AMOUNT, `properties` as lib/events/properties.ts says (4 KB, 8 levels,
+ * 64 keys). Type-dependent rules are checked afterwards in `validateEvent`.
+ */
 const EventShape = z.strictObject({
   id: z
     .string({ error: "expected a string" })
@@ -206,9 +221,12 @@ function capped(errors: string[]): string[] {
   ];
 }
 
-/** The sender's id of a rejected event, when it can be stored and shown as it is. */
+/**
+ * The sender's id of a rejected event, kept in the rejection log and shown on the Events screen: only
+ * a well-formed id that is not shaped like personal data (`alice@example.com` is not kept there).
+ */
 function reportableId(rawId: unknown): string | null {
-  return typeof rawId === "string" && rawId.length <= 128 && unstorableText(rawId) === null ? rawId : null;
+  return typeof rawId === "string" && ID_RE.test(rawId) && personalDataShape(rawId) === null ? rawId : null;
 }
 
 /** A record that could not even be parsed (a line of a file that is not JSON): rejected with its reason. */

@@ -9,10 +9,14 @@
  * digits — which also refuses bare 16-19-digit card numbers and 18-digit national numbers.
  * A calendar date (`2026-03-01`) is not a phone number. Ids that only contain digits, such as
  * `cus_12345678` or `user_123456789012345678`, pass: a prefix says what the number is.
+ * Every pattern runs in time linear in the text; callers still refuse text over its length limit first.
  */
-const EMAIL_ANYWHERE = /[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:.]{2,}/;
+// Bounded by the longest real address (a 64-character local part, a 255-character domain): with an
+// unbounded `+` each start of a long `aaa…@aaa…` run rescans the whole run, quadratic in its length.
+const EMAIL_ANYWHERE = /[^\s@<>()[\]",;:]{1,64}@[^\s@<>()[\]",;:]{1,255}\.[^\s@<>()[\]",;:.]{2}/;
 const MAILTO = /mailto:/i;
 const PHONE_LINK = /(?:tel|sms|callto):/i;
+// Tried only from a `+`, which it does not repeat: each try scans one run of digits and punctuation.
 const E164_ANYWHERE = /\+[\s().\-/]*\d(?:[\s().\-/]*\d){7,14}(?!\d)/;
 const DIGITS_AND_PUNCTUATION = /^\+?[0-9 ().\-/]+$/;
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -21,11 +21,16 @@ export function propertiesProblems(properties: Record<string, unknown>): string[
   ];
   let keys = 0;
   let values = 0;
+  // Characters of the keys and strings so far: each is at least one byte serialized, so past the byte
+  // limit the size error below is the answer and no more text is read for personal data.
+  let textLength = 0;
+  const fits = (s: string) => (textLength += s.length) <= MAX_PROPERTIES_BYTES;
   while (stack.length) {
     const { value, path, depth } = stack.pop()!;
     if (++values > MAX_VALUES)
       return [`properties: expected at most ${MAX_PROPERTIES_BYTES} bytes when serialized (UTF-8)`];
     if (typeof value === "string") {
+      if (!fits(value)) continue;
       const problem = unstorableText(value) ?? personalDataShape(value);
       if (problem)
         problems.push(
@@ -44,12 +49,12 @@ export function propertiesProblems(properties: Record<string, unknown>): string[
       if (++keys > MAX_PROPERTIES_KEYS)
         return [`properties: expected at most ${MAX_PROPERTIES_KEYS} keys (counted at every level)`];
       const keyPath = `${path}.${quoted(key)}`;
-      const problem = unstorableText(key) ?? personalDataShape(key);
+      const problem = fits(key) ? (unstorableText(key) ?? personalDataShape(key)) : null;
       if (problem) problems.push(`${keyPath}: the key ${problem}`);
       stack.push({ value: v, path: keyPath, depth: depth + 1 });
     }
   }
-  if (problems.length) return problems;
+  if (problems.length && textLength <= MAX_PROPERTIES_BYTES) return problems;
   const bytes = new TextEncoder().encode(JSON.stringify(properties)).length;
   if (bytes > MAX_PROPERTIES_BYTES)
     return [

@@ -25,3 +25,29 @@ export const someOf = (values: readonly string[]): string =>
   values.length > LISTED_VALUES
     ? `${values.slice(0, LISTED_VALUES).join(", ")} and ${values.length - LISTED_VALUES} more`
     : values.join(", ");
+
+/**
+ * The first text in a parsed JSON value (a key or a string, at any depth) that cannot be stored, as
+ * `path: problem` naming its field (`audience.channel`, `tags.2`); null when all of it can. Walks
+ * without recursion, so a deeply nested body costs no stack.
+ */
+export function unstorableField(value: unknown): string | null {
+  const stack: Array<{ value: unknown; path: string }> = [{ value, path: "" }];
+  const at = (path: string, key: string) => (path ? `${path}.${quoted(key)}` : quoted(key));
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === "string") {
+      const problem = unstorableText(value);
+      if (problem) return `${path || "body"}: ${problem}`;
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push({ value: v, path: at(path, String(i)) }));
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, v] of Object.entries(value)) {
+        const problem = unstorableText(key);
+        if (problem) return `${at(path, key)}: the field name ${problem}`;
+        stack.push({ value: v, path: at(path, key) });
+      }
+    }
+  }
+  return null;
+}

@@ -64,8 +64,11 @@ const INSIGHTS: Record<
 
 export const INSIGHT_NAMES = Object.keys(INSIGHTS);
 
+/** The insight of that name; an own key only, so `constructor` or `__proto__` is unknown like any other name. */
+const insightNamed = (name: string) => (Object.hasOwn(INSIGHTS, name) ? INSIGHTS[name] : undefined);
+
 /** Whether the insight reads the events (or a metric) and so passes the read gate, as metric reads do. */
-export const isGatedInsight = (name: string): boolean => INSIGHTS[name]?.gated === true;
+export const isGatedInsight = (name: string): boolean => insightNamed(name)?.gated === true;
 
 export async function computeInsight(
   db: Db,
@@ -74,7 +77,7 @@ export async function computeInsight(
   raw: Raw,
   options: ReadOptions = {},
 ): Promise<unknown> {
-  const insight = INSIGHTS[name];
+  const insight = insightNamed(name);
   if (!insight) throw notFound(`unknown insight '${name}': expected one of ${INSIGHT_NAMES.join(", ")}`);
   if (insight.permission) authorize(actor, insight.permission);
   return insight.run(db, actor.workspaceId, raw, options);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { looksLikePhone, validateEvent } from "@/lib/events/contract";
+import { looksLikeEmail, looksLikePhone, validateEvent } from "@/lib/events/contract";
 
 const ok = {
   id: "e-1",
@@ -103,6 +103,11 @@ describe("each event is validated on its own with errors that name the field", (
       ["value.amount: expected a number >= 0"],
     ],
     [
+      "an amount over 10^12",
+      { ...ok, type: "value.delivered", value: { kind: "money", amount: 1e308 } },
+      ["value.amount: expected at most 1000000000000 (10^12) per event"],
+    ],
+    [
       "lowercase currency",
       { ...ok, type: "value.delivered", value: { kind: "money", amount: 1, currency: "eur" } },
       ["value.currency: expected an ISO 4217 currency code such as EUR"],
@@ -180,6 +185,10 @@ describe("each event is validated on its own with errors that name the field", (
       { ...ok, type: "value.delivered", value: { kind: "discount", amount: 5, currency: "EUR" } },
     ],
     ["a short numeric CRM id", { ...ok, subject: "1002345" }],
+    [
+      "an amount of exactly 10^12",
+      { ...ok, type: "value.delivered", value: { kind: "money", amount: 1e12 } },
+    ],
   ])("%s is accepted", (_name, input) => {
     expect(validateEvent(input)).toMatchObject({ ok: true });
   });
@@ -216,4 +225,9 @@ test.each([
   ["cus_12345678", false],
 ])("phone shape of %s is %s", (s, expected) => {
   expect(looksLikePhone(s)).toBe(expected);
+});
+
+test("the e-mail check reads 400,000 characters of a…a@a…a in one pass (an unbounded pattern took minutes)", () => {
+  expect(looksLikeEmail(`${"a".repeat(200_000)}@${"a".repeat(200_000)}`)).toBe(false);
+  expect(looksLikeEmail(`${"a".repeat(399_988)}@example.com`)).toBe(true);
 });

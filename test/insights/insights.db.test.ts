@@ -7,7 +7,7 @@ import { campaigns } from "@/db/schema";
 import { eventStats } from "@/lib/event-stats";
 import { ingestUpload } from "@/lib/event-stats/upload";
 import { ingestEvents } from "@/lib/ingest";
-import { computeInsight } from "@/lib/insights";
+import { computeInsight, isGatedInsight } from "@/lib/insights";
 import { churnAfterWithdrawal } from "@/lib/insights/churn-after-withdrawal";
 import { campaignLaunches } from "@/lib/campaigns/launches";
 import { suppressionSummary } from "@/lib/suppression/summary";
@@ -313,6 +313,20 @@ test("insights check the role's permission and name the unknown ones", async () 
     }),
   ).rejects.toMatchObject({ code: "bad_request" });
 });
+
+test.each(["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"])(
+  "an insight named after an Object property (%s) is unknown like any other name",
+  async (name) => {
+    const ws = await freshWorkspace();
+    expect(isGatedInsight(name)).toBe(false);
+    await expect(
+      computeInsight(ws.db, { workspaceId: ws.id, role: "admin" }, name, period),
+    ).rejects.toMatchObject({
+      code: "not_found",
+      message: expect.stringContaining(`unknown insight '${name}'`),
+    });
+  },
+);
 
 test("event stats count stored events per bucket and type, the last event per source, and rejections by reason", async () => {
   const ws = await freshWorkspace();

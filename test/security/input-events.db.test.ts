@@ -153,6 +153,35 @@ describe("one hostile event is rejected alone, with a named reason", () => {
     expect(validateEvent(event({ subject }))).toMatchObject({ ok: true });
   });
 
+  // "a…a@a…a" kept an unbounded e-mail pattern busy for seconds; "a…a@example.com" is shaped like an address.
+  const longAt = `${"a".repeat(100_000)}@${"a".repeat(99_999)}`;
+  const longAddress = `${"a".repeat(199_988)}@example.com`;
+  const PROPERTIES_SIZE = "properties: expected at most 4096 bytes when serialized (UTF-8), got";
+  test.each([
+    ["a subject of a…a@a…a", { subject: longAt }, "subject: expected 1-128 characters"],
+    [
+      "a subject shaped like an e-mail address",
+      { subject: longAddress },
+      "subject: expected 1-128 characters",
+    ],
+    ["a properties string of a…a@a…a", { properties: { note: longAt } }, `${PROPERTIES_SIZE} 200011`],
+    [
+      "a properties string shaped like an e-mail address",
+      { properties: { note: longAddress } },
+      `${PROPERTIES_SIZE} 200011`,
+    ],
+    [
+      "a properties key shaped like an e-mail address",
+      { properties: { [longAddress]: 1 } },
+      `${PROPERTIES_SIZE} 200006`,
+    ],
+  ])(
+    "%s, 200,000 characters long, gets the length error and is not read for personal data",
+    (_name, extra, reason) => {
+      expect(validateEvent(event(extra))).toEqual({ ok: false, id: expect.any(String), errors: [reason] });
+    },
+  );
+
   test("facts in properties pass: numbers (a timestamp, even a long one), dates, short codes and prefixed ids", () => {
     const properties = {
       ts: 1767225600000,
@@ -200,6 +229,21 @@ describe("one hostile event is rejected alone, with a named reason", () => {
       id: null,
     });
   });
+
+  test.each([
+    ["probe.alice@example.com", null],
+    ["alice＠example.com", null],
+    ["tel:4915112345678", null],
+    ["004915112345678", null],
+    ["has space", null],
+    ["ord-42", "ord-42"],
+    ["crm:00042", "crm:00042"],
+  ])(
+    "a rejected event's id %j is kept as %j: only a well-formed id with no personal-data shape",
+    (id, kept) => {
+      expect(validateEvent({ ...event(), id, subject: "a@b.co" })).toMatchObject({ ok: false, id: kept });
+    },
+  );
 });
 
 async function rejectedRows(
@@ -251,6 +295,28 @@ describe("every way in stores the valid siblings and rejects only the hostile ev
       batch.events.map((_, i) => i).filter((i) => i % 2 === 0),
     );
     expect(await storedIds(batch.valid)).toEqual(batch.valid);
+  });
+
+  test("POST /api/v1/events: a rejected event whose id is an e-mail address is logged without it", async () => {
+    const probe = { ...event(), id: "probe.alice@example.com", purpose: undefined };
+    const res = await eventsPOST(
+      new Request("http://localhost/api/v1/events", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` },
+        body: JSON.stringify({ events: [probe] }),
+      }),
+      undefined,
+    );
+    expect(await res.json()).toMatchObject({ accepted: 0, rejected: [{ index: 0, id: null }] });
+    const logged = await rejectedRows("api");
+    expect(logged.filter((r) => r.event_id?.includes("alice"))).toEqual([]);
+    expect(logged.at(-1)).toMatchObject({
+      event_id: null,
+      errors: [
+        "id: expected 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'",
+        "purpose: required for consent.granted",
+      ],
+    });
   });
 
   test("POST /api/v1/events with 100,000 unknown fields: a short answer and a small rejected-events row", async () => {
