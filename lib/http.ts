@@ -81,14 +81,19 @@ async function routeTemplate(req: Request, ctx: unknown): Promise<string> {
 
 /**
  * A query parameter or path parameter holding text PostgreSQL cannot store (a NUL, a lone surrogate)
- * is a 400 naming it, before any handler passes it to a query (where it would fail as a 500).
+ * is a 400 naming it, before any handler passes it to a query (where it would fail as a 500); so is a
+ * query parameter given twice.
  */
 async function rejectUnstorableParameters(req: Request, ctx: unknown): Promise<void> {
   for (const [name, value] of await routeParams(ctx)) {
     const problem = [value].flat().map(String).map(unstorableText).find(Boolean);
     if (problem) throw badRequest(`${quoted(name)}: ${problem}`);
   }
+  const seen = new Set<string>();
   for (const [name, value] of new URL(req.url).searchParams) {
+    // No route reads a parameter twice: `from=…&from=…` would silently take one of them.
+    if (seen.has(name)) throw badRequest(`${quoted(name)}: given more than once; give it once`);
+    seen.add(name);
     const nameProblem = unstorableText(name);
     if (nameProblem) throw badRequest(`query parameter ${quoted(name)}: its name ${nameProblem}`);
     const problem = unstorableText(value);

@@ -146,3 +146,19 @@ test.each<[string, () => Promise<Response>, string]>([
     body: { error: "bad_request", message },
   });
 });
+
+test("a query parameter given twice is a 400 naming it, not one of the two taken silently", async () => {
+  const res = await metricsGET(
+    withKey("/api/v1/metrics/opt-in?from=2026-01-01&from=2026-02-01&to=2026-03-01"),
+    params({ metric: "opt-in" }),
+  );
+  expect({ status: res.status, body: await res.json() }).toEqual({
+    status: 400,
+    body: { error: "bad_request", message: "from: given more than once; give it once" },
+  });
+  const once = await metricsGET(
+    withKey("/api/v1/metrics/opt-in?from=2026-01-01&to=2026-03-01"),
+    params({ metric: "opt-in" }),
+  );
+  expect(once.status).toBe(200);
+});
