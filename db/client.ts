@@ -15,6 +15,8 @@ export interface Database {
   kind: "pglite" | "postgres";
   /** The server's URL (postgres only): migrations open a connection of their own with it. */
   url?: string;
+  /** Connections in the pool (postgres only): the read gate leaves two of them to writes and sign-in. */
+  poolSize?: number;
   /**
    * Embedded database on its own thread: how long it has been working without answering (0 when
    * idle). A health check uses it to tell a busy database from one that stopped answering.
@@ -54,7 +56,7 @@ export async function openPostgres(
     connection: { jit: "off", ...settings },
   });
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, kind: "postgres", url, close: () => client.end({ timeout: 5 }) };
+  return { db, kind: "postgres", url, poolSize: max, close: () => client.end({ timeout: 5 }) };
 }
 
 /**

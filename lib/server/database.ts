@@ -26,7 +26,9 @@ function handle(database: Database, release: () => void): AppDatabase {
       database.kind === "pglite"
         ? new RollupScheduler(database.db, 150, EMBEDDED_ANALYZE_EVERY)
         : new RollupScheduler(database.db),
-    reads: new ReadGate(database, env().TL_DB_POOL),
+    // The pool the database was opened with (a test's is smaller than the app's TL_DB_POOL): a gate with more slots
+    // than connections lets its reads take every connection, and the next sign-in or write waits for one forever.
+    reads: new ReadGate(database, database.poolSize ?? env().TL_DB_POOL),
   };
 }
 
