@@ -98,6 +98,14 @@ export async function run(ctx: Ctx): Promise<void> {
           expect(scroll <= 1, `${role} ${size.name} ${screen}: the page scrolls sideways by ${scroll} px`);
           for (const problem of await chartTextProblems(page))
             expect(false, `${role} ${size.name} ${screen}: ${problem}`);
+          if (screen === "/inventory" && size.name === "phone") {
+            // The Give back action is reachable without scrolling the table sideways.
+            const button = await page.locator('[data-col="give_back"] a').first().boundingBox();
+            expect(
+              !button || button.x + button.width <= size.width,
+              `${role} phone /inventory: Give back ends at ${button && button.x + button.width} px, past the screen`,
+            );
+          }
           if (screen === "/settings/users") {
             // Dates in the reader's words ("Dec 2, 2026"), as everywhere else, not ISO ("2026-12-02").
             const iso = await page
