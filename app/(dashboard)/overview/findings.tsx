@@ -113,7 +113,7 @@ function OptOutChannel({ q }: { q: Q }) {
     <>
       Most opt-outs came through <strong>{sourceLabel(top[0])}</strong>: {formatCount(f, top[1])} of{" "}
       {formatCount(f, total)} ({formatRate(f, top[1] / total)}), across {sources.length}{" "}
-      {sources.length === 1 ? "channel" : "channels"} — every one of them must reach the suppression lists.
+      {sources.length === 1 ? "source" : "sources"} — every one of them must reach the suppression lists.
     </>
   );
 }
