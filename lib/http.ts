@@ -84,7 +84,7 @@ async function routeTemplate(req: Request, ctx: unknown): Promise<string> {
  * is a 400 naming it, before any handler passes it to a query (where it would fail as a 500); so is a
  * query parameter given twice.
  */
-async function rejectUnstorableParameters(req: Request, ctx: unknown): Promise<void> {
+async function checkParameters(req: Request, ctx: unknown): Promise<void> {
   for (const [name, value] of await routeParams(ctx)) {
     const problem = [value].flat().map(String).map(unstorableText).find(Boolean);
     if (problem) throw badRequest(`${quoted(name)}: ${problem}`);
@@ -119,7 +119,7 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
     const started = performance.now();
     let status = 500;
     try {
-      await rejectUnstorableParameters(req, ctx);
+      await checkParameters(req, ctx);
       const res = notStored(await handler(req, ctx));
       status = res.status;
       return res;

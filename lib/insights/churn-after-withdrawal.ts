@@ -9,7 +9,7 @@ import { checkFilterValues } from "@/lib/metrics/filter-values";
 import { attributesAt, subjectFilter, ts, type SubjectFilters } from "@/lib/metrics/reference/sql";
 import { CHURN_EVENT, WITHDRAWN_EVENT } from "@/lib/metrics/rules/event-types";
 import { activeAtSql, subjectActiveAtSql, subjectLivesSql } from "@/lib/metrics/rules/churn";
-import type { MetricOptions } from "@/lib/metrics/scope";
+import { checkPurposeFilter, type MetricOptions } from "@/lib/metrics/scope";
 
 export interface ChurnGroup {
   active: number;
@@ -47,10 +47,12 @@ const group = (active: number, churned: number): ChurnGroup => ({
 export async function churnAfterWithdrawal(
   db: Db,
   workspaceId: number,
-  period: { from: string; to: string } & SubjectFilters,
+  period: { from: string; to: string; purpose?: string } & SubjectFilters,
   options: Pick<MetricOptions, "consistency" | "catchUp" | "path"> = {},
 ): Promise<ChurnAfterWithdrawal> {
   await checkFilterValues(db, workspaceId, period);
+  // It counts every consent, yet an unknown purpose filter is a 400 as in every metric.
+  await checkPurposeFilter(db, workspaceId, period.purpose);
   const consistency = await settle(db, workspaceId, options);
   if (options.path === "reference") return fromEvents(db, workspaceId, period);
   const params = resolveParams({

@@ -11,7 +11,7 @@ import { filterOptions } from "@/lib/metrics/filter-values";
 import { parsePeriod } from "./period";
 import { suppressionSummary } from "@/lib/suppression/summary";
 import { resolveParams } from "@/lib/metrics/params";
-import { checkPurposeFilter, type MetricOptions } from "@/lib/metrics/scope";
+import type { MetricOptions } from "@/lib/metrics/scope";
 
 /** `at` of the summary: the instant given, else now. */
 const summaryAt = (raw: Raw): Date => resolveParams({ at: raw.at }).at;
@@ -34,12 +34,7 @@ const INSIGHTS: Record<
   "filter-options": { permission: null, run: (db, ws) => filterOptions(db, ws) },
   "churn-after-withdrawal": {
     permission: "metrics:read",
-    run: async (db, ws, raw, options) => {
-      const period = parsePeriod(raw);
-      // Over every consent, yet an unknown purpose filter is a 400 as in every metric.
-      await checkPurposeFilter(db, ws, resolveParams(raw).purpose);
-      return churnAfterWithdrawal(db, ws, period, options);
-    },
+    run: (db, ws, raw, options) => churnAfterWithdrawal(db, ws, parsePeriod(raw), options),
     gated: true,
   },
   "campaign-launches": {

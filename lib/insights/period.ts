@@ -7,6 +7,8 @@ export interface InsightPeriod {
   granularity: Granularity;
   region?: string;
   channel?: string;
+  /** Checked where a read takes it (churn after withdrawal: it must name a purpose, though it counts every consent). */
+  purpose?: string;
 }
 
 /** The period, granularity and subject filters read exactly as the metrics API reads them: same defaults, same 400s. */
@@ -18,5 +20,6 @@ export function parsePeriod(raw: Record<string, string | undefined>): InsightPer
     granularity: p.granularity,
     region: p.region,
     channel: p.channel,
+    purpose: p.purpose,
   };
 }

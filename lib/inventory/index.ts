@@ -65,15 +65,11 @@ export async function dataInventory(
   period: { from: string; to: string; region?: string; channel?: string },
   options: Pick<MetricOptions, "consistency" | "catchUp" | "path"> = {},
 ): Promise<DataInventory> {
-  const filters = {
-    ...(period.region === undefined ? {} : { region: period.region }),
-    ...(period.channel === undefined ? {} : { channel: period.channel }),
-  };
   const dormant = (await computeMetric(
     db,
     workspaceId,
     "dormant-data",
-    { at: period.to, ...filters },
+    { at: period.to, region: period.region, channel: period.channel },
     options,
   )) as DormantDataResponse;
   const names = await catalog(db, workspaceId);
