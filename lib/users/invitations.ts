@@ -6,7 +6,7 @@ import { invitations, memberships, users, workspaces, type Invitation } from "@/
 import { authorize, type Actor, type Member } from "@/lib/auth/member";
 import { isRole, type Role } from "@/lib/auth/permissions";
 import { recordAction, recordAudit } from "@/lib/audit";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, forbidden, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/parse";
 import { generatePassword, hashPassword, oneTimeHash } from "./password";
 
@@ -158,6 +158,8 @@ async function join(db: Db, userId: number, inv: Invitation, how: string): Promi
 export const InvitationAnswer = z.object({
   workspace: z.string().trim().min(1).max(63),
   accept: z.boolean(),
+  /** Needed to accept: the invitation's one-time password, which its admin gave the invitee. */
+  one_time_password: z.string().max(200).optional(),
 });
 
 /** The signed-in member accepts (membership from now on) or declines an invitation addressed to their e-mail. */
@@ -166,7 +168,8 @@ export async function answerInvitation(
   member: Pick<Member, "userId" | "email">,
   input: unknown,
 ): Promise<{ workspace: string; accepted: boolean }> {
-  const { workspace, accept } = parseInput(InvitationAnswer, input);
+  const parsed = parseInput(InvitationAnswer, input);
+  const { workspace, accept } = parsed;
   const [found] = await db
     .select({ inv: invitations })
     .from(invitations)
@@ -180,6 +183,13 @@ export async function answerInvitation(
     )
     .limit(1);
   if (!found) throw notFound(`no open invitation into '${workspace}' for ${member.email}`);
+  // An invitation goes to an e-mail address, and nothing proves that the account of that address (which anyone
+  // holding another workspace's one-time password for it could have created) is the person invited: only the
+  // invitation's own one-time password, which its admin gave that person, does.
+  if (accept && oneTimeHash(parsed.one_time_password ?? "") !== found.inv.codeHash)
+    throw forbidden(
+      `one_time_password: enter the one-time password that the admin of '${workspace}' gave you with the invitation`,
+    );
   if (accept) {
     await join(db, member.userId, found.inv, "accepted_signed_in");
   } else {
@@ -233,12 +243,25 @@ export async function redeemInvitation(db: Db, inv: Invitation, newPassword: str
   return created.id;
 }
 
-/** An account that belongs to no workspace joins those it is invited to when its owner signs in with their own password. */
+/**
+ * An account that belongs to no workspace joins those it is invited to when its owner signs in with their own
+ * password: the invitations issued to it, after it existed. One issued before was addressed to whoever would
+ * create the account with that invitation's one-time password; an account created with another workspace's
+ * one-time password may not take it.
+ */
 export async function acceptAllInvitations(db: Db, userId: number, email: string): Promise<number> {
   const open = await db
-    .select()
+    .select({ inv: invitations })
     .from(invitations)
-    .where(and(eq(invitations.email, email), gt(invitations.expiresAt, new Date())));
+    .innerJoin(users, eq(users.id, userId))
+    .where(
+      and(
+        eq(invitations.email, email),
+        gt(invitations.expiresAt, new Date()),
+        gt(invitations.createdAt, users.createdAt),
+      ),
+    )
+    .then((found) => found.map((f) => f.inv));
   for (const inv of open) await join(db, userId, inv, "signed_in_without_workspace");
   return open.length;
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
 import { cliActor, loadMember } from "@/lib/auth/member";
 import { SignInRefused, signInWithPassword } from "@/lib/auth/signin";
@@ -107,7 +108,7 @@ test("the owner accepts (or declines) an invitation after signing in with their 
   const adminA = await addMember(a, "admin");
   const adminC = await addMember(c, "admin");
   const owner = await addMember(b, "marketer", "owner-password-123");
-  await inviteMember(a.db, adminA.actor, { email: owner.member.email, role: "privacy" });
+  const intoA = await inviteMember(a.db, adminA.actor, { email: owner.member.email, role: "privacy" });
   await inviteMember(c.db, adminC.actor, { email: owner.member.email, role: "admin" });
 
   const listed = await myInvitationsGet(
@@ -126,7 +127,7 @@ test("the owner accepts (or declines) an invitation after signing in with their 
     request("/api/account/invitations", {
       method: "POST",
       cookie: owner.cookie,
-      body: { workspace: a.slug, accept: true },
+      body: { workspace: a.slug, accept: true, one_time_password: intoA.one_time_password },
     }),
     undefined,
   );
@@ -236,4 +237,48 @@ test("a withdrawn invitation's one-time password is useless; an account without 
     await signInWithPassword(ws.db, { email: leaver.member.email, password: "leaver-password-1" }, null),
   ).not.toBeNull();
   expect((await loadMember(ws.db, leaver.member.userId, ws.slug))?.role).toBe("privacy");
+});
+
+test("another workspace's one-time password cannot take an invitation: an account created with A's code neither accepts B's nor joins it at sign-in", async () => {
+  const a = await freshWorkspace();
+  const b = await freshWorkspace();
+  const adminA = await addMember(a, "admin");
+  const adminB = await addMember(b, "admin");
+  const email = newEmail("victim");
+  // B invites the address first; A's admin then invites it too and redeems A's code, choosing the password.
+  const fromB = await inviteMember(b.db, adminB.actor, { email, role: "admin" });
+  const fromA = await inviteMember(a.db, adminA.actor, { email, role: "executive" });
+  const id = (await signInWithPassword(
+    a.db,
+    { email, password: fromA.one_time_password, new_password: "chosen-by-admin-a" },
+    null,
+  ))!.id;
+  const account = { userId: id, email };
+  await expect(answerInvitation(a.db, account, { workspace: b.slug, accept: true })).rejects.toThrow(
+    `one_time_password: enter the one-time password that the admin of '${b.slug}' gave you with the invitation`,
+  );
+  await expect(
+    answerInvitation(a.db, account, {
+      workspace: b.slug,
+      accept: true,
+      one_time_password: fromA.one_time_password,
+    }),
+  ).rejects.toMatchObject({ code: "forbidden" });
+  expect((await loadMember(a.db, id, b.slug))?.workspaces.map((w) => w.slug)).toEqual([a.slug]);
+  // Removed from A, the account signs in again with its password: B's earlier invitation is not joined.
+  await a.db.execute(sql`DELETE FROM memberships WHERE user_id = ${id}`);
+  await expect(signInWithPassword(a.db, { email, password: "chosen-by-admin-a" }, null)).rejects.toThrow(
+    "belongs to no workspace",
+  );
+  // With B's own code the invitation is accepted (by the person B gave it to).
+  await a.db.execute(
+    sql`INSERT INTO memberships (workspace_id, user_id, role) VALUES (${a.id}, ${id}, 'executive')`,
+  );
+  expect(
+    await answerInvitation(a.db, account, {
+      workspace: b.slug,
+      accept: true,
+      one_time_password: fromB.one_time_password,
+    }),
+  ).toEqual({ workspace: b.slug, accepted: true });
 });

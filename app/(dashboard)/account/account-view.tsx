@@ -37,7 +37,8 @@ export function AccountView({
   });
   const [mismatch, setMismatch] = useState<string | null>(null);
   const answer = useMutation({
-    mutationFn: (body: { workspace: string; accept: boolean }) => accountApi("POST", "invitations", body),
+    mutationFn: (body: { workspace: string; accept: boolean; one_time_password?: string }) =>
+      accountApi("POST", "invitations", body),
     onSuccess: async (_r, body) => {
       // A new workspace appears in the switcher after a reload of the layout.
       if (body.accept) window.location.reload();
@@ -111,7 +112,7 @@ export function AccountView({
       <Card
         id="invitations"
         title="Invitations"
-        description="Workspaces that invited this e-mail address. You join one only by accepting it here."
+        description="Workspaces that invited this e-mail address. You join one by accepting it here with the one-time password its admin gave you."
       >
         {answer.error ? (
           <p className={styles.error} role="alert">
@@ -126,14 +127,26 @@ export function AccountView({
               <li key={i.workspace}>
                 <strong>{i.workspace_name}</strong> as {i.role}, invited by {i.invited_by} (until{" "}
                 {i.expires_at.slice(0, 10)}){" "}
-                <button
-                  type="button"
-                  className="btn btn-small btn-primary"
-                  disabled={answer.isPending}
-                  onClick={() => answer.mutate({ workspace: i.workspace, accept: true })}
+                <form
+                  style={{ display: "inline" }}
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const code = String(new FormData(e.currentTarget).get("one_time_password") ?? "");
+                    answer.mutate({ workspace: i.workspace, accept: true, one_time_password: code });
+                  }}
                 >
-                  Accept
-                </button>{" "}
+                  <input
+                    className="input"
+                    name="one_time_password"
+                    aria-label={`One-time password of the invitation into ${i.workspace_name}`}
+                    placeholder="One-time password"
+                    autoComplete="off"
+                    required
+                  />{" "}
+                  <button type="submit" className="btn btn-small btn-primary" disabled={answer.isPending}>
+                    Accept
+                  </button>
+                </form>{" "}
                 <button
                   type="button"
                   className="btn btn-small"
